@@ -1,0 +1,102 @@
+using Microsoft.CodeAnalysis;
+
+namespace Holon.Gen.Diagnostics;
+
+/// <summary>
+/// Every diagnostic Holon.Gen reports, in one place. HOLON001–099 belong to the generator and are
+/// reported only when code cannot be generated; HOLON100 and up belong to the analyzers.
+/// Keep AnalyzerReleases.Unshipped.md and the pages under docs/ in step with this file.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string GeneratorCategory = "Holon.Generator";
+    private const string UsageCategory = "Holon.Usage";
+    private const string HelpBase = "https://github.com/holon-gen/Holon.Gen/blob/main/generators/Holon.Gen/docs/";
+
+    private static DiagnosticDescriptor Rule(string id, string title, string message, string category, DiagnosticSeverity severity) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id + ".md");
+
+    // ---- Generator: cannot generate (HOLON001–099) ----
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = Rule(
+        "HOLON001", "Containing type must be partial",
+        "Type '{0}' declares [{1}] methods and must be partial (and so must every type containing it)",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MethodNotPartial = Rule(
+        "HOLON002", "Method must be a partial declaration without a body",
+        "Method '{0}' must be declared 'partial' without a body so that Holon.Gen can implement it",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NoConnectionSource = Rule(
+        "HOLON003", "No SqlitePool and no ConnectionLease parameter",
+        "Method '{0}' has no ConnectionLease parameter and type '{1}' has no SqlitePool field, property or primary-constructor parameter to rent from",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SqlParameterWithoutArgument = Rule(
+        "HOLON004", "SQL parameter has no matching argument",
+        "SQL parameter '{0}' of method '{1}' matches no method parameter and no member of the single object parameter",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ArgumentNotUsed = Rule(
+        "HOLON005", "Method parameter is not used by the SQL",
+        "Parameter '{0}' of method '{1}' is not referenced by the SQL; add @{0} to the SQL or remove the parameter",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedParameterType = Rule(
+        "HOLON006", "Parameter type is not supported",
+        "Parameter '{0}' of method '{1}' has type '{2}', which cannot be bound to SQLite",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Rule(
+        "HOLON007", "Return type is not supported",
+        "Method '{0}' returns '{1}', which Holon.Gen cannot produce for [{2}]",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ResultTypeNotConstructible = Rule(
+        "HOLON008", "Result type cannot be constructed",
+        "Rows of method '{0}' cannot be mapped to '{1}': {2}",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidSql = Rule(
+        "HOLON009", "SQL must be exactly one statement",
+        "The SQL of method '{0}' {1}",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    // ---- Analyzers: rules about correct use (HOLON100 and up) ----
+
+    public static readonly DiagnosticDescriptor DirectConnectionCreation = Rule(
+        "HOLON100", "Do not create database connections directly",
+        "'{0}' creates a new database connection; rent a ConnectionLease from a shared SqlitePool instead (pool.RentWriter()/RentReader(), or a generated [Query]/[Command] method)",
+        UsageCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SqlBuiltAtRunTime = Rule(
+        "HOLON101", "SQL built at run time",
+        "SQL passed to '{0}' is built at run time; pass a constant SQL string and bind values as parameters",
+        UsageCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor LeaseNotDisposed = Rule(
+        "HOLON102", "ConnectionLease is not disposed on every path",
+        "The ConnectionLease from '{0}' is not disposed on every path; declare it with 'using' or 'await using' so that it returns to the pool",
+        UsageCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor QueryWrites = Rule(
+        "HOLON103", "[Query] SQL writes",
+        "[Query] method '{0}' runs '{1}', which writes; read-only reader connections reject it, so use [Command]",
+        UsageCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor CommandOnlyReads = Rule(
+        "HOLON104", "[Command] SQL only reads",
+        "[Command] method '{0}' only reads; use [Query] so that it runs on a reader and does not wait for the writer",
+        UsageCategory, DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor UpdateOrDeleteWithoutWhere = Rule(
+        "HOLON105", "UPDATE or DELETE without WHERE",
+        "[Command] method '{0}' runs {1} without a WHERE clause and affects every row; add a WHERE clause",
+        UsageCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor SelectStar = Rule(
+        "HOLON106", "SELECT * in a [Query]",
+        "[Query] method '{0}' uses 'SELECT *'; list the columns so that the result does not change silently with the schema",
+        UsageCategory, DiagnosticSeverity.Info);
+}

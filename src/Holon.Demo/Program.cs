@@ -1,0 +1,1 @@
+System.Console.WriteLine("Holon.Demo: the workload arrives with issue 5.");

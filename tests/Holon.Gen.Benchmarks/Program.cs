@@ -1,0 +1,1 @@
+System.Console.WriteLine("Holon.Gen.Benchmarks: arrives with issue 5.");
