@@ -7,8 +7,9 @@ namespace Holon.Data.ReliabilityTests;
 public sealed class CancellationTests
 {
     // Never finishes on its own in any reasonable time: only an interrupt ends it.
+    // Bounded (tens of seconds) so that a failed interrupt cannot spin a thread for the rest of the run.
     private const string LongQuery =
-        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000000) SELECT count(*) FROM c";
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000000) SELECT count(*) FROM c";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -24,7 +25,7 @@ public sealed class CancellationTests
 
         for (int i = 0; i < repeats; i++)
         {
-            var holder = writer ? await pool.RentWriterAsync(Ct) : await pool.RentReaderAsync(Ct);
+            var holder = writer ? await OtherFlow.RentWriterAsync(pool) : await pool.RentReaderAsync(Ct);
             using var cts = new CancellationTokenSource();
             var canceled = (writer ? pool.RentWriterAsync(cts.Token) : pool.RentReaderAsync(cts.Token)).AsTask();
             // A second waiter queued behind the canceled one must still be served.
@@ -71,14 +72,15 @@ public sealed class CancellationTests
             long created = pool.Statistics.ConnectionsCreated;
             using var cts = new CancellationTokenSource();
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var work = pool.WriteAsync(l =>
+            // Run elsewhere: the unit of work may start synchronously and then blocks in Step until interrupted.
+            var work = Task.Run(() => pool.WriteAsync(l =>
             {
                 l.Execute("INSERT INTO items(v) VALUES ('must roll back')");
                 using var s = l.Statement(LongQuery, cts.Token);
                 started.SetResult();
                 s.Step();
                 return default;
-            }, cts.Token);
+            }, cts.Token), Ct);
 
             await started.Task.Within(TimeSpan.FromSeconds(10), "the long query start");
             await Task.Delay(100, Ct); // let it run
@@ -110,6 +112,7 @@ public sealed class CancellationTests
         using var db = new TempDatabase();
         await using var pool = new SqlitePool(db.Options(maxReaders: 1));
         await pool.WriteAsync(l => { l.Execute("CREATE TABLE items(id INTEGER PRIMARY KEY)"); return default; }, Ct);
+        await pool.ReadAsync(l => { l.Scalar<long>("SELECT count(*) FROM items"); return default; }, Ct); // open the reader
         var latencies = new List<double>();
 
         for (int i = 0; i < repeats; i++)

@@ -15,7 +15,7 @@ public sealed class DisposeTests
         var pool = new SqlitePool(db.Options(maxReaders: 2));
         await pool.WriteAsync(l => { l.Execute("CREATE TABLE items(id INTEGER PRIMARY KEY, v TEXT NOT NULL)"); return default; }, Ct);
 
-        var writer = await pool.RentWriterAsync(Ct);
+        var writer = await OtherFlow.RentWriterAsync(pool);
         var reader1 = await pool.RentReaderAsync(Ct);
         var reader2 = await pool.RentReaderAsync(Ct);
         var waiters = new Task[]

@@ -65,7 +65,7 @@ public sealed class ExhaustionTests
         options.TrackLeaseOrigins = true;
         await using var pool = new SqlitePool(options);
 
-        using var writer = HoldTheWriter(pool);
+        using var writer = await OtherFlow.RentWriter(pool, HoldTheWriter);
         long start = Stopwatch.GetTimestamp();
         var ex = await Assert.ThrowsAsync<PoolTimeoutException>(() => Task.Run(() => pool.RentWriter().Dispose(), Ct))
             .Within(TimeSpan.FromSeconds(5), "the synchronous writer rent");
@@ -84,7 +84,7 @@ public sealed class ExhaustionTests
         await pool.WriteAsync(l => { l.Execute("CREATE TABLE served(i INTEGER NOT NULL)"); return default; }, Ct);
 
         var order = new ConcurrentQueue<int>();
-        var holder = await pool.RentWriterAsync(Ct);
+        var holder = await OtherFlow.RentWriterAsync(pool);
         var waiters = new Task[64];
         for (int i = 0; i < waiters.Length; i++)
         {

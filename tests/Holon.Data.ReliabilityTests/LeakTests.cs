@@ -79,7 +79,7 @@ public sealed class LeakTests
         Assert.Throws<ObjectDisposedException>(() => copy.BeginTransaction());
 
         // The same physical writer, rented again by someone else: the old copy still must not reach it.
-        await using var other = await pool.RentWriterAsync(Ct);
+        await using var other = await OtherFlow.RentWriterAsync(pool);
         Assert.Throws<ObjectDisposedException>(() => copy.Execute("INSERT INTO t(x) VALUES (2)"));
 
         // Disposing the stale copy must not return the connection that "other" now holds.
