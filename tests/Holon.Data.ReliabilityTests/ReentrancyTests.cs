@@ -41,6 +41,58 @@ public sealed class ReentrancyTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AWriterGotAfterWaitingIsStillDetected()
+    {
+        using var db = new TempDatabase();
+        await using var pool = NewPool(db);
+
+        // The rent below waits (slow path) and is granted when the other flow returns the writer.
+        var holder = await OtherFlow.RentWriterAsync(pool);
+        var pending = pool.RentWriterAsync(Ct);
+        Assert.False(pending.IsCompleted);
+        await holder.DisposeAsync();
+        await using var mine = await pending.Within(Watch, "the queued writer");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pool.RentWriterAsync(Ct).AsTask()).Within(Watch, "the reentrant rent after a wait");
+        mine.Execute("CREATE TABLE t(x)");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ReturningTheWriterToAWaiterDoesNotMarkTheReturningFlow()
+    {
+        using var db = new TempDatabase();
+        await using var pool = NewPool(db);
+        await pool.WriteAsync(l => { l.Execute("CREATE TABLE t(x)"); return default; }, Ct);
+
+        // This flow holds the writer, another flow waits for it; after returning it, this flow queues again
+        // behind the other one and must be served, not told it is reentrant.
+        var mine = await pool.RentWriterAsync(Ct);
+        // (A task started from this flow while it holds the writer would inherit the holder's mark and be told it
+        // is reentrant: the pool cannot tell a child task from an awaited call. Independent callers do not flow.)
+        Task other;
+        using (ExecutionContext.SuppressFlow())
+        {
+            other = Task.Run(async () =>
+            {
+                await using var w = await pool.RentWriterAsync(Ct);
+                await Task.Delay(50, Ct);
+                w.Execute("INSERT INTO t(x) VALUES ('other')");
+            }, Ct);
+        }
+
+        var waitSeen = Stopwatch.StartNew();
+        while (pool.Statistics.LeaseWaits == 0 && !other.IsCompleted)
+        {
+            Assert.True(waitSeen.Elapsed < Watch, "the other flow never queued");
+            await Task.Delay(5, Ct);
+        }
+        await mine.DisposeAsync();
+        await pool.WriteAsync(l => { l.Execute("INSERT INTO t(x) VALUES ('mine')"); return default; }, Ct).Within(Watch, "this flow's next write");
+        await other.Within(Watch, "the other flow");
+        Assert.Equal(2, await pool.ReadAsync(l => ValueTask.FromResult(l.Scalar<long>("SELECT count(*) FROM t")), Ct));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task WriteAsyncInsideWriteAsyncFailsFast()
     {
         using var db = new TempDatabase();
