@@ -276,7 +276,24 @@ internal static class Parser
         if (ns is not null) hint.Append(ns).Append('.');
         hint.Append(string.Join(".", Containing(type).Select(t => t.MetadataName.Replace('`', '_'))));
         hint.Append(".g.cs");
-        return new TypeModel(ns, containers.ToEquatableArray(), fullName, hint.ToString(), notPartial is null);
+        return new TypeModel(ns, containers.ToEquatableArray(), fullName, hint.ToString(), notPartial is null, BaseHasStatements(type));
+    }
+
+    /// <summary>A base type that declares HolonStatements, or will get it generated, is hidden with 'new'.</summary>
+    private static bool BaseHasStatements(INamedTypeSymbol type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member.Name == "HolonStatements") return true;
+                if (member is IMethodSymbol && member.GetAttributes().Any(a =>
+                        a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Holon.Data"
+                        && a.AttributeClass.Name is "QueryAttribute" or "CommandAttribute" or "WatchAttribute"))
+                    return true;
+            }
+        }
+        return false;
     }
 
     private static IEnumerable<INamedTypeSymbol> Containing(INamedTypeSymbol type)
