@@ -216,11 +216,15 @@ internal static class Emitter
         }
         w.Line("using var __s = " + lease + ".Statement(" + statement + ", " + ct + ");");
         EmitBindings(w, m);
+        w.Open("if (__s.Step())");
         EmitOrdinals(w, m, m.Element!, statement);
-        w.Open("while (__s.Step())");
+        w.Open("do");
         EmitReadItem(w, m.Element!);
         w.Line("yield return __item;");
         w.Close();
+        w.Line("while (__s.Step());");
+        w.Close();
+        EmitEmptyResultCheck(w, m, m.Element!, statement);
     }
 
     private static void EmitBindings(IndentedWriter w, MethodModel m)
@@ -282,13 +286,38 @@ internal static class Emitter
                     + " maps " + e.Members.Count + " columns by position into a tuple, but its SQL returns \" + __s.ColumnCount + \": \" + " + statement + ".Sql);");
                 break;
             case ElementKind.Row:
-                // Resolved once per execution; the statement caches the name lookup per prepare.
+                // Resolved once per execution, after the first Step: SQLite re-prepares a statement whose schema
+                // changed inside Step, and only then do the column names (and the statement's cached lookup) change.
                 for (int i = 0; i < e.Members.Count; i++)
                 {
                     string call = e.Members[i].Role == MemberRole.OptionalSetter ? "Ordinal" : "RequiredOrdinal";
                     w.Line("int __o" + i + " = __s." + call + "(" + i + ");");
                 }
                 break;
+        }
+    }
+
+    /// <summary>An empty result still proves the mapping: every required member has a column.</summary>
+    private static void EmitEmptyResultCheck(IndentedWriter w, MethodModel m, ElementModel e, string statement)
+    {
+        if (e.Kind == ElementKind.Scalar) return;
+        w.Open("else");
+        EmitMappingCheck(w, m, e, statement);
+        w.Close();
+    }
+
+    private static void EmitMappingCheck(IndentedWriter w, MethodModel m, ElementModel e, string statement)
+    {
+        if (e.Kind == ElementKind.Row)
+        {
+            for (int i = 0; i < e.Members.Count; i++)
+            {
+                if (e.Members[i].Role != MemberRole.OptionalSetter) w.Line("__s.RequiredOrdinal(" + i + ");");
+            }
+        }
+        else
+        {
+            EmitOrdinals(w, m, e, statement);
         }
     }
 
@@ -358,27 +387,34 @@ internal static class Emitter
                 w.Line("return __s.Changes;");
                 break;
             case ResultShape.FirstOrDefault:
+                w.Open("if (!__s.Step())");
+                EmitMappingCheck(w, m, m.Element!, statement);
+                w.Line("return default;");
+                w.Close();
                 EmitOrdinals(w, m, m.Element!, statement);
-                w.Line("if (!__s.Step()) return default;");
                 EmitReadItem(w, m.Element!);
                 w.Line("return __item;");
                 break;
             case ResultShape.Single:
-                EmitOrdinals(w, m, m.Element!, statement);
                 w.Line("if (!__s.Step()) throw new global::System.InvalidOperationException(\"" + origin
                     + " expects exactly one row, but its SQL returned none: \" + " + statement + ".Sql);");
+                EmitOrdinals(w, m, m.Element!, statement);
                 EmitReadItem(w, m.Element!);
                 w.Line("if (__s.Step()) throw new global::System.InvalidOperationException(\"" + origin
                     + " expects exactly one row, but its SQL returned more than one: \" + " + statement + ".Sql);");
                 w.Line("return __item;");
                 break;
             default:
-                EmitOrdinals(w, m, m.Element!, statement);
                 w.Line("var __list = new global::System.Collections.Generic.List<" + m.Element!.TypeName + ">();");
-                w.Open("while (__s.Step())");
+                w.Open("if (__s.Step())");
+                EmitOrdinals(w, m, m.Element!, statement);
+                w.Open("do");
                 EmitReadItem(w, m.Element!);
                 w.Line("__list.Add(__item);");
                 w.Close();
+                w.Line("while (__s.Step());");
+                w.Close();
+                EmitEmptyResultCheck(w, m, m.Element!, statement);
                 w.Line(m.Shape == ResultShape.Array ? "return __list.ToArray();" : "return __list;");
                 break;
         }

@@ -241,11 +241,18 @@ namespace App
             using var __s = __lease.Statement(__UpdateReturning_Statement, __ct);
             if (content is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
             if (id is { } __v1) __s.BindText(1, __v1); else __s.BindNull(1);
+            if (!__s.Step())
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
+                return default;
+            }
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
-            if (!__s.Step()) return default;
             var __item = new global::App.Block(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
@@ -264,10 +271,14 @@ namespace App
         {
             using var __s = __lease.Statement(__DeleteAllReturning_Statement, __ct);
             var __list = new global::System.Collections.Generic.List<string>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetString(0);
-                __list.Add(__item);
+                do
+                {
+                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetString(0);
+                    __list.Add(__item);
+                }
+                while (__s.Step());
             }
             return __list;
         }
@@ -297,10 +308,14 @@ namespace App
         {
             using var __lease = await __pool.RentWriterAsync(__ct).ConfigureAwait(false);
             using var __s = __lease.Statement(__DeleteStream_Statement, __ct);
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetString(0);
-                yield return __item;
+                do
+                {
+                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetString(0);
+                    yield return __item;
+                }
+                while (__s.Step());
             }
         }
     }

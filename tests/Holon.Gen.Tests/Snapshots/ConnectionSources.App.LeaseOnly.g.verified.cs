@@ -90,10 +90,14 @@ namespace App
         private static async global::System.Collections.Generic.IAsyncEnumerable<long> __Ids_Stream(global::Holon.Data.ConnectionLease __lease, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct = default)
         {
             using var __s = __lease.Statement(__Ids_Statement, __ct);
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
-                yield return __item;
+                do
+                {
+                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+                    yield return __item;
+                }
+                while (__s.Step());
             }
         }
         #pragma warning restore CS1998

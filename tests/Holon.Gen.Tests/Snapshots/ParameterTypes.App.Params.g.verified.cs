@@ -145,10 +145,14 @@ namespace App
             __s.BindInt64(1, id);
             __s.BindInt64(2, id);
             var __list = new global::System.Collections.Generic.List<long>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
-                __list.Add(__item);
+                do
+                {
+                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+                    __list.Add(__item);
+                }
+                while (__s.Step());
             }
             return __list.ToArray();
         }

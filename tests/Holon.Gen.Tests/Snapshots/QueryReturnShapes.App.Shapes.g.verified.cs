@@ -148,11 +148,18 @@ namespace App
         {
             using var __s = __lease.Statement(__FirstOrNull_Statement, __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (!__s.Step())
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
+                return default;
+            }
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
-            if (!__s.Step()) return default;
             var __item = new global::App.Block(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
@@ -171,11 +178,18 @@ namespace App
         {
             using var __s = __lease.Statement(__FirstOrNullTask_Statement, __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (!__s.Step())
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
+                return default;
+            }
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
-            if (!__s.Step()) return default;
             var __item = new global::App.Block(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
@@ -205,11 +219,18 @@ namespace App
         {
             using var __s = __lease.Statement(__FirstOrNullValueTask_Statement, __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (!__s.Step())
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
+                return default;
+            }
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
-            if (!__s.Step()) return default;
             var __item = new global::App.Block(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
@@ -228,11 +249,11 @@ namespace App
         {
             using var __s = __lease.Statement(__Single_Statement, __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned none: " + __Single_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned none: " + __Single_Statement.Sql);
             var __item = new global::App.Block(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
@@ -252,11 +273,11 @@ namespace App
         {
             using var __s = __lease.Statement(__SingleTask_Statement, __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned none: " + __SingleTask_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned none: " + __SingleTask_Statement.Sql);
             var __item = new global::App.Block(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
@@ -287,11 +308,11 @@ namespace App
         {
             using var __s = __lease.Statement(__SingleValueTask_Statement, __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned none: " + __SingleValueTask_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned none: " + __SingleValueTask_Statement.Sql);
             var __item = new global::App.Block(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
@@ -310,19 +331,30 @@ namespace App
         private static global::System.Collections.Generic.List<global::App.Block> __List_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__List_Statement, __ct);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
             var __list = new global::System.Collections.Generic.List<global::App.Block>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.Block(
-                    __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                    __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                    __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                    __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-                __list.Add(__item);
+                int __o0 = __s.RequiredOrdinal(0);
+                int __o1 = __s.RequiredOrdinal(1);
+                int __o2 = __s.RequiredOrdinal(2);
+                int __o3 = __s.RequiredOrdinal(3);
+                do
+                {
+                    var __item = new global::App.Block(
+                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
+                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
+                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
+                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                    __list.Add(__item);
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
             }
             return __list;
         }
@@ -336,19 +368,30 @@ namespace App
         private static global::System.Collections.Generic.IReadOnlyList<global::App.Block> __ReadOnlyListTask_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__ReadOnlyListTask_Statement, __ct);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
             var __list = new global::System.Collections.Generic.List<global::App.Block>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.Block(
-                    __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                    __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                    __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                    __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-                __list.Add(__item);
+                int __o0 = __s.RequiredOrdinal(0);
+                int __o1 = __s.RequiredOrdinal(1);
+                int __o2 = __s.RequiredOrdinal(2);
+                int __o3 = __s.RequiredOrdinal(3);
+                do
+                {
+                    var __item = new global::App.Block(
+                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
+                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
+                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
+                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                    __list.Add(__item);
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
             }
             return __list;
         }
@@ -373,19 +416,30 @@ namespace App
         private static global::App.Block[] __ArrayValueTask_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__ArrayValueTask_Statement, __ct);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
             var __list = new global::System.Collections.Generic.List<global::App.Block>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.Block(
-                    __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                    __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                    __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                    __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-                __list.Add(__item);
+                int __o0 = __s.RequiredOrdinal(0);
+                int __o1 = __s.RequiredOrdinal(1);
+                int __o2 = __s.RequiredOrdinal(2);
+                int __o3 = __s.RequiredOrdinal(3);
+                do
+                {
+                    var __item = new global::App.Block(
+                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
+                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
+                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
+                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                    __list.Add(__item);
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
             }
             return __list.ToArray();
         }
@@ -394,18 +448,29 @@ namespace App
         {
             using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
             using var __s = __lease.Statement(__Stream_Statement, ct);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.Block(
-                    __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                    __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                    __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                    __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-                yield return __item;
+                int __o0 = __s.RequiredOrdinal(0);
+                int __o1 = __s.RequiredOrdinal(1);
+                int __o2 = __s.RequiredOrdinal(2);
+                int __o3 = __s.RequiredOrdinal(3);
+                do
+                {
+                    var __item = new global::App.Block(
+                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
+                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
+                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
+                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                    yield return __item;
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
             }
         }
 
@@ -413,18 +478,29 @@ namespace App
         {
             using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
             using var __s = __lease.Statement(__StreamTokenWithoutAttribute_Statement, ct);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.Block(
-                    __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                    __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                    __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                    __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-                yield return __item;
+                int __o0 = __s.RequiredOrdinal(0);
+                int __o1 = __s.RequiredOrdinal(1);
+                int __o2 = __s.RequiredOrdinal(2);
+                int __o3 = __s.RequiredOrdinal(3);
+                do
+                {
+                    var __item = new global::App.Block(
+                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
+                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
+                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
+                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                    yield return __item;
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
             }
         }
 
@@ -437,18 +513,29 @@ namespace App
         {
             using var __lease = await __pool.RentReaderAsync(__ct).ConfigureAwait(false);
             using var __s = __lease.Statement(__StreamWithoutToken_Statement, __ct);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.Block(
-                    __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                    __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                    __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                    __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-                yield return __item;
+                int __o0 = __s.RequiredOrdinal(0);
+                int __o1 = __s.RequiredOrdinal(1);
+                int __o2 = __s.RequiredOrdinal(2);
+                int __o3 = __s.RequiredOrdinal(3);
+                do
+                {
+                    var __item = new global::App.Block(
+                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
+                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
+                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
+                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                    yield return __item;
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
             }
         }
 
@@ -487,7 +574,10 @@ namespace App
         private static long? __MaxSortKey_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__MaxSortKey_Statement, __ct);
-            if (!__s.Step()) return default;
+            if (!__s.Step())
+            {
+                return default;
+            }
             var __item = __s.IsNull(0) ? (long?)null : __s.GetInt64(0);
             return __item;
         }
@@ -502,10 +592,14 @@ namespace App
         {
             using var __s = __lease.Statement(__Contents_Statement, __ct);
             var __list = new global::System.Collections.Generic.List<string>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetString(0);
-                __list.Add(__item);
+                do
+                {
+                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetString(0);
+                    __list.Add(__item);
+                }
+                while (__s.Step());
             }
             return __list.ToArray();
         }
@@ -520,10 +614,14 @@ namespace App
         {
             using var __s = __lease.Statement(__ParentIds_Statement, __ct);
             var __list = new global::System.Collections.Generic.List<string?>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = __s.IsNull(0) ? (string?)null : __s.GetString(0);
-                __list.Add(__item);
+                do
+                {
+                    var __item = __s.IsNull(0) ? (string?)null : __s.GetString(0);
+                    __list.Add(__item);
+                }
+                while (__s.Step());
             }
             return __list;
         }

@@ -99,19 +99,30 @@ namespace App
         private static global::System.Collections.Generic.List<global::App.PositionalRecord> __Positional_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Positional_Statement, __ct);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
             var __list = new global::System.Collections.Generic.List<global::App.PositionalRecord>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.PositionalRecord(
-                    __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0),
-                    __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                    __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Kind") : (global::App.Kind)__s.GetInt32(__o2),
-                    __s.IsNull(__o3) ? (global::System.Guid?)null : __s.GetGuid(__o3));
-                __list.Add(__item);
+                int __o0 = __s.RequiredOrdinal(0);
+                int __o1 = __s.RequiredOrdinal(1);
+                int __o2 = __s.RequiredOrdinal(2);
+                int __o3 = __s.RequiredOrdinal(3);
+                do
+                {
+                    var __item = new global::App.PositionalRecord(
+                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0),
+                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
+                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Kind") : (global::App.Kind)__s.GetInt32(__o2),
+                        __s.IsNull(__o3) ? (global::System.Guid?)null : __s.GetGuid(__o3));
+                    __list.Add(__item);
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
             }
             return __list;
         }
@@ -125,11 +136,17 @@ namespace App
         private static global::App.RecordWithProperties? __WithProperties_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__WithProperties_Statement, __ct);
+            if (!__s.Step())
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                return default;
+            }
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.Ordinal(3);
-            if (!__s.Step()) return default;
             var __item = new global::App.RecordWithProperties(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0))
             {
@@ -149,15 +166,22 @@ namespace App
         private static global::App.SettableClass[] __Settable_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Settable_Statement, __ct);
-            int __o0 = __s.Ordinal(0);
-            int __o1 = __s.Ordinal(1);
             var __list = new global::System.Collections.Generic.List<global::App.SettableClass>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.SettableClass();
-                if (__o0 >= 0) __item.Id = __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0);
-                if (__o1 >= 0) __item.Name = __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1);
-                __list.Add(__item);
+                int __o0 = __s.Ordinal(0);
+                int __o1 = __s.Ordinal(1);
+                do
+                {
+                    var __item = new global::App.SettableClass();
+                    if (__o0 >= 0) __item.Id = __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0);
+                    if (__o1 >= 0) __item.Name = __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1);
+                    __list.Add(__item);
+                }
+                while (__s.Step());
+            }
+            else
+            {
             }
             return __list.ToArray();
         }
@@ -171,9 +195,9 @@ namespace App
         private static global::App.ConstructorClass __Constructed_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Constructed_Statement, __ct);
+            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Results.Constructed expects exactly one row, but its SQL returned none: " + __Constructed_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Results.Constructed expects exactly one row, but its SQL returned none: " + __Constructed_Statement.Sql);
             var __item = new global::App.ConstructorClass(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "id") : __s.GetInt64(__o0),
                 __s.IsNull(__o1) ? throw __s.NullColumn(__o1, "name") : __s.GetString(__o1));
@@ -190,9 +214,12 @@ namespace App
         private static global::App.PlainStruct? __Struct_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Struct_Statement, __ct);
+            if (!__s.Step())
+            {
+                return default;
+            }
             int __o0 = __s.Ordinal(0);
             int __o1 = __s.Ordinal(1);
-            if (!__s.Step()) return default;
             var __item = new global::App.PlainStruct();
             if (__o0 >= 0) __item.Id = __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0);
             if (__o1 >= 0) __item.Score = __s.IsNull(__o1) ? throw __s.NullColumn(__o1, "Score") : __s.GetDouble(__o1);
@@ -208,15 +235,24 @@ namespace App
         private static global::System.Collections.Generic.IReadOnlyList<global::App.RecordStruct> __RecordStructs_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__RecordStructs_Statement, __ct);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
             var __list = new global::System.Collections.Generic.List<global::App.RecordStruct>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.RecordStruct(
-                    __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0),
-                    __s.IsNull(__o1) ? throw __s.NullColumn(__o1, "Flag") : __s.GetBoolean(__o1));
-                __list.Add(__item);
+                int __o0 = __s.RequiredOrdinal(0);
+                int __o1 = __s.RequiredOrdinal(1);
+                do
+                {
+                    var __item = new global::App.RecordStruct(
+                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0),
+                        __s.IsNull(__o1) ? throw __s.NullColumn(__o1, "Flag") : __s.GetBoolean(__o1));
+                    __list.Add(__item);
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
             }
             return __list;
         }
@@ -230,15 +266,23 @@ namespace App
         private static global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)> __NamedTuples_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__NamedTuples_Statement, __ct);
-            if (__s.ColumnCount < 3) throw new global::System.InvalidOperationException("App.Results.NamedTuples maps 3 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __NamedTuples_Statement.Sql);
             var __list = new global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = (
-                    __s.IsNull(0) ? throw __s.NullColumn(0, "Id") : __s.GetInt64(0),
-                    __s.IsNull(1) ? (string?)null : __s.GetString(1),
-                    __s.IsNull(2) ? throw __s.NullColumn(2, "Kind") : (global::App.Kind)__s.GetInt32(2));
-                __list.Add(__item);
+                if (__s.ColumnCount < 3) throw new global::System.InvalidOperationException("App.Results.NamedTuples maps 3 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __NamedTuples_Statement.Sql);
+                do
+                {
+                    var __item = (
+                        __s.IsNull(0) ? throw __s.NullColumn(0, "Id") : __s.GetInt64(0),
+                        __s.IsNull(1) ? (string?)null : __s.GetString(1),
+                        __s.IsNull(2) ? throw __s.NullColumn(2, "Kind") : (global::App.Kind)__s.GetInt32(2));
+                    __list.Add(__item);
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                if (__s.ColumnCount < 3) throw new global::System.InvalidOperationException("App.Results.NamedTuples maps 3 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __NamedTuples_Statement.Sql);
             }
             return __list;
         }
@@ -252,8 +296,12 @@ namespace App
         private static (long, string)? __UnnamedTuple_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__UnnamedTuple_Statement, __ct);
+            if (!__s.Step())
+            {
+                if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Results.UnnamedTuple maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __UnnamedTuple_Statement.Sql);
+                return default;
+            }
             if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Results.UnnamedTuple maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __UnnamedTuple_Statement.Sql);
-            if (!__s.Step()) return default;
             var __item = (
                 __s.IsNull(0) ? throw __s.NullColumn(0, "Item1") : __s.GetInt64(0),
                 __s.IsNull(1) ? throw __s.NullColumn(1, "Item2") : __s.GetString(1));
@@ -269,7 +317,10 @@ namespace App
         private static global::App.Kind? __Enum_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Enum_Statement, __ct);
-            if (!__s.Step()) return default;
+            if (!__s.Step())
+            {
+                return default;
+            }
             var __item = __s.IsNull(0) ? (global::App.Kind?)null : (global::App.Kind)__s.GetInt32(0);
             return __item;
         }
@@ -283,7 +334,10 @@ namespace App
         private static byte[]? __Blob_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Blob_Statement, __ct);
-            if (!__s.Step()) return default;
+            if (!__s.Step())
+            {
+                return default;
+            }
             var __item = __s.IsNull(0) ? (byte[]?)null : __s.GetBlob(0);
             return __item;
         }
