@@ -231,7 +231,15 @@ internal static class Emitter
     {
         foreach (var b in m.Bindings)
         {
-            if (b.Type.IsNullable || b.Type.IsReferenceType)
+            if (b.Type.IsReferenceType && !b.Type.IsNullable)
+            {
+                // Declared non-nullable: null is a caller bug, never a silent SQL NULL.
+                string v = "__v" + b.Slot;
+                string parameter = b.Expression.Split('.')[0].TrimStart('@');
+                w.Line("if (" + b.Expression + " is { } " + v + ") __s." + BindCall(b.Type, b.Slot, v) + "; else throw new global::System.ArgumentNullException("
+                    + Literal(parameter) + ", " + Literal(m.Origin + ": '" + b.Expression + "' is null but not declared nullable (it binds " + b.SqlName + ").") + ");");
+            }
+            else if (b.Type.IsNullable || b.Type.IsReferenceType)
             {
                 string v = "__v" + b.Slot;
                 w.Line("if (" + b.Expression + " is { } " + v + ") __s." + BindCall(b.Type, b.Slot, v) + "; else __s.BindNull(" + b.Slot + ");");

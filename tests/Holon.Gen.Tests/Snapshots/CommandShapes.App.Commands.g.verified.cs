@@ -107,7 +107,7 @@ namespace App
         private static void __Void_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Void_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.Void: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
         }
 
@@ -120,7 +120,7 @@ namespace App
         private static int __RowsAffected_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__RowsAffected_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.RowsAffected: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
             return __s.Changes;
         }
@@ -134,7 +134,7 @@ namespace App
         private static void __VoidTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__VoidTask_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.VoidTask: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
         }
 
@@ -159,7 +159,7 @@ namespace App
         private static void __VoidValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__VoidValueTask_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.VoidValueTask: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
         }
 
@@ -172,7 +172,7 @@ namespace App
         private static int __RowsAffectedTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__RowsAffectedTask_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.RowsAffectedTask: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
             return __s.Changes;
         }
@@ -197,7 +197,7 @@ namespace App
         private static int __RowsAffectedValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__RowsAffectedValueTask_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.RowsAffectedValueTask: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
             return __s.Changes;
         }
@@ -222,9 +222,9 @@ namespace App
         private static int __Insert_Core(global::Holon.Data.ConnectionLease __lease, global::App.Block block, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Insert_Statement, __ct);
-            if (block.Id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (block.Id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("block", "App.Commands.Insert: 'block.Id' is null but not declared nullable (it binds @Id).");
             if (block.ParentId is { } __v1) __s.BindText(1, __v1); else __s.BindNull(1);
-            if (block.Content is { } __v2) __s.BindText(2, __v2); else __s.BindNull(2);
+            if (block.Content is { } __v2) __s.BindText(2, __v2); else throw new global::System.ArgumentNullException("block", "App.Commands.Insert: 'block.Content' is null but not declared nullable (it binds @Content).");
             __s.BindInt64(3, block.SortKey);
             while (__s.Step()) { }
             return __s.Changes;
@@ -239,8 +239,8 @@ namespace App
         private static global::App.Block? __UpdateReturning_Core(global::Holon.Data.ConnectionLease __lease, string id, string content, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__UpdateReturning_Statement, __ct);
-            if (content is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
-            if (id is { } __v1) __s.BindText(1, __v1); else __s.BindNull(1);
+            if (content is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("content", "App.Commands.UpdateReturning: 'content' is null but not declared nullable (it binds @content).");
+            if (id is { } __v1) __s.BindText(1, __v1); else throw new global::System.ArgumentNullException("id", "App.Commands.UpdateReturning: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step())
             {
                 __s.RequiredOrdinal(0);
@@ -292,7 +292,7 @@ namespace App
         private static long __InsertReturningRowId_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__InsertReturningRowId_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.InsertReturningRowId: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step()) throw new global::System.InvalidOperationException("App.Commands.InsertReturningRowId expects exactly one row, but its SQL returned none: " + __InsertReturningRowId_Statement.Sql);
             var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
             if (__s.Step()) throw new global::System.InvalidOperationException("App.Commands.InsertReturningRowId expects exactly one row, but its SQL returned more than one: " + __InsertReturningRowId_Statement.Sql);

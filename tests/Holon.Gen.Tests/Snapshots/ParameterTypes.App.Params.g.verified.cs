@@ -63,9 +63,9 @@ namespace App
             __s.BindDouble(9, f32);
             __s.BindDouble(10, f64);
             __s.BindDecimal(11, dec);
-            if (str is { } __v12) __s.BindText(12, __v12); else __s.BindNull(12);
+            if (str is { } __v12) __s.BindText(12, __v12); else throw new global::System.ArgumentNullException("str", "App.Params.AllTypes: 'str' is null but not declared nullable (it binds @str).");
             __s.BindChar(13, ch);
-            if (blob is { } __v14) __s.BindBlob(14, __v14); else __s.BindNull(14);
+            if (blob is { } __v14) __s.BindBlob(14, __v14); else throw new global::System.ArgumentNullException("blob", "App.Params.AllTypes: 'blob' is null but not declared nullable (it binds @blob).");
             __s.BindBlob(15, mem.Span);
             __s.BindGuid(16, g);
             __s.BindDateTime(17, dt);
@@ -124,11 +124,11 @@ namespace App
         private static void __ObjectMembers_Core(global::Holon.Data.ConnectionLease __lease, global::App.Row row, string tag, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__ObjectMembers_Statement, __ct);
-            if (row.Name is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (row.Name is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("row", "App.Params.ObjectMembers: 'row.Name' is null but not declared nullable (it binds $name).");
             if (row.When is { } __v1) __s.BindDateTime(1, __v1); else __s.BindNull(1);
             __s.BindInt64(2, unchecked((long)row.Color));
             __s.BindInt64(3, row.Id);
-            if (tag is { } __v4) __s.BindText(4, __v4); else __s.BindNull(4);
+            if (tag is { } __v4) __s.BindText(4, __v4); else throw new global::System.ArgumentNullException("tag", "App.Params.ObjectMembers: 'tag' is null but not declared nullable (it binds @tag).");
             while (__s.Step()) { }
         }
 
@@ -141,7 +141,7 @@ namespace App
         private static long[] __CaseAndUnderscores_Core(global::Holon.Data.ConnectionLease __lease, string parentId, long id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__CaseAndUnderscores_Statement, __ct);
-            if (parentId is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (parentId is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("parentId", "App.Params.CaseAndUnderscores: 'parentId' is null but not declared nullable (it binds @parent_id).");
             __s.BindInt64(1, id);
             __s.BindInt64(2, id);
             var __list = new global::System.Collections.Generic.List<long>();

@@ -147,7 +147,7 @@ namespace App
         private static global::App.Block? __FirstOrNull_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__FirstOrNull_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.FirstOrNull: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step())
             {
                 __s.RequiredOrdinal(0);
@@ -177,7 +177,7 @@ namespace App
         private static global::App.Block? __FirstOrNullTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__FirstOrNullTask_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.FirstOrNullTask: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step())
             {
                 __s.RequiredOrdinal(0);
@@ -218,7 +218,7 @@ namespace App
         private static global::App.Block? __FirstOrNullValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__FirstOrNullValueTask_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.FirstOrNullValueTask: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step())
             {
                 __s.RequiredOrdinal(0);
@@ -248,7 +248,7 @@ namespace App
         private static global::App.Block __Single_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Single_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.Single: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned none: " + __Single_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
@@ -272,7 +272,7 @@ namespace App
         private static global::App.Block __SingleTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__SingleTask_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.SingleTask: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned none: " + __SingleTask_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
@@ -307,7 +307,7 @@ namespace App
         private static global::App.Block __SingleValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__SingleValueTask_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.SingleValueTask: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned none: " + __SingleValueTask_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
