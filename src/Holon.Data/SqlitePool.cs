@@ -264,8 +264,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         {
             sqlite.Open();
             var db = sqlite.Handle!;
-            // Reset on return walks the connection's statements with sqlite3_next_stmt, which SQLitePCLRaw
-            // refuses (throws) unless enabled right after open; without it every PRAGMA-touched lease was discarded.
+            // Lets the pool find statements hand-written ADO.NET left running (see PhysicalConnection.ResetForReuse).
             db.enable_sqlite3_next_stmt(true);
             raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, Options.BusyTimeout.TotalMilliseconds));
             if (!IsInMemory) Exec(db, "PRAGMA journal_mode=WAL;");
