@@ -11,6 +11,7 @@ public sealed partial class HostileStore(SqlitePool pool)
 {
     public const string Schema = """
         CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+        CREATE INDEX notes_body ON notes(body);
         CREATE TABLE canary(id INTEGER PRIMARY KEY, word TEXT NOT NULL);
         INSERT INTO canary(id, word) VALUES (1, 'still here');
         CREATE TABLE nums(id INTEGER PRIMARY KEY, v INTEGER);
