@@ -267,7 +267,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
             // Lets the pool find statements hand-written ADO.NET left running (see PhysicalConnection.ResetForReuse).
             db.enable_sqlite3_next_stmt(true);
             raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, Options.BusyTimeout.TotalMilliseconds));
-            if (!IsInMemory) Exec(db, "PRAGMA journal_mode=WAL;");
+            if (!IsInMemory) EnableWal(db);
             Exec(db, isWriter ? _writerBaseline : _readerBaseline);
             Options.OnConnectionCreated?.Invoke(sqlite);
             if (!isWriter) Exec(db, "PRAGMA query_only=1;");
@@ -290,6 +290,25 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         Metrics.RecordCreate(Stopwatch.GetElapsedTime(start).TotalSeconds);
         Log.ConnectionCreated(_logger, connection.Id, isWriter ? "writer" : "reader", Name, null);
         return connection;
+    }
+
+    /// <summary>
+    /// Switches a file database to WAL. Connections opening a fresh file at once can get SQLITE_BUSY here without
+    /// SQLite calling the busy handler (the mode change takes an exclusive lock), so retry within the busy timeout.
+    /// </summary>
+    private void EnableWal(sqlite3 db)
+    {
+        const string Sql = "PRAGMA journal_mode=WAL;";
+        long start = Stopwatch.GetTimestamp();
+        for (int attempt = 1; ; attempt++)
+        {
+            int rc = raw.sqlite3_exec(db, Sql, null, null, out var message);
+            if (rc == raw.SQLITE_OK) return;
+            int primary = rc & 0xFF;
+            if ((primary != raw.SQLITE_BUSY && primary != raw.SQLITE_LOCKED) || Stopwatch.GetElapsedTime(start) >= Options.BusyTimeout)
+                throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(db), message, "connection setup", Sql);
+            Thread.Sleep(Math.Min(attempt, 20));
+        }
     }
 
     private static void Exec(sqlite3 db, string sql)
