@@ -225,6 +225,12 @@ internal static class Emitter
 
     private static void EmitBindings(IndentedWriter w, MethodModel m)
     {
+        // The object whose members are bound must be there; say so before the first member read.
+        foreach (var p in m.Parameters)
+        {
+            if (p.Role == ParameterRole.Object && p.IsReferenceType)
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(" + p.Name + ");");
+        }
         foreach (var b in m.Bindings)
         {
             if (b.Type.IsNullable || b.Type.IsReferenceType)
@@ -270,7 +276,7 @@ internal static class Emitter
 
     private static string ReadValue(ScalarType t, string o, string member) =>
         t.IsNullable
-            ? "__s.IsNull(" + o + ") ? (" + t.NullableTypeName + ")null : " + Read(t, o)
+            ? "__s.IsNull(" + o + ") ? " + t.NullValue + " : " + Read(t, o)
             : "__s.IsNull(" + o + ") ? throw __s.NullColumn(" + o + ", " + Literal(member) + ") : " + Read(t, o);
 
     private static void EmitOrdinals(IndentedWriter w, MethodModel m, ElementModel e, string statement)

@@ -115,7 +115,7 @@ internal static class Parser
                 role = ParameterRole.Value;
             }
             bool hasEc = p.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, enumeratorCancellation));
-            parameters.Add(new ParameterModel(name, typeName, prefix, role, hasEc));
+            parameters.Add(new ParameterModel(name, typeName, prefix, role, hasEc, p.Type.IsReferenceType));
         }
 
         // ---- connection source ----
