@@ -31,12 +31,18 @@ internal static class Emitter
             stems.Add(stem);
         }
 
-        for (int i = 0; i < model.Methods.Count; i++) EmitDefinition(w, model.Methods[i], stems[i]);
+        for (int i = 0; i < model.Methods.Count; i++)
+        {
+            if (!model.Methods[i].IsStub) EmitDefinition(w, model.Methods[i], stems[i]);
+        }
 
         w.Line("/// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>");
         w.Line("public " + (model.Type.HidesInheritedStatements ? "new " : "") + "static global::System.Collections.Generic.IReadOnlyList<" + Data + "StatementDefinition> HolonStatements { get; } = new " + Data + "StatementDefinition[]");
         w.Open();
-        foreach (var stem in stems) w.Line("__" + stem + "_Statement,");
+        for (int i = 0; i < model.Methods.Count; i++)
+        {
+            if (!model.Methods[i].IsStub) w.Line("__" + stems[i] + "_Statement,");
+        }
         w.Close(";");
 
         for (int i = 0; i < model.Methods.Count; i++)
@@ -75,6 +81,15 @@ internal static class Emitter
 
     private static void EmitMethod(IndentedWriter w, MethodModel m, string stem)
     {
+        if (m.IsStub)
+        {
+            string stubHead = m.Modifiers.Length > 0 ? m.Modifiers + " partial " : "partial ";
+            w.Line("// Not generated: see the HOLON error reported on this method.");
+            w.Line(stubHead + m.ReturnTypeName + " " + m.Name + "(" + string.Join(", ", m.Parameters.Select(p => p.Prefix + p.TypeName + " " + p.Name)) + ")");
+            w.Indent().Line("=> throw new global::System.NotSupportedException(" + Literal("Holon.Gen could not generate " + m.Origin + "; fix the HOLON error reported on it.") + ");").Dedent();
+            return;
+        }
+
         string statement = "__" + stem + "_Statement";
         var dataParams = m.Parameters.Where(p => p.Role is ParameterRole.Value or ParameterRole.Object).ToList();
         string dataDecl = string.Concat(dataParams.Select(p => p.TypeName + " " + p.Name + ", "));

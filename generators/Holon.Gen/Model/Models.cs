@@ -69,7 +69,8 @@ internal sealed record MethodModel(
     string? PoolExpression,
     string? LeaseParameter,
     string? TokenParameter,
-    string SortKey);
+    string SortKey,
+    bool IsStub = false);
 
 /// <summary>One type declaration enclosing the methods, outermost first.</summary>
 internal sealed record ContainerModel(string Keyword, string Name);
