@@ -61,6 +61,9 @@ public sealed partial class TypeStore
     [Query("SELECT " + Columns + " FROM types WHERE id = @id")]
     public partial AllTypes GetAll(long id);
 
+    [Query("SELECT @n, @u")]
+    public partial (nint N, nuint? U) EchoNative(nint n, nuint? u);
+
     [Query("SELECT " + Columns + " FROM types WHERE id = @id")]
     public partial NullableTypes? GetNullable(long id);
 

@@ -48,6 +48,13 @@ public sealed class TypeTests : IDisposable
     }
 
     [Fact]
+    public void Native_integers_round_trip()
+    {
+        Assert.Equal((nint.MinValue, (nuint?)nuint.MaxValue), _store.EchoNative(nint.MinValue, nuint.MaxValue));
+        Assert.Equal(((nint)5, (nuint?)null), _store.EchoNative(5, null));
+    }
+
+    [Fact]
     public async Task Cancellation_while_waiting_for_a_lease()
     {
         using var db = new TestDatabase(maxReaders: 1);

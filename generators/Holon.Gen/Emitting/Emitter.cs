@@ -269,7 +269,8 @@ internal static class Emitter
             ValueKind.Boolean => "BindBoolean(" + s + value + ")",
             ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32 or ValueKind.Int64
                 => "BindInt64(" + s + value + ")",
-            ValueKind.UInt64 => "BindInt64(" + s + "unchecked((long)" + value + "))",
+            ValueKind.UInt64 or ValueKind.NUInt => "BindInt64(" + s + "unchecked((long)" + value + "))",
+            ValueKind.NInt => "BindInt64(" + s + value + ")",
             ValueKind.Single or ValueKind.Double => "BindDouble(" + s + value + ")",
             ValueKind.String => "BindText(" + s + value + ")",
             ValueKind.Blob => "BindBlob(" + s + value + ")",
@@ -283,6 +284,9 @@ internal static class Emitter
         string get = t.Kind switch
         {
             ValueKind.Blob => "__s.GetBlob(" + o + ")",
+            // native-sized integers are stored as 64-bit, like ulong (whose bits are kept as is)
+            ValueKind.NInt => "checked((nint)__s.GetInt64(" + o + "))",
+            ValueKind.NUInt => "unchecked((nuint)__s.GetUInt64(" + o + "))",
             ValueKind.Memory => "new global::System.ReadOnlyMemory<byte>(__s.GetBlob(" + o + "))",
             _ => "__s.Get" + t.Kind + "(" + o + ")",
         };
