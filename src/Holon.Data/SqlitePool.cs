@@ -220,12 +220,13 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     internal void Return(PhysicalConnection connection, long generation)
     {
         if (Interlocked.CompareExchange(ref connection.Generation, generation + 1, generation) != generation) return;
-        if (connection.FlowToken is { } token)
+        if (connection.FlowToken is not null)
         {
+            // The flow keeps its now-stale marker: it no longer matches _writerFlowToken, and leaving it costs
+            // nothing, where clearing it would allocate a new ExecutionContext.
             connection.FlowToken = null;
             Volatile.Write(ref _writerFlowToken, null);
             _writerRentSite = null;
-            if (ReferenceEquals(s_writerFlow.Value, token)) s_writerFlow.Value = null;
         }
 
         Metrics.RecordUse(connection.RentTimestamp);

@@ -41,6 +41,7 @@ public class DisposeTests
         r2.Dispose();
         await disposing.WaitAsync(TimeSpan.FromSeconds(5), ct);
         Assert.Equal(0, pool.Statistics.ConnectionsOpen);
+        Assert.True(db.OpenHandles() <= 0, $"{db.OpenHandles()} handles still open on the database");
 
         File.Delete(db.DbPath);
         File.Delete(db.DbPath + "-wal");
@@ -58,7 +59,9 @@ public class DisposeTests
         pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
         pool.RentReader().Dispose();
         Assert.Equal(2, pool.Statistics.ConnectionsOpen);
+        Assert.True(db.OpenHandles() is -1 or > 0, "the probe sees open handles");
         pool.Dispose();
+        Assert.True(db.OpenHandles() <= 0, $"{db.OpenHandles()} handles still open on the database");
         pool.Dispose();
         Assert.Equal(0, pool.Statistics.ConnectionsOpen);
         File.Delete(db.DbPath);

@@ -30,6 +30,13 @@ public class ErrorAndReentrancyTests
             Assert.Equal(1, r.Scalar<long>("SELECT 1"));
         }
 
+        pool.RentWriter().Execute_("CREATE TABLE gone (x)");
+        using (var r = pool.RentReader())
+        {
+            using var s = r.Statement(ReadGone, TestContext.Current.CancellationToken);
+            Assert.False(s.Step()); // the cached statement works again once the table is back
+        }
+
         using (var r = pool.RentReader())
         {
             var ex = Assert.Throws<SqliteException>(() => r.Execute("SELEC nonsense"));

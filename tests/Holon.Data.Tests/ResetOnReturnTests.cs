@@ -76,8 +76,10 @@ public class ResetOnReturnTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
+        PreparedStatement echo;
         using (var r = pool.RentReader())
         {
+            using (var s = r.Statement(Echo, TestContext.Current.CancellationToken)) { Assert.True(s.Step()); echo = s; }
             r.Execute("PRAGMA query_only=0");
             r.Execute("PRAGMA foreign_keys=OFF");
             Assert.Equal(0, r.Scalar<long>("PRAGMA query_only"));
@@ -87,6 +89,9 @@ public class ResetOnReturnTests
         {
             Assert.Equal(1, r.Scalar<long>("PRAGMA query_only"));
             Assert.Equal(1, r.Scalar<long>("PRAGMA foreign_keys"));
+            using var s = r.Statement(Echo, TestContext.Current.CancellationToken);
+            Assert.Same(echo, s); // statements stayed cached
+            Assert.True(s.Step());
         }
 
         using (var w = pool.RentWriter())
