@@ -109,11 +109,17 @@ internal sealed class GateWaiter : IValueTaskSource<ConnectionLease>
 
     private void OnTimer()
     {
-        if (_outcome != GateOutcome.Pending) return;
+        if (_outcome != GateOutcome.Pending || !Queued) return;
         var waited = Stopwatch.GetElapsedTime(_startTimestamp);
-        // A stale timer from an earlier use of this pooled waiter fires early; the current wait is not over yet.
-        if (waited < _gate.Pool.Options.AcquireTimeout - TimeSpan.FromMilliseconds(1)) return;
-        if (!Queued) return;
+        var remaining = _gate.Pool.Options.AcquireTimeout - waited;
+        if (remaining > TimeSpan.Zero)
+        {
+            // Early: a stale timer from an earlier use of this pooled waiter, or the timer's coarse tick clock
+            // running a few ms ahead of the stopwatch. Wait out the rest; returning here left the rent waiting forever.
+            _timer?.Change(remaining + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+            return;
+        }
+
         _gate.TryFail(this, GateOutcome.TimedOut, _gate.Pool.CreateTimeoutException(_gate, waited));
     }
 
