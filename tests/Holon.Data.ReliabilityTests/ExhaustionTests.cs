@@ -76,6 +76,36 @@ public sealed class ExhaustionTests
         Assert.Contains(nameof(HoldTheWriter), ex.Message);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task EveryQueuedAsyncRentTimesOutNeverWaitsForever()
+    {
+        // Timers tick on a coarse clock and may fire a little before the stopwatch says the timeout elapsed; the
+        // pool must still time out every such wait (it once left some waiting forever).
+        int rounds = ReliabilityMode.Pick(40, 300);
+        var waits = new List<double>();
+        for (int i = 0; i < rounds; i++)
+        {
+            using var db = new TempDatabase();
+            var options = db.Options();
+            options.AcquireTimeout = TimeSpan.FromMilliseconds(50);
+            await using var pool = new SqlitePool(options);
+            var holder = await OtherFlow.RentWriterAsync(pool);
+            try
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                await Assert.ThrowsAsync<PoolTimeoutException>(() => pool.RentWriterAsync(Ct).AsTask())
+                    .Within(TimeSpan.FromSeconds(5), $"round {i}: a 50 ms writer timeout");
+                waits.Add(Figures.Ms(t0, Stopwatch.GetTimestamp()));
+            }
+            finally
+            {
+                await holder.DisposeAsync();
+            }
+        }
+
+        Figures.RecordLatencies("async writer rent with AcquireTimeout=50 ms -> PoolTimeoutException after", waits);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task SixtyFourQueuedWritersAreServedInArrivalOrder()
     {
