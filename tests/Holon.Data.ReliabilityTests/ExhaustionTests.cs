@@ -88,7 +88,8 @@ public sealed class ExhaustionTests
             using var db = new TempDatabase();
             var options = db.Options();
             options.AcquireTimeout = TimeSpan.FromMilliseconds(50);
-            await using var pool = new SqlitePool(options);
+            // Synchronous dispose: after a failed watchdog a stuck waiter may own the writer, and DisposeAsync would wait for it.
+            using var pool = new SqlitePool(options);
             var holder = await OtherFlow.RentWriterAsync(pool);
             try
             {
