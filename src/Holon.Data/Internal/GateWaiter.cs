@@ -111,8 +111,15 @@ internal sealed class GateWaiter : IValueTaskSource<ConnectionLease>
     {
         if (_outcome != GateOutcome.Pending) return;
         var waited = Stopwatch.GetElapsedTime(_startTimestamp);
-        // A stale timer from an earlier use of this pooled waiter fires early; the current wait is not over yet.
-        if (waited < _gate.Pool.Options.AcquireTimeout - TimeSpan.FromMilliseconds(1)) return;
+        var remaining = _gate.Pool.Options.AcquireTimeout - waited;
+        if (remaining > TimeSpan.Zero)
+        {
+            // Early: a timer firing a little ahead of time, or a stale one from an earlier use of this pooled
+            // waiter. The current wait is not over; re-arm for what is left.
+            if (_outcome == GateOutcome.Pending) _timer?.Change(remaining + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+            return;
+        }
+
         if (!Queued) return;
         _gate.TryFail(this, GateOutcome.TimedOut, _gate.Pool.CreateTimeoutException(_gate, waited));
     }
