@@ -85,18 +85,18 @@ public class TimeoutRegressionTests
         using var db = new TempDb();
         var ct = TestContext.Current.CancellationToken;
         var options = db.Options(maxReaders: 1);
-        options.AcquireTimeout = TimeSpan.FromMilliseconds(15);
+        options.AcquireTimeout = TimeSpan.FromMilliseconds(7);
         await using var pool = new SqlitePool(options);
         var holder = pool.RentReader();
         try
         {
-            for (int i = 0; i < 60; i++)
+            for (int i = 0; i < 200; i++)
             {
                 var rent = pool.RentReaderAsync(ct).AsTask();
                 await Assert.ThrowsAsync<PoolTimeoutException>(() => rent.WaitAsync(TimeSpan.FromSeconds(10), ct));
             }
 
-            Assert.Equal(60, pool.Statistics.Timeouts);
+            Assert.Equal(200, pool.Statistics.Timeouts);
         }
         finally
         {
