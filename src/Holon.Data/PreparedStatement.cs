@@ -39,8 +39,7 @@ public sealed partial class PreparedStatement : IDisposable
         Sql = sql;
         _definition = definition;
         _transient = transient;
-        MayChangeConnectionState = sql.Contains("pragma", StringComparison.OrdinalIgnoreCase)
-            || sql.Contains("attach", StringComparison.OrdinalIgnoreCase);
+        MayChangeConnectionState = ChangesConnectionState(sql);
         if (definition is not null)
         {
             var names = definition.ParameterNameArray;
@@ -100,6 +99,36 @@ public sealed partial class PreparedStatement : IDisposable
 
         connection.OnStatementPrepared();
         return new PreparedStatement(connection, stmt, sql, definition, transient);
+    }
+
+    /// <summary>
+    /// True for a PRAGMA, ATTACH or DETACH statement: the only single statements that change per-connection state
+    /// the pool must restore. (<c>pragma_table_info(...)</c> in a SELECT does not count.)
+    /// </summary>
+    internal static bool ChangesConnectionState(string sql)
+    {
+        var t = sql.AsSpan().TrimStart();
+        while (true)
+        {
+            if (t.StartsWith("--"))
+            {
+                int nl = t.IndexOf('\n');
+                t = nl < 0 ? default : t[(nl + 1)..].TrimStart();
+            }
+            else if (t.StartsWith("/*"))
+            {
+                int end = t.IndexOf("*/");
+                t = end < 0 ? default : t[(end + 2)..].TrimStart();
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return t.StartsWith("pragma", StringComparison.OrdinalIgnoreCase)
+            || t.StartsWith("attach", StringComparison.OrdinalIgnoreCase)
+            || t.StartsWith("detach", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsOnlyComments(string tail)

@@ -237,8 +237,11 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         var gate = connection.IsWriter ? _writerGate : _readerGate;
         if (healthy)
         {
-            // After Dispose the object pool disposes what it is given back.
-            (connection.IsWriter ? _idleWriter : _idleReaders).Return(connection);
+            // After Dispose the object pool disposes what it is given back; draining it again covers a return
+            // that raced with Dispose and slipped in just after it emptied the pool.
+            var idle = connection.IsWriter ? _idleWriter : _idleReaders;
+            idle.Return(connection);
+            if (Volatile.Read(ref _disposed) != 0) (idle as IDisposable)?.Dispose();
         }
         else
         {

@@ -126,3 +126,44 @@ public class ErrorAndReentrancyTests
         (await mine).Dispose();
     }
 }
+
+public class ReentrancyOptOutTests
+{
+    [Fact]
+    public async Task TasksStartedUnderSuppressFlowMayWaitForTheWriter()
+    {
+        using var db = new TempDb();
+        var ct = TestContext.Current.CancellationToken;
+        await using var pool = new SqlitePool(db.Options());
+        Task child;
+        using (var w = pool.RentWriter())
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                child = Task.Run(async () => { using var x = await pool.RentWriterAsync(ct); x.Execute("SELECT 1"); }, ct);
+            }
+
+            while (pool.Statistics.LeaseWaits == 0) await Task.Delay(1, ct);
+        }
+
+        await child;
+    }
+
+    [Fact]
+    public async Task WithDetectionOffAChildTaskWaitsInsteadOfThrowing()
+    {
+        using var db = new TempDb();
+        var ct = TestContext.Current.CancellationToken;
+        var options = db.Options();
+        options.DetectWriterReentrancy = false;
+        await using var pool = new SqlitePool(options);
+        Task child;
+        using (var w = pool.RentWriter())
+        {
+            child = Task.Run(async () => { using var x = await pool.RentWriterAsync(ct); }, ct);
+            while (pool.Statistics.LeaseWaits == 0) await Task.Delay(1, ct);
+        }
+
+        await child;
+    }
+}

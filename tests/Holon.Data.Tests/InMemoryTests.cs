@@ -53,3 +53,43 @@ public class InMemoryTests
         }
     }
 }
+
+public class InMemoryConcurrencyTests
+{
+    [Fact]
+    public async Task ConcurrentReadsAndWritesOnAMemoryDatabaseSeeNoErrors()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var pool = new SqlitePool("Data Source=:memory:");
+        using (var w = pool.RentWriter()) w.ExecuteScript("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER); INSERT INTO t (v) VALUES (0);");
+        long writes = 0;
+        var errors = new List<Exception>();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            while (sw.ElapsedMilliseconds < 800)
+            {
+                try
+                {
+                    if (i % 4 == 0)
+                    {
+                        await pool.WriteAsync(l => { l.Execute("INSERT INTO t (v) VALUES (?1)", i); return ValueTask.CompletedTask; }, ct);
+                        Interlocked.Increment(ref writes);
+                    }
+                    else
+                    {
+                        await pool.ReadAsync(l => { Assert.True(l.Scalar<long>("SELECT count(*) FROM t") >= 1); return ValueTask.CompletedTask; }, ct);
+                    }
+                }
+                catch (Exception e)
+                {
+                    lock (errors) errors.Add(e);
+                }
+            }
+        }, ct)).ToArray();
+        await Task.WhenAll(tasks);
+        Assert.Empty(errors);
+        using var r = pool.RentReader();
+        Assert.Equal(writes + 1, r.Scalar<long>("SELECT count(*) FROM t"));
+    }
+}

@@ -123,3 +123,16 @@ public class ResetOnReturnTests
         Assert.Equal(1, r.Scalar<long>("PRAGMA synchronous")); // NORMAL
     }
 }
+
+public class ConnectionStateDetectionTests
+{
+    [Theory]
+    [InlineData("PRAGMA query_only=0", true)]
+    [InlineData("  -- note\n pragma foreign_keys = off", true)]
+    [InlineData("/* x */ ATTACH DATABASE 'a.db' AS a", true)]
+    [InlineData("DETACH a", true)]
+    [InlineData("SELECT * FROM attachments", false)]
+    [InlineData("SELECT name FROM pragma_table_info('t')", false)]
+    public void OnlyStateChangingStatementsMarkTheLease(string sql, bool expected)
+        => Assert.Equal(expected, PreparedStatement.ChangesConnectionState(sql));
+}

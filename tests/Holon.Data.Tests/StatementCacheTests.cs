@@ -140,3 +140,27 @@ public class StatementCacheTests
         w.Execute("INSERT INTO blocks VALUES ('b2', 'b1', 'c2')");
     }
 }
+
+public class StatementCacheEdgeTests
+{
+    [Fact]
+    public void StatementsInUseAreNeverEvictedAndTheNewOneIsNeverTheVictim()
+    {
+        using var db = new TempDb();
+        var options = db.Options(maxReaders: 1);
+        options.StatementCacheSize = 1;
+        using var pool = new SqlitePool(options);
+        using var r = pool.RentReader();
+        using var held = r.Statement("SELECT 1 UNION ALL SELECT 2", TestContext.Current.CancellationToken);
+        Assert.True(held.Step());
+        for (int i = 0; i < 5; i++)
+        {
+            using var s = r.Statement($"SELECT {i}", TestContext.Current.CancellationToken);
+            Assert.True(s.Step());
+            Assert.Equal(i, s.GetInt64(0));
+        }
+
+        Assert.True(held.Step()); // still prepared and mid-result
+        Assert.Equal(2, held.GetInt64(0));
+    }
+}

@@ -170,3 +170,19 @@ public class StressTests
         Assert.Equal([1, 2, 3], rows);
     }
 }
+
+public class ScriptTests
+{
+    [Fact]
+    public void ExecuteScriptRunsSeveralStatementsAndReportsErrors()
+    {
+        using var db = new TempDb();
+        using var pool = new SqlitePool(db.Options());
+        using var w = pool.RentWriter();
+        Assert.Equal(2, w.ExecuteScript("CREATE TABLE a (x); CREATE TABLE b (y); INSERT INTO a VALUES (1); INSERT INTO b VALUES (2);"));
+        Assert.Equal(1, w.Scalar<long>("SELECT count(*) FROM b"));
+        var ex = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => w.ExecuteScript("INSERT INTO a VALUES (3); INSERT INTO nope VALUES (4);"));
+        Assert.Contains("no such table: nope", ex.Message);
+        Assert.Equal(2, w.Scalar<long>("SELECT count(*) FROM a"));
+    }
+}

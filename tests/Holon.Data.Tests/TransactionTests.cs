@@ -113,3 +113,32 @@ public class TransactionTests
         tx2.Commit();
     }
 }
+
+public class DeepNestingTests
+{
+    [Fact]
+    public void TwentyLevelsOfSavepointsCommitAndRollBackCorrectly()
+    {
+        using var db = new TempDb();
+        using var pool = new SqlitePool(db.Options());
+        using var w = pool.RentWriter();
+        w.Execute("CREATE TABLE t (depth INTEGER)");
+        var stack = new Stack<LeaseTransaction>();
+        for (int depth = 1; depth <= 20; depth++)
+        {
+            stack.Push(w.BeginTransaction());
+            w.Execute("INSERT INTO t VALUES (?1)", depth);
+        }
+
+        // Roll back the five innermost, commit the rest.
+        for (int depth = 20; depth >= 1; depth--)
+        {
+            var tx = stack.Pop();
+            if (depth > 15) tx.Rollback();
+            else tx.Commit();
+        }
+
+        Assert.Equal(15, w.Scalar<long>("SELECT count(*) FROM t"));
+        Assert.Equal(15, w.Scalar<long>("SELECT max(depth) FROM t"));
+    }
+}

@@ -109,17 +109,18 @@ internal sealed class GateWaiter : IValueTaskSource<ConnectionLease>
 
     private void OnTimer()
     {
-        if (_outcome != GateOutcome.Pending || !Queued) return;
+        if (_outcome != GateOutcome.Pending) return;
         var waited = Stopwatch.GetElapsedTime(_startTimestamp);
         var remaining = _gate.Pool.Options.AcquireTimeout - waited;
         if (remaining > TimeSpan.Zero)
         {
-            // Early: a stale timer from an earlier use of this pooled waiter, or the timer's coarse tick clock
-            // running a few ms ahead of the stopwatch. Wait out the rest; returning here left the rent waiting forever.
-            _timer?.Change(remaining + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+            // Early: a timer firing a little ahead of time, or a stale one from an earlier use of this pooled
+            // waiter. The current wait is not over; re-arm for what is left.
+            if (_outcome == GateOutcome.Pending) _timer?.Change(remaining + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
             return;
         }
 
+        if (!Queued) return;
         _gate.TryFail(this, GateOutcome.TimedOut, _gate.Pool.CreateTimeoutException(_gate, waited));
     }
 
