@@ -29,7 +29,7 @@ internal static class Parser
         if (notPartial is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial,
-                LocationInfo.From(notPartial.Identifier), notPartial.Identifier.ValueText, attributeName));
+                LocationInfo.From(notPartial.Identifier), notPartial.Identifier.ValueText));
         }
 
         var methodLocation = LocationInfo.From(syntax.Identifier);
