@@ -147,7 +147,9 @@ internal static class QuickRun
         AtMost("point lookup, generated (ValueTask) vs floor", genVt, floor, 1.10);
         foreach (var g in new[] { gen, genVt })
         {
-            if (g is not null && floor is not null && g.Bytes != floor.Bytes)
+            // Bytes/op is a run's total divided by its operations, so a one-off allocation elsewhere in the process
+            // shows as a byte or two; any real per-call allocation is at least 24 B.
+            if (g is not null && floor is not null && (g.Bytes is null || floor.Bytes is null || Math.Abs(g.Bytes.Value - floor.Bytes.Value) >= 8))
             {
                 missed.Add($"point lookup, {g.Strategy} allocates {Bytes(g.Bytes)}/op, the floor {Bytes(floor.Bytes)}/op: target is equal");
             }
