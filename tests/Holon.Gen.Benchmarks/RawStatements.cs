@@ -47,6 +47,45 @@ public sealed class RawStatements : IDisposable
         }
     }
 
+    /// <summary>
+    /// Diagnostic only (the --cpu probe, never a strategy): the floor plus the extra native calls the pooled,
+    /// generated path makes per lookup (a second column_type per column, stmt_status, clear_bindings,
+    /// get_autocommit), to show how much of the gap to the floor those calls explain.
+    /// </summary>
+    public Block? GetWithRuntimeCalls(string id)
+    {
+        var s = _get;
+        BindText(s, 1, id);
+        raw.sqlite3_stmt_status(s, 5 /* SQLITE_STMTSTATUS_REPREPARE */, 0);
+        try
+        {
+            int rc = raw.sqlite3_step(s);
+            if (rc == raw.SQLITE_ROW)
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    raw.sqlite3_column_type(s, i);
+                    raw.sqlite3_column_type(s, i);
+                }
+
+                return new Block(
+                    raw.sqlite3_column_text(s, 0).utf8_to_string(),
+                    raw.sqlite3_column_text(s, 1).utf8_to_string(),
+                    raw.sqlite3_column_text(s, 2).utf8_to_string(),
+                    raw.sqlite3_column_int64(s, 3));
+            }
+
+            if (rc == raw.SQLITE_DONE) return null;
+            throw Error(rc);
+        }
+        finally
+        {
+            raw.sqlite3_reset(s);
+            raw.sqlite3_clear_bindings(s);
+            raw.sqlite3_get_autocommit(_db);
+        }
+    }
+
     public List<Block> Children(string parentId)
     {
         var s = _children;
