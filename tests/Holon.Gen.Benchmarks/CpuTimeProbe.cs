@@ -93,8 +93,10 @@ internal static class CpuTimeProbe
         var samples = cases.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < Rounds; round++)
         {
-            for (int c = 0; c < cases.Length; c++)
+            // Rotate the order each round, so no strategy always runs right after the one that disturbs caches most.
+            for (int k = 0; k < cases.Length; k++)
             {
+                int c = (k + round) % cases.Length;
                 var op = cases[c].Op;
                 int count = counts[c];
                 long t0 = ThreadCpuNs();
