@@ -19,6 +19,22 @@ public readonly partial struct ConnectionLease
         return s.Changes;
     }
 
+    /// <summary>
+    /// Runs a constant script of one or more statements without parameters (schema creation, migrations), through
+    /// <c>sqlite3_exec</c>; nothing is cached. Returns the rows the script changed.
+    /// </summary>
+    /// <exception cref="Microsoft.Data.Sqlite.SqliteException">A statement failed; earlier statements of the script stay applied unless you run it in a transaction.</exception>
+    public int ExecuteScript(string sql)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        var c = Live;
+        if (sql.Contains("pragma", StringComparison.OrdinalIgnoreCase) || sql.Contains("attach", StringComparison.OrdinalIgnoreCase)) c.Dirty = true;
+        int before = SQLitePCL.raw.sqlite3_total_changes(c.Db);
+        int rc = SQLitePCL.raw.sqlite3_exec(c.Db, sql, null, null, out var message);
+        if (rc != SQLitePCL.raw.SQLITE_OK) throw Errors.Sqlite(rc, SQLitePCL.raw.sqlite3_extended_errcode(c.Db), message, "ad-hoc script", sql);
+        return SQLitePCL.raw.sqlite3_total_changes(c.Db) - before;
+    }
+
     /// <summary>Runs constant SQL and converts the first column of the first row to <typeparamref name="T"/>; default when there is no row or it is NULL.</summary>
     public T? Scalar<T>(string sql, params ReadOnlySpan<object?> args)
     {

@@ -220,12 +220,13 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     internal void Return(PhysicalConnection connection, long generation)
     {
         if (Interlocked.CompareExchange(ref connection.Generation, generation + 1, generation) != generation) return;
-        if (connection.FlowToken is { } token)
+        if (connection.FlowToken is not null)
         {
+            // The flow keeps its now-stale marker: it no longer matches _writerFlowToken, and leaving it costs
+            // nothing, where clearing it would allocate a new ExecutionContext.
             connection.FlowToken = null;
             Volatile.Write(ref _writerFlowToken, null);
             _writerRentSite = null;
-            if (ReferenceEquals(s_writerFlow.Value, token)) s_writerFlow.Value = null;
         }
 
         Metrics.RecordUse(connection.RentTimestamp);
@@ -236,8 +237,11 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         var gate = connection.IsWriter ? _writerGate : _readerGate;
         if (healthy)
         {
-            // After Dispose the object pool disposes what it is given back.
-            (connection.IsWriter ? _idleWriter : _idleReaders).Return(connection);
+            // After Dispose the object pool disposes what it is given back; draining it again covers a return
+            // that raced with Dispose and slipped in just after it emptied the pool.
+            var idle = connection.IsWriter ? _idleWriter : _idleReaders;
+            idle.Return(connection);
+            if (Volatile.Read(ref _disposed) != 0) (idle as IDisposable)?.Dispose();
         }
         else
         {
@@ -264,6 +268,8 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         {
             sqlite.Open();
             var db = sqlite.Handle!;
+            // Lets the pool find statements hand-written ADO.NET left running (see PhysicalConnection.ResetForReuse).
+            db.enable_sqlite3_next_stmt(true);
             raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, Options.BusyTimeout.TotalMilliseconds));
             if (!IsInMemory) Exec(db, "PRAGMA journal_mode=WAL;");
             Exec(db, isWriter ? _writerBaseline : _readerBaseline);

@@ -30,6 +30,28 @@ public sealed class TempDb : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// How many file descriptors of this process point at the database or its -wal/-shm files. Linux lets open
+    /// files be deleted, so "the file can be deleted" alone proves nothing there; this does. -1 where /proc is absent.
+    /// </summary>
+    public int OpenHandles()
+    {
+        if (!Directory.Exists("/proc/self/fd")) return -1;
+        int n = 0;
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                var target = new FileInfo(fd).LinkTarget;
+                if (target is not null && target.StartsWith(DbPath, StringComparison.Ordinal)) n++;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+
+        return n;
+    }
+
     public void Dispose()
     {
         for (int i = 0; ; i++)

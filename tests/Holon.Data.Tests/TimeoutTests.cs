@@ -48,17 +48,25 @@ public class TimeoutTests
         var options = db.Options();
         options.AcquireTimeout = TimeSpan.FromMilliseconds(100);
         await using var pool = new SqlitePool(options);
-        var holder = Task.Run(() =>
+        using var release = new ManualResetEventSlim();
+        var holder = Task.Factory.StartNew(() =>
         {
             using var w = pool.RentWriter();
-            Thread.Sleep(600);
-        }, TestContext.Current.CancellationToken);
-        while (pool.Statistics.ConnectionsInUse == 0) await Task.Delay(5, TestContext.Current.CancellationToken);
-        var ex = await Assert.ThrowsAsync<PoolTimeoutException>(async () => await pool.RentWriterAsync(TestContext.Current.CancellationToken));
-        Assert.True(ex.IsWriter);
-        Assert.Contains("writer capacity 1", ex.Message);
-        Assert.Contains("TrackLeaseOrigins", ex.Message);
-        await holder;
+            release.Wait(TimeSpan.FromSeconds(30));
+        }, TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            while (pool.Statistics.ConnectionsInUse == 0) await Task.Delay(5, TestContext.Current.CancellationToken);
+            var ex = await Assert.ThrowsAsync<PoolTimeoutException>(async () => await pool.RentWriterAsync(TestContext.Current.CancellationToken));
+            Assert.True(ex.IsWriter);
+            Assert.Contains("writer capacity 1", ex.Message);
+            Assert.Contains("TrackLeaseOrigins", ex.Message);
+        }
+        finally
+        {
+            release.Set();
+            await holder;
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -66,4 +74,33 @@ public class TimeoutTests
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ConnectionLease RentHereB(SqlitePool pool) => pool.RentReader();
+}
+
+public class TimeoutRegressionTests
+{
+    /// <summary>A timer that fires a little early must re-arm, not leave the waiter waiting forever.</summary>
+    [Fact]
+    public async Task EveryAsyncWaiterTimesOutEvenWhenTimersFireEarly()
+    {
+        using var db = new TempDb();
+        var ct = TestContext.Current.CancellationToken;
+        var options = db.Options(maxReaders: 1);
+        options.AcquireTimeout = TimeSpan.FromMilliseconds(7);
+        await using var pool = new SqlitePool(options);
+        var holder = pool.RentReader();
+        try
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                var rent = pool.RentReaderAsync(ct).AsTask();
+                await Assert.ThrowsAsync<PoolTimeoutException>(() => rent.WaitAsync(TimeSpan.FromSeconds(10), ct));
+            }
+
+            Assert.Equal(200, pool.Statistics.Timeouts);
+        }
+        finally
+        {
+            holder.Dispose();
+        }
+    }
 }

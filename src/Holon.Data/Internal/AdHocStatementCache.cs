@@ -51,7 +51,8 @@ internal sealed class AdHocStatementCache
 
     private bool TryFindEvictable(out LinkedListNode<PreparedStatement> node)
     {
-        for (var n = _recency.Last; n is not null; n = n.Previous)
+        // Never the first node: that is the statement just prepared for the caller.
+        for (var n = _recency.Last; n is not null && n != _recency.First; n = n.Previous)
         {
             if (!n.Value.InUse)
             {
