@@ -278,6 +278,47 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void HOLON001_is_reported_once_for_a_type_with_several_methods()
+    {
+        var run = GeneratorHarness.Generate(Header + """
+            public class Store(SqlitePool pool)
+            {
+                [Query("SELECT 1")]
+                public partial long One();
+                [Command("DELETE FROM t")]
+                public partial int Clear();
+            }
+            """);
+        Assert.Equal(["HOLON001"], run.GeneratorDiagnostics.Select(d => d.Id));
+        Assert.Empty(run.Result.GeneratedTrees);
+    }
+
+    [Fact]
+    public void Methods_from_several_partial_files_share_one_generated_file_in_source_order()
+    {
+        var run = GeneratorHarness.Generate(
+            Header + """
+            public partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT 2")]
+                public partial long Two();
+            }
+            """,
+            """
+            namespace App;
+            public partial class Store
+            {
+                [Holon.Data.Command("DELETE FROM t")]
+                public partial int Clear();
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+        var source = Assert.Single(run.Result.GeneratedTrees).ToString();
+        Assert.True(source.IndexOf("__Two_Statement,", StringComparison.Ordinal) < source.IndexOf("__Clear_Statement,", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Diagnostics_are_reported_once_per_method_and_other_methods_still_generate()
     {
         var run = GeneratorHarness.Generate(Header + """
@@ -292,6 +333,10 @@ public sealed class DiagnosticTests
         Assert.Equal(["HOLON004"], run.GeneratorDiagnostics.Select(d => d.Id));
         var source = Assert.Single(run.Result.GeneratedTrees).ToString();
         Assert.Contains("partial global::App.Block? Fine(string id)", source);
-        Assert.DoesNotContain("Broken(", source);
+        Assert.DoesNotContain("__Broken_Statement", source);
+        Assert.Contains("Broken(global::System.Threading.CancellationToken ct)", source);
+        // the broken method gets a throwing stub, so its HOLON error is the only error
+        Assert.Equal(["HOLON004"], run.Output.GetDiagnostics(TestContext.Current.CancellationToken)
+            .Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Concat(run.GeneratorDiagnostics.Select(d => d.Id)));
     }
 }

@@ -132,6 +132,9 @@ public sealed class SnapshotTests
             [Command("UPDATE t SET name = $name, at = $When, color = $color WHERE id = $id AND tag = @tag")]
             public partial void ObjectMembers(Row row, string tag);
 
+            [Query("SELECT n FROM t WHERE n = @n AND u = @u")]
+            public partial List<nint> NativeIntegers(nint n, nuint? u);
+
             [Query("SELECT id FROM t WHERE parent_id = @parent_id AND id = @ID AND @id IS NOT NULL")]
             public partial long[] CaseAndUnderscores(string parentId, long id);
         }

@@ -20,7 +20,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TypeNotPartial = Rule(
         "HOLON001", "Containing type must be partial",
-        "Type '{0}' declares [{1}] methods and must be partial (and so must every type containing it)",
+        "Type '{0}' declares [Query]/[Command] methods and must be partial (and so must every type containing it)",
         GeneratorCategory, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor MethodNotPartial = Rule(

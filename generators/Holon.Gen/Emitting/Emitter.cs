@@ -31,12 +31,18 @@ internal static class Emitter
             stems.Add(stem);
         }
 
-        for (int i = 0; i < model.Methods.Count; i++) EmitDefinition(w, model.Methods[i], stems[i]);
+        for (int i = 0; i < model.Methods.Count; i++)
+        {
+            if (!model.Methods[i].IsStub) EmitDefinition(w, model.Methods[i], stems[i]);
+        }
 
         w.Line("/// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>");
         w.Line("public " + (model.Type.HidesInheritedStatements ? "new " : "") + "static global::System.Collections.Generic.IReadOnlyList<" + Data + "StatementDefinition> HolonStatements { get; } = new " + Data + "StatementDefinition[]");
         w.Open();
-        foreach (var stem in stems) w.Line("__" + stem + "_Statement,");
+        for (int i = 0; i < model.Methods.Count; i++)
+        {
+            if (!model.Methods[i].IsStub) w.Line("__" + stems[i] + "_Statement,");
+        }
         w.Close(";");
 
         for (int i = 0; i < model.Methods.Count; i++)
@@ -75,6 +81,15 @@ internal static class Emitter
 
     private static void EmitMethod(IndentedWriter w, MethodModel m, string stem)
     {
+        if (m.IsStub)
+        {
+            string stubHead = m.Modifiers.Length > 0 ? m.Modifiers + " partial " : "partial ";
+            w.Line("// Not generated: see the HOLON error reported on this method.");
+            w.Line(stubHead + m.ReturnTypeName + " " + m.Name + "(" + string.Join(", ", m.Parameters.Select(p => p.Prefix + p.TypeName + " " + p.Name)) + ")");
+            w.Indent().Line("=> throw new global::System.NotSupportedException(" + Literal("Holon.Gen could not generate " + m.Origin + "; fix the HOLON error reported on it.") + ");").Dedent();
+            return;
+        }
+
         string statement = "__" + stem + "_Statement";
         var dataParams = m.Parameters.Where(p => p.Role is ParameterRole.Value or ParameterRole.Object).ToList();
         string dataDecl = string.Concat(dataParams.Select(p => p.TypeName + " " + p.Name + ", "));
@@ -254,7 +269,8 @@ internal static class Emitter
             ValueKind.Boolean => "BindBoolean(" + s + value + ")",
             ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32 or ValueKind.Int64
                 => "BindInt64(" + s + value + ")",
-            ValueKind.UInt64 => "BindInt64(" + s + "unchecked((long)" + value + "))",
+            ValueKind.UInt64 or ValueKind.NUInt => "BindInt64(" + s + "unchecked((long)" + value + "))",
+            ValueKind.NInt => "BindInt64(" + s + value + ")",
             ValueKind.Single or ValueKind.Double => "BindDouble(" + s + value + ")",
             ValueKind.String => "BindText(" + s + value + ")",
             ValueKind.Blob => "BindBlob(" + s + value + ")",
@@ -268,6 +284,9 @@ internal static class Emitter
         string get = t.Kind switch
         {
             ValueKind.Blob => "__s.GetBlob(" + o + ")",
+            // native-sized integers are stored as 64-bit, like ulong (whose bits are kept as is)
+            ValueKind.NInt => "checked((nint)__s.GetInt64(" + o + "))",
+            ValueKind.NUInt => "unchecked((nuint)__s.GetUInt64(" + o + "))",
             ValueKind.Memory => "new global::System.ReadOnlyMemory<byte>(__s.GetBlob(" + o + "))",
             _ => "__s.Get" + t.Kind + "(" + o + ")",
         };

@@ -12,7 +12,7 @@ internal enum ResultShape { Void, RowsAffected, FirstOrDefault, Single, List, Re
 /// <summary>The storage-level kind of a value SQLite can bind or read; one reader and binder per kind.</summary>
 internal enum ValueKind
 {
-    Boolean, Byte, SByte, Int16, UInt16, Int32, UInt32, Int64, UInt64, Single, Double, Decimal,
+    Boolean, Byte, SByte, Int16, UInt16, Int32, UInt32, Int64, UInt64, NInt, NUInt, Single, Double, Decimal,
     String, Char, Blob, Memory, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan,
 }
 
@@ -69,7 +69,8 @@ internal sealed record MethodModel(
     string? PoolExpression,
     string? LeaseParameter,
     string? TokenParameter,
-    string SortKey);
+    string SortKey,
+    bool IsStub = false);
 
 /// <summary>One type declaration enclosing the methods, outermost first.</summary>
 internal sealed record ContainerModel(string Keyword, string Name);

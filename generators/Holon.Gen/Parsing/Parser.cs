@@ -29,7 +29,7 @@ internal static class Parser
         if (notPartial is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial,
-                LocationInfo.From(notPartial.Identifier), notPartial.Identifier.ValueText, attributeName));
+                LocationInfo.From(notPartial.Identifier), notPartial.Identifier.ValueText));
         }
 
         var methodLocation = LocationInfo.From(syntax.Identifier);
@@ -221,9 +221,16 @@ internal static class Parser
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (diagnostics.Count > 0) return Fail(typeModel, diagnostics);
-
         string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text));
+        if (diagnostics.Count > 0)
+        {
+            // A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top.
+            var stub = new MethodModel(Identifier(method.Name), modifiers, returnTypeName, "void", typeModel.FullName + "." + method.Name, sql, kind,
+                wrapper, shape, null, parameters.ToEquatableArray(), EquatableArray<string>.Empty, EquatableArray<BindingModel>.Empty,
+                null, null, null, SortKey(syntax), IsStub: true);
+            return new MethodResult(typeModel, stub, diagnostics.ToEquatableArray());
+        }
+
         var model = new MethodModel(
             Identifier(method.Name),
             modifiers,

@@ -71,6 +71,8 @@ internal static class TypeClassifier
         SpecialType.System_UInt32 => ValueKind.UInt32,
         SpecialType.System_Int64 => ValueKind.Int64,
         SpecialType.System_UInt64 => ValueKind.UInt64,
+        SpecialType.System_IntPtr => ValueKind.NInt,
+        SpecialType.System_UIntPtr => ValueKind.NUInt,
         SpecialType.System_Single => ValueKind.Single,
         SpecialType.System_Double => ValueKind.Double,
         SpecialType.System_Decimal => ValueKind.Decimal,
