@@ -18,6 +18,13 @@ internal static class ReadSetLearner
     /// </summary>
     public static string[] Learn(sqlite3 db, string sql, string origin)
     {
+        // A connection keeps its parsed schema until a statement notices the schema cookie moved; compile against
+        // the current schema, not a stale one (a view redefined by the writer would report its old tables).
+        int check = raw.sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema");
+        if (check != raw.SQLITE_OK)
+        {
+            throw new SqliteException($"{raw.sqlite3_errmsg(db).utf8_to_string()} (while reading the schema for {origin})", check, raw.sqlite3_extended_errcode(db));
+        }
         var collector = new Collector();
         raw.sqlite3_set_authorizer(db, collector.Authorize, null);
         int rc;

@@ -1,0 +1,60 @@
+namespace Holon.Data;
+
+public sealed partial class SqlitePoolOptions
+{
+    private TimeSpan? _dataVersionPollInterval;
+    private int _changeBufferCapacity = 1024;
+    private int _maxConcurrentWatchRefreshes;
+
+    /// <summary>
+    /// How often the pool checks <c>PRAGMA data_version</c> on its writer connection to notice commits made
+    /// <em>outside</em> this pool (another process, another pool, a raw connection). Null (the default) turns
+    /// polling off: writes through this pool's writer are always seen at once without it. When a change is
+    /// noticed, every watch refreshes and re-learns its read set, and <see cref="SqlitePool.Changes"/> yields a
+    /// <see cref="ChangeSetKind.ExternalChange"/>. Each poll briefly rents the writer (FIFO, like any writer) and
+    /// runs only while at least one watch or change stream is active. Ignored for in-memory databases, which no
+    /// one else can write. Typical values: 100 ms to a few seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The interval is zero or negative.</exception>
+    public TimeSpan? DataVersionPollInterval
+    {
+        get => _dataVersionPollInterval;
+        set
+        {
+            if (value is { } v && v <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(value), v, "DataVersionPollInterval must be positive, or null to turn polling off.");
+            _dataVersionPollInterval = value;
+        }
+    }
+
+    /// <summary>
+    /// How many <see cref="ChangeSet"/>s each <see cref="SqlitePool.Changes"/> subscriber may have waiting
+    /// (default 1024). A subscriber that falls further behind never slows the writer: the changes that do not
+    /// fit are dropped and the subscriber receives one <see cref="ChangeSetKind.MissedChanges"/> marker.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The capacity is less than 1.</exception>
+    public int ChangeBufferCapacity
+    {
+        get => _changeBufferCapacity;
+        set
+        {
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "ChangeBufferCapacity must be at least 1.");
+            _changeBufferCapacity = value;
+        }
+    }
+
+    /// <summary>
+    /// How many watch refreshes may run at the same time (each on a rented reader). 0 (the default) means half of
+    /// <see cref="MaxReaders"/>, at least 1, so watches never take every reader from ordinary queries and leave
+    /// CPU to the writer.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int MaxConcurrentWatchRefreshes
+    {
+        get => _maxConcurrentWatchRefreshes;
+        set
+        {
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), value, "MaxConcurrentWatchRefreshes must be 0 (automatic) or more.");
+            _maxConcurrentWatchRefreshes = value;
+        }
+    }
+}
