@@ -4,8 +4,9 @@ using SQLitePCL;
 
 namespace Holon.Data;
 
-// Watches and the change stream. The rest of the pool calls in at three points only: AttachChangeTracking
-// (writer connection created), FlushChanges (writer lease returned) and StopChangeTracking (pool disposed).
+// Watches and the change stream. The rest of the pool calls in at four points only: AttachChangeTracking
+// (writer connection created), FlushChanges (writer lease returned; LeaseTransaction.Commit returned) and
+// StopChangeTracking (pool disposed).
 public sealed partial class SqlitePool
 {
     private readonly ChangeHub _changeHub = new();
@@ -217,8 +218,8 @@ public sealed partial class SqlitePool
     /// <summary>Hook: a writer connection was created; install the change hooks on it.</summary>
     private void AttachChangeTracking(sqlite3 db) => (_changeTracker ??= new ChangeTracker(_changeHub)).Attach(db);
 
-    /// <summary>Hook: the writer lease came back (after its reset); publish a transaction it committed.</summary>
-    private void FlushChanges() => _changeTracker?.Flush();
+    /// <summary>Hook: the writer lease came back (after its reset), or its COMMIT returned; publish what it committed.</summary>
+    internal void FlushChanges() => _changeTracker?.Flush();
 
     /// <summary>Hook: the pool is disposing; end change streams and watches, stop polling.</summary>
     private void StopChangeTracking()

@@ -100,12 +100,16 @@ internal sealed class ChangeSubscription : IAsyncEnumerator<ChangeSet>
     public ValueTask DisposeAsync()
     {
         _hub.Remove(this);
+        TaskCompletionSource<bool>? wake;
         lock (_gate)
         {
             _closed = true;
             _queue.Clear();
             _overflowed = false;
+            wake = _waiter;
+            _waiter = null;
         }
+        wake?.TrySetResult(false);
         return ValueTask.CompletedTask;
     }
 }

@@ -209,6 +209,29 @@ public sealed class PoolWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitInsideAHeldWriterLease_IsPublishedAtCommit_NotAtReturn()
+    {
+        await using var e = _pool.Changes.GetAsyncEnumerator(Ct);
+        using var lease = await _pool.RentWriterAsync(Ct);
+        using (var tx = lease.BeginTransaction())
+        {
+            lease.Execute("INSERT INTO items(parent, content) VALUES (1, 'a')");
+            tx.Commit();
+        }
+        Assert.True(await e.MoveNextAsync()); // the lease is still held
+        Assert.Equal(["items"], e.Current.Tables);
+        using (var tx = lease.BeginTransaction())
+        {
+            lease.Execute("INSERT INTO other(label) VALUES ('rolled back')");
+            tx.Rollback();
+        }
+        lease.Dispose();
+        var next = e.MoveNextAsync().AsTask();
+        await Task.Delay(100, Ct);
+        Assert.False(next.IsCompleted);
+    }
+
+    [Fact]
     public async Task Changes_SlowSubscriber_NeverBlocksTheWriter_AndGetsTheOverflowMarker()
     {
         await using var pool = NewPool(o => o.ChangeBufferCapacity = 16);
