@@ -1,1 +1,18 @@
-System.Console.WriteLine("Holon.Gen.Benchmarks: arrives with issue 5.");
+using BenchmarkDotNet.Running;
+using Holon.Gen.Benchmarks;
+
+// Not part of the test suite. Run in Release:
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --quick             (< 2 minutes, ratios + targets)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
+#if DEBUG
+Console.Error.WriteLine("Holon.Gen.Benchmarks: build in Release: dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- [--quick | BenchmarkDotNet args]");
+return 2;
+#else
+if (args.Contains("--quick"))
+{
+    return QuickRun.Run();
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+#endif
