@@ -191,7 +191,7 @@ public sealed partial class SqlitePool
         {
             var gate = Volatile.Read(ref _watchRefreshGate);
             if (gate is not null) return gate;
-            int n = Options.MaxConcurrentWatchRefreshes > 0 ? Options.MaxConcurrentWatchRefreshes : Math.Max(1, Options.MaxReaders / 2);
+            int n = Math.Min(Options.MaxConcurrentWatchRefreshes, Options.MaxReaders);
             var created = new SemaphoreSlim(n, n);
             return Interlocked.CompareExchange(ref _watchRefreshGate, created, null) ?? created;
         }

@@ -4,7 +4,7 @@ public sealed partial class SqlitePoolOptions
 {
     private TimeSpan? _dataVersionPollInterval;
     private int _changeBufferCapacity = 1024;
-    private int _maxConcurrentWatchRefreshes;
+    private int _maxConcurrentWatchRefreshes = 1;
 
     /// <summary>
     /// How often the pool checks <c>PRAGMA data_version</c> on its writer connection to notice commits made
@@ -43,17 +43,19 @@ public sealed partial class SqlitePoolOptions
     }
 
     /// <summary>
-    /// How many watch refreshes may run at the same time (each on a rented reader). 0 (the default) means half of
-    /// <see cref="MaxReaders"/>, at least 1, so watches never take every reader from ordinary queries and leave
-    /// CPU to the writer.
+    /// How many watch refreshes may run at the same time, each on a rented reader (default 1, at least 1). Watches
+    /// coalesce commits, so one refresh at a time keeps up with many watches while leaving the other readers to
+    /// ordinary queries and the CPU to the writer (measured on 2 cores: 100 watches of a table written
+    /// continuously cost the writer far less with 1 than with 2). Raise it on machines with more cores when many
+    /// watches must follow a fast writer closely.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public int MaxConcurrentWatchRefreshes
     {
         get => _maxConcurrentWatchRefreshes;
         set
         {
-            if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), value, "MaxConcurrentWatchRefreshes must be 0 (automatic) or more.");
+            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), value, "MaxConcurrentWatchRefreshes must be at least 1.");
             _maxConcurrentWatchRefreshes = value;
         }
     }

@@ -364,7 +364,7 @@ public sealed class PoolWatchTests : IAsyncLifetime
         Assert.Null(o.DataVersionPollInterval);
         Assert.Throws<ArgumentOutOfRangeException>(() => o.DataVersionPollInterval = TimeSpan.Zero);
         Assert.Throws<ArgumentOutOfRangeException>(() => o.ChangeBufferCapacity = 0);
-        Assert.Throws<ArgumentOutOfRangeException>(() => o.MaxConcurrentWatchRefreshes = -1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => o.MaxConcurrentWatchRefreshes = 0);
     }
 
     public async ValueTask DisposeAsync()
