@@ -11,8 +11,9 @@ public sealed class ChangeSet
     private static readonly string[] s_noTables = [];
     private static readonly RowChange[] s_noRows = [];
 
-    internal ChangeSet(ChangeSetKind kind, long sequence, string[]? tables, RowChange[]? rows, string[]? schemaChanges)
+    internal ChangeSet(ChangeSetKind kind, long sequence, string[]? tables, RowChange[]? rows, string[]? schemaChanges, bool hasUnreportedChanges = false)
     {
+        HasUnreportedChanges = hasUnreportedChanges;
         Kind = kind;
         Sequence = sequence;
         Tables = tables ?? s_noTables;
@@ -41,18 +42,24 @@ public sealed class ChangeSet
     /// </summary>
     public IReadOnlyList<string> SchemaChanges { get; }
 
+    /// <summary>
+    /// True when the transaction changed rows SQLite does not report one by one (rows of <c>WITHOUT ROWID</c>
+    /// tables): <see cref="Rows"/> and <see cref="Tables"/> are then incomplete and any table may have changed.
+    /// </summary>
+    public bool HasUnreportedChanges { get; }
+
     /// <summary>True when the transaction ran a schema statement.</summary>
     public bool IsSchemaChange => SchemaChanges.Count > 0;
 
     /// <summary>
     /// True when this item may concern <paramref name="table"/>: a commit that changed its rows or its schema,
-    /// or a marker (<see cref="ChangeSetKind.MissedChanges"/>, <see cref="ChangeSetKind.ExternalChange"/>) that
-    /// concerns every table. Table names compare case-insensitively, as in SQLite.
+    /// a commit with <see cref="HasUnreportedChanges"/>, or a marker (<see cref="ChangeSetKind.MissedChanges"/>,
+    /// <see cref="ChangeSetKind.ExternalChange"/>) that concerns every table. Table names compare case-insensitively, as in SQLite.
     /// </summary>
     /// <param name="table">A table or view name.</param>
     public bool Touches(string table)
     {
-        if (Kind != ChangeSetKind.Commit) return true;
+        if (Kind != ChangeSetKind.Commit || HasUnreportedChanges) return true;
         foreach (var t in Tables) if (string.Equals(t, table, StringComparison.OrdinalIgnoreCase)) return true;
         foreach (var t in SchemaChanges) if (string.Equals(t, table, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
@@ -67,6 +74,7 @@ public sealed class ChangeSet
         {
             sb.Append(" rows=").Append(Rows.Count).Append(" tables=[").AppendJoin(", ", Tables).Append(']');
             if (IsSchemaChange) sb.Append(" schema=[").AppendJoin(", ", SchemaChanges).Append(']');
+            if (HasUnreportedChanges) sb.Append(" +unreported");
         }
         return sb.ToString();
     }

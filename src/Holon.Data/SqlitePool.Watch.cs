@@ -27,8 +27,11 @@ public sealed partial class SqlitePool
     /// <see cref="ChangeSetKind.ExternalChange"/>. The enumeration ends when its token is cancelled or the pool is disposed.
     /// </summary>
     /// <remarks>
-    /// SQLite does not report row changes to <c>WITHOUT ROWID</c> tables, nor rows deleted by <c>REPLACE</c>
-    /// conflict resolution; schema statements are listed in <see cref="ChangeSet.SchemaChanges"/>.
+    /// SQLite does not report individual row changes to <c>WITHOUT ROWID</c> tables: such a commit is flagged
+    /// <see cref="ChangeSet.HasUnreportedChanges"/> (every watch refreshes). Rows deleted by <c>REPLACE</c>
+    /// conflict resolution are not listed. Schema statements are listed in <see cref="ChangeSet.SchemaChanges"/>.
+    /// A commit is published when its <c>COMMIT</c> returns through <see cref="LeaseTransaction.Commit"/>, when the
+    /// writer lease is returned, or at the writer's next row change, whichever comes first.
     /// </remarks>
     public IAsyncEnumerable<ChangeSet> Changes => _changeStream ??= new ChangeStream(this);
 

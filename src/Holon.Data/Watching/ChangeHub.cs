@@ -50,7 +50,11 @@ internal sealed class ChangeHub
     public WatchRegistration Register(string sql)
     {
         var w = new WatchRegistration(this, sql);
-        lock (_listLock) _watches = [.. _watches, w];
+        lock (_listLock)
+        {
+            if (_completed) w.Complete();
+            else _watches = [.. _watches, w];
+        }
         return w;
     }
 
@@ -60,12 +64,12 @@ internal sealed class ChangeHub
     }
 
     /// <summary>Publishes one committed transaction (called after the commit is known to have succeeded).</summary>
-    public void PublishCommit(string[] tables, RowChange[] rows, string[] schemaChanges)
+    public void PublishCommit(string[] tables, RowChange[] rows, string[] schemaChanges, bool hasUnreportedChanges = false)
     {
         lock (_publishLock)
         {
             if (schemaChanges.Length > 0) Interlocked.Increment(ref _schemaGeneration);
-            var set = new ChangeSet(ChangeSetKind.Commit, ++_sequence, tables, rows, schemaChanges);
+            var set = new ChangeSet(ChangeSetKind.Commit, ++_sequence, tables, rows, schemaChanges, hasUnreportedChanges);
             Deliver(set);
         }
     }

@@ -14,9 +14,11 @@ namespace Holon.Data.Watching;
 /// </summary>
 /// <remarks>
 /// All callbacks run on the thread that currently holds the writer lease (SQLite calls hooks synchronously), so
-/// the per-transaction state needs no lock. Known blind spots, documented for users: tables declared
-/// <c>WITHOUT ROWID</c> (SQLite's update hook does not report them; a schema or external change still does),
-/// and rows deleted by <c>REPLACE</c> conflict resolution (the insert that replaced them is reported).
+/// the per-transaction state needs no lock. SQLite's update hook does not report rows of <c>WITHOUT ROWID</c>
+/// tables; when <c>sqlite3_total_changes</c> grew by more than the hook reported, the commit is published with
+/// <see cref="ChangeSet.HasUnreportedChanges"/> (or, if nothing else is pending, an empty change set with it,
+/// which a rolled-back WITHOUT ROWID change can also cause), so every watch refreshes. Rows deleted by <c>REPLACE</c>
+/// conflict resolution are not reported (the insert that replaced them is).
 /// </remarks>
 internal sealed class ChangeTracker
 {
@@ -37,6 +39,14 @@ internal sealed class ChangeTracker
     private RowChange[]? _pendingRows;
     private string[]? _pendingTables;
     private string[]? _pendingSchema;
+    private bool _pendingUnreported;
+
+    // SQLite's update hook never reports rows of WITHOUT ROWID tables, but sqlite3_total_changes counts them. At
+    // each quiet point (no statement running, no transaction open) the two counts are compared; more changes
+    // than reports means an unreported change, published as "anything may have changed".
+    private long _totalAtCheck;
+    private long _reportedSinceCheck;
+    private sqlite3? _db;
 
     // Table names by their UTF-8 bytes, so the update hook allocates no string per row.
     private (byte[] Utf8, string Name)[] _names = [];
@@ -61,6 +71,9 @@ internal sealed class ChangeTracker
     {
         ResetTransaction();
         ClearPending();
+        _db = db;
+        _totalAtCheck = raw.sqlite3_total_changes(db);
+        _reportedSinceCheck = 0;
         raw.sqlite3_update_hook(db, _onUpdate, null);
         raw.sqlite3_commit_hook(db, _onCommit, null);
         raw.sqlite3_rollback_hook(db, _onRollback, null);
@@ -68,17 +81,35 @@ internal sealed class ChangeTracker
     }
 
     /// <summary>
-    /// Publishes a commit that has completed. Call when the writer is between statements (lease return, after
-    /// COMMIT returned); never from inside a statement.
+    /// Publishes a commit that has completed. Call only at a quiet point: the writer lease was returned, or a
+    /// top-level COMMIT returned (no statement running, no transaction open).
     /// </summary>
     public void Flush()
+    {
+        if (_db is not null)
+        {
+            long total = raw.sqlite3_total_changes(_db);
+            bool unreported = total - _totalAtCheck > _reportedSinceCheck;
+            _totalAtCheck = total;
+            _reportedSinceCheck = 0;
+            if (unreported)
+            {
+                if (_pendingTables is not null) _pendingUnreported = true;
+                else _hub.PublishCommit([], [], [], hasUnreportedChanges: true);
+            }
+        }
+        PublishPending();
+    }
+
+    private void PublishPending()
     {
         if (_pendingTables is null) return;
         var tables = _pendingTables;
         var rows = _pendingRows!;
         var schema = _pendingSchema!;
+        bool unreported = _pendingUnreported;
         ClearPending();
-        _hub.PublishCommit(tables, rows, schema);
+        _hub.PublishCommit(tables, rows, schema, unreported);
     }
 
     private void ClearPending()
@@ -86,6 +117,7 @@ internal sealed class ChangeTracker
         _pendingTables = null;
         _pendingRows = null;
         _pendingSchema = null;
+        _pendingUnreported = false;
     }
 
     private void ResetTransaction()
@@ -98,7 +130,8 @@ internal sealed class ChangeTracker
     private void OnUpdate(object userData, int type, utf8z database, utf8z table, long rowid)
     {
         // A new change after a set-aside commit: that COMMIT finished without a rollback.
-        if (_pendingTables is not null) Flush();
+        if (_pendingTables is not null) PublishPending();
+        _reportedSinceCheck++;
         var name = NameOf(table);
         var op = type switch { SqliteInsert => RowOperation.Insert, SqliteDelete => RowOperation.Delete, _ => RowOperation.Update };
         _rows.Add(new RowChange(name, op, rowid));
@@ -107,7 +140,7 @@ internal sealed class ChangeTracker
 
     private int OnCommit(object userData)
     {
-        if (_pendingTables is not null) Flush();
+        if (_pendingTables is not null) PublishPending();
         if (_rows.Count > 0 || _schema.Count > 0)
         {
             _pendingRows = _rows.ToArray();

@@ -46,7 +46,7 @@ internal sealed class WatchRegistration : IDisposable
     public void OnChange(ChangeSet set)
     {
         var readSet = Volatile.Read(ref _readSet);
-        if (set.Kind != ChangeSetKind.Commit || readSet is null || Intersects(readSet, set.Tables) || Intersects(readSet, set.SchemaChanges))
+        if (set.Kind != ChangeSetKind.Commit || set.HasUnreportedChanges || readSet is null || Intersects(readSet, set.Tables) || Intersects(readSet, set.SchemaChanges))
         {
             Bump();
         }

@@ -46,6 +46,7 @@ public sealed class ChangeTrackerTests : IDisposable
             sets[1].Rows);
         Assert.Equal(["t", "u"], sets[1].Tables);
         Assert.False(sets[1].IsSchemaChange);
+        Assert.All(sets, s => Assert.False(s.HasUnreportedChanges));
     }
 
     [Fact]
@@ -128,6 +129,28 @@ public sealed class ChangeTrackerTests : IDisposable
         using var check = _writer.CreateCommand();
         check.CommandText = "SELECT count(*) FROM sqlite_master WHERE name IN ('u','tv')";
         Assert.Equal(0L, (long)check.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task WithoutRowidTable_IsPublishedAsUnreportedChange()
+    {
+        WatchTestDb.Exec(_writer, "CREATE TABLE kv(k TEXT PRIMARY KEY, v INT) WITHOUT ROWID");
+        _tracker.Flush();
+        WatchTestDb.Exec(_writer, "INSERT INTO kv VALUES ('a', 1)");
+        _tracker.Flush();
+        WatchTestDb.Exec(_writer, "BEGIN IMMEDIATE; INSERT INTO t(v) VALUES ('x'); UPDATE kv SET v = 2; COMMIT;");
+        _tracker.Flush();
+        WatchTestDb.Exec(_writer, "INSERT INTO t(v) VALUES ('plain')");
+        _tracker.Flush();
+        var sets = await Drain();
+        Assert.Equal(4, sets.Count);
+        Assert.True(sets[1].HasUnreportedChanges);
+        Assert.Empty(sets[1].Rows);
+        Assert.True(sets[1].Touches("kv"));
+        Assert.True(sets[2].HasUnreportedChanges);
+        Assert.Single(sets[2].Rows);
+        Assert.False(sets[3].HasUnreportedChanges);
+        Assert.False(sets[3].Touches("kv"));
     }
 
     [Fact]

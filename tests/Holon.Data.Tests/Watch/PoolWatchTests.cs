@@ -344,6 +344,17 @@ public sealed class PoolWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WatchOnAWithoutRowidTable_SeesCommits()
+    {
+        var def = new StatementDefinition("SELECT v FROM kv WHERE k = 'a'", StatementKind.Watch, [], [], "Tests.WatchKv");
+        await _pool.WriteAsync(l => { l.Execute("CREATE TABLE kv(k TEXT PRIMARY KEY, v INT) WITHOUT ROWID"); l.Execute("INSERT INTO kv VALUES ('a', 1)"); return ValueTask.CompletedTask; }, Ct);
+        await using var w = new WatchCollector<long>(ct => _pool.Watch<object?, long>(def, null, null, static s => s.Step() ? s.GetInt64(0) : -1, null, ct), Ct);
+        await w.WaitUntilAsync(e => e is [1]);
+        await _pool.WriteAsync(l => { l.Execute("UPDATE kv SET v = 2"); return ValueTask.CompletedTask; }, Ct);
+        await w.WaitUntilAsync(e => e is [1, 2]);
+    }
+
+    [Fact]
     public async Task DisposingThePool_EndsWatchesAndStreams()
     {
         var pool = NewPool();
