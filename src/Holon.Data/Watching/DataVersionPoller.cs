@@ -23,7 +23,12 @@ internal sealed class DataVersionPoller
         _interval = interval;
     }
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start()
+    {
+        // The first watch may start inside a flow that holds the writer lease; the poller must not inherit that
+        // flow (the pool would take its writer rent for re-entrancy and refuse it).
+        using (ExecutionContext.SuppressFlow()) _loop = Task.Run(RunAsync);
+    }
 
     private async Task RunAsync()
     {
@@ -41,13 +46,14 @@ internal sealed class DataVersionPoller
                 {
                     await PollOnceAsync().ConfigureAwait(false);
                 }
-                catch (PoolTimeoutException)
-                {
-                    // The writer was busy for a whole AcquireTimeout; try again next tick.
-                }
                 catch (ObjectDisposedException)
                 {
                     return;
+                }
+                catch (Exception) when (!_stop.IsCancellationRequested)
+                {
+                    // A timeout (the writer was busy for a whole AcquireTimeout) or a broken writer connection:
+                    // the pool replaces it; try again next tick rather than stop noticing outside changes.
                 }
             }
         }

@@ -290,6 +290,26 @@ public sealed class PoolWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Polling_StartedFromAFlowHoldingTheWriter_StillWorks()
+    {
+        await using var watched = NewPool(o => o.DataVersionPollInterval = TimeSpan.FromMilliseconds(25));
+        await using var outsider = NewPool();
+        WatchCollector<long> w;
+        using (var writer = await watched.RentWriterAsync(Ct))
+        {
+            // The first watch (which starts the poller) begins while this flow holds the writer.
+            w = new WatchCollector<long>(ct => Count(watched, ct), Ct);
+            await w.WaitUntilAsync(e => e.Count == 1);
+        }
+        await using (w)
+        {
+            await Task.Delay(100, Ct);
+            await outsider.WriteAsync(l => { l.Execute("INSERT INTO items(parent, content) VALUES (1, 'x')"); return ValueTask.CompletedTask; }, Ct);
+            await w.WaitUntilAsync(e => e[^1] == 1);
+        }
+    }
+
+    [Fact]
     public async Task WithoutPolling_OutsideWritesAreNotSeen_ButOwnWritesAre()
     {
         await using var outsider = NewPool();
