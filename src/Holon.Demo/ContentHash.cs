@@ -13,7 +13,9 @@ internal static class ContentHash
 {
     public static (string Hash, long Rows) Compute(string path)
     {
-        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        // Read-write (it only reads): closing the last connection then checkpoints the WAL and removes -wal/-shm,
+        // which a read-only connection cannot do, so --db leaves tidy files behind.
+        var cs = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
         using var connection = new SqliteConnection(cs);
         connection.Open();
         using var command = connection.CreateCommand();

@@ -71,11 +71,7 @@ try
     Console.WriteLine();
 
     var runner = new WorkloadRunner(plan);
-#if HOLON_GEN
     var holon = await RunAsync(new HolonBackend(holonPath, options.Readers), "Holon.Gen");
-#else
-    var holon = await RunAsync(new PerOperationBackend(holonPath), "per-op (2)");
-#endif
     var perOp = await RunAsync(new PerOperationBackend(perOpPath), "per-operation");
 
     var (holonHash, holonRows) = ContentHash.Compute(holonPath);

@@ -13,7 +13,6 @@ public class PointLookup : Scenario
 
     private string NextId() => S.Db.LookupIds[_i++ & BenchDatabase.LookupMask];
 
-#if HOLON_GEN
     [Benchmark]
     public Block? Generated() => S.Store.Get(NextId());
 
@@ -23,7 +22,6 @@ public class PointLookup : Scenario
         var pending = S.Store.GetAsync(NextId());
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
-#endif
 
     [Benchmark(Baseline = true)]
     public Block? Floor() => S.Raw[0].Get(NextId());
@@ -48,7 +46,6 @@ public class ChildListing : Scenario
 
     private string NextParent() => S.Db.LookupParents[_i++ & BenchDatabase.LookupMask];
 
-#if HOLON_GEN
     [Benchmark]
     public List<Block> Generated() => S.Store.Children(NextParent());
 
@@ -58,7 +55,6 @@ public class ChildListing : Scenario
         var pending = S.Store.ChildrenAsync(NextParent());
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
-#endif
 
     [Benchmark(Baseline = true)]
     public List<Block> Floor() => S.Raw[0].Children(NextParent());
@@ -90,7 +86,6 @@ public class SingleInsert : Scenario
         return new Block("new_" + n.ToString(CultureInfo.InvariantCulture), S.Db.RootIds[n % BenchDatabase.Roots], "a freshly typed note", n);
     }
 
-#if HOLON_GEN
     [Benchmark]
     public int Generated() => S.Store.Insert(Next());
 
@@ -100,7 +95,6 @@ public class SingleInsert : Scenario
         var pending = S.Store.InsertAsync(Next());
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
-#endif
 
     [Benchmark(Baseline = true)]
     public int Floor() => S.Raw[0].Insert(Next());
@@ -136,7 +130,6 @@ public class InsertBatch : Scenario
         return _batch;
     }
 
-#if HOLON_GEN
     [Benchmark]
     public void Generated()
     {
@@ -164,7 +157,6 @@ public class InsertBatch : Scenario
 
         transaction.Commit();
     }
-#endif
 
     [Benchmark(Baseline = true)]
     public void Floor() => S.Raw[0].InsertMany(NextBatch());
@@ -202,10 +194,8 @@ public class ConcurrentLookup : Scenario
     [Params(1, 2)]
     public int Threads { get; set; }
 
-#if HOLON_GEN
     [Benchmark(OperationsPerInvoke = Lookups)]
     public int Generated() => Run(static (s, _, id) => s.Store.Get(id));
-#endif
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Lookups)]
     public int Floor() => Run(static (s, worker, id) => s.Raw[worker].Get(id));

@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
-#if HOLON_GEN
 using Holon.Data;
-#endif
 
 namespace Holon.Gen.Benchmarks;
 
@@ -12,10 +10,8 @@ public sealed class Strategies : IDisposable
     private Strategies(BenchDatabase db)
     {
         Db = db;
-#if HOLON_GEN
         Pool = new SqlitePool(new SqlitePoolOptions { ConnectionString = db.ConnectionString(pooling: false), MaxReaders = 2 });
         Store = new BenchStore(Pool);
-#endif
         Raw = [new RawStatements(db.Path), new RawStatements(db.Path)];
         Cached = [new CachedCommands(db.ConnectionString(pooling: false)), new CachedCommands(db.ConnectionString(pooling: false))];
         DapperConnection = new SqliteConnection(db.ConnectionString(pooling: false));
@@ -29,11 +25,9 @@ public sealed class Strategies : IDisposable
 
     public BenchDatabase Db { get; }
 
-#if HOLON_GEN
     public SqlitePool Pool { get; }
 
     public BenchStore Store { get; }
-#endif
 
     /// <summary>Two floor connections, so each of two threads has its own.</summary>
     public RawStatements[] Raw { get; }
@@ -54,9 +48,7 @@ public sealed class Strategies : IDisposable
 
     public void Dispose()
     {
-#if HOLON_GEN
         Pool.Dispose();
-#endif
         foreach (var r in Raw) r.Dispose();
         foreach (var c in Cached) c.Dispose();
         DapperConnection.Dispose();
