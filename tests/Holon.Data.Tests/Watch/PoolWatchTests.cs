@@ -375,6 +375,17 @@ public sealed class PoolWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InMemoryPool_WatchesWork()
+    {
+        await using var pool = new SqlitePool(new SqlitePoolOptions { ConnectionString = "Data Source=:memory:", MaxReaders = 2 });
+        await pool.WriteAsync(l => { l.Execute("CREATE TABLE items(id INTEGER PRIMARY KEY, parent INT NOT NULL, content TEXT NOT NULL)"); return ValueTask.CompletedTask; }, Ct);
+        await using var w = new WatchCollector<long>(ct => Count(pool, ct), Ct);
+        await w.WaitUntilAsync(e => e is [0]);
+        await pool.WriteAsync(l => { l.Execute("INSERT INTO items(parent, content) VALUES (1, 'x')"); return ValueTask.CompletedTask; }, Ct);
+        await w.WaitUntilAsync(e => e is [0, 1]);
+    }
+
+    [Fact]
     public async Task DisposingThePool_EndsWatchesAndStreams()
     {
         var pool = NewPool();
