@@ -143,6 +143,7 @@ public sealed partial class SqlitePool
         {
             return default;
         }
+        long sequenceAtStart = _changeHub.Sequence;
         try
         {
             ConnectionLease lease;
@@ -184,6 +185,18 @@ public sealed partial class SqlitePool
         }
         finally
         {
+            // The writer committed while this refresh ran: it is busy. Pause the refresher (holding the gate, not a
+            // connection) so back-to-back readers do not slow a burst of writes; an isolated commit is never delayed.
+            if (Options.WatchRefreshPacing > TimeSpan.Zero && _changeHub.Sequence != sequenceAtStart && !cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(Options.WatchRefreshPacing, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
             gate.Release();
         }
     }

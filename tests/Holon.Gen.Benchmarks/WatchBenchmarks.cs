@@ -145,6 +145,10 @@ public class WatchWriterThroughput
         {
             ConnectionString = _db.ConnectionString(pooling: false),
             MaxConcurrentWatchRefreshes = int.TryParse(Environment.GetEnvironmentVariable("HOLON_WATCH_REFRESHES"), out var n) ? n : 1,
+            WatchRefreshPacing = TimeSpan.FromMilliseconds(double.TryParse(Environment.GetEnvironmentVariable("HOLON_WATCH_PACING_MS"), System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 1),
+            OnConnectionCreated = Environment.GetEnvironmentVariable("HOLON_WATCH_CHECKPOINT") is { } cp
+                ? c => { using var cmd = c.CreateCommand(); cmd.CommandText = "PRAGMA wal_autocheckpoint=" + cp; cmd.ExecuteNonQuery(); }
+                : null,
         });
         _cts = new CancellationTokenSource();
         // Children of the first 100 documents are at ids[r * 20 + 1 .. r * 20 + 19].
@@ -164,6 +168,23 @@ public class WatchWriterThroughput
             }));
         }
         ready.Wait();
+        if (Environment.GetEnvironmentVariable("HOLON_WATCH_BUSY_READER") == "1")
+        {
+            // Diagnostic: a plain reader loop instead of watches, to tell SQLite's cost of concurrent reads from ours.
+            var query = new StatementDefinition(Sql.Children, StatementKind.Query, ["@parentId"], [], "Bench.BusyReader");
+            _consumers.Add(Task.Run(() =>
+            {
+                int i = 0;
+                while (!_cts.IsCancellationRequested)
+                {
+                    using var lease = _pool.RentReader();
+                    using var s = lease.Statement(query);
+                    s.BindText(0, _db.RootIds[i++ % 100]);
+                    var list = new List<Block>(20);
+                    while (s.Step()) list.Add(new Block(s.GetString(0), s.IsNull(1) ? null : s.GetString(1), s.GetString(2), s.GetInt64(3)));
+                }
+            }));
+        }
     }
 
     [Benchmark]
@@ -200,7 +221,8 @@ public sealed class WatchLatencyConfig : ManualConfig
             .WithWarmupCount(200)
             .WithIterationCount(Iterations)
             .WithInvocationCount(1)
-            .WithUnrollFactor(1));
+            .WithUnrollFactor(1)
+            .WithOutlierMode(Perfolizer.Mathematics.OutlierDetection.OutlierMode.DontRemove)); // percentiles must keep the slow ones
         AddColumn(StatisticColumn.P50, new PercentileColumn(99), StatisticColumn.Max);
         WithOptions(ConfigOptions.DisableLogFile);
     }

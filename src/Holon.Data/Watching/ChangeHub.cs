@@ -29,6 +29,9 @@ internal sealed class ChangeHub
 
     public int ActiveWatches => Volatile.Read(ref _watches).Length;
 
+    /// <summary>The sequence number of the last published item (0 before the first).</summary>
+    public long Sequence => Interlocked.Read(ref _sequence);
+
     public int Subscribers => Volatile.Read(ref _subscriptions).Length;
 
     public ChangeSubscription Subscribe(int capacity, CancellationToken cancellationToken)

@@ -407,6 +407,9 @@ public sealed class PoolWatchTests : IAsyncLifetime
         Assert.Throws<ArgumentOutOfRangeException>(() => o.DataVersionPollInterval = TimeSpan.Zero);
         Assert.Throws<ArgumentOutOfRangeException>(() => o.ChangeBufferCapacity = 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => o.MaxConcurrentWatchRefreshes = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => o.WatchRefreshPacing = TimeSpan.FromMilliseconds(-1));
+        Assert.Equal(TimeSpan.FromMilliseconds(1), o.WatchRefreshPacing);
+        Assert.Equal(1, o.MaxConcurrentWatchRefreshes);
     }
 
     public async ValueTask DisposeAsync()
