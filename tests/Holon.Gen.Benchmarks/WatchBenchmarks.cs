@@ -120,7 +120,10 @@ public class WatchLatency
 }
 
 /// <summary>
-/// Writer throughput with 0 and with 100 active watches. One operation = one committed single-row UPDATE of the
+/// Writer throughput with 0 and with 100 active watches. Diagnostic knobs (environment variables, for explaining a
+/// result, not for the reported run): HOLON_WATCH_REFRESHES (MaxConcurrentWatchRefreshes), HOLON_WATCH_PACING_MS
+/// (WatchRefreshPacing; 0 turns pacing off), HOLON_WATCH_BUSY_READER=1 (adds a plain reader loop),
+/// HOLON_WATCH_CHECKPOINT (PRAGMA wal_autocheckpoint on every connection). One operation = one committed single-row UPDATE of the
 /// <c>blocks</c> table, which every watch reads (each watches another document's children, so every commit makes
 /// all of them refresh, and one of them see a change). Throughput = 1 / mean.
 /// </summary>
