@@ -112,23 +112,27 @@ public sealed partial class PreparedStatement
         throw BadFormat(ordinal, "Guid");
     }
 
-    /// <summary>Reads a DateTime from TEXT (ISO-8601) or a REAL/INTEGER Julian day number.</summary>
+    /// <summary>
+    /// Reads a DateTime from TEXT (ISO-8601) or a REAL/INTEGER Julian day number. Text with an offset or <c>Z</c>
+    /// comes back as UTC (<see cref="DateTimeKind.Utc"/>), text without as <see cref="DateTimeKind.Unspecified"/>,
+    /// as Microsoft.Data.Sqlite 10 reads it.
+    /// </summary>
     public DateTime GetDateTime(int ordinal)
     {
         NotNull(ordinal, "DateTime");
         if (IsNumeric(ordinal)) return Julian.ToDateTime(raw.sqlite3_column_double(_stmt, ordinal));
         Span<char> chars = stackalloc char[64];
-        if (TryChars(ordinal, chars, out int n) && DateTime.TryParse(chars[..n], CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)) return v;
+        if (TryChars(ordinal, chars, out int n) && DateTime.TryParse(chars[..n], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var v)) return v;
         throw BadFormat(ordinal, "DateTime");
     }
 
-    /// <summary>Reads a DateTimeOffset from TEXT (ISO-8601) or a REAL/INTEGER Julian day number (UTC).</summary>
+    /// <summary>Reads a DateTimeOffset from TEXT (ISO-8601; text without an offset is taken as UTC) or a REAL/INTEGER Julian day number (UTC).</summary>
     public DateTimeOffset GetDateTimeOffset(int ordinal)
     {
         NotNull(ordinal, "DateTimeOffset");
         if (IsNumeric(ordinal)) return new DateTimeOffset(Julian.ToDateTime(raw.sqlite3_column_double(_stmt, ordinal)), TimeSpan.Zero);
         Span<char> chars = stackalloc char[64];
-        if (TryChars(ordinal, chars, out int n) && DateTimeOffset.TryParse(chars[..n], CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)) return v;
+        if (TryChars(ordinal, chars, out int n) && DateTimeOffset.TryParse(chars[..n], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v)) return v;
         throw BadFormat(ordinal, "DateTimeOffset");
     }
 

@@ -70,6 +70,9 @@ public sealed partial class PreparedStatement : IDisposable
 
     internal bool InUse => _inUse;
 
+    /// <summary>True while SQLite considers the statement mid-execution (it may hold a read snapshot).</summary>
+    internal bool IsBusyForTests => !_stmt.IsClosed && raw.sqlite3_stmt_busy(_stmt) != 0;
+
     internal bool MayChangeConnectionState { get; }
 
     internal static PreparedStatement Prepare(PhysicalConnection connection, string sql, StatementDefinition? definition, bool transient = false)

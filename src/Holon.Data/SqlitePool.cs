@@ -265,6 +265,8 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         {
             sqlite.Open();
             var db = sqlite.Handle!;
+            // Lets the pool find statements hand-written ADO.NET left running (see PhysicalConnection.ResetForReuse).
+            db.enable_sqlite3_next_stmt(true);
             raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, Options.BusyTimeout.TotalMilliseconds));
             if (!IsInMemory) Exec(db, "PRAGMA journal_mode=WAL;");
             Exec(db, isWriter ? _writerBaseline : _readerBaseline);

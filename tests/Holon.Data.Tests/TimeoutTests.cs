@@ -48,16 +48,18 @@ public class TimeoutTests
         var options = db.Options();
         options.AcquireTimeout = TimeSpan.FromMilliseconds(100);
         await using var pool = new SqlitePool(options);
-        var holder = Task.Run(() =>
+        using var release = new ManualResetEventSlim();
+        var holder = Task.Factory.StartNew(() =>
         {
             using var w = pool.RentWriter();
-            Thread.Sleep(600);
-        }, TestContext.Current.CancellationToken);
+            release.Wait(TimeSpan.FromSeconds(30));
+        }, TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         while (pool.Statistics.ConnectionsInUse == 0) await Task.Delay(5, TestContext.Current.CancellationToken);
         var ex = await Assert.ThrowsAsync<PoolTimeoutException>(async () => await pool.RentWriterAsync(TestContext.Current.CancellationToken));
         Assert.True(ex.IsWriter);
         Assert.Contains("writer capacity 1", ex.Message);
         Assert.Contains("TrackLeaseOrigins", ex.Message);
+        release.Set();
         await holder;
     }
 

@@ -5,7 +5,8 @@ namespace Holon.Data.Internal;
 
 /// <summary>
 /// One queued rent. Pooled by its <see cref="LeaseGate"/>: the async form completes a
-/// <see cref="ManualResetValueTaskSourceCore{TResult}"/>, the sync form is woken with <see cref="Monitor.Pulse"/>.
+/// <see cref="ManualResetValueTaskSourceCore{TResult}"/>; the sync form blocks on a task (<see cref="Task.Wait(TimeSpan)"/>),
+/// because the thread pool notices threads blocked that way and adds threads, where a raw Monitor wait would starve it.
 /// The connection itself is taken in <see cref="GetResult"/>, on the renter's own flow, so flow-local state set
 /// there (the writer reentrancy marker) belongs to the renter.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed class GateWaiter : IValueTaskSource<ConnectionLease>
     private CancellationTokenRegistration _registration;
     private long _startTimestamp;
     private bool _sync;
+    private TaskCompletionSource? _syncSignal;
     private volatile GateOutcome _outcome;
     private Exception? _exception;
 
@@ -42,6 +44,7 @@ internal sealed class GateWaiter : IValueTaskSource<ConnectionLease>
     public void Prepare(bool sync, CancellationToken cancellationToken, long startTimestamp)
     {
         _sync = sync;
+        _syncSignal = sync ? new TaskCompletionSource() : null;
         _cancellationToken = cancellationToken;
         _startTimestamp = startTimestamp;
         _outcome = GateOutcome.Pending;
@@ -71,7 +74,7 @@ internal sealed class GateWaiter : IValueTaskSource<ConnectionLease>
     {
         if (_sync)
         {
-            lock (this) Monitor.PulseAll(this);
+            _syncSignal!.TrySetResult();
         }
         else
         {
@@ -82,26 +85,22 @@ internal sealed class GateWaiter : IValueTaskSource<ConnectionLease>
     /// <summary>Blocks the calling thread until granted or failed; then takes the connection.</summary>
     public ConnectionLease WaitSync(TimeSpan timeout)
     {
-        lock (this)
+        var signal = _syncSignal!.Task;
+        while (!signal.IsCompleted)
         {
-            while (_outcome == GateOutcome.Pending)
+            if (timeout == Timeout.InfiniteTimeSpan)
             {
-                if (timeout == Timeout.InfiniteTimeSpan)
-                {
-                    Monitor.Wait(this);
-                    continue;
-                }
+                signal.Wait();
+                break;
+            }
 
-                var remaining = timeout - Stopwatch.GetElapsedTime(_startTimestamp);
-                if (remaining <= TimeSpan.Zero)
-                {
-                    Monitor.Exit(this);
-                    try { _gate.TryFail(this, GateOutcome.TimedOut, _gate.Pool.CreateTimeoutException(_gate, Stopwatch.GetElapsedTime(_startTimestamp))); }
-                    finally { Monitor.Enter(this); }
-                    continue;
-                }
-
-                Monitor.Wait(this, remaining);
+            var remaining = timeout - Stopwatch.GetElapsedTime(_startTimestamp);
+            if (remaining > TimeSpan.Zero && signal.Wait(remaining)) break;
+            if (Stopwatch.GetElapsedTime(_startTimestamp) >= timeout)
+            {
+                // Fails only if still queued; if a permit arrived meanwhile the signal completes and we take it.
+                _gate.TryFail(this, GateOutcome.TimedOut, _gate.Pool.CreateTimeoutException(_gate, Stopwatch.GetElapsedTime(_startTimestamp)));
+                signal.Wait();
             }
         }
 
@@ -148,6 +147,7 @@ internal sealed class GateWaiter : IValueTaskSource<ConnectionLease>
         var waited = Stopwatch.GetElapsedTime(_startTimestamp);
         _exception = null;
         _cancellationToken = default;
+        _syncSignal = null;
         if (!_sync) _core.Reset();
         _gate.ReturnWaiter(this);
 

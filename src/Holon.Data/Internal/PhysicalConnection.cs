@@ -146,11 +146,9 @@ internal sealed class PhysicalConnection : IDisposable
 
             if (Dirty)
             {
-                // Hand-written ADO.NET or a PRAGMA ran: release any statement still holding a read lock.
-                for (var s = raw.sqlite3_next_stmt(Db, null); s is not null; s = raw.sqlite3_next_stmt(Db, s))
-                {
-                    if (raw.sqlite3_stmt_busy(s) != 0) raw.sqlite3_reset(s);
-                }
+                // Hand-written ADO.NET or a PRAGMA ran: reset any statement (say, an undisposed SqliteDataReader's)
+                // still holding a read snapshot.
+                ResetBusyForeignStatements();
             }
 
             if (raw.sqlite3_get_autocommit(Db) == 0)
@@ -170,6 +168,21 @@ internal sealed class PhysicalConnection : IDisposable
         catch (Exception)
         {
             return false;
+        }
+    }
+
+    private void ResetBusyForeignStatements()
+    {
+        try
+        {
+            for (var s = raw.sqlite3_next_stmt(Db, null); s is not null; s = raw.sqlite3_next_stmt(Db, s))
+            {
+                if (raw.sqlite3_stmt_busy(s) != 0) raw.sqlite3_reset(s);
+            }
+        }
+        catch (Exception)
+        {
+            // Statement tracking unavailable; the ROLLBACK below still ends any explicit transaction.
         }
     }
 

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+
+namespace Holon.Data.Tests;
+
+public class CancellationTests
+{
+    private static readonly StatementDefinition Slow = new(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
+        StatementKind.Query, [], ["Count"], "Tests.Cancellation.Slow");
+
+    [Fact]
+    public async Task CancellingALongQueryInterruptsItAndTheConnectionStaysUsable()
+    {
+        using var db = new TempDb();
+        await using var pool = new SqlitePool(db.Options(maxReaders: 1));
+        pool.RentWriter().Execute_("CREATE TABLE t (x)");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var lease = pool.RentReader();
+        using (var tx = lease.BeginTransaction())
+        {
+            using var s = lease.Statement(Slow, cts.Token);
+            cts.CancelAfter(100);
+            var sw = Stopwatch.StartNew();
+            var ex = Assert.ThrowsAny<OperationCanceledException>(() => s.Step());
+            sw.Stop();
+            Assert.Equal(cts.Token, ex.CancellationToken);
+            Assert.True(sw.ElapsedMilliseconds < 5000, $"interrupt took {sw.ElapsedMilliseconds} ms");
+            Assert.False(s.IsBusyForTests);
+        }
+
+        // The same connection runs the next statement normally, with no stale interrupt.
+        Assert.Equal(0, lease.Scalar<long>("SELECT count(*) FROM t"));
+        using var again = lease.Statement(Slow, TestContext.Current.CancellationToken);
+        Assert.Equal(0, pool.Statistics.ConnectionsBroken);
+    }
+
+    [Fact]
+    public void AlreadyCancelledTokenThrowsBeforeRunning()
+    {
+        using var db = new TempDb();
+        using var pool = new SqlitePool(db.Options());
+        using var lease = pool.RentReader();
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        Assert.Throws<OperationCanceledException>(() => lease.Statement(Slow, cts.Token));
+        using var s = lease.Statement("SELECT 1", TestContext.Current.CancellationToken);
+        Assert.True(s.Step()); // nothing left in use
+    }
+
+    [Fact]
+    public async Task CancellingAWaitFailsPromptlyAndConsumesNoLease()
+    {
+        using var db = new TempDb();
+        await using var pool = new SqlitePool(db.Options(maxReaders: 1));
+        var holder = pool.RentReader();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var pending = pool.RentReaderAsync(cts.Token);
+        Assert.False(pending.IsCompleted);
+        var sw = Stopwatch.StartNew();
+        cts.Cancel();
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pending);
+        sw.Stop();
+        Assert.Equal(cts.Token, ex.CancellationToken);
+        Assert.True(sw.ElapsedMilliseconds < 1000, $"cancel took {sw.ElapsedMilliseconds} ms");
+
+        holder.Dispose();
+        var next = pool.RentReaderAsync(TestContext.Current.CancellationToken);
+        Assert.True(next.IsCompletedSuccessfully, "no permit was lost to the cancelled waiter");
+        (await next).Dispose();
+        Assert.Equal(0, pool.Statistics.ConnectionsInUse);
+    }
+
+    [Fact]
+    public async Task ManyWaitersCancelledAndTimedOutLoseNoCapacity()
+    {
+        using var db = new TempDb();
+        var options = db.Options(maxReaders: 2);
+        options.AcquireTimeout = TimeSpan.FromMilliseconds(30);
+        await using var pool = new SqlitePool(options);
+        var a = pool.RentReader();
+        var b = pool.RentReader();
+        var tasks = new List<Task>();
+        for (int i = 0; i < 40; i++)
+        {
+            var cts = new CancellationTokenSource(i % 2 == 0 ? 10 : 1000);
+            tasks.Add(Task.Run(async () =>
+            {
+                try { using var l = await pool.RentReaderAsync(cts.Token); }
+                catch (OperationCanceledException) { }
+                catch (PoolTimeoutException) { }
+                finally { cts.Dispose(); }
+            }, TestContext.Current.CancellationToken));
+        }
+
+        await Task.WhenAll(tasks);
+        a.Dispose();
+        b.Dispose();
+        using var c = pool.RentReader();
+        using var d = pool.RentReader();
+        Assert.Equal(2, pool.Statistics.ConnectionsInUse);
+    }
+}
