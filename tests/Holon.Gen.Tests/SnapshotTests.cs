@@ -132,6 +132,9 @@ public sealed class SnapshotTests
             [Command("UPDATE t SET name = $name, at = $When, color = $color WHERE id = $id AND tag = @tag")]
             public partial void ObjectMembers(Row row, string tag);
 
+            [Query("SELECT n FROM t WHERE n = @n AND u = @u")]
+            public partial List<nint> NativeIntegers(nint n, nuint? u);
+
             [Query("SELECT id FROM t WHERE parent_id = @parent_id AND id = @ID AND @id IS NOT NULL")]
             public partial long[] CaseAndUnderscores(string parentId, long id);
         }
@@ -277,4 +280,46 @@ public sealed class SnapshotTests
             public partial long Overload(int x);
         }
         """);
+}
+
+/// <summary>Generated code must compile cleanly whatever the user's nullable setting is.</summary>
+public sealed class NullableContextTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Generated_code_compiles_with_nullable_enabled_or_disabled(bool enabled)
+    {
+        string source = (enabled ? "#nullable enable\n" : "#nullable disable\n") + """
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Holon.Data;
+            namespace App;
+            public sealed record Block(string Id, string ParentId, string Content, long SortKey);
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id")]
+                public partial ValueTask<Block> Get(string id, CancellationToken ct = default);
+                [Query("SELECT id, parent_id, content, sort_key FROM blocks WHERE parent_id = @parentId")]
+                public partial Task<List<Block>> Children(string parentId, CancellationToken ct = default);
+                [Query("SELECT content FROM blocks")]
+                public partial IAsyncEnumerable<string> Contents(CancellationToken ct = default);
+                [Command("INSERT INTO blocks VALUES (@Id, @ParentId, @Content, @SortKey)")]
+                public partial int Insert(Block block);
+            }
+            """;
+        if (enabled)
+        {
+            source = source.TrimEnd().TrimEnd('}') + """
+                    [Command("INSERT INTO blocks VALUES (@Id, @ParentId, @Content, @SortKey)")]
+                    public partial int InsertMaybe(Block? block);
+                }
+                """;
+        }
+        var run = GeneratorHarness.Generate(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Result.GeneratedTrees);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+    }
 }

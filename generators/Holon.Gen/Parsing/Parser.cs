@@ -62,6 +62,7 @@ internal static partial class Parser
         var parameters = new List<ParameterModel>();
         var valueParameters = new List<(IParameterSymbol Symbol, ScalarType Type)>();
         IParameterSymbol? objectParameter = null;
+        var unsupported = new List<IParameterSymbol>();   // already reported; still matched by name to avoid a second error
         string? leaseParameter = null, tokenParameter = null;
         var leaseType = compilation.GetTypeByMetadataName("Holon.Data.ConnectionLease");
         var poolType = compilation.GetTypeByMetadataName("Holon.Data.SqlitePool");
@@ -83,7 +84,8 @@ internal static partial class Parser
             // ref/out/in and params cannot cross into the async helpers, and are never needed to bind a value.
             if (p.RefKind != RefKind.None || p.IsParams)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, pLocation, p.Name, methodName, prefix + typeName));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, pLocation, p.Name, methodName, prefix + p.Type.ToDisplayString()));
+                unsupported.Add(p);
                 role = ParameterRole.Value;
             }
             else if (SymbolEqualityComparer.Default.Equals(p.Type, leaseType) && leaseParameter is null)
@@ -108,11 +110,12 @@ internal static partial class Parser
             }
             else
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, pLocation, p.Name, methodName, typeName));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, pLocation, p.Name, methodName, p.Type.ToDisplayString()));
+                unsupported.Add(p);
                 role = ParameterRole.Value;
             }
             bool hasEc = p.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, enumeratorCancellation));
-            parameters.Add(new ParameterModel(name, typeName, prefix, role, hasEc));
+            parameters.Add(new ParameterModel(name, typeName, prefix, role, hasEc, p.Type.IsReferenceType));
         }
 
         // ---- connection source ----
@@ -140,6 +143,7 @@ internal static partial class Parser
                 bindings.Add(new BindingModel(slot, sqlName, Identifier(match.Symbol.Name), match.Type));
                 continue;
             }
+            if (key.Length > 0 && unsupported.Any(u => SqlAnalysis.Normalize(u.Name) == key)) continue;
             var member = key.Length == 0 || objectMembers is null ? null : objectMembers.FirstOrDefault(m => SqlAnalysis.Normalize(m.Name) == key);
             if (member is not null)
             {
@@ -150,7 +154,7 @@ internal static partial class Parser
                     bindings.Add(new BindingModel(slot, sqlName, expression, scalar));
                 else
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, sqlLocation,
-                        objectParameter.Name + "." + member.Name, methodName, memberType.ToDisplayString(TypeClassifier.FullyQualified)));
+                        objectParameter.Name + "." + member.Name, methodName, memberType.ToDisplayString()));
                 continue;
             }
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SqlParameterWithoutArgument, sqlLocation, sqlName, methodName));
@@ -217,13 +221,20 @@ internal static partial class Parser
         }
         if (returnProblem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, methodName, returnTypeName, attributeName));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, methodName, method.ReturnType.ToDisplayString(), attributeName));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (diagnostics.Count > 0) return Fail(typeModel, diagnostics);
-
         string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text));
+        if (diagnostics.Count > 0)
+        {
+            // A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top.
+            var stub = new MethodModel(Identifier(method.Name), modifiers, returnTypeName, "void", typeModel.FullName + "." + method.Name, sql, kind,
+                wrapper, shape, null, parameters.ToEquatableArray(), EquatableArray<string>.Empty, EquatableArray<BindingModel>.Empty,
+                null, null, null, SortKey(syntax), IsStub: true);
+            return new MethodResult(typeModel, stub, diagnostics.ToEquatableArray());
+        }
+
         var model = new MethodModel(
             Identifier(method.Name),
             modifiers,
@@ -385,6 +396,13 @@ internal static partial class Parser
 
         void Fail(string reason) =>
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResultTypeNotConstructible, location, methodName, target.ToDisplayString(), reason));
+
+        if (target.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, location, methodName,
+                method.ReturnType.ToDisplayString(), method.GetAttributes().Any(a => a.AttributeClass?.Name == "CommandAttribute") ? "Command" : "Query"));
+            return null;
+        }
 
         if (target is INamedTypeSymbol { IsTupleType: true } tuple)
         {

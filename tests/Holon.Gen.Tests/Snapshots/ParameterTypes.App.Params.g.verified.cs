@@ -26,6 +26,13 @@ namespace App
             global::System.Array.Empty<string>(),
             "App.Params.ObjectMembers");
 
+        private static readonly global::Holon.Data.StatementDefinition __NativeIntegers_Statement = new(
+            "SELECT n FROM t WHERE n = @n AND u = @u",
+            global::Holon.Data.StatementKind.Query,
+            new string[] { "@n", "@u" },
+            global::System.Array.Empty<string>(),
+            "App.Params.NativeIntegers");
+
         private static readonly global::Holon.Data.StatementDefinition __CaseAndUnderscores_Statement = new(
             "SELECT id FROM t WHERE parent_id = @parent_id AND id = @ID AND @id IS NOT NULL",
             global::Holon.Data.StatementKind.Query,
@@ -39,6 +46,7 @@ namespace App
             __AllTypes_Statement,
             __AllNullable_Statement,
             __ObjectMembers_Statement,
+            __NativeIntegers_Statement,
             __CaseAndUnderscores_Statement,
         };
 
@@ -124,12 +132,33 @@ namespace App
         private static void __ObjectMembers_Core(global::Holon.Data.ConnectionLease __lease, global::App.Row row, string tag, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__ObjectMembers_Statement, __ct);
+            global::System.ArgumentNullException.ThrowIfNull(row);
             if (row.Name is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
             if (row.When is { } __v1) __s.BindDateTime(1, __v1); else __s.BindNull(1);
             __s.BindInt64(2, unchecked((long)row.Color));
             __s.BindInt64(3, row.Id);
             if (tag is { } __v4) __s.BindText(4, __v4); else __s.BindNull(4);
             while (__s.Step()) { }
+        }
+
+        public partial global::System.Collections.Generic.List<nint> NativeIntegers(nint n, nuint? u)
+        {
+            using var __lease = pool.RentReader();
+            return __NativeIntegers_Core(__lease, n, u, default);
+        }
+
+        private static global::System.Collections.Generic.List<nint> __NativeIntegers_Core(global::Holon.Data.ConnectionLease __lease, nint n, nuint? u, global::System.Threading.CancellationToken __ct)
+        {
+            using var __s = __lease.Statement(__NativeIntegers_Statement, __ct);
+            __s.BindInt64(0, n);
+            if (u is { } __v1) __s.BindInt64(1, unchecked((long)__v1)); else __s.BindNull(1);
+            var __list = new global::System.Collections.Generic.List<nint>();
+            while (__s.Step())
+            {
+                var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : checked((nint)__s.GetInt64(0));
+                __list.Add(__item);
+            }
+            return __list;
         }
 
         public partial long[] CaseAndUnderscores(string parentId, long id)
