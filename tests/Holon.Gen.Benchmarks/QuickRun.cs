@@ -82,11 +82,13 @@ internal static class QuickRun
 
     private static void PrintTable(Results results)
     {
-        Console.WriteLine($"| {"scenario",-16} | {"strategy",-18} | {"threads",7} | {"median",12} | {"allocated/op",12} |");
-        Console.WriteLine($"|{new string('-', 18)}|{new string('-', 20)}|{new string('-', 8)}:|{new string('-', 13)}:|{new string('-', 13)}:|");
+        // Targets are judged on the median; the fastest iteration is shown too, since on a shared machine it is the
+        // one least disturbed by other work.
+        Console.WriteLine($"| {"scenario",-16} | {"strategy",-18} | {"threads",7} | {"median",12} | {"fastest iter.",13} | {"allocated/op",12} |");
+        Console.WriteLine($"|{new string('-', 18)}|{new string('-', 20)}|{new string('-', 8)}:|{new string('-', 13)}:|{new string('-', 14)}:|{new string('-', 13)}:|");
         foreach (var r in results.All)
         {
-            Console.WriteLine($"| {r.Scenario,-16} | {r.Strategy,-18} | {r.Threads?.ToString(C) ?? "",7} | {Time(r.MedianNs),12} | {Bytes(r.Bytes),12} |");
+            Console.WriteLine($"| {r.Scenario,-16} | {r.Strategy,-18} | {r.Threads?.ToString(C) ?? "",7} | {Time(r.MedianNs),12} | {Time(r.MinNs),13} | {Bytes(r.Bytes),12} |");
         }
     }
 
@@ -97,7 +99,7 @@ internal static class QuickRun
         var floor = results.Find(scenario, "Floor", threads);
         var parts = new List<string>
         {
-            $"generated/floor {Ratio(gen, floor)} (ValueTask {Ratio(genVt, floor)})",
+            $"generated/floor {Ratio(gen, floor)} (ValueTask {Ratio(genVt, floor)}; fastest iterations {MinRatio(gen, floor)}, {MinRatio(genVt, floor)})",
         };
         foreach (var peer in Peers)
         {
@@ -147,7 +149,9 @@ internal static class QuickRun
         AtMost("point lookup, generated (ValueTask) vs floor", genVt, floor, 1.10);
         foreach (var g in new[] { gen, genVt })
         {
-            if (g is not null && floor is not null && g.Bytes != floor.Bytes)
+            // Bytes/op is a run's total divided by its operations, so a one-off allocation elsewhere in the process
+            // shows as a byte or two; any real per-call allocation is at least 24 B.
+            if (g is not null && floor is not null && (g.Bytes is null || floor.Bytes is null || Math.Abs(g.Bytes.Value - floor.Bytes.Value) >= 8))
             {
                 missed.Add($"point lookup, {g.Strategy} allocates {Bytes(g.Bytes)}/op, the floor {Bytes(floor.Bytes)}/op: target is equal");
             }
@@ -175,6 +179,8 @@ internal static class QuickRun
 
     private static string Ratio(Result? a, Result? b) => a is null || b is null ? "n/a" : (a.MedianNs / b.MedianNs).ToString("F2", C);
 
+    private static string MinRatio(Result? a, Result? b) => a is null || b is null ? "n/a" : (a.MinNs / b.MinNs).ToString("F2", C);
+
     private static string Time(double ns) => ns switch
     {
         >= 1_000_000 => (ns / 1_000_000).ToString("F2", C) + " ms",
@@ -196,7 +202,7 @@ internal static class QuickRun
         }
     }
 
-    private sealed record Result(string Scenario, string Strategy, int? Threads, double MedianNs, long? Bytes);
+    private sealed record Result(string Scenario, string Strategy, int? Threads, double MedianNs, double MinNs, long? Bytes);
 
     private sealed class Results
     {
@@ -209,6 +215,7 @@ internal static class QuickRun
                     r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
                     r.BenchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == nameof(ConcurrentLookup.Threads))?.Value as int?,
                     r.ResultStatistics!.Median,
+                    r.ResultStatistics!.Min,
                     r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase)))
                 .OrderBy(r => Array.FindIndex(ScenarioTypes, t => t.Name == r.Scenario))
                 .ThenBy(r => r.Threads)
