@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Holon.Gen.Tests;
 
@@ -40,6 +41,35 @@ public sealed class WatchGeneratorTests
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
         var generated = run.Result.Results.Single().GeneratedSources;
         Snapshot.Verify(nameof(WatchShapes), generated.OrderBy(g => g.HintName, StringComparer.Ordinal).Select(g => (g.HintName, g.SourceText.ToString())));
+    }
+
+    [Fact]
+    public void WatchStep_IsCachedOnRerun_AndModifiedWhenItsSqlChanges()
+    {
+        const string source = Usings + """
+            namespace App;
+            public sealed partial class Watches(SqlitePool pool)
+            {
+                [Watch("SELECT count(*) FROM blocks")]
+                public partial IAsyncEnumerable<long> WatchCount(CancellationToken ct = default);
+            }
+            """;
+        var ct = TestContext.Current.CancellationToken;
+        var compilation = GeneratorHarness.Compile(source);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation, ct);
+        List<IncrementalStepRunReason> Reasons(GeneratorDriver d, string step) =>
+            d.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(x => x.Outputs).Select(o => o.Reason).ToList();
+
+        driver = driver.RunGenerators(compilation.Clone(), ct);
+        Assert.All(Reasons(driver, TrackingNames.WatchMethods), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(Reasons(driver, TrackingNames.Classes), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+
+        var old = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(
+            source.Replace("count(*) FROM blocks", "count(*) FROM blocks WHERE content <> ''"), GeneratorHarness.ParseOptions, path: old.FilePath, cancellationToken: ct));
+        driver = driver.RunGenerators(edited, ct);
+        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(driver, TrackingNames.WatchMethods));
+        Assert.Contains("WHERE content <> ''", driver.GetRunResult().GeneratedTrees.Single().ToString());
     }
 
     [Theory]

@@ -147,6 +147,7 @@ namespace App
         private static void __WatchAfter_Bind(global::Holon.Data.PreparedStatement __s, global::App.Block __args)
         {
             var block = __args;
+            global::System.ArgumentNullException.ThrowIfNull(block);
             __s.BindInt64(0, block.SortKey);
         }
 
