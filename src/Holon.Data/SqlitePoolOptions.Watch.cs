@@ -13,8 +13,9 @@ public sealed partial class SqlitePoolOptions
     /// polling off: writes through this pool's writer are always seen at once without it. When a change is
     /// noticed, every watch refreshes and re-learns its read set, and <see cref="SqlitePool.Changes"/> yields a
     /// <see cref="ChangeSetKind.ExternalChange"/>. Each poll briefly rents the writer (FIFO, like any writer) and
-    /// runs only while at least one watch or change stream is active. Ignored for in-memory databases, which no
-    /// one else can write. Typical values: 100 ms to a few seconds.
+    /// runs only while at least one watch or change stream is active; the first poll after listeners appear also
+    /// counts as a change (what happened before it cannot be told apart), so watches refresh once more then.
+    /// Ignored for in-memory databases, which no one else can write. Typical values: 100 ms to a few seconds.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The interval is zero or negative.</exception>
     public TimeSpan? DataVersionPollInterval

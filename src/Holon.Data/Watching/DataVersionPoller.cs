@@ -35,8 +35,10 @@ internal sealed class DataVersionPoller
         using var timer = new PeriodicTimer(_interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            bool first = true;
+            while (first || await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
+                first = false;
                 if (_hub.ActiveWatches == 0 && _hub.Subscribers == 0)
                 {
                     _lastVersion = -1; // nobody listens; start from a fresh baseline later
@@ -76,7 +78,10 @@ internal sealed class DataVersionPoller
         }
         long last = _lastVersion;
         _lastVersion = version;
-        if (last >= 0 && version != last) _hub.PublishExternal();
+        // Without a baseline (first poll, or the first since listeners came back) an outside commit that landed
+        // after a watch's first read but before this poll cannot be told apart: count it as a change, so every
+        // watch reads once more after the baseline and nothing is missed.
+        if (last < 0 || version != last) _hub.PublishExternal();
     }
 
     private static long Read(sqlite3 db)

@@ -278,14 +278,17 @@ public sealed class PoolWatchTests : IAsyncLifetime
         await using var changes = watched.Changes.GetAsyncEnumerator(Ct);
         await using var w = new WatchCollector<IReadOnlyList<Item>>(ct => Children(watched, 5, ct), Ct);
         await w.WaitUntilAsync(e => e.Count == 1);
-        await Task.Delay(100, Ct); // let the poller take its baseline
+        // The poller's first look is its baseline, published as an external change (watches re-read after it).
+        Assert.True(await changes.MoveNextAsync());
+        Assert.Equal(ChangeSetKind.ExternalChange, changes.Current.Kind);
+        long baseline = watched.WatchStatistics.ExternalChanges;
 
         await outsider.WriteAsync(l => { l.Execute("INSERT INTO items(parent, content) VALUES (5, 'from outside')"); return ValueTask.CompletedTask; }, Ct);
         var all = await w.WaitUntilAsync(e => e[^1].Count == 1);
         Assert.Equal("from outside", all[^1][0].Content);
         Assert.True(await changes.MoveNextAsync());
         Assert.Equal(ChangeSetKind.ExternalChange, changes.Current.Kind);
-        Assert.True(watched.WatchStatistics.ExternalChanges >= 1);
+        Assert.True(watched.WatchStatistics.ExternalChanges > baseline);
         Assert.True(watched.Statistics.ConnectionsCreated <= 5);
     }
 
@@ -303,7 +306,8 @@ public sealed class PoolWatchTests : IAsyncLifetime
         }
         await using (w)
         {
-            await Task.Delay(100, Ct);
+            var sw = Stopwatch.StartNew();
+            while (watched.WatchStatistics.ExternalChanges == 0 && sw.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(5, Ct); // the poller's baseline
             await outsider.WriteAsync(l => { l.Execute("INSERT INTO items(parent, content) VALUES (1, 'x')"); return ValueTask.CompletedTask; }, Ct);
             await w.WaitUntilAsync(e => e[^1] == 1);
         }
