@@ -48,7 +48,12 @@ public sealed class PoolWatchTests : IAsyncLifetime
     private static IAsyncEnumerable<long> Count(SqlitePool pool, CancellationToken ct) =>
         pool.Watch<object?, long>(s_count, null, null, static s => s.Step() ? s.GetInt64(0) : 0, null, ct);
 
-    private Task Insert(long parent, string content) =>
+    /// <summary>Bounds every wait in these tests, so a bug fails a test instead of hanging the run.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private static Task<bool> Next(IAsyncEnumerator<ChangeSet> e) => e.MoveNextAsync().AsTask().WaitAsync(Bound, Ct);
+
+        private Task Insert(long parent, string content) =>
         _pool.WriteAsync(l => { l.Execute("INSERT INTO items(parent, content) VALUES (?1, ?2)", parent, content); return ValueTask.CompletedTask; }, Ct);
 
     [Fact]
@@ -195,9 +200,9 @@ public sealed class PoolWatchTests : IAsyncLifetime
             return ValueTask.CompletedTask;
         }, Ct);
 
-        Assert.True(await e.MoveNextAsync());
+        Assert.True(await Next(e));
         var first = e.Current;
-        Assert.True(await e.MoveNextAsync());
+        Assert.True(await Next(e));
         var second = e.Current;
         Assert.Equal(ChangeSetKind.Commit, first.Kind);
         Assert.Equal([new RowChange("items", RowOperation.Insert, 1)], first.Rows);
@@ -218,7 +223,7 @@ public sealed class PoolWatchTests : IAsyncLifetime
             lease.Execute("INSERT INTO items(parent, content) VALUES (1, 'a')");
             tx.Commit();
         }
-        Assert.True(await e.MoveNextAsync()); // the lease is still held
+        Assert.True(await Next(e)); // the lease is still held
         Assert.Equal(["items"], e.Current.Tables);
         using (var tx = lease.BeginTransaction())
         {
@@ -258,7 +263,7 @@ public sealed class PoolWatchTests : IAsyncLifetime
         Assert.True(withSlow < alone * 4 + TimeSpan.FromSeconds(1), $"alone {alone}, with slow subscriber {withSlow}");
 
         var got = new List<ChangeSet>();
-        for (int i = 0; i < 17; i++) { Assert.True(await slow.MoveNextAsync()); got.Add(slow.Current); }
+        for (int i = 0; i < 17; i++) { Assert.True(await Next(slow)); got.Add(slow.Current); }
         Assert.All(got.Take(16), c => Assert.Equal(ChangeSetKind.Commit, c.Kind));
         Assert.Equal(ChangeSetKind.MissedChanges, got[16].Kind);
         Assert.Equal(got[0].Sequence + commits - 1, got[16].Sequence);
@@ -266,7 +271,7 @@ public sealed class PoolWatchTests : IAsyncLifetime
 
         // After the marker, delivery resumes.
         using (var lease = await pool.RentWriterAsync(Ct)) lease.Execute("INSERT INTO items(parent, content) VALUES (1, 'after')");
-        Assert.True(await slow.MoveNextAsync());
+        Assert.True(await Next(slow));
         Assert.Equal(["items"], slow.Current.Tables);
     }
 
@@ -279,14 +284,14 @@ public sealed class PoolWatchTests : IAsyncLifetime
         await using var w = new WatchCollector<IReadOnlyList<Item>>(ct => Children(watched, 5, ct), Ct);
         await w.WaitUntilAsync(e => e.Count == 1);
         // The poller's first look is its baseline, published as an external change (watches re-read after it).
-        Assert.True(await changes.MoveNextAsync());
+        Assert.True(await Next(changes));
         Assert.Equal(ChangeSetKind.ExternalChange, changes.Current.Kind);
         long baseline = watched.WatchStatistics.ExternalChanges;
 
         await outsider.WriteAsync(l => { l.Execute("INSERT INTO items(parent, content) VALUES (5, 'from outside')"); return ValueTask.CompletedTask; }, Ct);
         var all = await w.WaitUntilAsync(e => e[^1].Count == 1);
         Assert.Equal("from outside", all[^1][0].Content);
-        Assert.True(await changes.MoveNextAsync());
+        Assert.True(await Next(changes));
         Assert.Equal(ChangeSetKind.ExternalChange, changes.Current.Kind);
         Assert.True(watched.WatchStatistics.ExternalChanges > baseline);
         Assert.True(watched.Statistics.ConnectionsCreated <= 5);
@@ -397,9 +402,9 @@ public sealed class PoolWatchTests : IAsyncLifetime
         await w.WaitUntilAsync(e => e.Count == 1);
         var stream = pool.Changes.GetAsyncEnumerator(Ct);
         var next = stream.MoveNextAsync().AsTask();
-        await pool.DisposeAsync();
-        Assert.False(await next);
-        await w.Completion; // ended without an exception
+        await pool.DisposeAsync().AsTask().WaitAsync(Bound, Ct);
+        Assert.False(await next.WaitAsync(Bound, Ct));
+        await w.Completion.WaitAsync(Bound, Ct); // ended without an exception
         await stream.DisposeAsync();
     }
 
@@ -418,7 +423,7 @@ public sealed class PoolWatchTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await _pool.DisposeAsync();
+        await _pool.DisposeAsync().AsTask().WaitAsync(Bound);
         _db.Dispose();
     }
 }

@@ -63,13 +63,13 @@ internal sealed class WatchCollector<T> : IAsyncDisposable
     public async Task CancelAsync()
     {
         await _cts.CancelAsync();
-        await Completion;
+        await Completion.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync();
-        try { await Completion; } catch (OperationCanceledException) { }
+        try { await Completion.WaitAsync(TimeSpan.FromSeconds(30)); } catch (OperationCanceledException) { }
         _cts.Dispose();
     }
 }
