@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Holon.Gen;
 
-/// <summary>Implements [Query]/[Command] partial methods. Adding an attribute kind is one <see cref="Methods"/> line.</summary>
+/// <summary>Implements [Query]/[Command]/[Watch] partial methods. Adding an attribute kind is one <see cref="Methods"/> line.</summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class HolonGenerator : IIncrementalGenerator
 {
@@ -17,9 +17,10 @@ public sealed class HolonGenerator : IIncrementalGenerator
     {
         var queries = Methods(context, "Holon.Data.QueryAttribute", SqlKind.Query, TrackingNames.QueryMethods);
         var commands = Methods(context, "Holon.Data.CommandAttribute", SqlKind.Command, TrackingNames.CommandMethods);
+        var watches = Methods(context, "Holon.Data.WatchAttribute", SqlKind.Watch, TrackingNames.WatchMethods);
 
-        var all = queries.Collect().Combine(commands.Collect())
-            .Select((pair, _) => pair.Left.AddRange(pair.Right).ToEquatableArray())
+        var all = queries.Collect().Combine(commands.Collect()).Combine(watches.Collect())
+            .Select((pair, _) => pair.Left.Left.AddRange(pair.Left.Right).AddRange(pair.Right).ToEquatableArray())
             .WithTrackingName(TrackingNames.AllMethods);
 
         var classes = all.SelectMany((methods, _) => ClassGrouper.Group(methods)).WithTrackingName(TrackingNames.Classes);

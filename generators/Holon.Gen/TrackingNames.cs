@@ -5,6 +5,7 @@ internal static class TrackingNames
 {
     public const string QueryMethods = nameof(QueryMethods);
     public const string CommandMethods = nameof(CommandMethods);
+    public const string WatchMethods = nameof(WatchMethods);
     public const string AllMethods = nameof(AllMethods);
     public const string Classes = nameof(Classes);
     public const string Diagnostics = nameof(Diagnostics);

@@ -73,6 +73,7 @@ public readonly struct LeaseTransaction : IDisposable
             }
 
             Run(_lease, s_commit);
+            if (c.IsWriter) c.Pool.FlushChanges(); // watch hook: publish at COMMIT, not only at lease return
         }
         else
         {

@@ -232,6 +232,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         Metrics.RecordUse(connection.RentTimestamp);
         connection.RentSite = null;
         bool healthy = connection.ResetForReuse();
+        if (connection.IsWriter) FlushChanges(); // watch hook: publish what this lease committed
         connection.IsRented = false;
         Interlocked.Decrement(ref _connectionsInUse);
         var gate = connection.IsWriter ? _writerGate : _readerGate;
@@ -275,6 +276,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
             Exec(db, isWriter ? _writerBaseline : _readerBaseline);
             Options.OnConnectionCreated?.Invoke(sqlite);
             if (!isWriter) Exec(db, "PRAGMA query_only=1;");
+            if (isWriter) AttachChangeTracking(db); // watch hook (SqlitePool.Watch.cs)
         }
         catch
         {
@@ -426,6 +428,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _writerGate.Close();
         _readerGate.Close();
+        StopChangeTracking(); // watch hook
         (_idleWriter as IDisposable)?.Dispose();
         (_idleReaders as IDisposable)?.Dispose();
         CheckDrained();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Holon.Data;
 
 /// <summary>Settings of a <see cref="SqlitePool"/>. Read once, when the pool is created.</summary>
-public sealed class SqlitePoolOptions
+public sealed partial class SqlitePoolOptions
 {
     /// <summary>
     /// A Microsoft.Data.Sqlite connection string. <c>Pooling</c> is forced off (this pool is the only pool).

@@ -38,7 +38,6 @@ public sealed partial class BlockStore(SqlitePool pool)
     [Command("DELETE FROM blocks WHERE id = @id")]
     public partial ValueTask<int> DeleteAsync(string id, CancellationToken ct = default);
 
-    // Issue 7 (watch queries) adds here, e.g.:
-    //   [Watch("SELECT ... FROM blocks WHERE parent_id = @parentId ORDER BY sort_key")]
-    //   public partial IAsyncEnumerable<IReadOnlyList<Block>> WatchChildren(string parentId, CancellationToken ct = default);
+    [Watch("SELECT id, parent_id, content, content_type, sort_key, properties, created_at, updated_at FROM blocks WHERE parent_id = @parentId ORDER BY sort_key")]
+    public partial IAsyncEnumerable<IReadOnlyList<Block>> WatchChildren(string parentId, CancellationToken ct = default);
 }

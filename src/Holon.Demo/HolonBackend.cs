@@ -6,7 +6,7 @@ namespace Holon.Demo;
 /// The workload through the generated <see cref="BlockStore"/> on one <see cref="SqlitePool"/>: one writer and a few
 /// readers, opened once, each preparing a statement once and keeping it.
 /// </summary>
-internal sealed class HolonBackend : IBlockBackend
+internal sealed partial class HolonBackend : IBlockBackend
 {
     private readonly SqlitePool _pool;
     private readonly BlockStore _store;

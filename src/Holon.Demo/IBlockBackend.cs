@@ -31,9 +31,11 @@ internal interface IBlockBackend : IAsyncDisposable
     /// <returns>How many blocks the document has.</returns>
     ValueTask<int> RefreshDocumentAsync(string documentId, CancellationToken ct);
 
-    // Issue 7 (watch queries) adds here: a watch on a document's children, e.g.
-    //   IAsyncEnumerable<IReadOnlyList<Block>> WatchChildren(string parentId, CancellationToken ct);
-    // The per-operation backend implements it the original way (its own connections for setup and change feed).
+    /// <summary>A parent's children now, then again after every change (the per-operation backend does it the original way).</summary>
+    IAsyncEnumerable<IReadOnlyList<Block>> WatchChildren(string parentId, CancellationToken ct);
+
+    /// <summary>Physical connections opened for watching (also counted in <see cref="Counters"/>).</summary>
+    long WatchConnectionsCreated { get; }
 
     /// <summary>Physical connections created so far and statements prepared so far.</summary>
     BackendCounters Counters { get; }

@@ -6,7 +6,7 @@ namespace Holon.Demo;
 /// The original app's data layer: a brand-new <see cref="SqliteConnection"/> for every call, with Microsoft.Data.Sqlite's
 /// own pooling off (<c>Pooling=False</c>), so every open is a physical connection and every command is prepared again.
 /// </summary>
-internal sealed class PerOperationBackend : IBlockBackend
+internal sealed partial class PerOperationBackend : IBlockBackend
 {
     private readonly string _connectionString;
     private long _connections;

@@ -85,6 +85,13 @@ try
         return 1;
     }
 
+    if (!holon.WatchSawFinalState || !perOp.WatchSawFinalState)
+    {
+        Console.WriteLine();
+        Console.WriteLine("FAILED: a watch did not deliver the final state of the children it watched.");
+        return 1;
+    }
+
     Console.WriteLine($"Both databases hold the same {holonRows:N0} rows (sha256 {holonHash}).");
     return 0;
 

@@ -15,7 +15,9 @@ internal static class ResultTable
             ("statements prepared", holon.Counters.StatementsPrepared.ToString("N0", c), perOp.Counters.StatementsPrepared.ToString("N0", c)),
             ("wall time", holon.Elapsed.TotalSeconds.ToString("F2", c) + " s", perOp.Elapsed.TotalSeconds.ToString("F2", c) + " s"),
             ("operations/s", holon.OperationsPerSecond.ToString("N0", c), perOp.OperationsPerSecond.ToString("N0", c)),
-            // Issue 7 adds rows here: watch notifications received, connections used for watching.
+            ("watch notifications received", holon.WatchNotifications.ToString("N0", c), perOp.WatchNotifications.ToString("N0", c)),
+            ("connections opened for watching", holon.WatchConnections.ToString("N0", c), perOp.WatchConnections.ToString("N0", c)),
+            ("watch saw the final state", holon.WatchSawFinalState ? "yes" : "NO", perOp.WatchSawFinalState ? "yes" : "NO"),
             ("content hash", holonHash[..16], perOpHash[..16]),
         };
 

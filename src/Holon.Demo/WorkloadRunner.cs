@@ -5,6 +5,15 @@ namespace Holon.Demo;
 /// <summary>What one backend did: the counts the table compares.</summary>
 internal sealed record RunResult(string Backend, long Operations, BackendCounters Counters, TimeSpan Elapsed)
 {
+    /// <summary>Results the watch on the busiest parent received during the mixed phase (the first included).</summary>
+    public long WatchNotifications { get; init; }
+
+    /// <summary>Physical connections the backend opened for watching.</summary>
+    public long WatchConnections { get; init; }
+
+    /// <summary>Whether the watch's last result was the parent's final children list.</summary>
+    public bool WatchSawFinalState { get; init; }
+
     public double OperationsPerSecond => Operations / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
 
@@ -36,6 +45,11 @@ internal sealed class WorkloadRunner(WorkloadPlan plan)
             progress.Add(batch.Count);
         }
 
+        // A watch on the busiest parent's children runs through the mixed phase; its first result is the state
+        // before the phase.
+        string watched = WatchCounter.PickWatchedParent(plan);
+        var watch = await WatchCounter.StartAsync(backend, watched, ct);
+
         // The mixed phase: one writer, and readers reading while it writes.
         var tasks = new List<Task>(plan.Readers + 1) { Task.Run(() => WriterAsync(backend, progress, ct), ct) };
         for (int r = 0; r < plan.Readers; r++)
@@ -44,13 +58,16 @@ internal sealed class WorkloadRunner(WorkloadPlan plan)
             tasks.Add(Task.Run(() => ReaderAsync(backend, reader, progress, ct), ct));
         }
 
-        // Issue 7 (watch queries) starts here, before the mixed phase: a watch on one document's children on each
-        // backend, counting notifications while the writer edits that document; stop it after WhenAll and add its
-        // notification count and connections to RunResult.
         await Task.WhenAll(tasks);
 
         clock.Stop();
-        return new RunResult(backend.Name, plan.TotalOperations, backend.Counters, clock.Elapsed);
+        var (notifications, sawFinal) = await watch.StopAsync(await backend.ChildrenAsync(watched, ct));
+        return new RunResult(backend.Name, plan.TotalOperations, backend.Counters, clock.Elapsed)
+        {
+            WatchNotifications = notifications,
+            WatchConnections = backend.WatchConnectionsCreated,
+            WatchSawFinalState = sawFinal,
+        };
     }
 
     private async Task WriterAsync(IBlockBackend backend, Progress progress, CancellationToken ct)

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Holon.Gen.Emitting;
 
 /// <summary>Writes the source of one partial type: its statement definitions, HolonStatements and method bodies.</summary>
-internal static class Emitter
+internal static partial class Emitter
 {
     private const string Data = "global::Holon.Data.";
     private const string Tasks = "global::System.Threading.Tasks.";
@@ -91,6 +91,11 @@ internal static class Emitter
         }
 
         string statement = "__" + stem + "_Statement";
+        if (m.Kind == SqlKind.Watch)
+        {
+            EmitWatch(w, m, stem, statement);
+            return;
+        }
         var dataParams = m.Parameters.Where(p => p.Role is ParameterRole.Value or ParameterRole.Object).ToList();
         string dataDecl = string.Concat(dataParams.Select(p => p.TypeName + " " + p.Name + ", "));
         string dataArgs = string.Concat(dataParams.Select(p => p.Name + ", "));

@@ -13,7 +13,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Holon.Gen.Parsing;
 
 /// <summary>Turns one attributed partial method into an equatable <see cref="MethodModel"/> plus diagnostics.</summary>
-internal static class Parser
+internal static partial class Parser
 {
     public static MethodResult Parse(GeneratorAttributeSyntaxContext context, SqlKind kind, CancellationToken cancellationToken)
     {
@@ -183,7 +183,11 @@ internal static class Parser
         ElementModel? element = null;
         bool returnsRows = kind != SqlKind.Command || analysis.HasReturning;
         string? returnProblem = null;
-        if (wrapper == ResultWrapper.AsyncEnumerable)
+        if (kind == SqlKind.Watch)
+        {
+            returnProblem = ParseWatchResult(wrapper, inner, leaseParameter, method, type, compilation, diagnostics, returnLocation, methodName, out shape, out element);
+        }
+        else if (wrapper == ResultWrapper.AsyncEnumerable)
         {
             shape = ResultShape.Stream;
             if (!returnsRows) returnProblem = "";

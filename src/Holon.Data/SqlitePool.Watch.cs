@@ -1,0 +1,251 @@
+using System.Runtime.CompilerServices;
+using Holon.Data.Watching;
+using SQLitePCL;
+
+namespace Holon.Data;
+
+// Watches and the change stream. The rest of the pool calls in at four points only: AttachChangeTracking
+// (writer connection created), FlushChanges (writer lease returned; LeaseTransaction.Commit returned) and
+// StopChangeTracking (pool disposed).
+public sealed partial class SqlitePool
+{
+    private readonly ChangeHub _changeHub = new();
+    private ChangeTracker? _changeTracker;
+    private SemaphoreSlim? _watchRefreshGate;
+    private DataVersionPoller? _dataVersionPoller;
+    private ChangeStream? _changeStream;
+    private int _pollerStarted;
+
+    /// <summary>
+    /// The stream of committed write transactions made through this pool's writer: one <see cref="ChangeSet"/>
+    /// per transaction, in commit order, with its tables and (table, operation, rowid) row changes. Rolled-back
+    /// transactions never appear. Each enumeration subscribes when it starts and sees the commits after that.
+    /// A subscriber that falls behind never slows the writer: it has a buffer of
+    /// <see cref="SqlitePoolOptions.ChangeBufferCapacity"/> items, and on overflow it receives one
+    /// <see cref="ChangeSetKind.MissedChanges"/> marker ("re-read") after the items it had. With
+    /// <see cref="SqlitePoolOptions.DataVersionPollInterval"/> set, commits made outside the pool appear as
+    /// <see cref="ChangeSetKind.ExternalChange"/>. The enumeration ends when its token is cancelled or the pool is disposed.
+    /// </summary>
+    /// <remarks>
+    /// SQLite does not report individual row changes to <c>WITHOUT ROWID</c> tables: such a commit is flagged
+    /// <see cref="ChangeSet.HasUnreportedChanges"/> (every watch refreshes). Rows deleted by <c>REPLACE</c>
+    /// conflict resolution are not listed. Schema statements are listed in <see cref="ChangeSet.SchemaChanges"/>.
+    /// A commit is published when its <c>COMMIT</c> returns through <see cref="LeaseTransaction.Commit"/>, when the
+    /// writer lease is returned, or at the writer's next row change, whichever comes first.
+    /// </remarks>
+    public IAsyncEnumerable<ChangeSet> Changes => _changeStream ??= new ChangeStream(this);
+
+    /// <summary>A snapshot of the watch and change-stream counters.</summary>
+    public WatchStatistics WatchStatistics
+    {
+        get
+        {
+            var h = _changeHub;
+            return new WatchStatistics(
+                h.ActiveWatches, h.Subscribers, Interlocked.Read(ref h.ChangeSetsPublished), Interlocked.Read(ref h.Refreshes),
+                Interlocked.Read(ref h.Emissions), Interlocked.Read(ref h.SkippedEqual), Interlocked.Read(ref h.ReadSetsLearned),
+                Interlocked.Read(ref h.Overflows), Interlocked.Read(ref h.ExternalChanges));
+        }
+    }
+
+    /// <summary>
+    /// Watches a query: the enumeration yields its result at once, then a fresh result after every committed write
+    /// transaction that touched a table or view the query reads (learned from SQLite's authorizer when the query is
+    /// compiled, and re-learned after schema changes). This is what <c>[Watch]</c> methods call.
+    /// </summary>
+    /// <remarks>
+    /// No connection is held between emissions: each refresh rents a reader, runs the prepared statement and
+    /// returns the reader. Commits that arrive while a refresh runs cause exactly one more refresh. A result equal
+    /// to the previous emission (per <paramref name="comparer"/>) is not yielded. The enumeration ends, without an
+    /// exception, when <paramref name="cancellationToken"/> (or the token given to <c>WithCancellation</c>) is
+    /// cancelled, when the enumerator is disposed, or when the pool is disposed. SQL errors surface from
+    /// <c>MoveNextAsync</c>.
+    /// </remarks>
+    /// <typeparam name="TArgs">What <paramref name="bind"/> needs (the method's arguments); lets the delegates be static.</typeparam>
+    /// <typeparam name="TResult">One emission: a list, a row, or a scalar.</typeparam>
+    /// <param name="definition">The watched SELECT.</param>
+    /// <param name="args">Passed to <paramref name="bind"/> on every refresh.</param>
+    /// <param name="bind">Binds the parameters, or null when there are none.</param>
+    /// <param name="read">Steps the bound statement and builds one result.</param>
+    /// <param name="comparer">Decides whether a result equals the previous one; null: <see cref="EqualityComparer{T}.Default"/>. Use <see cref="ListComparer{T}.Default"/> for lists.</param>
+    /// <param name="cancellationToken">Ends the enumeration.</param>
+    public IAsyncEnumerable<TResult> Watch<TArgs, TResult>(
+        StatementDefinition definition,
+        TArgs args,
+        Action<PreparedStatement, TArgs>? bind,
+        Func<PreparedStatement, TResult> read,
+        IEqualityComparer<TResult>? comparer = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(read);
+        return WatchCore(definition, args, bind, read, comparer ?? EqualityComparer<TResult>.Default, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<TResult> WatchCore<TArgs, TResult>(
+        StatementDefinition definition,
+        TArgs args,
+        Action<PreparedStatement, TArgs>? bind,
+        Func<PreparedStatement, TResult> read,
+        IEqualityComparer<TResult> comparer,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _disposed) != 0) throw CreateDisposedException();
+        // Listen before the first read, so a commit racing with it causes a refresh instead of being lost.
+        using var registration = _changeHub.Register(definition.Sql);
+        EnsureDataVersionPolling();
+        bool hasLast = false;
+        TResult last = default!;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            long seen = registration.Version;
+            var (ok, value) = await RefreshAsync(registration, definition, args, bind, read, cancellationToken).ConfigureAwait(false);
+            if (!ok) yield break;
+            if (!hasLast || !comparer.Equals(last, value))
+            {
+                hasLast = true;
+                last = value;
+                Interlocked.Increment(ref _changeHub.Emissions);
+                yield return value;
+            }
+            else
+            {
+                Interlocked.Increment(ref _changeHub.SkippedEqual);
+            }
+
+            bool changed;
+            try
+            {
+                changed = await registration.WaitForChangeAsync(seen, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
+            if (!changed) yield break; // the pool is being disposed
+        }
+    }
+
+    private async ValueTask<(bool Ok, TResult Value)> RefreshAsync<TArgs, TResult>(
+        WatchRegistration registration,
+        StatementDefinition definition,
+        TArgs args,
+        Action<PreparedStatement, TArgs>? bind,
+        Func<PreparedStatement, TResult> read,
+        CancellationToken cancellationToken)
+    {
+        var gate = WatchRefreshGate;
+        try
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return default;
+        }
+        long sequenceAtStart = _changeHub.Sequence;
+        try
+        {
+            ConnectionLease lease;
+            try
+            {
+                lease = await RentReaderAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return default;
+            }
+            catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) != 0)
+            {
+                return default;
+            }
+            try
+            {
+                if (registration.NeedsReadSet)
+                {
+                    int generation = _changeHub.SchemaGeneration;
+                    var tables = ReadSetLearner.Learn(lease.Live.Db, definition.Sql, definition.Origin);
+                    Interlocked.Increment(ref _changeHub.ReadSetsLearned);
+                    registration.SetReadSet(tables, generation);
+                }
+                using var statement = lease.Statement(definition, cancellationToken);
+                bind?.Invoke(statement, args);
+                var value = read(statement);
+                Interlocked.Increment(ref _changeHub.Refreshes);
+                return (true, value);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return default;
+            }
+            finally
+            {
+                lease.Dispose();
+            }
+        }
+        finally
+        {
+            // The writer committed while this refresh ran: it is busy. Pause the refresher (holding the gate, not a
+            // connection) so back-to-back readers do not slow a burst of writes; an isolated commit is never delayed.
+            if (Options.WatchRefreshPacing > TimeSpan.Zero && _changeHub.Sequence != sequenceAtStart && !cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(Options.WatchRefreshPacing, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+            gate.Release();
+        }
+    }
+
+    private SemaphoreSlim WatchRefreshGate
+    {
+        get
+        {
+            var gate = Volatile.Read(ref _watchRefreshGate);
+            if (gate is not null) return gate;
+            int n = Math.Min(Options.MaxConcurrentWatchRefreshes, Options.MaxReaders);
+            var created = new SemaphoreSlim(n, n);
+            return Interlocked.CompareExchange(ref _watchRefreshGate, created, null) ?? created;
+        }
+    }
+
+    private void EnsureDataVersionPolling()
+    {
+        if (Options.DataVersionPollInterval is not { } interval || IsInMemory) return;
+        if (Interlocked.Exchange(ref _pollerStarted, 1) != 0) return;
+        var poller = new DataVersionPoller(this, _changeHub, interval);
+        _dataVersionPoller = poller;
+        poller.Start();
+        if (Volatile.Read(ref _disposed) != 0) poller.Stop();
+    }
+
+    private ChangeSubscription SubscribeChanges(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _disposed) != 0) throw CreateDisposedException();
+        var subscription = _changeHub.Subscribe(Options.ChangeBufferCapacity, cancellationToken);
+        EnsureDataVersionPolling();
+        return subscription;
+    }
+
+    /// <summary>Hook: a writer connection was created; install the change hooks on it.</summary>
+    private void AttachChangeTracking(sqlite3 db) => (_changeTracker ??= new ChangeTracker(_changeHub)).Attach(db);
+
+    /// <summary>Hook: the writer lease came back (after its reset), or its COMMIT returned; publish what it committed.</summary>
+    internal void FlushChanges() => _changeTracker?.Flush();
+
+    /// <summary>Hook: the pool is disposing; end change streams and watches, stop polling.</summary>
+    private void StopChangeTracking()
+    {
+        _dataVersionPoller?.Stop();
+        _changeHub.Complete();
+    }
+
+    private sealed class ChangeStream(SqlitePool pool) : IAsyncEnumerable<ChangeSet>
+    {
+        public IAsyncEnumerator<ChangeSet> GetAsyncEnumerator(CancellationToken cancellationToken = default) => pool.SubscribeChanges(cancellationToken);
+    }
+}
