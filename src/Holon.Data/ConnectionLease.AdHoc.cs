@@ -1,0 +1,44 @@
+using Holon.Data.Internal;
+
+namespace Holon.Data;
+
+public readonly partial struct ConnectionLease
+{
+    /// <summary>Begins a transaction: <c>BEGIN IMMEDIATE</c> on the writer, a read snapshot (<c>BEGIN</c>) on a reader; nested calls use SAVEPOINTs.</summary>
+    public LeaseTransaction BeginTransaction() => LeaseTransaction.Begin(this);
+
+    /// <summary>
+    /// Runs constant SQL with positional arguments (<c>?1, ?2 …</c>, or <c>@a, @b …</c> in order of first appearance)
+    /// and returns the rows changed. Arguments are bound with the same conventions as the typed binds.
+    /// </summary>
+    public int Execute(string sql, params ReadOnlySpan<object?> args)
+    {
+        using var s = Statement(sql);
+        s.BindAll(args);
+        while (s.Step()) { }
+        return s.Changes;
+    }
+
+    /// <summary>Runs constant SQL and converts the first column of the first row to <typeparamref name="T"/>; default when there is no row or it is NULL.</summary>
+    public T? Scalar<T>(string sql, params ReadOnlySpan<object?> args)
+    {
+        using var s = Statement(sql);
+        s.BindAll(args);
+        if (!s.Step() || s.IsNull(0)) return default;
+        return s.GetValue<T>(0);
+    }
+
+    /// <summary>
+    /// Runs constant SQL and maps every row with <paramref name="map"/> (which reads the current row from the
+    /// statement; it must not keep it). Arguments bind positionally as in <see cref="Execute"/>.
+    /// </summary>
+    public List<T> Query<T>(string sql, Func<PreparedStatement, T> map, params ReadOnlySpan<object?> args)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        using var s = Statement(sql);
+        s.BindAll(args);
+        var rows = new List<T>();
+        while (s.Step()) rows.Add(map(s));
+        return rows;
+    }
+}

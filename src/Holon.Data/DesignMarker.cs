@@ -1,4 +1,0 @@
-namespace Holon.Data;
-
-/// <summary>Temporary marker until the runtime lands.</summary>
-public static class DesignMarker;

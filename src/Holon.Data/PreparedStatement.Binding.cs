@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Holon.Data.Internal;
+using SQLitePCL;
+
+namespace Holon.Data;
+
+public sealed partial class PreparedStatement
+{
+    /// <summary>Binds NULL to a slot.</summary>
+    public void BindNull(int slot) => Check(raw.sqlite3_bind_null(_stmt, Index(slot)), slot);
+
+    /// <summary>Binds an integer.</summary>
+    public void BindInt64(int slot, long value) => Check(raw.sqlite3_bind_int64(_stmt, Index(slot), value), slot);
+
+    /// <summary>Binds a floating-point number. NaN is refused (SQLite would store NULL).</summary>
+    public void BindDouble(int slot, double value)
+    {
+        if (double.IsNaN(value)) throw new ArgumentException($"NaN cannot be stored by SQLite (slot {slot} of {Origin}).", nameof(value));
+        Check(raw.sqlite3_bind_double(_stmt, Index(slot), value), slot);
+    }
+
+    /// <summary>Binds text (UTF-8 in the database). A null string binds NULL.</summary>
+    public void BindText(int slot, string value)
+    {
+        if (value is null)
+        {
+            BindNull(slot);
+            return;
+        }
+
+        Check(SqliteText.Bind(_stmt, Index(slot), value.AsSpan()), slot);
+    }
+
+    /// <summary>Binds text from a span.</summary>
+    public void BindText(int slot, ReadOnlySpan<char> value) => Check(SqliteText.Bind(_stmt, Index(slot), value), slot);
+
+    /// <summary>Binds a BLOB (an empty span binds a zero-length BLOB, not NULL).</summary>
+    public void BindBlob(int slot, ReadOnlySpan<byte> value)
+    {
+        int index = Index(slot);
+        Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(_stmt, index, 0) : raw.sqlite3_bind_blob(_stmt, index, value), slot);
+    }
+
+    /// <summary>Binds a boolean as INTEGER 0 or 1.</summary>
+    public void BindBoolean(int slot, bool value) => BindInt64(slot, value ? 1 : 0);
+
+    /// <summary>Binds a char as one-character TEXT.</summary>
+    public void BindChar(int slot, char value) => BindText(slot, new ReadOnlySpan<char>(in value));
+
+    /// <summary>Binds a decimal as TEXT in invariant culture (<c>0.0###…</c>), as Microsoft.Data.Sqlite does.</summary>
+    public void BindDecimal(int slot, decimal value) => BindFormatted(slot, value, "0.0###########################");
+
+    /// <summary>Binds a GUID as upper-case TEXT (<c>XXXXXXXX-XXXX-…</c>), as Microsoft.Data.Sqlite does.</summary>
+    public void BindGuid(int slot, Guid value)
+    {
+        Span<byte> buffer = stackalloc byte[36];
+        value.TryFormat(buffer, out int written, "D");
+        for (int i = 0; i < written; i++)
+        {
+            if (buffer[i] is >= (byte)'a' and <= (byte)'f') buffer[i] -= 'a' - 'A';
+        }
+
+        Check(SqliteText.BindUtf8(_stmt, Index(slot), buffer[..written]), slot);
+    }
+
+    /// <summary>Binds a DateTime as TEXT <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> (its Kind is not stored), as Microsoft.Data.Sqlite does.</summary>
+    public void BindDateTime(int slot, DateTime value) => BindFormatted(slot, value, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF");
+
+    /// <summary>Binds a DateTimeOffset as TEXT <c>yyyy-MM-dd HH:mm:ss.FFFFFFFzzz</c>.</summary>
+    public void BindDateTimeOffset(int slot, DateTimeOffset value) => BindFormatted(slot, value, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz");
+
+    /// <summary>Binds a DateOnly as TEXT <c>yyyy-MM-dd</c>.</summary>
+    public void BindDateOnly(int slot, DateOnly value) => BindFormatted(slot, value, @"yyyy\-MM\-dd");
+
+    /// <summary>Binds a TimeOnly as TEXT <c>HH:mm:ss</c>, with <c>.fffffff</c> when it has a fraction of a second.</summary>
+    public void BindTimeOnly(int slot, TimeOnly value)
+        => BindFormatted(slot, value, value.Ticks % TimeSpan.TicksPerSecond == 0 ? @"HH\:mm\:ss" : @"HH\:mm\:ss\.fffffff");
+
+    /// <summary>Binds a TimeSpan as TEXT in the constant (<c>c</c>) format, e.g. <c>1.06:30:00</c>.</summary>
+    public void BindTimeSpan(int slot, TimeSpan value) => BindFormatted(slot, value, "c");
+
+    private void BindFormatted<T>(int slot, T value, string format) where T : IUtf8SpanFormattable
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        if (!value.TryFormat(buffer, out int written, format, CultureInfo.InvariantCulture))
+            throw new FormatException($"Could not format {typeof(T).Name} for slot {slot} of {Origin}.");
+        Check(SqliteText.BindUtf8(_stmt, Index(slot), buffer[..written]), slot);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Index(int slot)
+    {
+        EnsureInUse();
+        var map = _slotIndex;
+        if (map is null)
+        {
+            if (slot < 0) ThrowBadSlot(slot);
+            return slot + 1;
+        }
+
+        if ((uint)slot >= (uint)map.Length) ThrowBadSlot(slot);
+        return map[slot];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Check(int rc, int slot)
+    {
+        if (rc != raw.SQLITE_OK) ThrowBind(rc, slot);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowBadSlot(int slot)
+        => throw new ArgumentOutOfRangeException(nameof(slot), slot,
+            $"{Origin} has {(_slotIndex?.Length ?? raw.sqlite3_bind_parameter_count(_stmt))} parameter slots. SQL: {Sql}");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowBind(int rc, int slot)
+    {
+        var db = _connection.Db;
+        throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(db), $"binding slot {slot}: {raw.sqlite3_errmsg(db).utf8_to_string()}", Origin, Sql);
+    }
+}

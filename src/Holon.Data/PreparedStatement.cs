@@ -1,0 +1,304 @@
+using System.Buffers;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Holon.Data.Internal;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Holon.Data;
+
+/// <summary>
+/// One <c>sqlite3_stmt</c> owned by one physical connection, prepared once with <c>SQLITE_PREPARE_PERSISTENT</c>
+/// and kept for the connection's life. Get it from <see cref="ConnectionLease.Statement(StatementDefinition, CancellationToken)"/>,
+/// bind, <see cref="Step"/>, read, and dispose it (which resets it and clears its bindings; it stays prepared).
+/// Text, dates, decimals and GUIDs use Microsoft.Data.Sqlite's storage conventions, so either library reads
+/// what the other wrote.
+/// </summary>
+public sealed partial class PreparedStatement : IDisposable
+{
+    private const uint PreparePersistent = 0x01;
+    private const int StatusReprepare = 5;
+
+    private readonly PhysicalConnection _connection;
+    private readonly sqlite3_stmt _stmt;
+    private readonly StatementDefinition? _definition;
+    private readonly int[]? _slotIndex;
+    private readonly bool _transient;
+    private int[]? _ordinals;
+    private string[]? _columnNames;
+    private int _resolvedReprepareCount = -1;
+    private bool _ordinalsChecked;
+    private bool _inUse;
+    private CancellationToken _cancellationToken;
+    private CancellationTokenRegistration _registration;
+
+    private PreparedStatement(PhysicalConnection connection, sqlite3_stmt stmt, string sql, StatementDefinition? definition, bool transient)
+    {
+        _connection = connection;
+        _stmt = stmt;
+        Sql = sql;
+        _definition = definition;
+        _transient = transient;
+        MayChangeConnectionState = sql.Contains("pragma", StringComparison.OrdinalIgnoreCase)
+            || sql.Contains("attach", StringComparison.OrdinalIgnoreCase);
+        if (definition is not null)
+        {
+            var names = definition.ParameterNameArray;
+            _slotIndex = new int[names.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                int index = raw.sqlite3_bind_parameter_index(stmt, names[i]);
+                if (index == 0)
+                {
+                    stmt.Dispose();
+                    throw new ArgumentException(
+                        $"Parameter '{names[i]}' of {definition.Origin} does not occur in its SQL: {sql}", nameof(definition));
+                }
+
+                _slotIndex[i] = index;
+            }
+        }
+    }
+
+    /// <summary>The SQL text.</summary>
+    public string Sql { get; }
+
+    /// <summary>The declaring method (<c>Namespace.Type.Method</c>) or <c>"ad-hoc SQL"</c>.</summary>
+    public string Origin => _definition?.Origin ?? "ad-hoc SQL";
+
+    internal StatementDefinition? Definition => _definition;
+
+    internal bool InUse => _inUse;
+
+    internal bool MayChangeConnectionState { get; }
+
+    internal static PreparedStatement Prepare(PhysicalConnection connection, string sql, StatementDefinition? definition, bool transient = false)
+    {
+        int rc = raw.sqlite3_prepare_v3(connection.Db, sql, transient ? 0u : PreparePersistent, out var stmt, out string tail);
+        if (rc != raw.SQLITE_OK)
+        {
+            var message = raw.sqlite3_errmsg(connection.Db).utf8_to_string();
+            stmt?.Dispose();
+            throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(connection.Db), message, definition?.Origin ?? "ad-hoc SQL", sql);
+        }
+
+        if (stmt is null || stmt.IsInvalid)
+        {
+            stmt?.Dispose();
+            throw new ArgumentException($"The SQL of {definition?.Origin ?? "ad-hoc SQL"} contains no statement: {sql}", nameof(sql));
+        }
+
+        if (!string.IsNullOrWhiteSpace(tail) && !IsOnlyComments(tail))
+        {
+            stmt.Dispose();
+            throw new ArgumentException(
+                $"The SQL of {definition?.Origin ?? "ad-hoc SQL"} holds more than one statement; run one statement at a time: {sql}", nameof(sql));
+        }
+
+        connection.OnStatementPrepared();
+        return new PreparedStatement(connection, stmt, sql, definition, transient);
+    }
+
+    private static bool IsOnlyComments(string tail)
+    {
+        var t = tail.AsSpan().Trim();
+        while (!t.IsEmpty)
+        {
+            if (t.StartsWith("--"))
+            {
+                int nl = t.IndexOf('\n');
+                t = nl < 0 ? default : t[(nl + 1)..].TrimStart();
+            }
+            else if (t.StartsWith("/*"))
+            {
+                int end = t.IndexOf("*/");
+                t = end < 0 ? default : t[(end + 2)..].TrimStart();
+            }
+            else if (t[0] == ';') t = t[1..].TrimStart();
+            else return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Starts one use by a lease; a statement already in use on this connection yields a temporary twin.</summary>
+    internal PreparedStatement BeginUse(CancellationToken cancellationToken)
+    {
+        var target = this;
+        if (_inUse)
+        {
+            target = Prepare(_connection, Sql, _definition, transient: true);
+        }
+
+        target._inUse = true;
+        target._ordinalsChecked = false;
+        target._connection.MarkInUse(target);
+        if (target.MayChangeConnectionState) target._connection.Dirty = true;
+        if (cancellationToken.CanBeCanceled)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            target._cancellationToken = cancellationToken;
+            target._registration = cancellationToken.UnsafeRegister(static s => ((PhysicalConnection)s!).Interrupt(), target._connection);
+        }
+
+        return target;
+    }
+
+    /// <summary>Ends this use: resets the statement, clears its bindings and disarms cancellation. The statement stays prepared.</summary>
+    public void Dispose()
+    {
+        if (!_inUse) return;
+        EndUse();
+        _connection.MarkNotInUse(this);
+        if (_transient) Destroy();
+    }
+
+    internal void ResetFromPool()
+    {
+        if (!_inUse) return;
+        EndUse();
+        if (_transient) Destroy();
+    }
+
+    private void EndUse()
+    {
+        _inUse = false;
+        if (_cancellationToken.CanBeCanceled)
+        {
+            _registration.Dispose();
+            _registration = default;
+            _cancellationToken = default;
+        }
+
+        if (!_stmt.IsClosed)
+        {
+            raw.sqlite3_reset(_stmt);
+            raw.sqlite3_clear_bindings(_stmt);
+        }
+    }
+
+    internal void Destroy()
+    {
+        _inUse = false;
+        _stmt.Dispose();
+    }
+
+    /// <summary>Runs the statement to its next row: true when a row is ready, false when it is done. An error resets the statement and throws.</summary>
+    /// <exception cref="SqliteException">SQLite reported an error; the message names the origin and the SQL.</exception>
+    /// <exception cref="OperationCanceledException">The cancellation token passed to <c>Statement(...)</c> fired.</exception>
+    public bool Step()
+    {
+        EnsureInUse();
+        int rc = raw.sqlite3_step(_stmt);
+        if (rc == raw.SQLITE_ROW) return true;
+        if (rc == raw.SQLITE_DONE) return false;
+        throw StepFailed(rc);
+    }
+
+    private Exception StepFailed(int rc)
+    {
+        var db = _connection.Db;
+        var message = raw.sqlite3_errmsg(db).utf8_to_string();
+        int extended = raw.sqlite3_extended_errcode(db);
+        raw.sqlite3_reset(_stmt);
+        if (rc == raw.SQLITE_INTERRUPT && _cancellationToken.IsCancellationRequested)
+            return new OperationCanceledException($"{Origin} was cancelled while running: {Sql}", _cancellationToken);
+        return Errors.Sqlite(rc, extended, message, Origin, Sql);
+    }
+
+    /// <summary>Rows changed by the last INSERT, UPDATE or DELETE on this connection.</summary>
+    public int Changes => raw.sqlite3_changes(_connection.Db);
+
+    /// <summary>The rowid of the last successful INSERT on this connection.</summary>
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_connection.Db);
+
+    /// <summary>The number of result columns.</summary>
+    public int ColumnCount => raw.sqlite3_column_count(_stmt);
+
+    /// <summary>The name of a result column.</summary>
+    public string GetColumnName(int ordinal)
+    {
+        CheckOrdinal(ordinal);
+        return raw.sqlite3_column_name(_stmt, ordinal).utf8_to_string();
+    }
+
+    /// <summary>
+    /// The ordinal of the column that matches <c>ResultMembers[memberSlot]</c> (ignoring case and underscores,
+    /// so <c>parent_id</c> matches <c>ParentId</c>), or -1. Resolved once per prepare, and again when SQLite
+    /// re-prepared the statement after a schema change.
+    /// </summary>
+    public int Ordinal(int memberSlot)
+    {
+        var ordinals = _ordinalsChecked ? _ordinals : null;
+        ordinals ??= ResolveOrdinals();
+        if ((uint)memberSlot >= (uint)ordinals.Length)
+            throw new ArgumentOutOfRangeException(nameof(memberSlot), memberSlot, $"{Origin} declares {ordinals.Length} result members.");
+        return ordinals[memberSlot];
+    }
+
+    /// <summary>Like <see cref="Ordinal"/>, but throws when the result has no column for the member.</summary>
+    /// <exception cref="InvalidOperationException">No column matches; the message names the member, the origin and the SQL.</exception>
+    public int RequiredOrdinal(int memberSlot)
+    {
+        int ordinal = Ordinal(memberSlot);
+        if (ordinal < 0) throw MissingColumn(memberSlot);
+        return ordinal;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidOperationException MissingColumn(int memberSlot)
+    {
+        var member = _definition!.ResultMemberArray[memberSlot];
+        var columns = string.Join(", ", _columnNames ?? []);
+        return new InvalidOperationException(
+            $"The result of {Origin} has no column for member '{member}' (columns: {columns}). SQL: {Sql}");
+    }
+
+    private int[] ResolveOrdinals()
+    {
+        EnsureInUse();
+        if (_definition is null)
+            throw new InvalidOperationException($"Ordinal(memberSlot) needs a StatementDefinition with result members; ad-hoc SQL has none. Use GetColumnName. SQL: {Sql}");
+        int reprepares = raw.sqlite3_stmt_status(_stmt, StatusReprepare, 0);
+        if (_ordinals is null || reprepares != _resolvedReprepareCount)
+        {
+            int count = raw.sqlite3_column_count(_stmt);
+            var names = new string[count];
+            for (int i = 0; i < count; i++) names[i] = raw.sqlite3_column_name(_stmt, i).utf8_to_string();
+            var members = _definition.ResultMemberArray;
+            var ordinals = new int[members.Length];
+            for (int m = 0; m < members.Length; m++) ordinals[m] = ColumnMatcher.Find(names, members[m]);
+            _columnNames = names;
+            _ordinals = ordinals;
+            _resolvedReprepareCount = reprepares;
+        }
+
+        _ordinalsChecked = true;
+        return _ordinals;
+    }
+
+    /// <summary>The exception generated code throws when a non-nullable member meets a NULL column: <c>throw s.NullColumn(o, "Content")</c>.</summary>
+    public Exception NullColumn(int ordinal, string member)
+        => new InvalidCastException(
+            $"Column '{SafeColumnName(ordinal)}' is NULL but member '{member}' of {Origin} is not nullable. SQL: {Sql}");
+
+    private string SafeColumnName(int ordinal)
+        => (uint)ordinal < (uint)raw.sqlite3_column_count(_stmt) ? raw.sqlite3_column_name(_stmt, ordinal).utf8_to_string() : $"#{ordinal}";
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EnsureInUse()
+    {
+        if (!_inUse) ThrowNotInUse();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNotInUse()
+        => throw new ObjectDisposedException(nameof(PreparedStatement), $"This statement of {Origin} was disposed or its lease returned. SQL: {Sql}");
+
+    private void CheckOrdinal(int ordinal)
+    {
+        EnsureInUse();
+        if ((uint)ordinal >= (uint)raw.sqlite3_column_count(_stmt))
+            throw new ArgumentOutOfRangeException(nameof(ordinal), ordinal, $"{Origin} returns {raw.sqlite3_column_count(_stmt)} columns. SQL: {Sql}");
+    }
+}

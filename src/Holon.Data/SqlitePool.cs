@@ -1,0 +1,427 @@
+using System.Diagnostics;
+using System.Text;
+using Holon.Data.Internal;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.ObjectPool;
+using SQLitePCL;
+
+namespace Holon.Data;
+
+/// <summary>
+/// A bounded pool of long-lived SQLite connections: one writer and <see cref="SqlitePoolOptions.MaxReaders"/>
+/// query-only readers, in WAL mode. Rents wait in FIFO order up to <see cref="SqlitePoolOptions.AcquireTimeout"/>.
+/// Every connection keeps its prepared statements for its whole life.
+/// </summary>
+public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
+{
+    private static readonly AsyncLocal<object?> s_writerFlow = new();
+
+    private readonly string _connectionString;
+    private readonly LeaseGate _writerGate;
+    private readonly LeaseGate _readerGate;
+    private readonly ObjectPool<PhysicalConnection> _idleWriter;
+    private readonly ObjectPool<PhysicalConnection> _idleReaders;
+    private readonly object _connectionsLock = new();
+    private readonly List<WeakReference<PhysicalConnection>> _connections = [];
+    private readonly ILogger _logger;
+    private readonly string _writerBaseline;
+    private readonly string _readerBaseline;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private long _connectionsCreated;
+    private int _connectionsOpen;
+    private int _connectionsInUse;
+    private long _leasesGranted;
+    private long _leaseWaits;
+    private long _timeouts;
+    private long _broken;
+    private long _leaked;
+    // Counters of connections already closed, so Statistics keeps them.
+    private long _closedPrepared;
+    private long _closedHits;
+    private long _closedMisses;
+    private long _closedEvicted;
+    private int _disposed;
+
+    /// <summary>Creates a pool with default options for a connection string.</summary>
+    public SqlitePool(string connectionString)
+        : this(new SqlitePoolOptions { ConnectionString = connectionString })
+    {
+    }
+
+    /// <summary>Creates a pool. No connection is opened until the first rent (except for in-memory databases, whose writer keeps the data alive).</summary>
+    public SqlitePool(SqlitePoolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options.Clone();
+        if (Options.MaxReaders < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.MaxReaders, "MaxReaders must be at least 1.");
+        if (Options.AcquireTimeout < TimeSpan.Zero && Options.AcquireTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.AcquireTimeout, "AcquireTimeout must be positive or Timeout.InfiniteTimeSpan.");
+        if (Options.StatementCacheSize < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.StatementCacheSize, "StatementCacheSize must be at least 1.");
+
+        (_connectionString, IsInMemory, Name) = ConnectionStrings.Normalize(Options.ConnectionString);
+        _logger = Options.LoggerFactory?.CreateLogger("Holon.Data.SqlitePool") ?? NullLogger.Instance;
+        string sync = Options.Synchronous.ToString().ToUpperInvariant();
+        string fk = Options.ForeignKeys ? "ON" : "OFF";
+        _writerBaseline = $"PRAGMA query_only=0; PRAGMA foreign_keys={fk}; PRAGMA synchronous={sync};";
+        _readerBaseline = $"PRAGMA query_only=1; PRAGMA foreign_keys={fk}; PRAGMA synchronous={sync};";
+
+        _writerGate = new LeaseGate(this, isWriter: true, 1);
+        _readerGate = new LeaseGate(this, isWriter: false, Options.MaxReaders);
+        _idleWriter = new DefaultObjectPoolProvider { MaximumRetained = 1 }.Create(new ConnectionPolicy(this, isWriter: true));
+        _idleReaders = new DefaultObjectPoolProvider { MaximumRetained = Options.MaxReaders }.Create(new ConnectionPolicy(this, isWriter: false));
+        Metrics = new PoolMetrics(this);
+
+        if (IsInMemory)
+        {
+            // The named in-memory database lives while one connection is open: open the writer now and keep it idle.
+            RentWriter().Dispose();
+        }
+    }
+
+    internal SqlitePoolOptions Options { get; }
+
+    internal PoolMetrics Metrics { get; }
+
+    /// <summary>A name for logs and metrics (<c>db.client.connection.pool.name</c>): the data source.</summary>
+    public string Name { get; }
+
+    /// <summary>True when the pool serves an in-memory database (shared by all its connections).</summary>
+    public bool IsInMemory { get; }
+
+    /// <summary>A snapshot of the pool's counters.</summary>
+    public PoolStatistics Statistics
+    {
+        get
+        {
+            long prepared = Volatile.Read(ref _closedPrepared), hits = Volatile.Read(ref _closedHits), misses = Volatile.Read(ref _closedMisses), evicted = Volatile.Read(ref _closedEvicted);
+            lock (_connectionsLock)
+            {
+                foreach (var weak in _connections)
+                {
+                    if (!weak.TryGetTarget(out var c)) continue;
+                    prepared += c.StatementsPrepared;
+                    hits += c.CacheHits;
+                    misses += c.CacheMisses;
+                    evicted += c.StatementsEvicted;
+                }
+            }
+
+            return new PoolStatistics(
+                Interlocked.Read(ref _connectionsCreated), Volatile.Read(ref _connectionsOpen), Interlocked.Read(ref _leasesGranted),
+                Interlocked.Read(ref _leaseWaits), Interlocked.Read(ref _timeouts), prepared, hits, misses,
+                Volatile.Read(ref _connectionsInUse), Interlocked.Read(ref _broken), Interlocked.Read(ref _leaked), evicted);
+        }
+    }
+
+    /// <summary>Raised (on the finalizer thread) when a lease was dropped without Dispose; carries the rent site when tracked.</summary>
+    public event EventHandler<LeaseLeakedEventArgs>? LeaseLeaked;
+
+    /// <summary>Rents a reader (query-only) connection, waiting in FIFO order if all are busy.</summary>
+    /// <exception cref="PoolTimeoutException">No reader became free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The pool is disposed.</exception>
+    public ConnectionLease RentReader() => RentSync(_readerGate);
+
+    /// <summary>Rents the writer connection, waiting in FIFO order if it is busy.</summary>
+    /// <exception cref="InvalidOperationException">This flow already holds the writer (it would wait for itself forever).</exception>
+    /// <exception cref="PoolTimeoutException">The writer did not become free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
+    public ConnectionLease RentWriter()
+    {
+        CheckWriterReentrancy();
+        return RentSync(_writerGate);
+    }
+
+    /// <summary>Rents a reader connection; completes synchronously, without allocating, when one is free.</summary>
+    public ValueTask<ConnectionLease> RentReaderAsync(CancellationToken cancellationToken = default) => RentAsync(_readerGate, cancellationToken);
+
+    /// <summary>Rents the writer connection; completes synchronously, without allocating, when it is free.</summary>
+    public ValueTask<ConnectionLease> RentWriterAsync(CancellationToken cancellationToken = default)
+    {
+        CheckWriterReentrancy();
+        return RentAsync(_writerGate, cancellationToken);
+    }
+
+    private ConnectionLease RentSync(LeaseGate gate)
+    {
+        if (gate.TryEnterOrEnqueue(sync: true, default, out var waiter)) return Acquire(gate, 0);
+        Interlocked.Increment(ref _leaseWaits);
+        waiter!.Arm(Options.AcquireTimeout);
+        return waiter.WaitSync(Options.AcquireTimeout);
+    }
+
+    private ValueTask<ConnectionLease> RentAsync(LeaseGate gate, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<ConnectionLease>(cancellationToken);
+        if (gate.TryEnterOrEnqueue(sync: false, cancellationToken, out var waiter)) return new ValueTask<ConnectionLease>(Acquire(gate, 0));
+        Interlocked.Increment(ref _leaseWaits);
+        waiter!.Arm(Options.AcquireTimeout);
+        return new ValueTask<ConnectionLease>(waiter, waiter.Version);
+    }
+
+    internal ConnectionLease AcquireAfterWait(LeaseGate gate, TimeSpan waited) => Acquire(gate, waited.TotalSeconds);
+
+    /// <summary>Turns a permit into a lease: takes an idle connection (or opens one) and marks it rented.</summary>
+    private ConnectionLease Acquire(LeaseGate gate, double waitedSeconds)
+    {
+        PhysicalConnection connection;
+        try
+        {
+            do
+            {
+                connection = (gate.IsWriter ? _idleWriter : _idleReaders).Get();
+                if (!connection.IsBroken) break;
+                DiscardBroken(connection);
+            }
+            while (true);
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
+
+        connection.IsRented = true;
+        connection.RentTimestamp = Stopwatch.GetTimestamp();
+        connection.RentSite = Options.TrackLeaseOrigins ? PhysicalConnection.CaptureRentSite() : null;
+        Interlocked.Increment(ref _connectionsInUse);
+        Interlocked.Increment(ref _leasesGranted);
+        Metrics.RecordWait(waitedSeconds);
+        if (gate.IsWriter && Options.DetectWriterReentrancy)
+        {
+            var token = new object();
+            connection.FlowToken = token;
+            s_writerFlow.Value = token;
+        }
+
+        return new ConnectionLease(connection, connection.Generation);
+    }
+
+    private void CheckWriterReentrancy()
+    {
+        if (!Options.DetectWriterReentrancy) return;
+        var token = s_writerFlow.Value;
+        if (token is null) return;
+        foreach (var weak in SnapshotConnections())
+        {
+            if (weak.TryGetTarget(out var c) && c.IsWriter && c.IsRented && ReferenceEquals(c.FlowToken, token))
+            {
+                throw new InvalidOperationException(
+                    "This flow already holds the writer lease of this pool; renting it again would wait for itself forever. " +
+                    "Pass the lease you hold down to the code that needs it (or use a transaction savepoint)." +
+                    (c.RentSite is { } site ? $" The writer was rented at:{Environment.NewLine}{site}" : ""));
+            }
+        }
+    }
+
+    /// <summary>Called by <see cref="ConnectionLease.Dispose"/>.</summary>
+    internal void Return(PhysicalConnection connection, long generation)
+    {
+        if (Interlocked.CompareExchange(ref connection.Generation, generation + 1, generation) != generation) return;
+        if (connection.FlowToken is { } token)
+        {
+            connection.FlowToken = null;
+            if (ReferenceEquals(s_writerFlow.Value, token)) s_writerFlow.Value = null;
+        }
+
+        Metrics.RecordUse(connection.RentTimestamp);
+        connection.RentSite = null;
+        bool healthy = connection.ResetForReuse();
+        connection.IsRented = false;
+        Interlocked.Decrement(ref _connectionsInUse);
+        var gate = connection.IsWriter ? _writerGate : _readerGate;
+        if (healthy)
+        {
+            // After Dispose the object pool disposes what it is given back.
+            (connection.IsWriter ? _idleWriter : _idleReaders).Return(connection);
+        }
+        else
+        {
+            DiscardBroken(connection);
+        }
+
+        gate.Release();
+        if (Volatile.Read(ref _disposed) != 0) CheckDrained();
+    }
+
+    private void DiscardBroken(PhysicalConnection connection)
+    {
+        Interlocked.Increment(ref _broken);
+        Log.BrokenConnection(_logger, connection.Id, connection.IsWriter ? "writer" : "reader", null);
+        connection.Dispose();
+    }
+
+    internal PhysicalConnection CreateConnection(bool isWriter)
+    {
+        if (Volatile.Read(ref _disposed) != 0) throw CreateDisposedException();
+        long start = Stopwatch.GetTimestamp();
+        var sqlite = new SqliteConnection(_connectionString);
+        try
+        {
+            sqlite.Open();
+            var db = sqlite.Handle!;
+            raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, Options.BusyTimeout.TotalMilliseconds));
+            if (!IsInMemory) Exec(db, "PRAGMA journal_mode=WAL;");
+            Exec(db, isWriter ? _writerBaseline : _readerBaseline);
+            Options.OnConnectionCreated?.Invoke(sqlite);
+            if (!isWriter) Exec(db, "PRAGMA query_only=1;");
+        }
+        catch
+        {
+            sqlite.Dispose();
+            throw;
+        }
+
+        var connection = new PhysicalConnection(this, sqlite, isWriter);
+        lock (_connectionsLock)
+        {
+            _connections.RemoveAll(static w => !w.TryGetTarget(out _));
+            _connections.Add(connection.Weak);
+        }
+
+        Interlocked.Increment(ref _connectionsCreated);
+        Interlocked.Increment(ref _connectionsOpen);
+        Metrics.RecordCreate(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        Log.ConnectionCreated(_logger, connection.Id, isWriter ? "writer" : "reader", Name, null);
+        return connection;
+    }
+
+    private static void Exec(sqlite3 db, string sql)
+    {
+        int rc = raw.sqlite3_exec(db, sql, null, null, out var message);
+        if (rc != raw.SQLITE_OK) throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(db), message, "connection setup", sql);
+    }
+
+    internal string BaselinePragmas(bool isWriter) => isWriter ? _writerBaseline : _readerBaseline + "PRAGMA query_only=1;";
+
+    internal void OnConnectionClosed(PhysicalConnection connection)
+    {
+        Interlocked.Decrement(ref _connectionsOpen);
+        Interlocked.Add(ref _closedPrepared, connection.StatementsPrepared);
+        Interlocked.Add(ref _closedHits, connection.CacheHits);
+        Interlocked.Add(ref _closedMisses, connection.CacheMisses);
+        Interlocked.Add(ref _closedEvicted, connection.StatementsEvicted);
+        lock (_connectionsLock) _connections.Remove(connection.Weak);
+        Log.ConnectionClosed(_logger, connection.Id, connection.IsWriter ? "writer" : "reader", null);
+    }
+
+    /// <summary>Runs on the finalizer thread for a rented connection nobody can reach: the lease leaked.</summary>
+    internal void OnLeaked(PhysicalConnection connection)
+    {
+        Interlocked.Increment(ref _leaked);
+        Interlocked.Decrement(ref _connectionsInUse);
+        Interlocked.Decrement(ref _connectionsOpen);
+        Interlocked.Add(ref _closedPrepared, connection.StatementsPrepared);
+        Interlocked.Add(ref _closedHits, connection.CacheHits);
+        Interlocked.Add(ref _closedMisses, connection.CacheMisses);
+        Interlocked.Add(ref _closedEvicted, connection.StatementsEvicted);
+        var side = connection.IsWriter ? "writer" : "reader";
+        try
+        {
+            Log.LeaseLeaked(_logger, side, connection.Id, connection.RentSite ?? "(set SqlitePoolOptions.TrackLeaseOrigins to record rent sites)", null);
+            LeaseLeaked?.Invoke(this, new LeaseLeakedEventArgs(connection.IsWriter, connection.Id, connection.RentSite));
+        }
+        catch (Exception)
+        {
+            // Never throw on the finalizer thread.
+        }
+
+        // Its SQLite handles are released by their own finalizers; the capacity comes back now.
+        (connection.IsWriter ? _writerGate : _readerGate).Release();
+        if (Volatile.Read(ref _disposed) != 0) CheckDrained();
+    }
+
+    internal void OnWaitFailed(LeaseGate gate, GateOutcome outcome, TimeSpan waited)
+    {
+        if (outcome == GateOutcome.TimedOut)
+        {
+            Interlocked.Increment(ref _timeouts);
+            Metrics.RecordTimeout();
+            Log.Timeout(_logger, gate.SideName, gate.Capacity, waited.TotalMilliseconds, null);
+        }
+    }
+
+    internal PoolTimeoutException CreateTimeoutException(LeaseGate gate, TimeSpan waited)
+    {
+        var sb = new StringBuilder();
+        sb.Append("Timed out after ").Append(waited.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))
+          .Append(" ms waiting for a ").Append(gate.SideName).Append(" connection of pool '").Append(Name)
+          .Append("' (").Append(gate.SideName).Append(" capacity ").Append(gate.Capacity).Append(", ")
+          .Append(gate.Waiting).Append(" waiting). ");
+        if (!Options.TrackLeaseOrigins)
+        {
+            sb.Append("Set SqlitePoolOptions.TrackLeaseOrigins to see where the holders rented their leases.");
+        }
+        else
+        {
+            sb.Append("Current holders:");
+            int n = 0;
+            foreach (var weak in SnapshotConnections())
+            {
+                if (!weak.TryGetTarget(out var c) || c.IsWriter != gate.IsWriter || !c.IsRented) continue;
+                n++;
+                sb.AppendLine().Append("  ").Append(c).Append(", held for ")
+                  .Append(Stopwatch.GetElapsedTime(c.RentTimestamp).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))
+                  .Append(" ms, rented at:").AppendLine().Append(c.RentSite ?? "    (unknown)");
+            }
+
+            if (n == 0) sb.Append(" none found (a lease may have leaked).");
+        }
+
+        return new PoolTimeoutException(sb.ToString(), gate.IsWriter, gate.Capacity, waited);
+    }
+
+    internal ObjectDisposedException CreateDisposedException() => new(nameof(SqlitePool), $"The pool '{Name}' is disposed.");
+
+    private WeakReference<PhysicalConnection>[] SnapshotConnections()
+    {
+        lock (_connectionsLock) return [.. _connections];
+    }
+
+    internal (int Idle, int Used, int Pending) Counts()
+    {
+        int used = Volatile.Read(ref _connectionsInUse);
+        int open = Volatile.Read(ref _connectionsOpen);
+        return (Math.Max(0, open - used), used, _writerGate.Waiting + _readerGate.Waiting);
+    }
+
+    internal int MaxConnections => 1 + Options.MaxReaders;
+
+    /// <summary>
+    /// Disposes the pool: waiters and new rents fail at once with <see cref="ObjectDisposedException"/>; leases
+    /// already out keep working until returned; idle connections close now and the rest as they come back.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _writerGate.Close();
+        _readerGate.Close();
+        (_idleWriter as IDisposable)?.Dispose();
+        (_idleReaders as IDisposable)?.Dispose();
+        CheckDrained();
+        Metrics.Dispose();
+    }
+
+    /// <summary>
+    /// Like <see cref="Dispose"/>, then waits until every outstanding lease has been returned and every connection
+    /// closed, so the database file can be deleted afterwards.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        Dispose();
+        await _drained.Task.ConfigureAwait(false);
+    }
+
+    private void CheckDrained()
+    {
+        if (Volatile.Read(ref _connectionsInUse) == 0 && Volatile.Read(ref _connectionsOpen) == 0) _drained.TrySetResult();
+    }
+
+    private sealed class ConnectionPolicy(SqlitePool pool, bool isWriter) : IPooledObjectPolicy<PhysicalConnection>
+    {
+        public PhysicalConnection Create() => pool.CreateConnection(isWriter);
+
+        public bool Return(PhysicalConnection obj) => !obj.IsBroken;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Holon.Data;
+
+/// <summary>Settings of a <see cref="SqlitePool"/>. Read once, when the pool is created.</summary>
+public sealed class SqlitePoolOptions
+{
+    /// <summary>
+    /// A Microsoft.Data.Sqlite connection string. <c>Pooling</c> is forced off (this pool is the only pool).
+    /// <c>Data Source=:memory:</c> (or <c>Mode=Memory</c>) becomes one named in-memory database shared by all
+    /// connections of this pool (see <c>DESIGN.md</c>).
+    /// </summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Number of reader connections (default 4, at least 1). The pool never holds more than <c>1 + MaxReaders</c> connections.</summary>
+    public int MaxReaders { get; set; } = 4;
+
+    /// <summary>How long a rent waits for a free connection before <see cref="PoolTimeoutException"/> (default 30 s; <see cref="Timeout.InfiniteTimeSpan"/> waits forever).</summary>
+    public TimeSpan AcquireTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Record a stack trace at every rent, so timeout messages and leak reports say where each holder rented.
+    /// Costs a stack capture per rent; meant for debugging and tests.
+    /// </summary>
+    public bool TrackLeaseOrigins { get; set; }
+
+    /// <summary>Runs once for every new physical connection, after the pool's own setup, for extra PRAGMAs and functions.</summary>
+    public Action<SqliteConnection>? OnConnectionCreated { get; set; }
+
+    /// <summary>
+    /// <c>PRAGMA synchronous</c> (default <see cref="SynchronousMode.Normal"/>): with WAL it survives a process crash
+    /// but not a power loss; use <see cref="SynchronousMode.Full"/> to survive power loss.
+    /// </summary>
+    public SynchronousMode Synchronous { get; set; } = SynchronousMode.Normal;
+
+    /// <summary>SQLite's busy timeout on every connection (default 5 s); only reached when another process holds the database.</summary>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Per-connection capacity of the LRU cache of ad-hoc SQL statements (default 128, at least 1).</summary>
+    public int StatementCacheSize { get; set; } = 128;
+
+    /// <summary>Where the pool logs connection life-cycle (debug), timeouts and leaks (warning). Null: no logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>Whether <c>PRAGMA foreign_keys=ON</c> is set on every connection (default true).</summary>
+    public bool ForeignKeys { get; set; } = true;
+
+    /// <summary>
+    /// Detect a flow that rents the writer while it already holds the writer lease and throw
+    /// <see cref="InvalidOperationException"/> instead of deadlocking (default true). Costs one small
+    /// <see cref="AsyncLocal{T}"/> update per writer rent.
+    /// </summary>
+    public bool DetectWriterReentrancy { get; set; } = true;
+
+    internal SqlitePoolOptions Clone() => (SqlitePoolOptions)MemberwiseClone();
+}

@@ -1,0 +1,65 @@
+namespace Holon.Data;
+
+/// <summary>
+/// One SQL text declared once, typically as a <c>static readonly</c> field in generated code. Every physical
+/// connection prepares it the first time it runs it and finds the prepared statement again by <see cref="Id"/>,
+/// an array index, instead of hashing the SQL.
+/// </summary>
+public sealed class StatementDefinition
+{
+    private static int s_nextId = -1;
+
+    private readonly string[] _parameterNames;
+    private readonly string[] _resultMembers;
+
+    /// <summary>Declares a statement and assigns its <see cref="Id"/>.</summary>
+    /// <param name="sql">The SQL text (one statement).</param>
+    /// <param name="kind">Whether it is a query, a command or a watched query.</param>
+    /// <param name="parameterNames">Each distinct parameter as written in the SQL, with its prefix (<c>@id</c>, <c>:name</c>, <c>$x</c>). Binding slot <c>i</c> is <c>parameterNames[i]</c>.</param>
+    /// <param name="resultMembers">Target member names, in the order generated code asks for ordinals; matched to columns ignoring case and underscores.</param>
+    /// <param name="origin">Where the statement is declared (<c>Namespace.Type.Method</c>); quoted in every error.</param>
+    public StatementDefinition(string sql, StatementKind kind, string[] parameterNames, string[] resultMembers, string origin)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sql);
+        ArgumentNullException.ThrowIfNull(parameterNames);
+        ArgumentNullException.ThrowIfNull(resultMembers);
+        ArgumentNullException.ThrowIfNull(origin);
+        for (int i = 0; i < parameterNames.Length; i++)
+        {
+            if (string.IsNullOrEmpty(parameterNames[i]))
+                throw new ArgumentException($"Parameter name {i} of '{origin}' is empty.", nameof(parameterNames));
+        }
+
+        Sql = sql;
+        Kind = kind;
+        _parameterNames = (string[])parameterNames.Clone();
+        _resultMembers = (string[])resultMembers.Clone();
+        Origin = origin;
+        Id = Interlocked.Increment(ref s_nextId);
+    }
+
+    /// <summary>A small dense integer, unique in the process, assigned when the definition is created.</summary>
+    public int Id { get; }
+
+    /// <summary>The SQL text.</summary>
+    public string Sql { get; }
+
+    /// <summary>Query, command or watch.</summary>
+    public StatementKind Kind { get; }
+
+    /// <summary>The parameters as written in the SQL, with prefix; each distinct name once. Slot <c>i</c> binds <c>ParameterNames[i]</c>.</summary>
+    public IReadOnlyList<string> ParameterNames => _parameterNames;
+
+    /// <summary>Target member names, in the order generated code asks for ordinals.</summary>
+    public IReadOnlyList<string> ResultMembers => _resultMembers;
+
+    /// <summary>Where the statement is declared (<c>Namespace.Type.Method</c>).</summary>
+    public string Origin { get; }
+
+    internal string[] ParameterNameArray => _parameterNames;
+
+    internal string[] ResultMemberArray => _resultMembers;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Origin}: {Sql}";
+}
