@@ -129,6 +129,21 @@ public sealed class Holon100DirectConnectionCreationTests
         var test = new Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<DirectConnectionCreationAnalyzer, DefaultVerifier>
         {
             TestCode = """
+                namespace Holon.Data
+                {
+                    using Microsoft.Data.Sqlite;
+
+                    public sealed class SqlitePool
+                    {
+                        internal object CreateConnection(string cs) => new SqliteConnection(cs);
+                    }
+
+                    sealed class SomethingElse
+                    {
+                        object Open() => {|HOLON100:new SqliteConnection()|};
+                    }
+                }
+
                 namespace Holon.Data.Internal
                 {
                     using Microsoft.Data.Sqlite;

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
@@ -20,11 +21,18 @@ internal static class TestSetup
     {
         AddFramework(state);
         state.AdditionalReferences.Add(HolonData.Location);
-        if (HolonData.GetType("Holon.Data.SqlitePool") is null)
-        {
-            state.Sources.Add(("/0/HolonStubs.cs", RuntimeStubs.Source));
-        }
     }
+
+    /// <summary>
+    /// Roslyn 4.11 (the version the analyzers build against) has params collections only as a preview
+    /// feature, and the runtime's <c>Execute(string, params ReadOnlySpan&lt;object?&gt;)</c> needs them.
+    /// </summary>
+    public static void UsePreviewLanguage(AnalyzerTest<DefaultVerifier> test) =>
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var options = (CSharpParseOptions)solution.GetProject(projectId)!.ParseOptions!;
+            return solution.WithProjectParseOptions(projectId, options.WithLanguageVersion(LanguageVersion.Preview));
+        });
 
     /// <summary>The framework and Microsoft.Data.Sqlite, without Holon.Data.</summary>
     public static void AddFramework(SolutionState state)
@@ -48,7 +56,7 @@ internal static class TestSetup
     }
 
     /// <summary>The runtime assembly, whose public surface the analyzers match by name.</summary>
-    private static System.Reflection.Assembly HolonData => typeof(Holon.Data.ConnectionFactoryAttribute).Assembly;
+    private static System.Reflection.Assembly HolonData => typeof(Holon.Data.SqlitePool).Assembly;
 }
 
 /// <summary>Runs one analyzer over markup source.</summary>
@@ -66,6 +74,7 @@ internal static class AnalyzerVerifier<TAnalyzer>
             ReferenceAssemblies = TestSetup.ReferenceAssemblies,
         };
         TestSetup.Configure(test.TestState);
+        TestSetup.UsePreviewLanguage(test);
         test.ExpectedDiagnostics.AddRange(expected);
         configure?.Invoke(test);
         return test.RunAsync(TestContext.Current.CancellationToken);
@@ -87,6 +96,7 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         };
         TestSetup.Configure(test.TestState);
         TestSetup.Configure(test.FixedState);
+        TestSetup.UsePreviewLanguage(test);
         configure?.Invoke(test);
         return test.RunAsync(TestContext.Current.CancellationToken);
     }

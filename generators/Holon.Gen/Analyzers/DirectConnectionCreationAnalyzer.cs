@@ -78,13 +78,13 @@ public sealed class DirectConnectionCreationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// True inside the runtime itself (its pool creates the physical connections) and inside any
-    /// method, property, accessor or type marked [ConnectionFactory], including lambdas and local
-    /// functions nested in them.
+    /// True inside the runtime's own connection factory (<c>SqlitePool</c> and its internals in the
+    /// Holon.Data assembly create the physical connections) and inside any method, property, accessor
+    /// or type marked [ConnectionFactory], including lambdas and local functions nested in them.
     /// </summary>
     private static bool IsSanctioned(ISymbol? symbol, INamedTypeSymbol? attribute)
     {
-        if (symbol?.ContainingAssembly?.Name == KnownNames.RuntimeAssembly)
+        if (symbol?.ContainingAssembly?.Name == KnownNames.RuntimeAssembly && IsRuntimeFactory(symbol.ContainingType))
         {
             return true;
         }
@@ -104,6 +104,17 @@ public sealed class DirectConnectionCreationAnalyzer : DiagnosticAnalyzer
         }
 
         return false;
+    }
+
+    private static bool IsRuntimeFactory(INamedTypeSymbol? type)
+    {
+        while (type?.ContainingType is not null)
+        {
+            type = type.ContainingType;
+        }
+
+        var ns = type?.ContainingNamespace?.ToDisplayString();
+        return (ns == "Holon.Data" && type!.Name == "SqlitePool") || ns == "Holon.Data.Internal";
     }
 
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute)
