@@ -63,6 +63,11 @@ internal static class DiagnosticDescriptors
         "The SQL of method '{0}' {1}",
         GeneratorCategory, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor GenericMethod = Rule(
+        "HOLON010", "Generic methods are not supported",
+        "Method '{0}' has type parameters; [{1}] methods must not be generic",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
     // ---- Analyzers: rules about correct use (HOLON100 and up) ----
 
     public static readonly DiagnosticDescriptor DirectConnectionCreation = Rule(

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Holon.Gen.Emitting;
+using Holon.Gen.Model;
+using Holon.Gen.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Holon.Gen;
+
+/// <summary>Implements [Query]/[Command] partial methods. Adding an attribute kind is one <see cref="Methods"/> line.</summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class HolonGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var queries = Methods(context, "Holon.Data.QueryAttribute", SqlKind.Query, TrackingNames.QueryMethods);
+        var commands = Methods(context, "Holon.Data.CommandAttribute", SqlKind.Command, TrackingNames.CommandMethods);
+
+        var all = queries.Collect().Combine(commands.Collect())
+            .Select((pair, _) => pair.Left.AddRange(pair.Right).ToEquatableArray())
+            .WithTrackingName(TrackingNames.AllMethods);
+
+        var classes = all.SelectMany((methods, _) => ClassGrouper.Group(methods)).WithTrackingName(TrackingNames.Classes);
+        var diagnostics = all.SelectMany((methods, _) => methods.SelectMany(m => m.Diagnostics).Distinct().ToImmutableArray())
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(classes, static (spc, model) => spc.AddSource(model.Type.HintName, Emitter.Emit(model)));
+        context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+    }
+
+    private static IncrementalValuesProvider<MethodResult> Methods(
+        IncrementalGeneratorInitializationContext context, string attribute, SqlKind kind, string trackingName) =>
+        context.SyntaxProvider.ForAttributeWithMetadataName(
+                attribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                (ctx, ct) => Parser.Parse(ctx, kind, ct))
+            .WithTrackingName(trackingName);
+}

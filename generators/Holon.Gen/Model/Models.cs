@@ -1,0 +1,83 @@
+namespace Holon.Gen.Model;
+
+/// <summary>Which attribute declared the method; mirrors Holon.Data.StatementKind.</summary>
+internal enum SqlKind { Query, Command, Watch }
+
+/// <summary>How the result is handed back: directly, in a Task, in a ValueTask, or streamed.</summary>
+internal enum ResultWrapper { None, Task, ValueTask, AsyncEnumerable }
+
+/// <summary>What the method does with the rows.</summary>
+internal enum ResultShape { Void, RowsAffected, FirstOrDefault, Single, List, ReadOnlyList, Array, Stream }
+
+/// <summary>The storage-level kind of a value SQLite can bind or read; one reader and binder per kind.</summary>
+internal enum ValueKind
+{
+    Boolean, Byte, SByte, Int16, UInt16, Int32, UInt32, Int64, UInt64, Single, Double, Decimal,
+    String, Char, Blob, Memory, Guid, DateTime, DateTimeOffset, DateOnly, TimeOnly, TimeSpan,
+}
+
+/// <summary>A value type SQLite can store: its kind, the enum it is cast to (if any), and whether it admits null.</summary>
+/// <param name="TypeName">Fully qualified name without the nullable marker (the enum name for enums).</param>
+/// <param name="IsEnum">The value is an enum stored as its underlying integer.</param>
+/// <param name="IsNullable">Nullable&lt;T&gt; or an annotated (or oblivious) reference type.</param>
+/// <param name="IsReferenceType">string or byte[].</param>
+internal sealed record ScalarType(ValueKind Kind, string TypeName, bool IsEnum, bool IsNullable, bool IsReferenceType)
+{
+    /// <summary>The type name with a nullable marker, for a null cast.</summary>
+    public string NullableTypeName => TypeName + "?";
+}
+
+/// <summary>How a result member is filled.</summary>
+internal enum MemberRole { ConstructorArgument, Initializer, OptionalSetter }
+
+/// <summary>One member of a row type filled from a column.</summary>
+internal sealed record ResultMember(string Name, ScalarType Type, MemberRole Role);
+
+/// <summary>The kind of one result element.</summary>
+internal enum ElementKind { Scalar, Tuple, Row }
+
+/// <summary>What one row becomes.</summary>
+/// <param name="TypeName">Fully qualified element type as written in the return type (with annotations).</param>
+/// <param name="ConstructedTypeName">Fully qualified type to construct (no nullable marker).</param>
+internal sealed record ElementModel(ElementKind Kind, string TypeName, string ConstructedTypeName, ScalarType? Scalar, EquatableArray<ResultMember> Members);
+
+/// <summary>What the method parameter is for.</summary>
+internal enum ParameterRole { Lease, CancellationToken, Value, Object }
+
+/// <summary>One parameter of the partial method, as the implementation must repeat it.</summary>
+internal sealed record ParameterModel(string Name, string TypeName, string Prefix, ParameterRole Role, bool HasEnumeratorCancellation);
+
+/// <summary>One SQL parameter bound from an expression over the method parameters.</summary>
+internal sealed record BindingModel(int Slot, string SqlName, string Expression, ScalarType Type);
+
+/// <summary>Everything needed to emit one method; only strings, bools, enums and equatable arrays.</summary>
+internal sealed record MethodModel(
+    string Name,
+    string Modifiers,
+    string ReturnTypeName,
+    string InnerTypeName,
+    string Origin,
+    string Sql,
+    SqlKind Kind,
+    ResultWrapper Wrapper,
+    ResultShape Shape,
+    ElementModel? Element,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<string> SqlParameterNames,
+    EquatableArray<BindingModel> Bindings,
+    string? PoolExpression,
+    string? LeaseParameter,
+    string? TokenParameter,
+    string SortKey);
+
+/// <summary>One type declaration enclosing the methods, outermost first.</summary>
+internal sealed record ContainerModel(string Keyword, string Name);
+
+/// <summary>The type holding the methods.</summary>
+internal sealed record TypeModel(string? Namespace, EquatableArray<ContainerModel> Containers, string FullName, string HintName, bool IsPartial);
+
+/// <summary>The parser's result for one attributed method: the model when it can be generated, and diagnostics.</summary>
+internal sealed record MethodResult(TypeModel Type, MethodModel? Method, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>One generated file: a type and its methods in source order.</summary>
+internal sealed record ClassModel(TypeModel Type, EquatableArray<MethodModel> Methods);

@@ -1,0 +1,96 @@
+using Holon.Gen.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Holon.Gen.Parsing;
+
+/// <summary>Decides which .NET types map to a single SQLite value.</summary>
+internal static class TypeClassifier
+{
+    public static readonly SymbolDisplayFormat FullyQualified =
+        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(
+            SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static readonly SymbolDisplayFormat FullyQualifiedNoNullable = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    /// <summary>Returns the scalar mapping of <paramref name="type"/>, or null when it is not a single value.</summary>
+    public static ScalarType? Classify(ITypeSymbol type)
+    {
+        bool nullable = false;
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n)
+        {
+            nullable = true;
+            type = n.TypeArguments[0];
+        }
+        else if (type.IsReferenceType && type.NullableAnnotation != NullableAnnotation.NotAnnotated)
+        {
+            nullable = true;
+        }
+
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
+        {
+            var kind = Special(underlying.SpecialType);
+            return kind is null ? null : new ScalarType(kind.Value, type.ToDisplayString(FullyQualifiedNoNullable), true, nullable, false);
+        }
+
+        ValueKind? k = Special(type.SpecialType);
+        if (k is null)
+        {
+            if (type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Byte })
+                k = ValueKind.Blob;
+            else if (type is INamedTypeSymbol named && named.ContainingNamespace?.ToDisplayString() == "System")
+            {
+                k = named.MetadataName switch
+                {
+                    "Guid" => ValueKind.Guid,
+                    "DateTimeOffset" => ValueKind.DateTimeOffset,
+                    "DateOnly" => ValueKind.DateOnly,
+                    "TimeOnly" => ValueKind.TimeOnly,
+                    "TimeSpan" => ValueKind.TimeSpan,
+                    "ReadOnlyMemory`1" when named.TypeArguments[0].SpecialType == SpecialType.System_Byte => ValueKind.Memory,
+                    _ => null,
+                };
+            }
+        }
+        if (k is null) return null;
+
+        // Only string and byte[] are reference types here; the others are structs.
+        bool isReference = k is ValueKind.String or ValueKind.Blob;
+        string name = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(FullyQualifiedNoNullable);
+        return new ScalarType(k.Value, name, false, nullable, isReference);
+    }
+
+    private static ValueKind? Special(SpecialType special) => special switch
+    {
+        SpecialType.System_Boolean => ValueKind.Boolean,
+        SpecialType.System_Byte => ValueKind.Byte,
+        SpecialType.System_SByte => ValueKind.SByte,
+        SpecialType.System_Int16 => ValueKind.Int16,
+        SpecialType.System_UInt16 => ValueKind.UInt16,
+        SpecialType.System_Int32 => ValueKind.Int32,
+        SpecialType.System_UInt32 => ValueKind.UInt32,
+        SpecialType.System_Int64 => ValueKind.Int64,
+        SpecialType.System_UInt64 => ValueKind.UInt64,
+        SpecialType.System_Single => ValueKind.Single,
+        SpecialType.System_Double => ValueKind.Double,
+        SpecialType.System_Decimal => ValueKind.Decimal,
+        SpecialType.System_String => ValueKind.String,
+        SpecialType.System_Char => ValueKind.Char,
+        SpecialType.System_DateTime => ValueKind.DateTime,
+        _ => null,
+    };
+
+    public static bool IsType(ITypeSymbol? type, string ns, string metadataName) =>
+        type is INamedTypeSymbol named && named.MetadataName == metadataName && named.ContainingNamespace?.ToDisplayString() == ns;
+
+    public static bool IsGeneric(ITypeSymbol type, string ns, string metadataName, out ITypeSymbol argument)
+    {
+        if (type is INamedTypeSymbol { IsGenericType: true } named && named.OriginalDefinition.MetadataName == metadataName
+            && named.ContainingNamespace?.ToDisplayString() == ns)
+        {
+            argument = named.TypeArguments[0];
+            return true;
+        }
+        argument = null!;
+        return false;
+    }
+}
