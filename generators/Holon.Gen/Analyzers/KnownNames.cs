@@ -13,5 +13,4 @@ internal static class KnownNames
 
     public const string DbConnection = "System.Data.Common.DbConnection";
     public const string DbProviderFactory = "System.Data.Common.DbProviderFactory";
-    public const string SqliteCommand = "Microsoft.Data.Sqlite.SqliteCommand";
 }

@@ -8,9 +8,10 @@ namespace Holon.Gen.Analyzers;
 
 /// <summary>
 /// HOLON101: SQL text that is not a compile-time constant, passed to a lease's ad-hoc SQL APIs
-/// (every <c>ConnectionLease</c>/<c>LeaseTransaction</c> method with a <c>string sql</c> parameter)
-/// or to <c>SqliteCommand</c> (its constructor and <c>CommandText</c>). Constants, including
-/// concatenations of <c>const</c> strings, are fine: values belong in parameters.
+/// (every <c>ConnectionLease</c>/<c>LeaseTransaction</c> method with a <c>string sql</c> parameter).
+/// Constants, including concatenations of <c>const</c> strings, are fine: values belong in parameters.
+/// Hand-written ADO.NET through <c>lease.Connection</c> is the deliberate escape hatch for dynamic SQL
+/// and is left to CA2100, which covers <c>DbCommand.CommandText</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
@@ -28,8 +29,7 @@ public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
         {
             var lease = start.Compilation.GetTypeByMetadataName(KnownNames.ConnectionLease);
             var transaction = start.Compilation.GetTypeByMetadataName(KnownNames.LeaseTransaction);
-            var command = start.Compilation.GetTypeByMetadataName(KnownNames.SqliteCommand);
-            if (lease is null && command is null)
+            if (lease is null)
             {
                 return;
             }
@@ -43,30 +43,6 @@ public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
                     CheckSqlArguments(c, invocation.Arguments, type.Name + "." + invocation.TargetMethod.Name);
                 }
             }, OperationKind.Invocation);
-
-            if (command is null)
-            {
-                return;
-            }
-
-            start.RegisterOperationAction(c =>
-            {
-                var creation = (IObjectCreationOperation)c.Operation;
-                if (Is(creation.Constructor?.ContainingType, command))
-                {
-                    CheckSqlArguments(c, creation.Arguments, "new " + command.Name);
-                }
-            }, OperationKind.ObjectCreation);
-
-            start.RegisterOperationAction(c =>
-            {
-                var assignment = (ISimpleAssignmentOperation)c.Operation;
-                if (assignment.Target is IPropertyReferenceOperation { Property.Name: "CommandText" } property &&
-                    Is(property.Property.ContainingType, command))
-                {
-                    Check(c, assignment.Value, command.Name + ".CommandText");
-                }
-            }, OperationKind.SimpleAssignment);
         });
     }
 
@@ -77,7 +53,7 @@ public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
     {
         foreach (var argument in arguments)
         {
-            if (argument.Parameter is { Name: "sql" or "commandText", Type.SpecialType: SpecialType.System_String })
+            if (argument.Parameter is { Name: "sql", Type.SpecialType: SpecialType.System_String })
             {
                 Check(context, argument.Value, target);
             }
