@@ -12,6 +12,7 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.True(package.Pack is { ExitCode: 0 }, package.LastStep);
         var entries = package.PackageEntries();
         Assert.Contains("lib/net10.0/Holon.Data.dll", entries);
+        Assert.Contains("lib/net10.0/Holon.Data.xml", entries);
         Assert.Contains("analyzers/dotnet/cs/Holon.Gen.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Holon.Gen.CodeFixes.dll", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Holon.Gen", StringComparison.Ordinal));
