@@ -62,7 +62,12 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var methodName = attribute.Parent?.Parent is MethodDeclarationSyntax method ? method.Identifier.ValueText : type.Name;
+        var methodName = attribute.Parent?.Parent switch
+        {
+            MethodDeclarationSyntax method => method.Identifier.ValueText,
+            LocalFunctionStatementSyntax local => local.Identifier.ValueText,
+            _ => "?",
+        };
         var location = sqlArgument.Expression.GetLocation();
         var shape = SqlShape.Of(sql);
 
