@@ -44,6 +44,23 @@ public sealed class Holon102LeaseNotDisposedTests
         new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(3).WithArguments("SqlitePool.RentWriter"));
 
     [Fact]
+    public Task Both_arms_of_a_conditional_rent_are_followed_to_the_local() => Verifier.VerifyAsync("""
+        using Holon.Data;
+
+        class C
+        {
+            bool M(SqlitePool pool, bool write)
+            {
+                var lease = write ? {|#0:pool.RentWriter()|} : {|#1:pool.RentReader()|};
+                using var fine = write ? pool.RentWriter() : pool.RentReader();
+                return lease.IsWriter;
+            }
+        }
+        """,
+        new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("SqlitePool.RentWriter"),
+        new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(1).WithArguments("SqlitePool.RentReader"));
+
+    [Fact]
     public Task Dispose_outside_finally_is_skipped_by_an_exception_and_is_reported() => Verifier.VerifyAsync("""
         using Holon.Data;
 

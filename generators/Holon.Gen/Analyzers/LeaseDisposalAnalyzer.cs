@@ -87,6 +87,13 @@ public sealed class LeaseDisposalAnalyzer : DiagnosticAnalyzer
     private static bool IsLeaked(IOperation rented)
     {
         var value = SkipConversions(rented);
+
+        // `var lease = write ? pool.RentWriter() : pool.RentReader();`: the conditional's destination decides.
+        while (value.Parent is IConditionalOperation conditional && conditional.Condition != value)
+        {
+            value = SkipConversions(conditional);
+        }
+
         switch (value.Parent)
         {
             case IExpressionStatementOperation:
