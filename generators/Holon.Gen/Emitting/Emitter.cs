@@ -34,7 +34,7 @@ internal static class Emitter
         for (int i = 0; i < model.Methods.Count; i++) EmitDefinition(w, model.Methods[i], stems[i]);
 
         w.Line("/// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>");
-        w.Line("public static global::System.Collections.Generic.IReadOnlyList<" + Data + "StatementDefinition> HolonStatements { get; } = new " + Data + "StatementDefinition[]");
+        w.Line("public " + (model.Type.HidesInheritedStatements ? "new " : "") + "static global::System.Collections.Generic.IReadOnlyList<" + Data + "StatementDefinition> HolonStatements { get; } = new " + Data + "StatementDefinition[]");
         w.Open();
         foreach (var stem in stems) w.Line("__" + stem + "_Statement,");
         w.Close(";");
@@ -89,6 +89,9 @@ internal static class Emitter
             (inlineStream && p.Role == ParameterRole.CancellationToken && !p.HasEnumeratorCancellation
                 ? "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " : "")
             + p.Prefix + p.TypeName + " " + p.Name);
+        // An async iterator over the caller's lease never awaits; that is fine, so say so to the compiler.
+        bool leaseStream = isStream && m.LeaseParameter is not null;
+        if (leaseStream) w.Line("#pragma warning disable CS1998");
         var head = new List<string>();
         if (m.Modifiers.Length > 0) head.Add(m.Modifiers);
         if (isAsync) head.Add("async");
@@ -116,6 +119,7 @@ internal static class Emitter
                 EmitStreamBody(w, m, statement, m.LeaseParameter is null ? null : "__lease", m.LeaseParameter is null ? "__pool" : null, side, "__ct");
                 w.Close();
             }
+            if (leaseStream) w.Line("#pragma warning restore CS1998");
             return;
         }
 

@@ -74,7 +74,7 @@ internal sealed record MethodModel(
 internal sealed record ContainerModel(string Keyword, string Name);
 
 /// <summary>The type holding the methods.</summary>
-internal sealed record TypeModel(string? Namespace, EquatableArray<ContainerModel> Containers, string FullName, string HintName, bool IsPartial);
+internal sealed record TypeModel(string? Namespace, EquatableArray<ContainerModel> Containers, string FullName, string HintName, bool IsPartial, bool HidesInheritedStatements);
 
 /// <summary>The parser's result for one attributed method: the model when it can be generated, and diagnostics.</summary>
 internal sealed record MethodResult(TypeModel Type, MethodModel? Method, EquatableArray<DiagnosticInfo> Diagnostics);

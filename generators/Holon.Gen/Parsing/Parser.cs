@@ -62,6 +62,7 @@ internal static class Parser
         var parameters = new List<ParameterModel>();
         var valueParameters = new List<(IParameterSymbol Symbol, ScalarType Type)>();
         IParameterSymbol? objectParameter = null;
+        var unsupported = new List<IParameterSymbol>();   // already reported; still matched by name to avoid a second error
         string? leaseParameter = null, tokenParameter = null;
         var leaseType = compilation.GetTypeByMetadataName("Holon.Data.ConnectionLease");
         var poolType = compilation.GetTypeByMetadataName("Holon.Data.SqlitePool");
@@ -83,7 +84,8 @@ internal static class Parser
             // ref/out/in and params cannot cross into the async helpers, and are never needed to bind a value.
             if (p.RefKind != RefKind.None || p.IsParams)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, pLocation, p.Name, methodName, prefix + typeName));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, pLocation, p.Name, methodName, prefix + p.Type.ToDisplayString()));
+                unsupported.Add(p);
                 role = ParameterRole.Value;
             }
             else if (SymbolEqualityComparer.Default.Equals(p.Type, leaseType) && leaseParameter is null)
@@ -108,7 +110,8 @@ internal static class Parser
             }
             else
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, pLocation, p.Name, methodName, typeName));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, pLocation, p.Name, methodName, p.Type.ToDisplayString()));
+                unsupported.Add(p);
                 role = ParameterRole.Value;
             }
             bool hasEc = p.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, enumeratorCancellation));
@@ -140,6 +143,7 @@ internal static class Parser
                 bindings.Add(new BindingModel(slot, sqlName, Identifier(match.Symbol.Name), match.Type));
                 continue;
             }
+            if (key.Length > 0 && unsupported.Any(u => SqlAnalysis.Normalize(u.Name) == key)) continue;
             var member = key.Length == 0 || objectMembers is null ? null : objectMembers.FirstOrDefault(m => SqlAnalysis.Normalize(m.Name) == key);
             if (member is not null)
             {
@@ -150,7 +154,7 @@ internal static class Parser
                     bindings.Add(new BindingModel(slot, sqlName, expression, scalar));
                 else
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, sqlLocation,
-                        objectParameter.Name + "." + member.Name, methodName, memberType.ToDisplayString(TypeClassifier.FullyQualified)));
+                        objectParameter.Name + "." + member.Name, methodName, memberType.ToDisplayString()));
                 continue;
             }
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SqlParameterWithoutArgument, sqlLocation, sqlName, methodName));
@@ -213,7 +217,7 @@ internal static class Parser
         }
         if (returnProblem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, methodName, returnTypeName, attributeName));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, methodName, method.ReturnType.ToDisplayString(), attributeName));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -276,7 +280,24 @@ internal static class Parser
         if (ns is not null) hint.Append(ns).Append('.');
         hint.Append(string.Join(".", Containing(type).Select(t => t.MetadataName.Replace('`', '_'))));
         hint.Append(".g.cs");
-        return new TypeModel(ns, containers.ToEquatableArray(), fullName, hint.ToString(), notPartial is null);
+        return new TypeModel(ns, containers.ToEquatableArray(), fullName, hint.ToString(), notPartial is null, BaseHasStatements(type));
+    }
+
+    /// <summary>A base type that declares HolonStatements, or will get it generated, is hidden with 'new'.</summary>
+    private static bool BaseHasStatements(INamedTypeSymbol type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member.Name == "HolonStatements") return true;
+                if (member is IMethodSymbol && member.GetAttributes().Any(a =>
+                        a.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Holon.Data"
+                        && a.AttributeClass.Name is "QueryAttribute" or "CommandAttribute" or "WatchAttribute"))
+                    return true;
+            }
+        }
+        return false;
     }
 
     private static IEnumerable<INamedTypeSymbol> Containing(INamedTypeSymbol type)
@@ -364,6 +385,13 @@ internal static class Parser
 
         void Fail(string reason) =>
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResultTypeNotConstructible, location, methodName, target.ToDisplayString(), reason));
+
+        if (target.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, location, methodName,
+                method.ReturnType.ToDisplayString(), method.GetAttributes().Any(a => a.AttributeClass?.Name == "CommandAttribute") ? "Command" : "Query"));
+            return null;
+        }
 
         if (target is INamedTypeSymbol { IsTupleType: true } tuple)
         {

@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using Holon.Data;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Holon.Gen.Tests;
+
+/// <summary>Runs <see cref="HolonGenerator"/> over source text with CSharpGeneratorDriver.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    // Everything the test process itself runs on: the .NET 10 framework, Holon.Data and Microsoft.Data.Sqlite.
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToHashSet();
+        paths.Add(typeof(SqlitePool).Assembly.Location);
+        paths.Add(typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly.Location);
+        return paths.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+    });
+
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create(
+            "TestAssembly",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(
+            [new HolonGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public sealed record Run(GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics);
+
+    public static Run Generate(params string[] sources)
+    {
+        var compilation = Compile(sources);
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics,
+            TestContext.Current.CancellationToken);
+        return new Run(driver.GetRunResult(), output, diagnostics);
+    }
+
+    /// <summary>Warnings and errors of the compilation including the generated code.</summary>
+    public static List<Diagnostic> CompileProblems(Compilation output) =>
+        output.GetDiagnostics(TestContext.Current.CancellationToken)
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .ToList();
+}

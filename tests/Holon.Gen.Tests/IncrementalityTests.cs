@@ -1,0 +1,144 @@
+using System.Reflection;
+using Holon.Gen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Holon.Gen.Tests;
+
+public sealed class IncrementalityTests
+{
+    private const string Store = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Holon.Data;
+        namespace App;
+        public sealed record Block(string Id, string Content);
+        public sealed partial class Store(SqlitePool pool)
+        {
+            [Query("SELECT id, content FROM blocks WHERE id = @id")]
+            public partial ValueTask<Block?> Get(string id, CancellationToken ct = default);
+            [Command("DELETE FROM blocks WHERE id = @id")]
+            public partial int Delete(string id);
+            [Query("SELECT id, content FROM blocks WHERE id = @id")]
+            public partial Block? Broken(string key);
+        }
+        """;
+
+    private const string Unrelated = "namespace App; public static class Helper { public static int Twice(int x) => x * 2; }";
+
+    private static readonly string[] TrackedSteps =
+    [
+        TrackingNames.QueryMethods, TrackingNames.CommandMethods, TrackingNames.AllMethods, TrackingNames.Classes, TrackingNames.Diagnostics,
+    ];
+
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun()
+    {
+        var compilation = GeneratorHarness.Compile(Store, Unrelated);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation, TestContext.Current.CancellationToken);
+        return (driver, compilation);
+    }
+
+    private static Dictionary<string, List<IncrementalStepRunReason>> Reasons(GeneratorDriver driver)
+    {
+        var steps = driver.GetRunResult().Results.Single().TrackedSteps;
+        return TrackedSteps.ToDictionary(name => name, name =>
+        {
+            Assert.True(steps.ContainsKey(name), $"step {name} was not tracked");
+            return steps[name].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        });
+    }
+
+    private static void AssertAllCachedOrUnchanged(GeneratorDriver driver)
+    {
+        foreach (var (name, reasons) in Reasons(driver))
+        {
+            Assert.NotEmpty(reasons);
+            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{name}: {r}"));
+        }
+    }
+
+    [Fact]
+    public void Rerun_on_the_same_compilation_is_all_cached()
+    {
+        var (driver, compilation) = FirstRun();
+        driver = driver.RunGenerators(compilation.Clone(), TestContext.Current.CancellationToken);
+        AssertAllCachedOrUnchanged(driver);
+    }
+
+    [Fact]
+    public void Edit_to_an_unrelated_file_is_all_cached()
+    {
+        var (driver, compilation) = FirstRun();
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "Source1.cs");
+        var edited = compilation.ReplaceSyntaxTree(old,
+            CSharpSyntaxTree.ParseText(Unrelated.Replace("x * 2", "x + x"), GeneratorHarness.ParseOptions, path: "Source1.cs", cancellationToken: TestContext.Current.CancellationToken));
+        driver = driver.RunGenerators(edited, TestContext.Current.CancellationToken);
+        AssertAllCachedOrUnchanged(driver);
+        var added = edited.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace App; class Another { }", GeneratorHarness.ParseOptions, path: "Source2.cs", cancellationToken: TestContext.Current.CancellationToken));
+        driver = driver.RunGenerators(added, TestContext.Current.CancellationToken);
+        AssertAllCachedOrUnchanged(driver);
+    }
+
+    [Fact]
+    public void Editing_the_sql_of_a_query_is_Modified_and_changes_the_output()
+    {
+        var (driver, compilation) = FirstRun();
+        string before = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "Source0.cs");
+        var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(
+            Store.Replace("SELECT id, content FROM blocks WHERE id = @id\")]\n    public partial ValueTask", "SELECT id, content FROM blocks WHERE id = @id LIMIT 1\")]\n    public partial ValueTask"),
+            GeneratorHarness.ParseOptions, path: "Source0.cs", cancellationToken: TestContext.Current.CancellationToken));
+        Assert.NotEqual(old.ToString(), edited.SyntaxTrees.Single(t => t.FilePath == "Source0.cs").ToString());
+        driver = driver.RunGenerators(edited, TestContext.Current.CancellationToken);
+
+        var reasons = Reasons(driver);
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons[TrackingNames.QueryMethods]);
+        Assert.Contains(IncrementalStepRunReason.Modified, reasons[TrackingNames.Classes]);
+        string after = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.Contains("LIMIT 1", after);
+        Assert.DoesNotContain("LIMIT 1", before);
+    }
+
+    [Fact]
+    public void Model_types_hold_no_symbols_syntax_locations_or_compilations()
+    {
+        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(Compilation), typeof(SemanticModel) };
+        var roots = typeof(MethodResult).Assembly.GetTypes().Where(t => t.Namespace == typeof(MethodResult).Namespace).ToList();
+        Assert.Contains(typeof(MethodModel), roots);
+        Assert.Contains(typeof(DiagnosticInfo), roots);
+        var seen = new HashSet<Type>();
+        var problems = new List<string>();
+        foreach (var root in roots) Walk(root, root.Name);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+        // the walk really reached the nested model
+        Assert.Contains(typeof(ElementModel), seen);
+        Assert.Contains(typeof(LocationInfo), seen);
+
+        void Walk(Type type, string path)
+        {
+            if (type.IsGenericType)
+                foreach (var argument in type.GetGenericArguments()) Walk(argument, path + "<" + argument.Name + ">");
+            if (type.IsArray) Walk(type.GetElementType()!, path + "[]");
+            if (forbidden.Any(f => f.IsAssignableFrom(type)) || type == typeof(SyntaxToken))
+            {
+                problems.Add(path + " is " + type.FullName);
+                return;
+            }
+            if (!seen.Add(type) || type.IsPrimitive || type.IsEnum || type == typeof(string) || type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true)
+                return;
+            foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+                Walk(field.FieldType, path + "." + field.Name);
+        }
+    }
+
+    [Fact]
+    public void Model_walk_would_catch_a_symbol()
+    {
+        // Guard that the walk above can fail: a record holding a Location is flagged.
+        var field = typeof(HoldsLocation).GetFields(BindingFlags.Instance | BindingFlags.NonPublic).Single();
+        Assert.True(typeof(Location).IsAssignableFrom(field.FieldType));
+    }
+
+    private sealed record HoldsLocation(Location Where);
+}
