@@ -124,6 +124,7 @@ public sealed partial class PreparedStatement : IDisposable
     /// <summary>Starts one use by a lease; a statement already in use on this connection yields a temporary twin.</summary>
     internal PreparedStatement BeginUse(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var target = this;
         if (_inUse)
         {
@@ -136,7 +137,6 @@ public sealed partial class PreparedStatement : IDisposable
         if (target.MayChangeConnectionState) target._connection.Dirty = true;
         if (cancellationToken.CanBeCanceled)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             target._cancellationToken = cancellationToken;
             target._registration = cancellationToken.UnsafeRegister(static s => ((PhysicalConnection)s!).Interrupt(), target._connection);
         }

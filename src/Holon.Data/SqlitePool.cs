@@ -44,6 +44,9 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     private long _closedMisses;
     private long _closedEvicted;
     private int _disposed;
+    // The reentrancy marker of the current writer rent and where it was rented (for the message).
+    private object? _writerFlowToken;
+    private string? _writerRentSite;
 
     /// <summary>Creates a pool with default options for a connection string.</summary>
     public SqlitePool(string connectionString)
@@ -190,8 +193,11 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         Metrics.RecordWait(waitedSeconds);
         if (gate.IsWriter && Options.DetectWriterReentrancy)
         {
+            // A fresh object per rent: an old marker left in some other flow never matches a later rent.
             var token = new object();
             connection.FlowToken = token;
+            _writerRentSite = connection.RentSite;
+            Volatile.Write(ref _writerFlowToken, token);
             s_writerFlow.Value = token;
         }
 
@@ -202,17 +208,12 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     {
         if (!Options.DetectWriterReentrancy) return;
         var token = s_writerFlow.Value;
-        if (token is null) return;
-        foreach (var weak in SnapshotConnections())
-        {
-            if (weak.TryGetTarget(out var c) && c.IsWriter && c.IsRented && ReferenceEquals(c.FlowToken, token))
-            {
-                throw new InvalidOperationException(
-                    "This flow already holds the writer lease of this pool; renting it again would wait for itself forever. " +
-                    "Pass the lease you hold down to the code that needs it (or use a transaction savepoint)." +
-                    (c.RentSite is { } site ? $" The writer was rented at:{Environment.NewLine}{site}" : ""));
-            }
-        }
+        if (token is null || !ReferenceEquals(token, Volatile.Read(ref _writerFlowToken))) return;
+        throw new InvalidOperationException(
+            "This flow already holds the writer lease of this pool; renting it again would wait for itself forever. " +
+            "Pass the lease you hold down to the code that needs it (nested work can use lease.BeginTransaction(), which becomes a SAVEPOINT). " +
+            "Tasks started while holding the writer inherit this flow: start them under ExecutionContext.SuppressFlow(), or set SqlitePoolOptions.DetectWriterReentrancy to false." +
+            (_writerRentSite is { } site ? $" The writer was rented at:{Environment.NewLine}{site}" : ""));
     }
 
     /// <summary>Called by <see cref="ConnectionLease.Dispose"/>.</summary>
@@ -222,6 +223,8 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         if (connection.FlowToken is { } token)
         {
             connection.FlowToken = null;
+            Volatile.Write(ref _writerFlowToken, null);
+            _writerRentSite = null;
             if (ReferenceEquals(s_writerFlow.Value, token)) s_writerFlow.Value = null;
         }
 
@@ -309,6 +312,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     /// <summary>Runs on the finalizer thread for a rented connection nobody can reach: the lease leaked.</summary>
     internal void OnLeaked(PhysicalConnection connection)
     {
+        if (connection.FlowToken is not null) Volatile.Write(ref _writerFlowToken, null);
         Interlocked.Increment(ref _leaked);
         Interlocked.Decrement(ref _connectionsInUse);
         Interlocked.Decrement(ref _connectionsOpen);
