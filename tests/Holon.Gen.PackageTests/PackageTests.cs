@@ -34,6 +34,20 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
     }
 
     [Fact]
+    public void Generator_analyzers_and_code_fixes_load_in_the_compiler_without_warnings()
+    {
+        var build = package.Build;
+        Assert.True(build is { ExitCode: 0 }, package.LastStep);
+        // CS8032: analyzer could not be created; CS8784/CS8785: generator failed; AD0001: analyzer threw.
+        Assert.DoesNotMatch(@"\b(CS8032|CS8784|CS8785|AD0001)\b", build.Output);
+        // Only the deliberate HOLON100 line warns: the generated code and the rest of the consumer are clean.
+        var otherWarnings = build.Output.Split('\n')
+            .Where(line => line.Contains(": warning ", StringComparison.Ordinal) && !line.Contains("warning HOLON100", StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(otherWarnings);
+    }
+
+    [Fact]
     public void Generated_methods_work_against_a_real_sqlite_file()
     {
         var run = package.Run;
