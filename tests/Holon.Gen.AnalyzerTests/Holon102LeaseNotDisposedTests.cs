@@ -32,6 +32,9 @@ public sealed class Holon102LeaseNotDisposedTests
             {
                 var lease = {|#0:await pool.RentReaderAsync()|};
                 _ = lease.Connection;
+                var configured = {|#4:await pool.RentWriterAsync().ConfigureAwait(false)|};
+                _ = configured.IsWriter;
+                await using var fine = await pool.RentWriterAsync().ConfigureAwait(false);
                 {|#1:pool.RentReader()|};
                 _ = {|#2:pool.RentWriter()|};
                 var connection = {|#3:pool.RentWriter()|}.Connection;
@@ -41,7 +44,8 @@ public sealed class Holon102LeaseNotDisposedTests
         new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("SqlitePool.RentReaderAsync"),
         new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(1).WithArguments("SqlitePool.RentReader"),
         new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(2).WithArguments("SqlitePool.RentWriter"),
-        new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(3).WithArguments("SqlitePool.RentWriter"));
+        new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(3).WithArguments("SqlitePool.RentWriter"),
+        new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(4).WithArguments("SqlitePool.RentWriterAsync"));
 
     [Fact]
     public Task Both_arms_of_a_conditional_rent_are_followed_to_the_local() => Verifier.VerifyAsync("""

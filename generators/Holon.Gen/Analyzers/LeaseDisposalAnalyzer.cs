@@ -55,7 +55,13 @@ public sealed class LeaseDisposalAnalyzer : DiagnosticAnalyzer
                 break;
             case "RentReaderAsync" or "RentWriterAsync":
                 // Only the awaited form hands out a lease here; a ValueTask kept for later is not followed.
-                if (SkipConversions(invocation).Parent is not IAwaitOperation awaited)
+                IOperation task = SkipConversions(invocation);
+                if (task.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured && configured.Instance == task)
+                {
+                    task = SkipConversions(configured);
+                }
+
+                if (task.Parent is not IAwaitOperation awaited)
                 {
                     return;
                 }
