@@ -52,6 +52,13 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var creation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) as BaseObjectCreationExpressionSyntax;
+            if (creation?.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: UsingStatementSyntax { Statement: BlockSyntax } usingStatement } } } &&
+                model.GetTypeInfo(creation, context.CancellationToken).Type?.ToDisplayString() == SqliteConnectionType)
+            {
+                RegisterForUsingStatement(context, root, model, diagnostic, usingStatement);
+                continue;
+            }
+
             if (creation?.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } ||
                 declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration ||
                 declaration.Parent is not LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } statement ||
@@ -85,6 +92,70 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
                     equivalenceKey: "Holon.RentLease"),
                 diagnostic);
         }
+    }
+
+    /// <summary><c>using (var c = new SqliteConnection(cs)) { c.Open(); … }</c> becomes <c>using (var lease = pool.RentWriter()) { var c = lease.Connection; … }</c>.</summary>
+    private static void RegisterForUsingStatement(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic, UsingStatementSyntax usingStatement)
+    {
+        var declaration = usingStatement.Declaration!;
+        var body = (BlockSyntax)usingStatement.Statement;
+        var name = declaration.Variables[0].Identifier.ValueText;
+        var open = body.Statements.Count > 0 ? AsOpen(body.Statements[0], name) : null;
+        if (UsesLifetime(body, name, except: open?.Statement))
+        {
+            return;
+        }
+
+        var pool = FindPool(model, usingStatement.SpanStart, context.CancellationToken);
+        if (pool is null)
+        {
+            return;
+        }
+
+        var isAsync = usingStatement.AwaitKeyword.RawKind != 0 || open?.IsAsync == true;
+        var leaseName = FreeName(model, usingStatement.SpanStart, "lease");
+        context.RegisterCodeFix(
+            CodeAction.Create(
+                "Rent a lease from '" + pool + "' instead",
+                _ => Task.FromResult(context.Document.WithSyntaxRoot(
+                    root.ReplaceNode(usingStatement, RewriteUsingStatement(usingStatement, declaration, body, open, pool, leaseName, isAsync)))),
+                equivalenceKey: "Holon.RentLease"),
+            diagnostic);
+    }
+
+    private static UsingStatementSyntax RewriteUsingStatement(
+        UsingStatementSyntax usingStatement, VariableDeclarationSyntax declaration, BlockSyntax body,
+        OpenCall? open, string pool, string leaseName, bool isAsync)
+    {
+        var rentExpression = isAsync
+            ? $"await {pool}.RentWriterAsync{(open?.Arguments ?? SyntaxFactory.ArgumentList()).WithoutTrivia()}"
+            : $"{pool}.RentWriter()";
+        var leaseDeclaration = ((LocalDeclarationStatementSyntax)SyntaxFactory.ParseStatement($"var {leaseName} = {rentExpression};")).Declaration;
+
+        var statements = body.Statements;
+        var template = statements.Count > 0 ? statements[0] : null;
+        if (open is not null)
+        {
+            statements = statements.RemoveAt(0);
+        }
+
+        var declarator = declaration.Variables[0];
+        var connection = SyntaxFactory.LocalDeclarationStatement(
+            declaration.WithVariables(SyntaxFactory.SingletonSeparatedList(
+                declarator.WithInitializer(SyntaxFactory.EqualsValueClause(SyntaxFactory.ParseExpression(leaseName + ".Connection"))))));
+        connection = template is null
+            ? connection.WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation)
+            : connection.WithLeadingTrivia(IndentationOf(template)).WithTrailingTrivia(template.GetTrailingTrivia());
+
+        var updated = usingStatement.WithDeclaration(leaseDeclaration).WithStatement(body.WithStatements(statements.Insert(0, connection)));
+        if (isAsync && usingStatement.AwaitKeyword.RawKind == 0)
+        {
+            updated = updated
+                .WithAwaitKeyword(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithLeadingTrivia(usingStatement.UsingKeyword.LeadingTrivia).WithTrailingTrivia(SyntaxFactory.Space))
+                .WithUsingKeyword(usingStatement.UsingKeyword.WithLeadingTrivia());
+        }
+
+        return updated;
     }
 
     private static BlockSyntax Rewrite(

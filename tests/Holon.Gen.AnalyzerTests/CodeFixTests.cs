@@ -215,6 +215,43 @@ public sealed class Holon100CodeFixTests
         """);
 
     [Fact]
+    public Task A_using_statement_block_rents_from_a_pool_parameter() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        static class Maintenance
+        {
+            public static void Vacuum(SqlitePool pool, string cs)
+            {
+                using (var connection = {|HOLON100:new SqliteConnection(cs)|})
+                {
+                    connection.Open();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA optimize";
+                    command.ExecuteNonQuery();
+                }
+            }
+        }
+        """, """
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        static class Maintenance
+        {
+            public static void Vacuum(SqlitePool pool, string cs)
+            {
+                using (var lease = pool.RentWriter())
+                {
+                    var connection = lease.Connection;
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA optimize";
+                    command.ExecuteNonQuery();
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task No_fix_without_a_pool_in_scope() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
         using Microsoft.Data.Sqlite;
 
