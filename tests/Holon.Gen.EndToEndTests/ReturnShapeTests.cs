@@ -136,6 +136,21 @@ public sealed class ReturnShapeTests : IDisposable
     }
 
     [Fact]
+    public void HolonStatements_verify_against_the_real_schema()
+    {
+        using var lease = _db.Pool.RentWriter();
+        foreach (var definition in BlockStore.HolonStatements)
+        {
+            // prepares the SQL on this connection: a missing table or column would throw here
+            using var statement = lease.Statement(definition, Ct);
+            for (int member = 0; member < definition.ResultMembers.Count; member++)
+                Assert.True(statement.Ordinal(member) >= 0, $"{definition.Origin}: no column for {definition.ResultMembers[member]}");
+        }
+        var broken = TypeStore.HolonStatements.Single(d => d.Origin.EndsWith(".Broken", StringComparison.Ordinal));
+        Assert.ThrowsAny<Exception>(() => { using var s = lease.Statement(broken, Ct); });
+    }
+
+    [Fact]
     public void HolonStatements_lists_every_statement()
     {
         var origins = BlockStore.HolonStatements.Select(s => s.Origin).ToList();

@@ -53,6 +53,11 @@ public sealed partial class TypeStore
         float? f32, double? f64, decimal? dec, string? str, char? ch, byte[]? blob, ReadOnlyMemory<byte>? mem, Guid? g,
         DateTime? dt, DateTimeOffset? dto, DateOnly? d, TimeOnly? t, TimeSpan? ts, Color? e, CancellationToken ct = default);
 
+    [Command("INSERT INTO types (" + Columns + ") VALUES (@id, @b, @u8, @i8, @i16, @u16, @i32, @u32, @i64, @u64, @f32, @f64, @dec, @str, @ch, @blob, @mem, @g, @dt, @dto, @d, @t, @ts, @e)")]
+    public partial Task<int> InsertValuesAsync(long id, bool b, byte u8, sbyte i8, short i16, ushort u16, int i32, uint u32, long i64, ulong u64,
+        float f32, double f64, decimal dec, string str, char ch, byte[] blob, ReadOnlyMemory<byte> mem, Guid g,
+        DateTime dt, DateTimeOffset dto, DateOnly d, TimeOnly t, TimeSpan ts, Color e, CancellationToken ct = default);
+
     [Query("SELECT " + Columns + " FROM types WHERE id = @id")]
     public partial AllTypes GetAll(long id);
 

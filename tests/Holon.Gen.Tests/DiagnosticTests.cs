@@ -292,6 +292,10 @@ public sealed class DiagnosticTests
         Assert.Equal(["HOLON004"], run.GeneratorDiagnostics.Select(d => d.Id));
         var source = Assert.Single(run.Result.GeneratedTrees).ToString();
         Assert.Contains("partial global::App.Block? Fine(string id)", source);
-        Assert.DoesNotContain("Broken(", source);
+        Assert.DoesNotContain("__Broken_Statement", source);
+        Assert.Contains("Broken(global::System.Threading.CancellationToken ct)", source);
+        // the broken method gets a throwing stub, so its HOLON error is the only error
+        Assert.Equal(["HOLON004"], run.Output.GetDiagnostics(TestContext.Current.CancellationToken)
+            .Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Id).Concat(run.GeneratorDiagnostics.Select(d => d.Id)));
     }
 }

@@ -278,3 +278,45 @@ public sealed class SnapshotTests
         }
         """);
 }
+
+/// <summary>Generated code must compile cleanly whatever the user's nullable setting is.</summary>
+public sealed class NullableContextTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Generated_code_compiles_with_nullable_enabled_or_disabled(bool enabled)
+    {
+        string source = (enabled ? "#nullable enable\n" : "#nullable disable\n") + """
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Holon.Data;
+            namespace App;
+            public sealed record Block(string Id, string ParentId, string Content, long SortKey);
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id")]
+                public partial ValueTask<Block> Get(string id, CancellationToken ct = default);
+                [Query("SELECT id, parent_id, content, sort_key FROM blocks WHERE parent_id = @parentId")]
+                public partial Task<List<Block>> Children(string parentId, CancellationToken ct = default);
+                [Query("SELECT content FROM blocks")]
+                public partial IAsyncEnumerable<string> Contents(CancellationToken ct = default);
+                [Command("INSERT INTO blocks VALUES (@Id, @ParentId, @Content, @SortKey)")]
+                public partial int Insert(Block block);
+            }
+            """;
+        if (enabled)
+        {
+            source = source.TrimEnd().TrimEnd('}') + """
+                    [Command("INSERT INTO blocks VALUES (@Id, @ParentId, @Content, @SortKey)")]
+                    public partial int InsertMaybe(Block? block);
+                }
+                """;
+        }
+        var run = GeneratorHarness.Generate(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Result.GeneratedTrees);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+    }
+}

@@ -31,12 +31,18 @@ internal static class Emitter
             stems.Add(stem);
         }
 
-        for (int i = 0; i < model.Methods.Count; i++) EmitDefinition(w, model.Methods[i], stems[i]);
+        for (int i = 0; i < model.Methods.Count; i++)
+        {
+            if (!model.Methods[i].IsStub) EmitDefinition(w, model.Methods[i], stems[i]);
+        }
 
         w.Line("/// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>");
         w.Line("public " + (model.Type.HidesInheritedStatements ? "new " : "") + "static global::System.Collections.Generic.IReadOnlyList<" + Data + "StatementDefinition> HolonStatements { get; } = new " + Data + "StatementDefinition[]");
         w.Open();
-        foreach (var stem in stems) w.Line("__" + stem + "_Statement,");
+        for (int i = 0; i < model.Methods.Count; i++)
+        {
+            if (!model.Methods[i].IsStub) w.Line("__" + stems[i] + "_Statement,");
+        }
         w.Close(";");
 
         for (int i = 0; i < model.Methods.Count; i++)
@@ -75,6 +81,15 @@ internal static class Emitter
 
     private static void EmitMethod(IndentedWriter w, MethodModel m, string stem)
     {
+        if (m.IsStub)
+        {
+            string stubHead = m.Modifiers.Length > 0 ? m.Modifiers + " partial " : "partial ";
+            w.Line("// Not generated: see the HOLON error reported on this method.");
+            w.Line(stubHead + m.ReturnTypeName + " " + m.Name + "(" + string.Join(", ", m.Parameters.Select(p => p.Prefix + p.TypeName + " " + p.Name)) + ")");
+            w.Indent().Line("=> throw new global::System.NotSupportedException(" + Literal("Holon.Gen could not generate " + m.Origin + "; fix the HOLON error reported on it.") + ");").Dedent();
+            return;
+        }
+
         string statement = "__" + stem + "_Statement";
         var dataParams = m.Parameters.Where(p => p.Role is ParameterRole.Value or ParameterRole.Object).ToList();
         string dataDecl = string.Concat(dataParams.Select(p => p.TypeName + " " + p.Name + ", "));
@@ -225,6 +240,12 @@ internal static class Emitter
 
     private static void EmitBindings(IndentedWriter w, MethodModel m)
     {
+        // The object whose members are bound must be there; say so before the first member read.
+        foreach (var p in m.Parameters)
+        {
+            if (p.Role == ParameterRole.Object && p.IsReferenceType)
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(" + p.Name + ");");
+        }
         foreach (var b in m.Bindings)
         {
             if (b.Type.IsNullable || b.Type.IsReferenceType)
@@ -270,7 +291,7 @@ internal static class Emitter
 
     private static string ReadValue(ScalarType t, string o, string member) =>
         t.IsNullable
-            ? "__s.IsNull(" + o + ") ? (" + t.NullableTypeName + ")null : " + Read(t, o)
+            ? "__s.IsNull(" + o + ") ? " + t.NullValue + " : " + Read(t, o)
             : "__s.IsNull(" + o + ") ? throw __s.NullColumn(" + o + ", " + Literal(member) + ") : " + Read(t, o);
 
     private static void EmitOrdinals(IndentedWriter w, MethodModel m, ElementModel e, string statement)

@@ -21,10 +21,11 @@ internal enum ValueKind
 /// <param name="IsEnum">The value is an enum stored as its underlying integer.</param>
 /// <param name="IsNullable">Nullable&lt;T&gt; or an annotated (or oblivious) reference type.</param>
 /// <param name="IsReferenceType">string or byte[].</param>
-internal sealed record ScalarType(ValueKind Kind, string TypeName, bool IsEnum, bool IsNullable, bool IsReferenceType)
+/// <param name="IsOblivious">A reference type declared outside a nullable context: null is allowed but not annotated.</param>
+internal sealed record ScalarType(ValueKind Kind, string TypeName, bool IsEnum, bool IsNullable, bool IsReferenceType, bool IsOblivious = false)
 {
-    /// <summary>The type name with a nullable marker, for a null cast.</summary>
-    public string NullableTypeName => TypeName + "?";
+    /// <summary>The null to produce for a NULL column: typed for annotated members, suppressed for oblivious ones.</summary>
+    public string NullValue => IsOblivious ? "null!" : "(" + TypeName + "?)null";
 }
 
 /// <summary>How a result member is filled.</summary>
@@ -45,7 +46,7 @@ internal sealed record ElementModel(ElementKind Kind, string TypeName, string Co
 internal enum ParameterRole { Lease, CancellationToken, Value, Object }
 
 /// <summary>One parameter of the partial method, as the implementation must repeat it.</summary>
-internal sealed record ParameterModel(string Name, string TypeName, string Prefix, ParameterRole Role, bool HasEnumeratorCancellation);
+internal sealed record ParameterModel(string Name, string TypeName, string Prefix, ParameterRole Role, bool HasEnumeratorCancellation, bool IsReferenceType);
 
 /// <summary>One SQL parameter bound from an expression over the method parameters.</summary>
 internal sealed record BindingModel(int Slot, string SqlName, string Expression, ScalarType Type);
@@ -68,7 +69,8 @@ internal sealed record MethodModel(
     string? PoolExpression,
     string? LeaseParameter,
     string? TokenParameter,
-    string SortKey);
+    string SortKey,
+    bool IsStub = false);
 
 /// <summary>One type declaration enclosing the methods, outermost first.</summary>
 internal sealed record ContainerModel(string Keyword, string Name);

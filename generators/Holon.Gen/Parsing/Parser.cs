@@ -115,7 +115,7 @@ internal static class Parser
                 role = ParameterRole.Value;
             }
             bool hasEc = p.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, enumeratorCancellation));
-            parameters.Add(new ParameterModel(name, typeName, prefix, role, hasEc));
+            parameters.Add(new ParameterModel(name, typeName, prefix, role, hasEc, p.Type.IsReferenceType));
         }
 
         // ---- connection source ----
@@ -221,9 +221,16 @@ internal static class Parser
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (diagnostics.Count > 0) return Fail(typeModel, diagnostics);
-
         string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text));
+        if (diagnostics.Count > 0)
+        {
+            // A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top.
+            var stub = new MethodModel(Identifier(method.Name), modifiers, returnTypeName, "void", typeModel.FullName + "." + method.Name, sql, kind,
+                wrapper, shape, null, parameters.ToEquatableArray(), EquatableArray<string>.Empty, EquatableArray<BindingModel>.Empty,
+                null, null, null, SortKey(syntax), IsStub: true);
+            return new MethodResult(typeModel, stub, diagnostics.ToEquatableArray());
+        }
+
         var model = new MethodModel(
             Identifier(method.Name),
             modifiers,

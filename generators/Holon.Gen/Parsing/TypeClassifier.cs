@@ -16,6 +16,7 @@ internal static class TypeClassifier
     public static ScalarType? Classify(ITypeSymbol type)
     {
         bool nullable = false;
+        bool oblivious = type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.None;
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n)
         {
             nullable = true;
@@ -56,7 +57,7 @@ internal static class TypeClassifier
         // Only string and byte[] are reference types here; the others are structs.
         bool isReference = k is ValueKind.String or ValueKind.Blob;
         string name = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(FullyQualifiedNoNullable);
-        return new ScalarType(k.Value, name, false, nullable, isReference);
+        return new ScalarType(k.Value, name, false, nullable, isReference, oblivious);
     }
 
     private static ValueKind? Special(SpecialType special) => special switch

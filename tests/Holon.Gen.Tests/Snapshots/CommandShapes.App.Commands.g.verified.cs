@@ -222,6 +222,7 @@ namespace App
         private static int __Insert_Core(global::Holon.Data.ConnectionLease __lease, global::App.Block block, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__Insert_Statement, __ct);
+            global::System.ArgumentNullException.ThrowIfNull(block);
             if (block.Id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
             if (block.ParentId is { } __v1) __s.BindText(1, __v1); else __s.BindNull(1);
             if (block.Content is { } __v2) __s.BindText(2, __v2); else __s.BindNull(2);

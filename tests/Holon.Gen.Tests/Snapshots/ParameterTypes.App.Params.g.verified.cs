@@ -124,6 +124,7 @@ namespace App
         private static void __ObjectMembers_Core(global::Holon.Data.ConnectionLease __lease, global::App.Row row, string tag, global::System.Threading.CancellationToken __ct)
         {
             using var __s = __lease.Statement(__ObjectMembers_Statement, __ct);
+            global::System.ArgumentNullException.ThrowIfNull(row);
             if (row.Name is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
             if (row.When is { } __v1) __s.BindDateTime(1, __v1); else __s.BindNull(1);
             __s.BindInt64(2, unchecked((long)row.Color));
