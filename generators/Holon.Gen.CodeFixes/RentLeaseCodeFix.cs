@@ -23,7 +23,8 @@ namespace Holon.Gen.CodeFixes;
 /// var c = lease.Connection;
 /// </code>
 /// (<c>await using … await pool.RentWriterAsync(ct)</c> when the connection was opened with
-/// <c>await c.OpenAsync(ct)</c>). The writer is rented because the block may write. No fix is offered
+/// <c>await c.OpenAsync(ct)</c>). The first fix rents the writer, which is right whatever the block
+/// does; a second one rents a reader for read-only blocks. No fix is offered
 /// for other shapes, or when the block opens, closes or disposes the connection itself.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RentLeaseCodeFix)), Shared]
@@ -31,6 +32,8 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
 {
     private const string PoolType = "Holon.Data.SqlitePool";
     private const string SqliteConnectionType = "Microsoft.Data.Sqlite.SqliteConnection";
+    /// <summary>The writer first: it is always correct, a reader only for read-only work.</summary>
+    private static readonly string[] Sides = { "Writer", "Reader" };
     private static readonly string[] ConnectionLifetimeMethods = { "Open", "OpenAsync", "Close", "CloseAsync", "Dispose", "DisposeAsync", "ChangeDatabase" };
 
     /// <inheritdoc />
@@ -84,13 +87,16 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
 
             var isAsync = statement.AwaitKeyword.RawKind != 0 || open?.IsAsync == true;
             var leaseName = FreeName(model, statement.SpanStart, "lease");
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Rent a lease from '" + pool + "' instead",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(
-                        root.ReplaceNode(block, Rewrite(block, statement, declaration, open, pool, leaseName, isAsync)))),
-                    equivalenceKey: "Holon.RentLease"),
-                diagnostic);
+            foreach (var side in Sides)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Rent a {side.ToLowerInvariant()} lease from '{pool}' instead",
+                        _ => Task.FromResult(context.Document.WithSyntaxRoot(
+                            root.ReplaceNode(block, Rewrite(block, statement, declaration, open, pool, leaseName, isAsync, side)))),
+                        equivalenceKey: "Holon.RentLease." + side),
+                    diagnostic);
+            }
         }
     }
 
@@ -114,22 +120,25 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
 
         var isAsync = usingStatement.AwaitKeyword.RawKind != 0 || open?.IsAsync == true;
         var leaseName = FreeName(model, usingStatement.SpanStart, "lease");
-        context.RegisterCodeFix(
-            CodeAction.Create(
-                "Rent a lease from '" + pool + "' instead",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(
-                    root.ReplaceNode(usingStatement, RewriteUsingStatement(usingStatement, declaration, body, open, pool, leaseName, isAsync)))),
-                equivalenceKey: "Holon.RentLease"),
-            diagnostic);
+        foreach (var side in Sides)
+        {
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Rent a {side.ToLowerInvariant()} lease from '{pool}' instead",
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(
+                        root.ReplaceNode(usingStatement, RewriteUsingStatement(usingStatement, declaration, body, open, pool, leaseName, isAsync, side)))),
+                    equivalenceKey: "Holon.RentLease." + side),
+                diagnostic);
+        }
     }
 
     private static UsingStatementSyntax RewriteUsingStatement(
         UsingStatementSyntax usingStatement, VariableDeclarationSyntax declaration, BlockSyntax body,
-        OpenCall? open, string pool, string leaseName, bool isAsync)
+        OpenCall? open, string pool, string leaseName, bool isAsync, string side)
     {
         var rentExpression = isAsync
-            ? $"await {pool}.RentWriterAsync{(open?.Arguments ?? SyntaxFactory.ArgumentList()).WithoutTrivia()}"
-            : $"{pool}.RentWriter()";
+            ? $"await {pool}.Rent{side}Async{(open?.Arguments ?? SyntaxFactory.ArgumentList()).WithoutTrivia()}"
+            : $"{pool}.Rent{side}()";
         var leaseDeclaration = ((LocalDeclarationStatementSyntax)SyntaxFactory.ParseStatement($"var {leaseName} = {rentExpression};")).Declaration;
 
         var statements = body.Statements;
@@ -160,12 +169,12 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
 
     private static BlockSyntax Rewrite(
         BlockSyntax block, LocalDeclarationStatementSyntax statement, VariableDeclarationSyntax declaration,
-        OpenCall? open, string pool, string leaseName, bool isAsync)
+        OpenCall? open, string pool, string leaseName, bool isAsync, string side)
     {
         var tokenArgument = open?.Arguments ?? SyntaxFactory.ArgumentList();
         var rentText = isAsync
-            ? $"await using var {leaseName} = await {pool}.RentWriterAsync{tokenArgument.WithoutTrivia()};"
-            : $"using var {leaseName} = {pool}.RentWriter();";
+            ? $"await using var {leaseName} = await {pool}.Rent{side}Async{tokenArgument.WithoutTrivia()};"
+            : $"using var {leaseName} = {pool}.Rent{side}();";
         var rent = SyntaxFactory.ParseStatement(rentText)
             .WithLeadingTrivia(statement.GetLeadingTrivia())
             .WithTrailingTrivia(statement.GetTrailingTrivia());

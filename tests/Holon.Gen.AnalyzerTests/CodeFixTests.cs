@@ -252,6 +252,47 @@ public sealed class Holon100CodeFixTests
         """);
 
     [Fact]
+    public Task The_second_fix_rents_a_reader() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            SqlitePool Pool { get; } = new("Data Source=app.db");
+
+            public object? Count()
+            {
+                using var connection = {|HOLON100:new SqliteConnection("Data Source=app.db")|};
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM t";
+                return command.ExecuteScalar();
+            }
+        }
+        """, """
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            SqlitePool Pool { get; } = new("Data Source=app.db");
+
+            public object? Count()
+            {
+                using var lease = Pool.RentReader();
+                var connection = lease.Connection;
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM t";
+                return command.ExecuteScalar();
+            }
+        }
+        """, test =>
+        {
+            test.CodeActionEquivalenceKey = "Holon.RentLease.Reader";
+            test.CodeActionIndex = 1;
+        });
+
+    [Fact]
     public Task No_fix_without_a_pool_in_scope() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
         using Microsoft.Data.Sqlite;
 
