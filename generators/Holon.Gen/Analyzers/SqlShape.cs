@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using Holon.Gen.Sql;
+
+namespace Holon.Gen.Analyzers;
+
+/// <summary>What the analyzers need to know about one SQL statement: read or write, its main verb, a top-level WHERE, a top-level <c>*</c>.</summary>
+internal enum SqlEffect
+{
+    /// <summary>Not recognised (PRAGMA, transaction control, empty text, …): no rule applies.</summary>
+    Unknown,
+    Reads,
+    Writes,
+}
+
+internal readonly struct SqlShape
+{
+    private static readonly HashSet<string> WriteVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "VACUUM", "REINDEX", "ANALYZE",
+    };
+
+    private static readonly HashSet<string> ReadVerbs = new(StringComparer.OrdinalIgnoreCase) { "SELECT", "VALUES" };
+
+    private SqlShape(SqlEffect effect, string verb, bool hasTopLevelWhere, bool selectsStar)
+    {
+        Effect = effect;
+        Verb = verb;
+        HasTopLevelWhere = hasTopLevelWhere;
+        SelectsStar = selectsStar;
+    }
+
+    public SqlEffect Effect { get; }
+
+    /// <summary>The main statement's verb in upper case (after any <c>WITH</c> clause), or "".</summary>
+    public string Verb { get; }
+
+    /// <summary>A WHERE belonging to the main statement, not to a subquery.</summary>
+    public bool HasTopLevelWhere { get; }
+
+    /// <summary><c>SELECT *</c> or <c>t.*</c> in the result columns of the main statement (subqueries, e.g. under EXISTS, are not counted).</summary>
+    public bool SelectsStar { get; }
+
+    public static SqlShape Of(string sql)
+    {
+        var tokens = SqlScanner.Scan(sql);
+        var main = FindMainVerb(tokens);
+        if (main < 0)
+        {
+            return new SqlShape(SqlEffect.Unknown, "", false, false);
+        }
+
+        var verb = tokens[main].Text.ToUpperInvariant();
+        var effect = WriteVerbs.Contains(verb) ? SqlEffect.Writes : ReadVerbs.Contains(verb) ? SqlEffect.Reads : SqlEffect.Unknown;
+
+        bool where = false, star = false;
+        var depth = 0;
+        for (var i = main; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (IsSymbol(token, "("))
+            {
+                depth++;
+            }
+            else if (IsSymbol(token, ")"))
+            {
+                depth--;
+            }
+            else if (depth == 0 && IsWord(token, "WHERE"))
+            {
+                where = true;
+            }
+            else if (depth == 0 && verb == "SELECT" && IsSymbol(token, "*") && i > 0 && StartsResultColumn(tokens[i - 1]))
+            {
+                star = true;
+            }
+        }
+
+        return new SqlShape(effect, verb, where, star);
+    }
+
+    /// <summary>Index of the main statement's verb: the first word, or after a WITH clause the first verb outside parentheses.</summary>
+    private static int FindMainVerb(List<SqlToken> tokens)
+    {
+        if (tokens.Count == 0 || tokens[0].Kind != SqlTokenKind.Word)
+        {
+            return -1;
+        }
+
+        if (!IsWord(tokens[0], "WITH"))
+        {
+            return 0;
+        }
+
+        var depth = 0;
+        for (var i = 1; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (IsSymbol(token, "("))
+            {
+                depth++;
+            }
+            else if (IsSymbol(token, ")"))
+            {
+                depth--;
+            }
+            else if (depth == 0 && token.Kind == SqlTokenKind.Word &&
+                     (WriteVerbs.Contains(token.Text) || ReadVerbs.Contains(token.Text)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool StartsResultColumn(SqlToken previous) =>
+        IsWord(previous, "SELECT") || IsWord(previous, "DISTINCT") || IsWord(previous, "ALL") ||
+        IsSymbol(previous, ",") || IsSymbol(previous, ".");
+
+    private static bool IsWord(SqlToken token, string word) =>
+        token.Kind == SqlTokenKind.Word && string.Equals(token.Text, word, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsSymbol(SqlToken token, string symbol) =>
+        token.Kind == SqlTokenKind.Symbol && token.Text == symbol;
+}

@@ -1,0 +1,348 @@
+using Holon.Gen.Analyzers;
+using Holon.Gen.CodeFixes;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Holon.Gen.AnalyzerTests;
+
+public sealed class Holon102CodeFixTests
+{
+    [Fact]
+    public Task Adds_using_and_drops_the_now_redundant_dispose() => CodeFixVerifier<LeaseDisposalAnalyzer, UseLeaseDisposalCodeFix>.VerifyAsync("""
+        using Holon.Data;
+
+        class C
+        {
+            int M(SqlitePool pool)
+            {
+                // rent the writer
+                var lease = {|HOLON102:pool.RentWriter()|};
+                var n = lease.Execute("DELETE FROM t WHERE id = 1");
+                lease.Dispose();
+                return n;
+            }
+        }
+        """, """
+        using Holon.Data;
+
+        class C
+        {
+            int M(SqlitePool pool)
+            {
+                // rent the writer
+                using var lease = pool.RentWriter();
+                var n = lease.Execute("DELETE FROM t WHERE id = 1");
+                return n;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Adds_await_using_for_an_awaited_rent() => CodeFixVerifier<LeaseDisposalAnalyzer, UseLeaseDisposalCodeFix>.VerifyAsync("""
+        using System.Threading.Tasks;
+        using Holon.Data;
+
+        class C
+        {
+            async Task<long?> M(SqlitePool pool)
+            {
+                var lease = {|HOLON102:await pool.RentReaderAsync()|};
+                return lease.Scalar<long>("SELECT count(*) FROM t");
+            }
+        }
+        """, """
+        using System.Threading.Tasks;
+        using Holon.Data;
+
+        class C
+        {
+            async Task<long?> M(SqlitePool pool)
+            {
+                await using var lease = await pool.RentReaderAsync();
+                return lease.Scalar<long>("SELECT count(*) FROM t");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_for_a_dropped_rent() => CodeFixVerifier<LeaseDisposalAnalyzer, UseLeaseDisposalCodeFix>.VerifyAsync("""
+        using Holon.Data;
+
+        class C
+        {
+            void M(SqlitePool pool)
+            {
+                {|HOLON102:pool.RentWriter()|};
+            }
+        }
+        """, """
+        using Holon.Data;
+
+        class C
+        {
+            void M(SqlitePool pool)
+            {
+                {|HOLON102:pool.RentWriter()|};
+            }
+        }
+        """);
+}
+
+public sealed class Holon103And104CodeFixTests
+{
+    [Fact]
+    public Task A_writing_query_becomes_a_command() => CodeFixVerifier<SqlAttributeAnalyzer, SwapSqlAttributeCodeFix>.VerifyAsync("""
+        using Holon.Data;
+
+        partial class Store
+        {
+            [Query({|HOLON103:"DELETE FROM blocks WHERE id = @id"|})]
+            public partial int Delete(string id);
+
+            [Holon.Data.QueryAttribute({|HOLON103:"UPDATE blocks SET content = '' WHERE id = @id"|})]
+            public partial int Blank(string id);
+        }
+        """, """
+        using Holon.Data;
+
+        partial class Store
+        {
+            [Command("DELETE FROM blocks WHERE id = @id")]
+            public partial int Delete(string id);
+
+            [Holon.Data.CommandAttribute("UPDATE blocks SET content = '' WHERE id = @id")]
+            public partial int Blank(string id);
+        }
+        """, test =>
+        {
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            test.NumberOfFixAllIterations = 1;
+        });
+
+    [Fact]
+    public Task A_reading_command_becomes_a_query() => CodeFixVerifier<SqlAttributeAnalyzer, SwapSqlAttributeCodeFix>.VerifyAsync("""
+        using Holon.Data;
+
+        partial class Store
+        {
+            [Command({|HOLON104:"SELECT count(*) FROM blocks"|})]
+            public partial long Count();
+        }
+        """, """
+        using Holon.Data;
+
+        partial class Store
+        {
+            [Query("SELECT count(*) FROM blocks")]
+            public partial long Count();
+        }
+        """, test => test.CompilerDiagnostics = CompilerDiagnostics.None);
+}
+
+public sealed class Holon100CodeFixTests
+{
+    [Fact]
+    public Task A_connection_block_rents_from_the_pool_field() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store(SqlitePool pool)
+        {
+            const string ConnectionString = "Data Source=app.db";
+
+            public void Touch()
+            {
+                using var connection = {|HOLON100:new SqliteConnection(ConnectionString)|};
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "UPDATE t SET x = 1 WHERE id = 1";
+                command.ExecuteNonQuery();
+            }
+        }
+        """, """
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store(SqlitePool pool)
+        {
+            const string ConnectionString = "Data Source=app.db";
+
+            public void Touch()
+            {
+                using var lease = pool.RentWriter();
+                var connection = lease.Connection;
+                using var command = connection.CreateCommand();
+                command.CommandText = "UPDATE t SET x = 1 WHERE id = 1";
+                command.ExecuteNonQuery();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task An_async_open_rents_asynchronously_with_the_same_token() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            async Task<object?> Count(SqlitePool pool, CancellationToken ct)
+            {
+                await using var connection = {|HOLON100:new SqliteConnection("Data Source=app.db")|};
+                await connection.OpenAsync(ct);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM t";
+                return await command.ExecuteScalarAsync(ct);
+            }
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            async Task<object?> Count(SqlitePool pool, CancellationToken ct)
+            {
+                await using var lease = await pool.RentWriterAsync(ct);
+                var connection = lease.Connection;
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM t";
+                return await command.ExecuteScalarAsync(ct);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_using_statement_block_rents_from_a_pool_parameter() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        static class Maintenance
+        {
+            public static void Vacuum(SqlitePool pool, string cs)
+            {
+                using (var connection = {|HOLON100:new SqliteConnection(cs)|})
+                {
+                    connection.Open();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA optimize";
+                    command.ExecuteNonQuery();
+                }
+            }
+        }
+        """, """
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        static class Maintenance
+        {
+            public static void Vacuum(SqlitePool pool, string cs)
+            {
+                using (var lease = pool.RentWriter())
+                {
+                    var connection = lease.Connection;
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA optimize";
+                    command.ExecuteNonQuery();
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task The_second_fix_rents_a_reader() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            SqlitePool Pool { get; } = new("Data Source=app.db");
+
+            public object? Count()
+            {
+                using var connection = {|HOLON100:new SqliteConnection("Data Source=app.db")|};
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM t";
+                return command.ExecuteScalar();
+            }
+        }
+        """, """
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            SqlitePool Pool { get; } = new("Data Source=app.db");
+
+            public object? Count()
+            {
+                using var lease = Pool.RentReader();
+                var connection = lease.Connection;
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM t";
+                return command.ExecuteScalar();
+            }
+        }
+        """, test =>
+        {
+            test.CodeActionEquivalenceKey = "Holon.RentLease.Reader";
+            test.CodeActionIndex = 1;
+        });
+
+    [Fact]
+    public Task No_fix_without_a_pool_in_scope() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            public void Touch()
+            {
+                using var connection = {|HOLON100:new SqliteConnection("Data Source=app.db")|};
+                connection.Open();
+            }
+        }
+        """, """
+        using Microsoft.Data.Sqlite;
+
+        class Store
+        {
+            public void Touch()
+            {
+                using var connection = {|HOLON100:new SqliteConnection("Data Source=app.db")|};
+                connection.Open();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task No_fix_when_the_block_closes_the_connection_itself() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store(SqlitePool pool)
+        {
+            public void Touch()
+            {
+                using var connection = {|HOLON100:new SqliteConnection("Data Source=app.db")|};
+                connection.Open();
+                connection.Close();
+            }
+        }
+        """, """
+        using Holon.Data;
+        using Microsoft.Data.Sqlite;
+
+        class Store(SqlitePool pool)
+        {
+            public void Touch()
+            {
+                using var connection = {|HOLON100:new SqliteConnection("Data Source=app.db")|};
+                connection.Open();
+                connection.Close();
+            }
+        }
+        """);
+}

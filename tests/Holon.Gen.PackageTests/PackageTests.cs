@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace Holon.Gen.PackageTests;
+
+/// <summary>The Holon.Data package as a user gets it: packed, restored from a folder feed, built and run.</summary>
+public sealed class PackageTests(PackageFixture package) : IClassFixture<PackageFixture>
+{
+    [Fact]
+    public void Package_holds_runtime_generator_analyzers_and_code_fixes_and_no_roslyn_dependency()
+    {
+        Assert.True(package.Pack is { ExitCode: 0 }, package.LastStep);
+        var entries = package.PackageEntries();
+        Assert.Contains("lib/net10.0/Holon.Data.dll", entries);
+        Assert.Contains("lib/net10.0/Holon.Data.xml", entries);
+        Assert.Contains("analyzers/dotnet/cs/Holon.Gen.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Holon.Gen.CodeFixes.dll", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Holon.Gen", StringComparison.Ordinal));
+
+        var nuspec = package.Nuspec();
+        Assert.Contains("<id>Holon.Data</id>", nuspec);
+        Assert.Contains("id=\"Microsoft.Data.Sqlite\"", nuspec);
+        Assert.DoesNotContain("Microsoft.CodeAnalysis", nuspec);
+    }
+
+    [Fact]
+    public void Consumer_restores_without_roslyn_in_its_references()
+    {
+        var build = package.Build;
+        Assert.True(build is { ExitCode: 0 }, package.LastStep);
+        var assets = File.ReadAllText(Path.Combine(package.ConsumerDirectory, "obj", "project.assets.json"));
+        Assert.Contains($"Holon.Data/{package.Version}", assets);
+        Assert.DoesNotContain("Microsoft.CodeAnalysis", assets);
+    }
+
+    [Fact]
+    public void Generator_analyzers_and_code_fixes_load_in_the_compiler_without_warnings()
+    {
+        var build = package.Build;
+        Assert.True(build is { ExitCode: 0 }, package.LastStep);
+        // CS8032: analyzer could not be created; CS8784/CS8785: generator failed; AD0001: analyzer threw.
+        Assert.DoesNotMatch(@"\b(CS8032|CS8784|CS8785|AD0001)\b", build.Output);
+        // Only the deliberate HOLON100 line warns: the generated code and the rest of the consumer are clean.
+        var otherWarnings = build.Output.Split('\n')
+            .Where(line => line.Contains(": warning ", StringComparison.Ordinal) && !line.Contains("warning HOLON100", StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(otherWarnings);
+    }
+
+    [Fact]
+    public void Generated_methods_work_against_a_real_sqlite_file()
+    {
+        var run = package.Run;
+        Assert.True(run is { ExitCode: 0 }, package.LastStep);
+        Assert.Contains("notes=1:hello,2:world", run.Output);
+        Assert.Contains("count=2", run.Output);
+
+        // Read the file the consumer wrote with plain Microsoft.Data.Sqlite.
+        using var connection = new SqliteConnection($"Data Source={package.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(body, '|') FROM (SELECT body FROM notes ORDER BY id)";
+        Assert.Equal("hello|world", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void New_SqliteConnection_in_the_consumer_is_a_HOLON100_warning_on_its_line()
+    {
+        var build = package.Build;
+        Assert.True(build is { ExitCode: 0 }, package.LastStep);
+        var warnings = Regex.Matches(build.Output, @"Program\.cs\((\d+),(\d+)\): warning HOLON100:")
+            .Select(m => int.Parse(m.Groups[1].Value))
+            .Distinct()
+            .ToList();
+        Assert.Equal([package.ExpectedWarningLine], warnings);
+    }
+
+    [Fact]
+    public void Editorconfig_severity_error_fails_the_build()
+    {
+        var build = package.BuildWithErrorSeverity;
+        Assert.True(build is not null, package.LastStep);
+        Assert.NotEqual(0, build.ExitCode);
+        Assert.Matches($@"Program\.cs\({package.ExpectedWarningLine},\d+\): error HOLON100:", build.Output);
+    }
+}
