@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Holon.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Holon.Demo;
@@ -11,6 +12,7 @@ namespace Holon.Demo;
 /// </summary>
 internal static class ContentHash
 {
+    [ConnectionFactory] // verification reads each file once, outside both backends
     public static (string Hash, long Rows) Compute(string path)
     {
         // Read-write (it only reads): closing the last connection then checkpoints the WAL and removes -wal/-shm,

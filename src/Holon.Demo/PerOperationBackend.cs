@@ -133,7 +133,10 @@ internal sealed partial class PerOperationBackend : IBlockBackend
 
     private SqliteConnection Open()
     {
+        // This backend reproduces the original bug on purpose: a new connection for every call.
+#pragma warning disable HOLON100
         var connection = new SqliteConnection(_connectionString);
+#pragma warning restore HOLON100
         connection.Open();
         Interlocked.Increment(ref _connections);
         return connection;

@@ -101,11 +101,14 @@ public sealed partial class TypeStore
     [Command("INSERT INTO notes (id, title) VALUES (@id, @title) RETURNING id, title, body")]
     public partial Task<NoteClass> InsertReturning(long id, string title, CancellationToken ct = default);
 
+    // Whole-table statements on purpose: the tests cover RETURNING over many rows and a lease-bound delete.
+#pragma warning disable HOLON105
     [Command("UPDATE notes SET body = @body RETURNING id")]
     public partial IAsyncEnumerable<long> UpdateAllReturning(string body);
 
     [Command("DELETE FROM notes")]
     public partial Task<int> DeleteNotes(ConnectionLease lease, CancellationToken ct);
+#pragma warning restore HOLON105
 
     [Query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < @limit) SELECT sum(x) FROM c")]
     public partial ValueTask<long> SumTo(long limit, CancellationToken ct);

@@ -1,3 +1,4 @@
+using Holon.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Holon.Data.ReliabilityTests.Infrastructure;
@@ -26,6 +27,7 @@ internal sealed class TempDatabase : IDisposable
     };
 
     /// <summary>A plain Microsoft.Data.Sqlite connection, outside any pool, for checks after the pool is gone.</summary>
+    [ConnectionFactory]
     public SqliteConnection OpenPlain()
     {
         var c = new SqliteConnection($"Data Source={DbPath};Pooling=False");
