@@ -51,7 +51,20 @@ public readonly partial struct ConnectionLease : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         var c = Live;
-        return c.GetStatement(definition).BeginUse(cancellationToken);
+        return c.GetStatement(definition).BeginUse(cancellationToken, null);
+    }
+
+    /// <summary>
+    /// Like <see cref="Statement(StatementDefinition, CancellationToken)"/>, for a definition that several methods
+    /// share: errors during this use name <paramref name="origin"/> (<c>Namespace.Type.Method</c>) instead of the
+    /// definition's list of methods.
+    /// </summary>
+    public PreparedStatement Statement(StatementDefinition definition, string origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(origin);
+        var c = Live;
+        return c.GetStatement(definition).BeginUse(cancellationToken, origin);
     }
 
     /// <summary>
@@ -63,7 +76,7 @@ public readonly partial struct ConnectionLease : IDisposable, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         var c = Live;
-        return c.GetStatement(sql).BeginUse(cancellationToken);
+        return c.GetStatement(sql).BeginUse(cancellationToken, null);
     }
 
     /// <summary>Gives the connection back to the pool. A second call is a no-op.</summary>

@@ -133,7 +133,7 @@ public readonly struct LeaseTransaction : IDisposable
 
     private static void RunText(ConnectionLease lease, string sql)
     {
-        using var s = lease.Live.GetStatement(sql).BeginUse(default);
+        using var s = lease.Live.GetStatement(sql).BeginUse(default, null);
         s.Step();
     }
 }

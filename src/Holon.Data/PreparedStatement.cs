@@ -63,7 +63,10 @@ public sealed partial class PreparedStatement : IDisposable
     public string Sql { get; }
 
     /// <summary>The declaring method (<c>Namespace.Type.Method</c>) or <c>"ad-hoc SQL"</c>.</summary>
-    public string Origin => _definition?.Origin ?? "ad-hoc SQL";
+    public string Origin => _useOrigin ?? _definition?.Origin ?? "ad-hoc SQL";
+
+    // The method using a shared definition right now (see ConnectionLease.Statement(definition, origin, ...)).
+    private string? _useOrigin;
 
     internal StatementDefinition? Definition => _definition;
 
@@ -154,7 +157,7 @@ public sealed partial class PreparedStatement : IDisposable
     }
 
     /// <summary>Starts one use by a lease; a statement already in use on this connection yields a temporary twin.</summary>
-    internal PreparedStatement BeginUse(CancellationToken cancellationToken)
+    internal PreparedStatement BeginUse(CancellationToken cancellationToken, string? origin)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var target = this;
@@ -164,6 +167,7 @@ public sealed partial class PreparedStatement : IDisposable
         }
 
         target._inUse = true;
+        target._useOrigin = origin;
         target._ordinalsChecked = false;
         target._connection.MarkInUse(target);
         if (target.MayChangeConnectionState) target._connection.Dirty = true;

@@ -235,7 +235,7 @@ public sealed partial class SqlitePool
     private void AttachChangeTracking(sqlite3 db) => (_changeTracker ??= new ChangeTracker(_changeHub)).Attach(db);
 
     /// <summary>Hook: the writer lease came back (after its reset), or its COMMIT returned; publish what it committed.</summary>
-    internal void FlushChanges() => _changeTracker?.Flush();
+    internal void FlushChanges(bool healthy = true) => _changeTracker?.Flush(healthy);
 
     /// <summary>Hook: the pool is disposing; end change streams and watches, stop polling.</summary>
     private void StopChangeTracking()

@@ -232,7 +232,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         Metrics.RecordUse(connection.RentTimestamp);
         connection.RentSite = null;
         bool healthy = connection.ResetForReuse();
-        if (connection.IsWriter) FlushChanges(); // watch hook: publish what this lease committed
+        if (connection.IsWriter) FlushChanges(healthy); // watch hook: publish what this lease committed
         connection.IsRented = false;
         Interlocked.Decrement(ref _connectionsInUse);
         var gate = connection.IsWriter ? _writerGate : _readerGate;

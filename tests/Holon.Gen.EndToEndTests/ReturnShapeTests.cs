@@ -151,16 +151,47 @@ public sealed class ReturnShapeTests : IDisposable
     }
 
     [Fact]
-    public void HolonStatements_lists_every_statement()
+    public void HolonStatements_declares_each_SQL_text_once_naming_every_method_that_runs_it()
     {
-        var origins = BlockStore.HolonStatements.Select(s => s.Origin).ToList();
-        Assert.Contains("Holon.Gen.EndToEndTests.BlockStore.GetAsync", origins);
-        Assert.Equal(origins.Count, origins.Distinct().Count());
-        var get = BlockStore.HolonStatements.Single(s => s.Origin.EndsWith(".GetAsync", StringComparison.Ordinal));
+        var statements = BlockStore.HolonStatements;
+        Assert.Equal(statements.Count, statements.Select(s => (s.Kind, s.Sql, string.Join(",", s.ResultMembers))).Distinct().Count());
+        var get = statements.Single(s => s.Sql == "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id");
+        Assert.Equal(
+            "Holon.Gen.EndToEndTests.BlockStore.GetAsync, Holon.Gen.EndToEndTests.BlockStore.Get, Holon.Gen.EndToEndTests.BlockStore.SingleAsync",
+            get.Origin);
         Assert.Equal(StatementKind.Query, get.Kind);
         Assert.Equal(["@id"], get.ParameterNames);
         Assert.Equal(["Id", "ParentId", "Content", "SortKey"], get.ResultMembers);
         Assert.Equal(StatementKind.Command,
-            BlockStore.HolonStatements.Single(s => s.Origin.EndsWith(".InsertAsync", StringComparison.Ordinal)).Kind);
+            statements.Single(s => s.Origin.EndsWith(".InsertAsync", StringComparison.Ordinal)).Kind);
+    }
+
+    [Fact]
+    public async Task Sync_and_async_forms_of_one_SQL_prepare_it_once_per_connection()
+    {
+        using var db = new TestDatabase(maxReaders: 1);
+        var store = new BlockStore(db.Pool);
+        await store.InsertAsync(new Block("a", null, "A", 1), Ct);
+        long before = db.Pool.Statistics.StatementsPrepared;
+
+        Assert.NotNull(store.Get("a"));
+        Assert.NotNull(await store.GetAsync("a", Ct));
+        Assert.Equal("A", (await store.SingleAsync("a", Ct)).Content);
+
+        Assert.Equal(before + 1, db.Pool.Statistics.StatementsPrepared);
+    }
+
+    [Fact]
+    public async Task Errors_from_a_shared_statement_name_the_method_that_ran_it()
+    {
+        using (var lease = _db.Pool.RentWriter())
+        {
+            lease.Execute("INSERT INTO blocks (id, parent_id, content, sort_key) VALUES ('n', NULL, NULL, 0)");
+        }
+
+        var sync = Assert.ThrowsAny<Exception>(() => _store.Get("n"));
+        Assert.Contains("BlockStore.Get is not nullable", sync.Message, StringComparison.Ordinal);
+        var async = await Assert.ThrowsAnyAsync<Exception>(async () => await _store.GetAsync("n", Ct));
+        Assert.Contains("BlockStore.GetAsync is not nullable", async.Message, StringComparison.Ordinal);
     }
 }

@@ -31,24 +31,24 @@ internal static partial class Emitter
             stems.Add(stem);
         }
 
-        for (int i = 0; i < model.Methods.Count; i++)
+        // One definition per SQL text: methods that run the same statement the same way (the sync and async forms
+        // of one query, say) share it, so each physical connection prepares that SQL once.
+        var definitions = ShareDefinitions(model.Methods, stems);
+        foreach (var group in definitions.Groups)
         {
-            if (!model.Methods[i].IsStub) EmitDefinition(w, model.Methods[i], stems[i]);
+            EmitDefinition(w, group.Method, group.Field, string.Join(", ", group.Origins));
         }
 
         w.Line("/// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>");
         w.Line("public " + (model.Type.HidesInheritedStatements ? "new " : "") + "static global::System.Collections.Generic.IReadOnlyList<" + Data + "StatementDefinition> HolonStatements { get; } = new " + Data + "StatementDefinition[]");
         w.Open();
-        for (int i = 0; i < model.Methods.Count; i++)
-        {
-            if (!model.Methods[i].IsStub) w.Line("__" + stems[i] + "_Statement,");
-        }
+        foreach (var group in definitions.Groups) w.Line(group.Field + ",");
         w.Close(";");
 
         for (int i = 0; i < model.Methods.Count; i++)
         {
             w.Line();
-            EmitMethod(w, model.Methods[i], stems[i]);
+            EmitMethod(w, model.Methods[i], stems[i], definitions.Uses[i]);
         }
 
         foreach (var _ in model.Type.Containers) w.Close();
@@ -64,22 +64,66 @@ internal static partial class Emitter
         return list.Count == 0 ? "global::System.Array.Empty<string>()" : "new string[] { " + string.Join(", ", list) + " }";
     }
 
-    private static void EmitDefinition(IndentedWriter w, MethodModel m, string stem)
+    // Positional shapes (scalars, tuples) read by column position, so they name no members.
+    private static IEnumerable<string> ResultMembers(MethodModel m)
+        => m.Element is { Kind: ElementKind.Row } row ? row.Members.Select(x => x.Name) : Enumerable.Empty<string>();
+
+    private sealed class DefinitionGroup(MethodModel method, string field)
     {
-        // Positional shapes (scalars, tuples) read by column position, so they name no members.
-        var members = m.Element is { Kind: ElementKind.Row } row ? row.Members.Select(x => x.Name) : Enumerable.Empty<string>();
-        w.Line("private static readonly " + Data + "StatementDefinition __" + stem + "_Statement = new(");
+        public MethodModel Method { get; } = method;
+        public string Field { get; } = field;
+        public List<string> Origins { get; } = new();
+    }
+
+    /// <summary>How a method reaches its statement: the definition's field, and the arguments of <c>lease.Statement</c>.</summary>
+    private readonly record struct StatementUse(string Field, string StatementArguments);
+
+    private static (List<DefinitionGroup> Groups, StatementUse[] Uses) ShareDefinitions(EquatableArray<MethodModel> methods, List<string> stems)
+    {
+        var groups = new List<DefinitionGroup>();
+        var byKey = new Dictionary<string, DefinitionGroup>(System.StringComparer.Ordinal);
+        var groupOf = new DefinitionGroup?[methods.Count];
+        for (int i = 0; i < methods.Count; i++)
+        {
+            var m = methods[i];
+            if (m.IsStub) continue;
+            // Watches register their definition with the pool's watch machinery, one per method.
+            string? key = m.Kind == SqlKind.Watch ? null
+                : string.Join("\u0001", new[] { m.Kind.ToString(), m.Sql }.Concat(m.SqlParameterNames).Concat(new[] { "\u0002" }).Concat(ResultMembers(m)));
+            if (key is null || !byKey.TryGetValue(key, out var group))
+            {
+                group = new DefinitionGroup(m, "__" + stems[i] + "_Statement");
+                groups.Add(group);
+                if (key is not null) byKey.Add(key, group);
+            }
+            group.Origins.Add(m.Origin);
+            groupOf[i] = group;
+        }
+
+        var uses = new StatementUse[methods.Count];
+        for (int i = 0; i < methods.Count; i++)
+        {
+            if (groupOf[i] is not { } g) continue;
+            // A shared definition names all its methods; each use names its own, so errors point at the caller.
+            uses[i] = new StatementUse(g.Field, g.Origins.Count > 1 ? g.Field + ", " + Literal(methods[i].Origin) : g.Field);
+        }
+        return (groups, uses);
+    }
+
+    private static void EmitDefinition(IndentedWriter w, MethodModel m, string field, string origin)
+    {
+        w.Line("private static readonly " + Data + "StatementDefinition " + field + " = new(");
         w.Indent();
         w.Line(Literal(m.Sql) + ",");
         w.Line(Data + "StatementKind." + m.Kind + ",");
         w.Line(StringArray(m.SqlParameterNames) + ",");
-        w.Line(StringArray(members) + ",");
-        w.Line(Literal(m.Origin) + ");");
+        w.Line(StringArray(ResultMembers(m)) + ",");
+        w.Line(Literal(origin) + ");");
         w.Dedent();
         w.Line();
     }
 
-    private static void EmitMethod(IndentedWriter w, MethodModel m, string stem)
+    private static void EmitMethod(IndentedWriter w, MethodModel m, string stem, StatementUse use)
     {
         if (m.IsStub)
         {
@@ -90,7 +134,7 @@ internal static partial class Emitter
             return;
         }
 
-        string statement = "__" + stem + "_Statement";
+        string statement = use.Field;
         if (m.Kind == SqlKind.Watch)
         {
             EmitWatch(w, m, stem, statement);
@@ -123,7 +167,7 @@ internal static partial class Emitter
         {
             if (inlineStream)
             {
-                EmitStreamBody(w, m, statement, m.LeaseParameter, m.PoolExpression, side, m.TokenParameter!);
+                EmitStreamBody(w, m, use, m.LeaseParameter, m.PoolExpression, side, m.TokenParameter!);
             }
             else
             {
@@ -136,7 +180,7 @@ internal static partial class Emitter
                 string source = m.LeaseParameter is not null ? Data + "ConnectionLease __lease" : Data + "SqlitePool __pool";
                 w.Open("private static async " + m.ReturnTypeName + " __" + stem + "_Stream(" + source + ", " + dataDecl
                     + "[global::System.Runtime.CompilerServices.EnumeratorCancellation] " + Token + " __ct = default)");
-                EmitStreamBody(w, m, statement, m.LeaseParameter is null ? null : "__lease", m.LeaseParameter is null ? "__pool" : null, side, "__ct");
+                EmitStreamBody(w, m, use, m.LeaseParameter is null ? null : "__lease", m.LeaseParameter is null ? "__pool" : null, side, "__ct");
                 w.Close();
             }
             if (leaseStream) w.Line("#pragma warning restore CS1998");
@@ -220,21 +264,22 @@ internal static partial class Emitter
         w.Line();
         string coreReturn = isVoid ? "void" : m.InnerTypeName;
         w.Open("private static " + coreReturn + " __" + stem + "_Core(" + Data + "ConnectionLease __lease, " + dataDecl + Token + " __ct)");
-        w.Line("using var __s = __lease.Statement(" + statement + ", __ct);");
+        w.Line("using var __s = __lease.Statement(" + use.StatementArguments + ", __ct);");
         EmitBindings(w, m);
         EmitExecution(w, m, statement);
         w.Close();
     }
 
-    private static void EmitStreamBody(IndentedWriter w, MethodModel m, string statement, string? lease, string? pool, string side, string ct)
+    private static void EmitStreamBody(IndentedWriter w, MethodModel m, StatementUse use, string? lease, string? pool, string side, string ct)
     {
+        string statement = use.Field;
         if (lease is null)
         {
             // Returned when the enumeration ends, fails or is disposed early.
             w.Line("using var __lease = await " + pool + ".Rent" + side + "Async(" + ct + ").ConfigureAwait(false);");
             lease = "__lease";
         }
-        w.Line("using var __s = " + lease + ".Statement(" + statement + ", " + ct + ");");
+        w.Line("using var __s = " + lease + ".Statement(" + use.StatementArguments + ", " + ct + ");");
         EmitBindings(w, m);
         w.Open("if (__s.Step())");
         EmitOrdinals(w, m, m.Element!, statement);

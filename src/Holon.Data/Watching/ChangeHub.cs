@@ -12,6 +12,7 @@ internal sealed class ChangeHub
     private ChangeSubscription[] _subscriptions = [];
     private WatchRegistration[] _watches = [];
     private long _sequence;
+    private long _listenerEpoch;
     private int _schemaGeneration;
     private bool _completed;
 
@@ -34,13 +35,26 @@ internal sealed class ChangeHub
 
     public int Subscribers => Volatile.Read(ref _subscriptions).Length;
 
+    /// <summary>Whether any change stream or watch is listening; the writer records nothing for nobody.</summary>
+    public bool HasListeners => Volatile.Read(ref _subscriptions).Length + Volatile.Read(ref _watches).Length > 0;
+
+    /// <summary>Bumped whenever a stream or watch starts listening.</summary>
+    public long ListenerEpoch => Interlocked.Read(ref _listenerEpoch);
+
+    /// <summary>A schema change committed while nobody listened: read sets learned before it are stale.</summary>
+    public void BumpSchemaGeneration() => Interlocked.Increment(ref _schemaGeneration);
+
     public ChangeSubscription Subscribe(int capacity, CancellationToken cancellationToken)
     {
         var s = new ChangeSubscription(this, capacity, cancellationToken);
         lock (_listLock)
         {
             if (_completed) s.Complete();
-            else _subscriptions = [.. _subscriptions, s];
+            else
+            {
+                _subscriptions = [.. _subscriptions, s];
+                Interlocked.Increment(ref _listenerEpoch);
+            }
         }
         return s;
     }
@@ -56,7 +70,11 @@ internal sealed class ChangeHub
         lock (_listLock)
         {
             if (_completed) w.Complete();
-            else _watches = [.. _watches, w];
+            else
+            {
+                _watches = [.. _watches, w];
+                Interlocked.Increment(ref _listenerEpoch);
+            }
         }
         return w;
     }
@@ -72,6 +90,7 @@ internal sealed class ChangeHub
         lock (_publishLock)
         {
             if (schemaChanges.Length > 0) Interlocked.Increment(ref _schemaGeneration);
+            if (!HasListeners) return;
             var set = new ChangeSet(ChangeSetKind.Commit, ++_sequence, tables, rows, schemaChanges, hasUnreportedChanges);
             Deliver(set);
         }

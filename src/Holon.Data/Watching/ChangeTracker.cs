@@ -41,6 +41,10 @@ internal sealed class ChangeTracker
     private string[]? _pendingSchema;
     private bool _pendingUnreported;
 
+    // Set when a commit was not recorded because the hub had no listeners: the hub's listener epoch at that time.
+    private long? _skippedEpoch;
+    private bool _recording = true;
+
     // SQLite's update hook never reports rows of WITHOUT ROWID tables, but sqlite3_total_changes counts them. At
     // each quiet point (no statement running, no transaction open) the two counts are compared; more changes
     // than reports means an unreported change, published as "anything may have changed".
@@ -84,9 +88,28 @@ internal sealed class ChangeTracker
     /// Publishes a commit that has completed. Call only at a quiet point: the writer lease was returned, or a
     /// top-level COMMIT returned (no statement running, no transaction open).
     /// </summary>
-    public void Flush()
+    public void Flush(bool healthy = true)
     {
-        if (_db is not null)
+        if (_skippedEpoch is { } epoch)
+        {
+            // A commit went unrecorded because nobody listened; if someone started listening since, they may have
+            // read before it landed, so they are told that anything may have changed.
+            _skippedEpoch = null;
+            if (_hub.ListenerEpoch != epoch)
+            {
+                if (_pendingTables is not null) _pendingUnreported = true;
+                else _hub.PublishCommit([], [], [], hasUnreportedChanges: true);
+            }
+        }
+
+        if (!healthy || _db is null || _db.IsClosed || _db.IsInvalid)
+        {
+            // The handle was closed underneath the lease: what it last committed cannot be checked any more, so it
+            // is published as possibly incomplete, and the replacement writer starts counting afresh.
+            _db = null;
+            if (_pendingTables is not null) _pendingUnreported = true;
+        }
+        else
         {
             long total = raw.sqlite3_total_changes(_db);
             bool unreported = total - _totalAtCheck > _reportedSinceCheck;
@@ -122,7 +145,10 @@ internal sealed class ChangeTracker
 
     private void ResetTransaction()
     {
+        _recording = true;
         _rows.Clear();
+        // A huge transaction must not pin its row list for the life of the writer.
+        if (_rows.Capacity > 4096) _rows.Capacity = 16;
         _tables.Clear();
         _schema.Clear();
     }
@@ -132,6 +158,18 @@ internal sealed class ChangeTracker
         // A new change after a set-aside commit: that COMMIT finished without a rollback.
         if (_pendingTables is not null) PublishPending();
         _reportedSinceCheck++;
+        if (_rows.Count == 0 && _tables.Count == 0)
+        {
+            // First change of this transaction: record it only if someone listens (decided once per transaction,
+            // so a listener arriving halfway never gets half a transaction).
+            _recording = _hub.HasListeners;
+            if (!_recording) _skippedEpoch ??= _hub.ListenerEpoch;
+        }
+        if (!_recording)
+        {
+            if (_tables.Count == 0) _tables.Add(""); // marks "this transaction changed rows" without recording them
+            return;
+        }
         var name = NameOf(table);
         var op = type switch { SqliteInsert => RowOperation.Insert, SqliteDelete => RowOperation.Delete, _ => RowOperation.Update };
         _rows.Add(new RowChange(name, op, rowid));
@@ -141,7 +179,13 @@ internal sealed class ChangeTracker
     private int OnCommit(object userData)
     {
         if (_pendingTables is not null) PublishPending();
-        if (_rows.Count > 0 || _schema.Count > 0)
+        if (!_recording && _tables.Count > 0 || _schema.Count > 0 && !_hub.HasListeners)
+        {
+            // Nobody to tell: keep the commit path free of allocations; Flush tells a listener that arrived since.
+            _skippedEpoch ??= _hub.ListenerEpoch;
+            if (_schema.Count > 0) _hub.BumpSchemaGeneration();
+        }
+        else if (_rows.Count > 0 || _schema.Count > 0)
         {
             _pendingRows = _rows.ToArray();
             _pendingTables = _tables.ToArray();

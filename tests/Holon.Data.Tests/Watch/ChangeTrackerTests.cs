@@ -164,6 +164,46 @@ public sealed class ChangeTrackerTests : IDisposable
         Assert.Equal(["t", "u"], sets[^1].Tables);
     }
 
+    [Fact]
+    public async Task CommitsWithNobodyListening_AreNotRecorded_ButALaterListenerIsToldSomethingChanged()
+    {
+        var hub = new ChangeHub();
+        var tracker = new ChangeTracker(hub);
+        tracker.Attach(_writer.Handle!);
+
+        WatchTestDb.Exec(_writer, "INSERT INTO t(v) VALUES ('unheard')");
+        tracker.Flush();
+        Assert.Equal(0, hub.Sequence); // nothing built for nobody
+
+        // The commit hook ran with nobody listening; a subscriber arrives before the lease is returned.
+        WatchTestDb.Exec(_writer, "INSERT INTO t(v) VALUES ('late')");
+        var late = hub.Subscribe(10, TestContext.Current.CancellationToken);
+        tracker.Flush();
+        WatchTestDb.Exec(_writer, "INSERT INTO u(v) VALUES ('heard')");
+        tracker.Flush();
+
+        late.Complete();
+        var sets = new List<ChangeSet>();
+        while (await late.MoveNextAsync()) sets.Add(late.Current);
+        Assert.Equal(2, sets.Count);
+        Assert.True(sets[0].HasUnreportedChanges);
+        Assert.True(sets[0].Touches("t"));
+        Assert.Equal([new RowChange("u", RowOperation.Insert, 1)], sets[1].Rows);
+    }
+
+    [Fact]
+    public async Task AHandleClosedUnderneath_StillPublishesItsCommit_WithoutTouchingTheHandle()
+    {
+        WatchTestDb.Exec(_writer, "INSERT INTO t(v) VALUES ('a')");
+        _writer.Close(); // the update/commit hooks ran; the handle is gone before the lease comes back
+        _tracker.Flush(healthy: false);
+
+        var sets = await Drain();
+        var set = Assert.Single(sets);
+        Assert.True(set.HasUnreportedChanges);
+        Assert.Equal([new RowChange("t", RowOperation.Insert, 1)], set.Rows);
+    }
+
     public void Dispose()
     {
         _writer.Dispose();

@@ -10,42 +10,7 @@ namespace App
             global::Holon.Data.StatementKind.Command,
             new string[] { "@id" },
             global::System.Array.Empty<string>(),
-            "App.Commands.Void");
-
-        private static readonly global::Holon.Data.StatementDefinition __RowsAffected_Statement = new(
-            "DELETE FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.Commands.RowsAffected");
-
-        private static readonly global::Holon.Data.StatementDefinition __VoidTask_Statement = new(
-            "DELETE FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.Commands.VoidTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __VoidValueTask_Statement = new(
-            "DELETE FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.Commands.VoidValueTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __RowsAffectedTask_Statement = new(
-            "DELETE FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.Commands.RowsAffectedTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __RowsAffectedValueTask_Statement = new(
-            "DELETE FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.Commands.RowsAffectedValueTask");
+            "App.Commands.Void, App.Commands.RowsAffected, App.Commands.VoidTask, App.Commands.VoidValueTask, App.Commands.RowsAffectedTask, App.Commands.RowsAffectedValueTask");
 
         private static readonly global::Holon.Data.StatementDefinition __Insert_Statement = new(
             "INSERT INTO blocks (id, parent_id, content, sort_key) VALUES (@Id, @ParentId, @Content, @SortKey)",
@@ -66,7 +31,7 @@ namespace App
             global::Holon.Data.StatementKind.Command,
             global::System.Array.Empty<string>(),
             global::System.Array.Empty<string>(),
-            "App.Commands.DeleteAllReturning");
+            "App.Commands.DeleteAllReturning, App.Commands.DeleteStream");
 
         private static readonly global::Holon.Data.StatementDefinition __InsertReturningRowId_Statement = new(
             "INSERT INTO blocks (id, content, sort_key) VALUES (@id, '', 0) RETURNING rowid",
@@ -75,27 +40,14 @@ namespace App
             global::System.Array.Empty<string>(),
             "App.Commands.InsertReturningRowId");
 
-        private static readonly global::Holon.Data.StatementDefinition __DeleteStream_Statement = new(
-            "DELETE FROM blocks RETURNING id",
-            global::Holon.Data.StatementKind.Command,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Commands.DeleteStream");
-
         /// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
         {
             __Void_Statement,
-            __RowsAffected_Statement,
-            __VoidTask_Statement,
-            __VoidValueTask_Statement,
-            __RowsAffectedTask_Statement,
-            __RowsAffectedValueTask_Statement,
             __Insert_Statement,
             __UpdateReturning_Statement,
             __DeleteAllReturning_Statement,
             __InsertReturningRowId_Statement,
-            __DeleteStream_Statement,
         };
 
         public partial void Void(string id)
@@ -106,7 +58,7 @@ namespace App
 
         private static void __Void_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__Void_Statement, __ct);
+            using var __s = __lease.Statement(__Void_Statement, "App.Commands.Void", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.Void: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
         }
@@ -119,7 +71,7 @@ namespace App
 
         private static int __RowsAffected_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__RowsAffected_Statement, __ct);
+            using var __s = __lease.Statement(__Void_Statement, "App.Commands.RowsAffected", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.RowsAffected: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
             return __s.Changes;
@@ -133,7 +85,7 @@ namespace App
 
         private static void __VoidTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__VoidTask_Statement, __ct);
+            using var __s = __lease.Statement(__Void_Statement, "App.Commands.VoidTask", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.VoidTask: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
         }
@@ -158,7 +110,7 @@ namespace App
 
         private static void __VoidValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__VoidValueTask_Statement, __ct);
+            using var __s = __lease.Statement(__Void_Statement, "App.Commands.VoidValueTask", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.VoidValueTask: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
         }
@@ -171,7 +123,7 @@ namespace App
 
         private static int __RowsAffectedTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__RowsAffectedTask_Statement, __ct);
+            using var __s = __lease.Statement(__Void_Statement, "App.Commands.RowsAffectedTask", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.RowsAffectedTask: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
             return __s.Changes;
@@ -196,7 +148,7 @@ namespace App
 
         private static int __RowsAffectedValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__RowsAffectedValueTask_Statement, __ct);
+            using var __s = __lease.Statement(__Void_Statement, "App.Commands.RowsAffectedValueTask", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.RowsAffectedValueTask: 'id' is null but not declared nullable (it binds @id).");
             while (__s.Step()) { }
             return __s.Changes;
@@ -270,7 +222,7 @@ namespace App
 
         private static global::System.Collections.Generic.List<string> __DeleteAllReturning_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__DeleteAllReturning_Statement, __ct);
+            using var __s = __lease.Statement(__DeleteAllReturning_Statement, "App.Commands.DeleteAllReturning", __ct);
             var __list = new global::System.Collections.Generic.List<string>();
             if (__s.Step())
             {
@@ -308,7 +260,7 @@ namespace App
         private static async global::System.Collections.Generic.IAsyncEnumerable<string> __DeleteStream_Stream(global::Holon.Data.SqlitePool __pool, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct = default)
         {
             using var __lease = await __pool.RentWriterAsync(__ct).ConfigureAwait(false);
-            using var __s = __lease.Statement(__DeleteStream_Statement, __ct);
+            using var __s = __lease.Statement(__DeleteAllReturning_Statement, "App.Commands.DeleteStream", __ct);
             if (__s.Step())
             {
                 do

@@ -10,21 +10,7 @@ namespace App
             global::Holon.Data.StatementKind.Command,
             new string[] { "@id" },
             global::System.Array.Empty<string>(),
-            "App.LeaseOnly.Delete");
-
-        private static readonly global::Holon.Data.StatementDefinition __DeleteAsync_Statement = new(
-            "DELETE FROM t WHERE id = @id",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.LeaseOnly.DeleteAsync");
-
-        private static readonly global::Holon.Data.StatementDefinition __DeleteTask_Statement = new(
-            "DELETE FROM t WHERE id = @id",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.LeaseOnly.DeleteTask");
+            "App.LeaseOnly.Delete, App.LeaseOnly.DeleteAsync, App.LeaseOnly.DeleteTask");
 
         private static readonly global::Holon.Data.StatementDefinition __Ids_Statement = new(
             "SELECT id FROM t",
@@ -37,8 +23,6 @@ namespace App
         public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
         {
             __Delete_Statement,
-            __DeleteAsync_Statement,
-            __DeleteTask_Statement,
             __Ids_Statement,
         };
 
@@ -49,7 +33,7 @@ namespace App
 
         private static int __Delete_Core(global::Holon.Data.ConnectionLease __lease, long id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__Delete_Statement, __ct);
+            using var __s = __lease.Statement(__Delete_Statement, "App.LeaseOnly.Delete", __ct);
             __s.BindInt64(0, id);
             while (__s.Step()) { }
             return __s.Changes;
@@ -62,7 +46,7 @@ namespace App
 
         private static int __DeleteAsync_Core(global::Holon.Data.ConnectionLease __lease, long id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__DeleteAsync_Statement, __ct);
+            using var __s = __lease.Statement(__Delete_Statement, "App.LeaseOnly.DeleteAsync", __ct);
             __s.BindInt64(0, id);
             while (__s.Step()) { }
             return __s.Changes;
@@ -76,7 +60,7 @@ namespace App
 
         private static void __DeleteTask_Core(global::Holon.Data.ConnectionLease __lease, long id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__DeleteTask_Statement, __ct);
+            using var __s = __lease.Statement(__Delete_Statement, "App.LeaseOnly.DeleteTask", __ct);
             __s.BindInt64(0, id);
             while (__s.Step()) { }
         }

@@ -10,20 +10,12 @@ namespace App
             global::Holon.Data.StatementKind.Query,
             global::System.Array.Empty<string>(),
             global::System.Array.Empty<string>(),
-            "App.LeaseWinsOverPool.One");
-
-        private static readonly global::Holon.Data.StatementDefinition __One_2_Statement = new(
-            "SELECT 1",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.LeaseWinsOverPool.One");
+            "App.LeaseWinsOverPool.One, App.LeaseWinsOverPool.One");
 
         /// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
         {
             __One_Statement,
-            __One_2_Statement,
         };
 
         public partial long One(global::Holon.Data.ConnectionLease lease)
@@ -33,7 +25,7 @@ namespace App
 
         private static long __One_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__One_Statement, __ct);
+            using var __s = __lease.Statement(__One_Statement, "App.LeaseWinsOverPool.One", __ct);
             if (!__s.Step()) throw new global::System.InvalidOperationException("App.LeaseWinsOverPool.One expects exactly one row, but its SQL returned none: " + __One_Statement.Sql);
             var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
             if (__s.Step()) throw new global::System.InvalidOperationException("App.LeaseWinsOverPool.One expects exactly one row, but its SQL returned more than one: " + __One_Statement.Sql);
@@ -48,10 +40,10 @@ namespace App
 
         private static long __One_2_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__One_2_Statement, __ct);
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.LeaseWinsOverPool.One expects exactly one row, but its SQL returned none: " + __One_2_Statement.Sql);
+            using var __s = __lease.Statement(__One_Statement, "App.LeaseWinsOverPool.One", __ct);
+            if (!__s.Step()) throw new global::System.InvalidOperationException("App.LeaseWinsOverPool.One expects exactly one row, but its SQL returned none: " + __One_Statement.Sql);
             var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.LeaseWinsOverPool.One expects exactly one row, but its SQL returned more than one: " + __One_2_Statement.Sql);
+            if (__s.Step()) throw new global::System.InvalidOperationException("App.LeaseWinsOverPool.One expects exactly one row, but its SQL returned more than one: " + __One_Statement.Sql);
             return __item;
         }
     }

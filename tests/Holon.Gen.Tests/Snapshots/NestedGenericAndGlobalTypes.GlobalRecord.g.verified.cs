@@ -15,21 +15,13 @@ partial record GlobalRecord
         global::Holon.Data.StatementKind.Query,
         new string[] { "@x" },
         global::System.Array.Empty<string>(),
-        "GlobalRecord.Overload");
-
-    private static readonly global::Holon.Data.StatementDefinition __Overload_2_Statement = new(
-        "SELECT @x",
-        global::Holon.Data.StatementKind.Query,
-        new string[] { "@x" },
-        global::System.Array.Empty<string>(),
-        "GlobalRecord.Overload");
+        "GlobalRecord.Overload, GlobalRecord.Overload");
 
     /// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
     {
         __Keyword_Statement,
         __Overload_Statement,
-        __Overload_2_Statement,
     };
 
     public partial long Keyword(long @class)
@@ -56,7 +48,7 @@ partial record GlobalRecord
 
     private static long __Overload_Core(global::Holon.Data.ConnectionLease __lease, long x, global::System.Threading.CancellationToken __ct)
     {
-        using var __s = __lease.Statement(__Overload_Statement, __ct);
+        using var __s = __lease.Statement(__Overload_Statement, "GlobalRecord.Overload", __ct);
         __s.BindInt64(0, x);
         if (!__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned none: " + __Overload_Statement.Sql);
         var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
@@ -72,11 +64,11 @@ partial record GlobalRecord
 
     private static long __Overload_2_Core(global::Holon.Data.ConnectionLease __lease, int x, global::System.Threading.CancellationToken __ct)
     {
-        using var __s = __lease.Statement(__Overload_2_Statement, __ct);
+        using var __s = __lease.Statement(__Overload_Statement, "GlobalRecord.Overload", __ct);
         __s.BindInt64(0, x);
-        if (!__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned none: " + __Overload_2_Statement.Sql);
+        if (!__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned none: " + __Overload_Statement.Sql);
         var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
-        if (__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned more than one: " + __Overload_2_Statement.Sql);
+        if (__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned more than one: " + __Overload_Statement.Sql);
         return __item;
     }
 }

@@ -10,84 +10,14 @@ namespace App
             global::Holon.Data.StatementKind.Query,
             new string[] { "@id" },
             new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.FirstOrNull");
-
-        private static readonly global::Holon.Data.StatementDefinition __FirstOrNullTask_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Query,
-            new string[] { "@id" },
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.FirstOrNullTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __FirstOrNullValueTask_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Query,
-            new string[] { "@id" },
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.FirstOrNullValueTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __Single_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Query,
-            new string[] { "@id" },
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.Single");
-
-        private static readonly global::Holon.Data.StatementDefinition __SingleTask_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Query,
-            new string[] { "@id" },
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.SingleTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __SingleValueTask_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Query,
-            new string[] { "@id" },
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.SingleValueTask");
+            "App.Shapes.FirstOrNull, App.Shapes.FirstOrNullTask, App.Shapes.FirstOrNullValueTask, App.Shapes.Single, App.Shapes.SingleTask, App.Shapes.SingleValueTask");
 
         private static readonly global::Holon.Data.StatementDefinition __List_Statement = new(
             "SELECT id, parent_id, content, sort_key FROM blocks",
             global::Holon.Data.StatementKind.Query,
             global::System.Array.Empty<string>(),
             new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.List");
-
-        private static readonly global::Holon.Data.StatementDefinition __ReadOnlyListTask_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.ReadOnlyListTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __ArrayValueTask_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.ArrayValueTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __Stream_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.Stream");
-
-        private static readonly global::Holon.Data.StatementDefinition __StreamTokenWithoutAttribute_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.StreamTokenWithoutAttribute");
-
-        private static readonly global::Holon.Data.StatementDefinition __StreamWithoutToken_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.StreamWithoutToken");
+            "App.Shapes.List, App.Shapes.ReadOnlyListTask, App.Shapes.ArrayValueTask, App.Shapes.Stream, App.Shapes.StreamTokenWithoutAttribute, App.Shapes.StreamWithoutToken");
 
         private static readonly global::Holon.Data.StatementDefinition __Count_Statement = new(
             "SELECT count(*) FROM blocks",
@@ -121,17 +51,7 @@ namespace App
         public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
         {
             __FirstOrNull_Statement,
-            __FirstOrNullTask_Statement,
-            __FirstOrNullValueTask_Statement,
-            __Single_Statement,
-            __SingleTask_Statement,
-            __SingleValueTask_Statement,
             __List_Statement,
-            __ReadOnlyListTask_Statement,
-            __ArrayValueTask_Statement,
-            __Stream_Statement,
-            __StreamTokenWithoutAttribute_Statement,
-            __StreamWithoutToken_Statement,
             __Count_Statement,
             __MaxSortKey_Statement,
             __Contents_Statement,
@@ -146,7 +66,7 @@ namespace App
 
         private static global::App.Block? __FirstOrNull_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__FirstOrNull_Statement, __ct);
+            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.FirstOrNull", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.FirstOrNull: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step())
             {
@@ -176,7 +96,7 @@ namespace App
 
         private static global::App.Block? __FirstOrNullTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__FirstOrNullTask_Statement, __ct);
+            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.FirstOrNullTask", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.FirstOrNullTask: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step())
             {
@@ -217,7 +137,7 @@ namespace App
 
         private static global::App.Block? __FirstOrNullValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__FirstOrNullValueTask_Statement, __ct);
+            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.FirstOrNullValueTask", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.FirstOrNullValueTask: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step())
             {
@@ -247,9 +167,9 @@ namespace App
 
         private static global::App.Block __Single_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__Single_Statement, __ct);
+            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.Single", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.Single: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned none: " + __Single_Statement.Sql);
+            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned none: " + __FirstOrNull_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
@@ -259,7 +179,7 @@ namespace App
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
                 __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
                 __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned more than one: " + __Single_Statement.Sql);
+            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned more than one: " + __FirstOrNull_Statement.Sql);
             return __item;
         }
 
@@ -271,9 +191,9 @@ namespace App
 
         private static global::App.Block __SingleTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__SingleTask_Statement, __ct);
+            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.SingleTask", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.SingleTask: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned none: " + __SingleTask_Statement.Sql);
+            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned none: " + __FirstOrNull_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
@@ -283,7 +203,7 @@ namespace App
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
                 __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
                 __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned more than one: " + __SingleTask_Statement.Sql);
+            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned more than one: " + __FirstOrNull_Statement.Sql);
             return __item;
         }
 
@@ -306,9 +226,9 @@ namespace App
 
         private static global::App.Block __SingleValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__SingleValueTask_Statement, __ct);
+            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.SingleValueTask", __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.SingleValueTask: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned none: " + __SingleValueTask_Statement.Sql);
+            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned none: " + __FirstOrNull_Statement.Sql);
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
@@ -318,7 +238,7 @@ namespace App
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
                 __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
                 __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned more than one: " + __SingleValueTask_Statement.Sql);
+            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned more than one: " + __FirstOrNull_Statement.Sql);
             return __item;
         }
 
@@ -330,7 +250,7 @@ namespace App
 
         private static global::System.Collections.Generic.List<global::App.Block> __List_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__List_Statement, __ct);
+            using var __s = __lease.Statement(__List_Statement, "App.Shapes.List", __ct);
             var __list = new global::System.Collections.Generic.List<global::App.Block>();
             if (__s.Step())
             {
@@ -367,7 +287,7 @@ namespace App
 
         private static global::System.Collections.Generic.IReadOnlyList<global::App.Block> __ReadOnlyListTask_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__ReadOnlyListTask_Statement, __ct);
+            using var __s = __lease.Statement(__List_Statement, "App.Shapes.ReadOnlyListTask", __ct);
             var __list = new global::System.Collections.Generic.List<global::App.Block>();
             if (__s.Step())
             {
@@ -415,7 +335,7 @@ namespace App
 
         private static global::App.Block[] __ArrayValueTask_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__ArrayValueTask_Statement, __ct);
+            using var __s = __lease.Statement(__List_Statement, "App.Shapes.ArrayValueTask", __ct);
             var __list = new global::System.Collections.Generic.List<global::App.Block>();
             if (__s.Step())
             {
@@ -447,7 +367,7 @@ namespace App
         public async partial global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> Stream(global::System.Threading.CancellationToken ct)
         {
             using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
-            using var __s = __lease.Statement(__Stream_Statement, ct);
+            using var __s = __lease.Statement(__List_Statement, "App.Shapes.Stream", ct);
             if (__s.Step())
             {
                 int __o0 = __s.RequiredOrdinal(0);
@@ -477,7 +397,7 @@ namespace App
         public async partial global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> StreamTokenWithoutAttribute([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken ct)
         {
             using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
-            using var __s = __lease.Statement(__StreamTokenWithoutAttribute_Statement, ct);
+            using var __s = __lease.Statement(__List_Statement, "App.Shapes.StreamTokenWithoutAttribute", ct);
             if (__s.Step())
             {
                 int __o0 = __s.RequiredOrdinal(0);
@@ -512,7 +432,7 @@ namespace App
         private static async global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> __StreamWithoutToken_Stream(global::Holon.Data.SqlitePool __pool, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct = default)
         {
             using var __lease = await __pool.RentReaderAsync(__ct).ConfigureAwait(false);
-            using var __s = __lease.Statement(__StreamWithoutToken_Statement, __ct);
+            using var __s = __lease.Statement(__List_Statement, "App.Shapes.StreamWithoutToken", __ct);
             if (__s.Step())
             {
                 int __o0 = __s.RequiredOrdinal(0);

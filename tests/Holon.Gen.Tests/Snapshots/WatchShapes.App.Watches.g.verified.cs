@@ -58,24 +58,35 @@ namespace App
         private static void __WatchChildren_Bind(global::Holon.Data.PreparedStatement __s, string __args)
         {
             var parentId = __args;
-            if (parentId is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (parentId is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("parentId", "App.Watches.WatchChildren: 'parentId' is null but not declared nullable (it binds @parentId).");
         }
 
         private static global::System.Collections.Generic.IReadOnlyList<global::App.Block> __WatchChildren_Read(global::Holon.Data.PreparedStatement __s)
         {
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
             var __list = new global::System.Collections.Generic.List<global::App.Block>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = new global::App.Block(
-                    __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                    __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                    __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                    __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
-                __list.Add(__item);
+                int __o0 = __s.RequiredOrdinal(0);
+                int __o1 = __s.RequiredOrdinal(1);
+                int __o2 = __s.RequiredOrdinal(2);
+                int __o3 = __s.RequiredOrdinal(3);
+                do
+                {
+                    var __item = new global::App.Block(
+                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
+                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
+                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
+                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                    __list.Add(__item);
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
             }
             return __list;
         }
@@ -88,16 +99,23 @@ namespace App
         private static void __WatchBlock_Bind(global::Holon.Data.PreparedStatement __s, string __args)
         {
             var id = __args;
-            if (id is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
+            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Watches.WatchBlock: 'id' is null but not declared nullable (it binds @id).");
         }
 
         private static global::App.Block? __WatchBlock_Read(global::Holon.Data.PreparedStatement __s)
         {
+            if (!__s.Step())
+            {
+                __s.RequiredOrdinal(0);
+                __s.RequiredOrdinal(1);
+                __s.RequiredOrdinal(2);
+                __s.RequiredOrdinal(3);
+                return default;
+            }
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
-            if (!__s.Step()) return default;
             var __item = new global::App.Block(
                 __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
                 __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
@@ -128,13 +146,16 @@ namespace App
         {
             var (parentId, except, min) = __args;
             if (parentId is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
-            if (except is { } __v1) __s.BindText(1, __v1); else __s.BindNull(1);
+            if (except is { } __v1) __s.BindText(1, __v1); else throw new global::System.ArgumentNullException("except", "App.Watches.WatchMax: 'except' is null but not declared nullable (it binds @except).");
             __s.BindInt64(2, unchecked((long)min));
         }
 
         private static long? __WatchMax_Read(global::Holon.Data.PreparedStatement __s)
         {
-            if (!__s.Step()) return default;
+            if (!__s.Step())
+            {
+                return default;
+            }
             var __item = __s.IsNull(0) ? (long?)null : __s.GetInt64(0);
             return __item;
         }
@@ -153,14 +174,22 @@ namespace App
 
         private static global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)> __WatchAfter_Read(global::Holon.Data.PreparedStatement __s)
         {
-            if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Watches.WatchAfter maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __WatchAfter_Statement.Sql);
             var __list = new global::System.Collections.Generic.List<(string Id, long SortKey)>();
-            while (__s.Step())
+            if (__s.Step())
             {
-                var __item = (
-                    __s.IsNull(0) ? throw __s.NullColumn(0, "Id") : __s.GetString(0),
-                    __s.IsNull(1) ? throw __s.NullColumn(1, "SortKey") : __s.GetInt64(1));
-                __list.Add(__item);
+                if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Watches.WatchAfter maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __WatchAfter_Statement.Sql);
+                do
+                {
+                    var __item = (
+                        __s.IsNull(0) ? throw __s.NullColumn(0, "Id") : __s.GetString(0),
+                        __s.IsNull(1) ? throw __s.NullColumn(1, "SortKey") : __s.GetInt64(1));
+                    __list.Add(__item);
+                }
+                while (__s.Step());
+            }
+            else
+            {
+                if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Watches.WatchAfter maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __WatchAfter_Statement.Sql);
             }
             return __list;
         }
