@@ -34,8 +34,11 @@ internal interface IBlockBackend : IAsyncDisposable
     /// <summary>A parent's children now, then again after every change (the per-operation backend does it the original way).</summary>
     IAsyncEnumerable<IReadOnlyList<Block>> WatchChildren(string parentId, CancellationToken ct);
 
-    /// <summary>Physical connections opened for watching (also counted in <see cref="Counters"/>).</summary>
-    long WatchConnectionsCreated { get; }
+    /// <summary>
+    /// Physical connections opened just for watching (also counted in <see cref="Counters"/>), or null when the
+    /// backend's watches have no connections of their own and run on the connections it counts anyway.
+    /// </summary>
+    long? WatchConnectionsCreated { get; }
 
     /// <summary>Physical connections created so far and statements prepared so far.</summary>
     BackendCounters Counters { get; }

@@ -11,7 +11,7 @@ internal sealed partial class PerOperationBackend
     private long _watchConnections;
 
     /// <summary>Connections this backend opened for watching (setup, change feed, one per refresh).</summary>
-    public long WatchConnectionsCreated => Interlocked.Read(ref _watchConnections);
+    public long? WatchConnectionsCreated => Interlocked.Read(ref _watchConnections);
 
     /// <summary>
     /// The original app's watch: one connection to set the watch up (the first result), another held for the

@@ -16,10 +16,12 @@ internal static class ResultTable
             ("wall time", holon.Elapsed.TotalSeconds.ToString("F2", c) + " s", perOp.Elapsed.TotalSeconds.ToString("F2", c) + " s"),
             ("operations/s", holon.OperationsPerSecond.ToString("N0", c), perOp.OperationsPerSecond.ToString("N0", c)),
             ("watch notifications received", holon.WatchNotifications.ToString("N0", c), perOp.WatchNotifications.ToString("N0", c)),
-            ("connections opened for watching", holon.WatchConnections.ToString("N0", c), perOp.WatchConnections.ToString("N0", c)),
+            ("connections opened for watching", Own(holon.WatchConnections), Own(perOp.WatchConnections)),
             ("watch saw the final state", holon.WatchSawFinalState ? "yes" : "NO", perOp.WatchSawFinalState ? "yes" : "NO"),
             ("content hash", holonHash[..16], perOpHash[..16]),
         };
+
+        string Own(long? count) => count is { } n ? n.ToString("N0", c) : "(pool's)";
 
         int w0 = Math.Max("measure".Length, rows.Max(r => r.Measure.Length));
         int w1 = Math.Max(holon.Backend.Length, rows.Max(r => r.Holon.Length));

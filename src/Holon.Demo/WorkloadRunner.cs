@@ -8,8 +8,8 @@ internal sealed record RunResult(string Backend, long Operations, BackendCounter
     /// <summary>Results the watch on the busiest parent received during the mixed phase (the first included).</summary>
     public long WatchNotifications { get; init; }
 
-    /// <summary>Physical connections the backend opened for watching.</summary>
-    public long WatchConnections { get; init; }
+    /// <summary>Physical connections the backend opened just for watching; null when its watches use the connections it has anyway.</summary>
+    public long? WatchConnections { get; init; }
 
     /// <summary>Whether the watch's last result was the parent's final children list.</summary>
     public bool WatchSawFinalState { get; init; }
