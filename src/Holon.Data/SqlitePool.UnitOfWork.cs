@@ -3,66 +3,41 @@ namespace Holon.Data;
 public sealed partial class SqlitePool
 {
     /// <summary>Runs <paramref name="work"/> on the writer inside one <c>BEGIN IMMEDIATE</c> transaction: commits when it completes, rolls back when it throws.</summary>
-    public async Task WriteAsync(Func<ConnectionLease, ValueTask> work, CancellationToken cancellationToken = default)
+    public Task WriteAsync(Func<ConnectionLease, ValueTask> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var lease = await RentWriterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var tx = lease.BeginTransaction();
-            await work(lease).ConfigureAwait(false);
-            tx.Commit();
-        }
-        finally
-        {
-            lease.Dispose();
-        }
+        return InTransactionAsync(writer: true, work, static async (w, lease) => { await w(lease).ConfigureAwait(false); return true; }, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on the writer inside one <c>BEGIN IMMEDIATE</c> transaction and returns its result.</summary>
-    public async Task<T> WriteAsync<T>(Func<ConnectionLease, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> WriteAsync<T>(Func<ConnectionLease, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var lease = await RentWriterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var tx = lease.BeginTransaction();
-            var result = await work(lease).ConfigureAwait(false);
-            tx.Commit();
-            return result;
-        }
-        finally
-        {
-            lease.Dispose();
-        }
+        return InTransactionAsync(writer: true, work, static (w, lease) => w(lease), cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on a reader inside one read transaction (a consistent snapshot).</summary>
-    public async Task ReadAsync(Func<ConnectionLease, ValueTask> work, CancellationToken cancellationToken = default)
+    public Task ReadAsync(Func<ConnectionLease, ValueTask> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var lease = await RentReaderAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var tx = lease.BeginTransaction();
-            await work(lease).ConfigureAwait(false);
-            tx.Commit();
-        }
-        finally
-        {
-            lease.Dispose();
-        }
+        return InTransactionAsync(writer: false, work, static async (w, lease) => { await w(lease).ConfigureAwait(false); return true; }, cancellationToken);
     }
 
     /// <summary>Runs <paramref name="work"/> on a reader inside one read transaction and returns its result.</summary>
-    public async Task<T> ReadAsync<T>(Func<ConnectionLease, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    public Task<T> ReadAsync<T>(Func<ConnectionLease, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var lease = await RentReaderAsync(cancellationToken).ConfigureAwait(false);
+        return InTransactionAsync(writer: false, work, static (w, lease) => w(lease), cancellationToken);
+    }
+
+    // One body for the four unit-of-work forms; the static adapters keep the non-generic ones closure-free.
+    private async Task<T> InTransactionAsync<TWork, T>(bool writer, TWork work, Func<TWork, ConnectionLease, ValueTask<T>> run, CancellationToken cancellationToken)
+    {
+        var lease = writer ? await RentWriterAsync(cancellationToken).ConfigureAwait(false) : await RentReaderAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var tx = lease.BeginTransaction();
-            var result = await work(lease).ConfigureAwait(false);
+            var result = await run(work, lease).ConfigureAwait(false);
             tx.Commit();
             return result;
         }
@@ -76,30 +51,28 @@ public sealed partial class SqlitePool
     public T Write<T>(Func<ConnectionLease, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var lease = RentWriter();
-        using var tx = lease.BeginTransaction();
-        var result = work(lease);
-        tx.Commit();
-        return result;
+        return InTransaction(RentWriter(), work, static (w, lease) => w(lease));
     }
 
     /// <summary>Synchronous <see cref="WriteAsync(Func{ConnectionLease, ValueTask}, CancellationToken)"/>.</summary>
     public void Write(Action<ConnectionLease> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var lease = RentWriter();
-        using var tx = lease.BeginTransaction();
-        work(lease);
-        tx.Commit();
+        InTransaction(RentWriter(), work, static (w, lease) => { w(lease); return true; });
     }
 
     /// <summary>Synchronous <see cref="ReadAsync{T}(Func{ConnectionLease, ValueTask{T}}, CancellationToken)"/>.</summary>
     public T Read<T>(Func<ConnectionLease, T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        using var lease = RentReader();
+        return InTransaction(RentReader(), work, static (w, lease) => w(lease));
+    }
+
+    private static T InTransaction<TWork, T>(ConnectionLease rented, TWork work, Func<TWork, ConnectionLease, T> run)
+    {
+        using var lease = rented;
         using var tx = lease.BeginTransaction();
-        var result = work(lease);
+        var result = run(work, lease);
         tx.Commit();
         return result;
     }
