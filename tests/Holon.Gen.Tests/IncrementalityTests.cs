@@ -22,6 +22,8 @@ public sealed class IncrementalityTests
             public partial int Delete(string id);
             [Query("SELECT id, content FROM blocks WHERE id = @id")]
             public partial Block? Broken(string key);
+            [Watch("SELECT count(*) FROM blocks")]
+            public partial IAsyncEnumerable<long> Count(CancellationToken ct = default);
         }
         """;
 
@@ -29,8 +31,17 @@ public sealed class IncrementalityTests
 
     private static readonly string[] TrackedSteps =
     [
-        TrackingNames.QueryMethods, TrackingNames.CommandMethods, TrackingNames.AllMethods, TrackingNames.Classes, TrackingNames.Diagnostics,
+        TrackingNames.QueryMethods, TrackingNames.CommandMethods, TrackingNames.WatchMethods,
+        TrackingNames.CollectedQueries, TrackingNames.CollectedCommands, TrackingNames.CollectedWatches,
+        TrackingNames.QueriesAndCommands, TrackingNames.AllCombined, TrackingNames.AllMethods, TrackingNames.Classes, TrackingNames.Diagnostics,
     ];
+
+    [Fact]
+    public void Every_tracking_name_is_checked()
+    {
+        var all = typeof(TrackingNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!);
+        Assert.Equal(all.Order(StringComparer.Ordinal), TrackedSteps.Order(StringComparer.Ordinal));
+    }
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun()
     {
@@ -103,17 +114,36 @@ public sealed class IncrementalityTests
     [Fact]
     public void Model_types_hold_no_symbols_syntax_locations_or_compilations()
     {
-        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(Compilation), typeof(SemanticModel) };
         var roots = typeof(MethodResult).Assembly.GetTypes().Where(t => t.Namespace == typeof(MethodResult).Namespace).ToList();
         Assert.Contains(typeof(MethodModel), roots);
         Assert.Contains(typeof(DiagnosticInfo), roots);
-        var seen = new HashSet<Type>();
-        var problems = new List<string>();
-        foreach (var root in roots) Walk(root, root.Name);
+        var (problems, seen) = ModelWalk(roots);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         // the walk really reached the nested model
         Assert.Contains(typeof(ElementModel), seen);
         Assert.Contains(typeof(LocationInfo), seen);
+    }
+
+    [Fact]
+    public void Model_walk_would_catch_a_symbol()
+    {
+        // The walk above must be able to fail: run it on records that hold forbidden things, directly and nested.
+        var (problems, _) = ModelWalk([typeof(HoldsLocation), typeof(HoldsSymbolInArray), typeof(HoldsNestedToken)]);
+        Assert.Contains(problems, p => p.StartsWith("HoldsLocation.", StringComparison.Ordinal) && p.EndsWith(typeof(Location).FullName!, StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("HoldsSymbolInArray.", StringComparison.Ordinal) && p.EndsWith(typeof(IMethodSymbol).FullName!, StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("HoldsNestedToken.", StringComparison.Ordinal) && p.Contains(typeof(SyntaxToken).FullName!, StringComparison.Ordinal));
+        Assert.Equal(3, problems.Count);
+    }
+
+    /// <summary>Walks the instance fields of <paramref name="roots"/> (through generic arguments and arrays) and lists every
+    /// path that reaches a symbol, syntax, location or compilation.</summary>
+    private static (List<string> Problems, HashSet<Type> Seen) ModelWalk(IEnumerable<Type> roots)
+    {
+        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(Compilation), typeof(SemanticModel) };
+        var seen = new HashSet<Type>();
+        var problems = new List<string>();
+        foreach (var root in roots) Walk(root, root.Name);
+        return (problems, seen);
 
         void Walk(Type type, string path)
         {
@@ -132,13 +162,11 @@ public sealed class IncrementalityTests
         }
     }
 
-    [Fact]
-    public void Model_walk_would_catch_a_symbol()
-    {
-        // Guard that the walk above can fail: a record holding a Location is flagged.
-        var field = typeof(HoldsLocation).GetFields(BindingFlags.Instance | BindingFlags.NonPublic).Single();
-        Assert.True(typeof(Location).IsAssignableFrom(field.FieldType));
-    }
-
     private sealed record HoldsLocation(Location Where);
+
+    private sealed record HoldsSymbolInArray(string Name, EquatableArray<string> Names, IMethodSymbol[] Methods);
+
+    private sealed record Inner(SyntaxToken Token);
+
+    private sealed record HoldsNestedToken(Inner Inner);
 }
