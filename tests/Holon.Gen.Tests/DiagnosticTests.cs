@@ -266,6 +266,35 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void HOLON009_a_trigger_body_is_part_of_one_statement()
+    {
+        var run = GeneratorHarness.Generate(Header + """
+            public partial class Store(SqlitePool pool)
+            {
+                [Command("CREATE TRIGGER t AFTER INSERT ON x BEGIN INSERT INTO y VALUES (1); END")]
+                public partial void CreateTrigger();
+                [Command("CREATE TEMP TRIGGER t2 AFTER DELETE ON x FOR EACH ROW BEGIN DELETE FROM y WHERE id = old.id; UPDATE z SET n = CASE WHEN n > 0 THEN n - 1 ELSE 0 END WHERE id = 1; END;")]
+                public partial void CreateTempTrigger();
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+    }
+
+    [Fact]
+    public void HOLON009_a_statement_after_a_trigger_is_a_second_statement()
+    {
+        var d = Single("""
+            public partial class Store(SqlitePool pool)
+            {
+                [Command("CREATE TRIGGER t AFTER INSERT ON x BEGIN INSERT INTO y VALUES (1); END; DELETE FROM y")]
+                public partial void CreateTrigger();
+            }
+            """, "HOLON009", "\"CREATE TRIGGER t AFTER INSERT ON x BEGIN INSERT INTO y VALUES (1); END; DELETE FROM y\"", 3);
+        Assert.Contains("2 statements", d.GetMessage());
+    }
+
+    [Fact]
     public void HOLON010_generic_method()
     {
         Single("""

@@ -92,6 +92,29 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void Edits_above_a_method_leave_the_class_output_unchanged()
+    {
+        var (driver, compilation) = FirstRun();
+        string before = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "Source0.cs");
+        // A comment above the first method and a changed record above the type: every method moves down the file.
+        string text = Store
+            .Replace("    [Query(\"SELECT id, content FROM blocks WHERE id = @id\")]\n    public partial ValueTask",
+                "    // Reads one block; the id is the primary key.\n    [Query(\"SELECT id, content FROM blocks WHERE id = @id\")]\n    public partial ValueTask")
+            .Replace("public sealed record Block(string Id, string Content);", "public sealed record Block(string Id, string Content) { public int Extra => 1; }");
+        Assert.NotEqual(Store, text);
+        var edited = compilation.ReplaceSyntaxTree(old,
+            CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, path: "Source0.cs", cancellationToken: TestContext.Current.CancellationToken));
+        driver = driver.RunGenerators(edited, TestContext.Current.CancellationToken);
+
+        var reasons = Reasons(driver);
+        // the methods were parsed again (their file changed) but their models are equal
+        Assert.Contains(IncrementalStepRunReason.Unchanged, reasons[TrackingNames.QueryMethods]);
+        Assert.All(reasons[TrackingNames.Classes], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.Equal(before, driver.GetRunResult().GeneratedTrees.Single().ToString());
+    }
+
+    [Fact]
     public void Editing_the_sql_of_a_query_is_Modified_and_changes_the_output()
     {
         var (driver, compilation) = FirstRun();

@@ -293,8 +293,26 @@ internal static partial class Parser
             }
             : null;
 
-    private static string SortKey(SyntaxNode node) =>
-        node.SyntaxTree.FilePath + "|" + node.SpanStart.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Orders methods in source order: the file, then the node's path of child indices from the root. Unlike a text
+    /// offset, the path survives edits above the method (comments, other bodies), so such edits leave the model equal.
+    /// </summary>
+    private static string SortKey(SyntaxNode node)
+    {
+        var path = new List<string>();
+        for (var n = node; n.Parent is { } parent; n = parent)
+        {
+            int index = 0;
+            foreach (var child in parent.ChildNodes())
+            {
+                if (child == n) break;
+                index++;
+            }
+            path.Add(index.ToString("D5", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        path.Reverse();
+        return node.SyntaxTree.FilePath + "|" + string.Join(".", path);
+    }
 
     /// <summary>Escapes C# keywords used as identifiers.</summary>
     public static string Identifier(string name) =>
