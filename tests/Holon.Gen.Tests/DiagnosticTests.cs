@@ -307,6 +307,27 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void Every_generator_id_resolves_has_a_docs_page_and_a_release_entry()
+    {
+        string generator = Path.Combine(RepoRoot(), "generators", "Holon.Gen");
+        string releases = File.ReadAllText(Path.Combine(generator, "AnalyzerReleases.Unshipped.md"));
+        var ids = typeof(Holon.Gen.Diagnostics.DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .Where(d => string.CompareOrdinal(d.Id, "HOLON100") < 0)
+            .ToList();
+        Assert.Contains(ids, d => d.Id == "HOLON011");
+        foreach (var d in ids)
+        {
+            Assert.Same(d, Holon.Gen.Diagnostics.GeneratorDiagnostics.ById(d.Id));
+            Assert.True(File.Exists(Path.Combine(generator, "docs", d.Id + ".md")), d.Id + " has no docs page");
+            Assert.Contains(d.Id + " | Holon.Generator | Error | " + d.Title, releases);
+        }
+    }
+
+    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
+
+    [Fact]
     public void HOLON001_is_reported_once_for_a_type_with_several_methods()
     {
         var run = GeneratorHarness.Generate(Header + """
