@@ -19,7 +19,9 @@ public sealed class HolonGenerator : IIncrementalGenerator
         var commands = Methods(context, "Holon.Data.CommandAttribute", SqlKind.Command, TrackingNames.CommandMethods);
         var watches = Methods(context, "Holon.Data.WatchAttribute", SqlKind.Watch, TrackingNames.WatchMethods);
 
-        var all = queries.Collect().Combine(commands.Collect()).Combine(watches.Collect())
+        var all = queries.Collect().WithTrackingName(TrackingNames.CollectedQueries)
+            .Combine(commands.Collect().WithTrackingName(TrackingNames.CollectedCommands)).WithTrackingName(TrackingNames.QueriesAndCommands)
+            .Combine(watches.Collect().WithTrackingName(TrackingNames.CollectedWatches)).WithTrackingName(TrackingNames.AllCombined)
             .Select((pair, _) => pair.Left.Left.AddRange(pair.Left.Right).AddRange(pair.Right).ToEquatableArray())
             .WithTrackingName(TrackingNames.AllMethods);
 
@@ -27,7 +29,7 @@ public sealed class HolonGenerator : IIncrementalGenerator
         var diagnostics = all.SelectMany((methods, _) => methods.SelectMany(m => m.Diagnostics).Distinct().ToImmutableArray())
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(classes, static (spc, model) => spc.AddSource(model.Type.HintName, Emitter.Emit(model)));
+        context.RegisterSourceOutput(classes, static (spc, model) => spc.AddSource(model.HintName, Emitter.Emit(model)));
         context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
     }
 

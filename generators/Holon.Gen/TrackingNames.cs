@@ -6,6 +6,11 @@ internal static class TrackingNames
     public const string QueryMethods = nameof(QueryMethods);
     public const string CommandMethods = nameof(CommandMethods);
     public const string WatchMethods = nameof(WatchMethods);
+    public const string CollectedQueries = nameof(CollectedQueries);
+    public const string CollectedCommands = nameof(CollectedCommands);
+    public const string CollectedWatches = nameof(CollectedWatches);
+    public const string QueriesAndCommands = nameof(QueriesAndCommands);
+    public const string AllCombined = nameof(AllCombined);
     public const string AllMethods = nameof(AllMethods);
     public const string Classes = nameof(Classes);
     public const string Diagnostics = nameof(Diagnostics);

@@ -266,6 +266,35 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void HOLON009_a_trigger_body_is_part_of_one_statement()
+    {
+        var run = GeneratorHarness.Generate(Header + """
+            public partial class Store(SqlitePool pool)
+            {
+                [Command("CREATE TRIGGER t AFTER INSERT ON x BEGIN INSERT INTO y VALUES (1); END")]
+                public partial void CreateTrigger();
+                [Command("CREATE TEMP TRIGGER t2 AFTER DELETE ON x FOR EACH ROW BEGIN DELETE FROM y WHERE id = old.id; UPDATE z SET n = CASE WHEN n > 0 THEN n - 1 ELSE 0 END WHERE id = 1; END;")]
+                public partial void CreateTempTrigger();
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+    }
+
+    [Fact]
+    public void HOLON009_a_statement_after_a_trigger_is_a_second_statement()
+    {
+        var d = Single("""
+            public partial class Store(SqlitePool pool)
+            {
+                [Command("CREATE TRIGGER t AFTER INSERT ON x BEGIN INSERT INTO y VALUES (1); END; DELETE FROM y")]
+                public partial void CreateTrigger();
+            }
+            """, "HOLON009", "\"CREATE TRIGGER t AFTER INSERT ON x BEGIN INSERT INTO y VALUES (1); END; DELETE FROM y\"", 3);
+        Assert.Contains("2 statements", d.GetMessage());
+    }
+
+    [Fact]
     public void HOLON010_generic_method()
     {
         Single("""
@@ -276,6 +305,27 @@ public sealed class DiagnosticTests
             }
             """, "HOLON010", "All", 4);
     }
+
+    [Fact]
+    public void Every_generator_id_resolves_has_a_docs_page_and_a_release_entry()
+    {
+        string generator = Path.Combine(RepoRoot(), "generators", "Holon.Gen");
+        string releases = File.ReadAllText(Path.Combine(generator, "AnalyzerReleases.Unshipped.md"));
+        var ids = typeof(Holon.Gen.Diagnostics.DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .Where(d => string.CompareOrdinal(d.Id, "HOLON100") < 0)
+            .ToList();
+        Assert.Contains(ids, d => d.Id == "HOLON011");
+        foreach (var d in ids)
+        {
+            Assert.Same(d, Holon.Gen.Diagnostics.GeneratorDiagnostics.ById(d.Id));
+            Assert.True(File.Exists(Path.Combine(generator, "docs", d.Id + ".md")), d.Id + " has no docs page");
+            Assert.Contains(d.Id + " | Holon.Generator | Error | " + d.Title, releases);
+        }
+    }
+
+    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
 
     [Fact]
     public void HOLON001_is_reported_once_for_a_type_with_several_methods()

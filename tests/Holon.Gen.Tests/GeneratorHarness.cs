@@ -33,14 +33,30 @@ internal static class GeneratorHarness
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    public sealed record Run(GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics);
+    /// <param name="ExpectedPath">The file holding the <c>[|...|]</c> markup, if any source had it.</param>
+    /// <param name="ExpectedSpan">The marked span, with the markers removed.</param>
+    public sealed record Run(GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics,
+        string? ExpectedPath = null, Microsoft.CodeAnalysis.Text.TextSpan? ExpectedSpan = null);
 
+    /// <summary>Runs the generator; a source may mark one span with <c>[|...|]</c>, which is removed and reported in the run.</summary>
     public static Run Generate(params string[] sources)
     {
+        string? path = null;
+        Microsoft.CodeAnalysis.Text.TextSpan? span = null;
+        for (int i = 0; i < sources.Length; i++)
+        {
+            int start = sources[i].IndexOf("[|", StringComparison.Ordinal);
+            if (start < 0) continue;
+            int end = sources[i].IndexOf("|]", start, StringComparison.Ordinal);
+            Assert.True(end > start && path is null, "one [|...|] span, closed");
+            path = $"Source{i}.cs";
+            span = new Microsoft.CodeAnalysis.Text.TextSpan(start, end - start - 2);
+            sources[i] = sources[i].Remove(end, 2).Remove(start, 2);
+        }
         var compilation = Compile(sources);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics,
             TestContext.Current.CancellationToken);
-        return new Run(driver.GetRunResult(), output, diagnostics);
+        return new Run(driver.GetRunResult(), output, diagnostics, path, span);
     }
 
     /// <summary>Warnings and errors of the compilation including the generated code.</summary>

@@ -22,6 +22,8 @@ public sealed class IncrementalityTests
             public partial int Delete(string id);
             [Query("SELECT id, content FROM blocks WHERE id = @id")]
             public partial Block? Broken(string key);
+            [Watch("SELECT count(*) FROM blocks")]
+            public partial IAsyncEnumerable<long> Count(CancellationToken ct = default);
         }
         """;
 
@@ -29,8 +31,17 @@ public sealed class IncrementalityTests
 
     private static readonly string[] TrackedSteps =
     [
-        TrackingNames.QueryMethods, TrackingNames.CommandMethods, TrackingNames.AllMethods, TrackingNames.Classes, TrackingNames.Diagnostics,
+        TrackingNames.QueryMethods, TrackingNames.CommandMethods, TrackingNames.WatchMethods,
+        TrackingNames.CollectedQueries, TrackingNames.CollectedCommands, TrackingNames.CollectedWatches,
+        TrackingNames.QueriesAndCommands, TrackingNames.AllCombined, TrackingNames.AllMethods, TrackingNames.Classes, TrackingNames.Diagnostics,
     ];
+
+    [Fact]
+    public void Every_tracking_name_is_checked()
+    {
+        var all = typeof(TrackingNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!);
+        Assert.Equal(all.Order(StringComparer.Ordinal), TrackedSteps.Order(StringComparer.Ordinal));
+    }
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) FirstRun()
     {
@@ -81,6 +92,29 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void Edits_above_a_method_leave_the_class_output_unchanged()
+    {
+        var (driver, compilation) = FirstRun();
+        string before = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "Source0.cs");
+        // A comment above the first method and a changed record above the type: every method moves down the file.
+        string text = Store
+            .Replace("    [Query(\"SELECT id, content FROM blocks WHERE id = @id\")]\n    public partial ValueTask",
+                "    // Reads one block; the id is the primary key.\n    [Query(\"SELECT id, content FROM blocks WHERE id = @id\")]\n    public partial ValueTask")
+            .Replace("public sealed record Block(string Id, string Content);", "public sealed record Block(string Id, string Content) { public int Extra => 1; }");
+        Assert.NotEqual(Store, text);
+        var edited = compilation.ReplaceSyntaxTree(old,
+            CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, path: "Source0.cs", cancellationToken: TestContext.Current.CancellationToken));
+        driver = driver.RunGenerators(edited, TestContext.Current.CancellationToken);
+
+        var reasons = Reasons(driver);
+        // the methods were parsed again (their file changed) but their models are equal
+        Assert.Contains(IncrementalStepRunReason.Unchanged, reasons[TrackingNames.QueryMethods]);
+        Assert.All(reasons[TrackingNames.Classes], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.Equal(before, driver.GetRunResult().GeneratedTrees.Single().ToString());
+    }
+
+    [Fact]
     public void Editing_the_sql_of_a_query_is_Modified_and_changes_the_output()
     {
         var (driver, compilation) = FirstRun();
@@ -103,17 +137,36 @@ public sealed class IncrementalityTests
     [Fact]
     public void Model_types_hold_no_symbols_syntax_locations_or_compilations()
     {
-        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(Compilation), typeof(SemanticModel) };
         var roots = typeof(MethodResult).Assembly.GetTypes().Where(t => t.Namespace == typeof(MethodResult).Namespace).ToList();
         Assert.Contains(typeof(MethodModel), roots);
         Assert.Contains(typeof(DiagnosticInfo), roots);
-        var seen = new HashSet<Type>();
-        var problems = new List<string>();
-        foreach (var root in roots) Walk(root, root.Name);
+        var (problems, seen) = ModelWalk(roots);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         // the walk really reached the nested model
         Assert.Contains(typeof(ElementModel), seen);
         Assert.Contains(typeof(LocationInfo), seen);
+    }
+
+    [Fact]
+    public void Model_walk_would_catch_a_symbol()
+    {
+        // The walk above must be able to fail: run it on records that hold forbidden things, directly and nested.
+        var (problems, _) = ModelWalk([typeof(HoldsLocation), typeof(HoldsSymbolInArray), typeof(HoldsNestedToken)]);
+        Assert.Contains(problems, p => p.StartsWith("HoldsLocation.", StringComparison.Ordinal) && p.EndsWith(typeof(Location).FullName!, StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("HoldsSymbolInArray.", StringComparison.Ordinal) && p.EndsWith(typeof(IMethodSymbol).FullName!, StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("HoldsNestedToken.", StringComparison.Ordinal) && p.Contains(typeof(SyntaxToken).FullName!, StringComparison.Ordinal));
+        Assert.Equal(3, problems.Count);
+    }
+
+    /// <summary>Walks the instance fields of <paramref name="roots"/> (through generic arguments and arrays) and lists every
+    /// path that reaches a symbol, syntax, location or compilation.</summary>
+    private static (List<string> Problems, HashSet<Type> Seen) ModelWalk(IEnumerable<Type> roots)
+    {
+        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(Compilation), typeof(SemanticModel) };
+        var seen = new HashSet<Type>();
+        var problems = new List<string>();
+        foreach (var root in roots) Walk(root, root.Name);
+        return (problems, seen);
 
         void Walk(Type type, string path)
         {
@@ -132,13 +185,11 @@ public sealed class IncrementalityTests
         }
     }
 
-    [Fact]
-    public void Model_walk_would_catch_a_symbol()
-    {
-        // Guard that the walk above can fail: a record holding a Location is flagged.
-        var field = typeof(HoldsLocation).GetFields(BindingFlags.Instance | BindingFlags.NonPublic).Single();
-        Assert.True(typeof(Location).IsAssignableFrom(field.FieldType));
-    }
-
     private sealed record HoldsLocation(Location Where);
+
+    private sealed record HoldsSymbolInArray(string Name, EquatableArray<string> Names, IMethodSymbol[] Methods);
+
+    private sealed record Inner(SyntaxToken Token);
+
+    private sealed record HoldsNestedToken(Inner Inner);
 }

@@ -36,6 +36,15 @@ public sealed class SqlScannerTests
     [InlineData("-- only a comment", 0)]
     [InlineData("", 0)]
     [InlineData("DELETE FROM a; DELETE FROM b", 2)]
+    [InlineData("CREATE TRIGGER t AFTER INSERT ON x BEGIN INSERT INTO y VALUES (1); END", 1)]
+    [InlineData("create temp trigger t after insert on x begin insert into y values (1); delete from z; end;", 1)]
+    [InlineData("CREATE TEMPORARY TRIGGER IF NOT EXISTS t AFTER UPDATE ON x FOR EACH ROW WHEN new.a > 0 BEGIN UPDATE y SET b = CASE WHEN new.a > 1 THEN 'x;' ELSE 'y' END; DELETE FROM z; END", 1)]
+    [InlineData("CREATE TRIGGER t AFTER INSERT ON x BEGIN INSERT INTO y VALUES (1); END; DELETE FROM z", 2)]
+    [InlineData("CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT \"end\", [end], `END`, 'END' /* END; */ FROM y; -- END;\n INSERT INTO y VALUES (1); END", 1)]
+    [InlineData("CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT CASE WHEN 1 THEN 2 END; END; DELETE FROM z", 2)]
+    [InlineData("BEGIN; DELETE FROM a; END", 3)]
+    [InlineData("SELECT CASE WHEN 1 THEN 2 END; SELECT 2", 2)]
+    [InlineData("CREATE TABLE trigger_log (x); DELETE FROM a", 2)]
     public void Statement_count(string sql, int expected) => Assert.Equal(expected, SqlAnalysis.Analyze(sql).StatementCount);
 
     [Fact]

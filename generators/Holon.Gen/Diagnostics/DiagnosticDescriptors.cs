@@ -20,7 +20,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TypeNotPartial = Rule(
         "HOLON001", "Containing type must be partial",
-        "Type '{0}' declares [Query]/[Command] methods and must be partial (and so must every type containing it)",
+        "Type '{0}' declares [Query]/[Command]/[Watch] methods and must be partial (and so must every type containing it)",
         GeneratorCategory, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor MethodNotPartial = Rule(
@@ -66,6 +66,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GenericMethod = Rule(
         "HOLON010", "Generic methods are not supported",
         "Method '{0}' has type parameters; [{1}] methods must not be generic",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SeveralHolonAttributes = Rule(
+        "HOLON011", "Only one of [Query], [Command], [Watch] per method",
+        "Method '{0}' has {1}; a method runs one statement one way, so keep only one of [Query], [Command], [Watch]",
         GeneratorCategory, DiagnosticSeverity.Error);
 
     // ---- Analyzers: rules about correct use (HOLON100 and up) ----

@@ -18,6 +18,7 @@ internal static class GeneratorDiagnostics
         "HOLON008" => DiagnosticDescriptors.ResultTypeNotConstructible,
         "HOLON009" => DiagnosticDescriptors.InvalidSql,
         "HOLON010" => DiagnosticDescriptors.GenericMethod,
+        "HOLON011" => DiagnosticDescriptors.SeveralHolonAttributes,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Not a generator diagnostic id."),
     };
 }

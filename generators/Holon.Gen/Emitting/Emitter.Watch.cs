@@ -17,7 +17,8 @@ internal static partial class Emitter
         {
             0 => "object?",
             1 => dataParams[0].TypeName,
-            _ => "(" + string.Join(", ", dataParams.Select(p => p.TypeName + " " + p.Name)) + ")",
+            // Unnamed: parameter names such as Rest, ToString or Item2 are not allowed as tuple element names.
+            _ => "(" + string.Join(", ", dataParams.Select(p => p.TypeName)) + ")",
         };
         string argsValue = dataParams.Count switch
         {
@@ -40,7 +41,7 @@ internal static partial class Emitter
             w.Line();
             w.Open("private static void __" + stem + "_Bind(" + Data + "PreparedStatement __s, " + argsType + " __args)");
             if (dataParams.Count == 1) w.Line("var " + dataParams[0].Name + " = __args;");
-            else w.Line("var (" + string.Join(", ", dataParams.Select(p => p.Name)) + ") = __args;");
+            else w.Line("var (" + string.Join(", ", dataParams.Select(p => p.Name)) + ") = __args;");   // by position
             EmitBindings(w, m);
             w.Close();
         }

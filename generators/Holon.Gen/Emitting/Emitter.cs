@@ -39,7 +39,7 @@ internal static partial class Emitter
             EmitDefinition(w, group.Method, group.Field, string.Join(", ", group.Origins));
         }
 
-        w.Line("/// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>");
+        w.Line("/// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>");
         w.Line("public " + (model.Type.HidesInheritedStatements ? "new " : "") + "static global::System.Collections.Generic.IReadOnlyList<" + Data + "StatementDefinition> HolonStatements { get; } = new " + Data + "StatementDefinition[]");
         w.Open();
         foreach (var group in definitions.Groups) w.Line(group.Field + ",");

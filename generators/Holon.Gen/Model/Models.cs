@@ -76,10 +76,13 @@ internal sealed record MethodModel(
 internal sealed record ContainerModel(string Keyword, string Name);
 
 /// <summary>The type holding the methods.</summary>
-internal sealed record TypeModel(string? Namespace, EquatableArray<ContainerModel> Containers, string FullName, string HintName, bool IsPartial, bool HidesInheritedStatements);
+/// <param name="Identity">Namespace and metadata names with nested types joined by '+' (A.B`1+C): unique per type in one compilation.</param>
+/// <param name="HintName">The file name this type would like; <see cref="Parsing.ClassGrouper"/> makes it unique.</param>
+internal sealed record TypeModel(string? Namespace, EquatableArray<ContainerModel> Containers, string FullName, string Identity, string HintName,
+    bool IsPartial, bool HidesInheritedStatements);
 
 /// <summary>The parser's result for one attributed method: the model when it can be generated, and diagnostics.</summary>
 internal sealed record MethodResult(TypeModel Type, MethodModel? Method, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>One generated file: a type and its methods in source order.</summary>
-internal sealed record ClassModel(TypeModel Type, EquatableArray<MethodModel> Methods);
+/// <summary>One generated file: a type, its methods in source order, and its file name (unique among the generated files).</summary>
+internal sealed record ClassModel(TypeModel Type, EquatableArray<MethodModel> Methods, string HintName);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using Holon.Gen.Diagnostics;
 using Holon.Gen.Model;
@@ -49,6 +48,21 @@ internal static partial class Parser
             return Fail(typeModel, diagnostics);
         }
 
+        // ---- one Holon attribute ----
+        // Each attribute kind has its own pipeline, and each sees this method; the pipeline of the first attribute
+        // reports the error and makes the one stub, the others stay silent.
+        var holonKinds = method.GetAttributes().Select(a => HolonKind(a.AttributeClass)).OfType<SqlKind>().ToList();
+        if (holonKinds.Count > 1)
+        {
+            if (holonKinds[0] != kind) return Fail(typeModel, diagnostics);
+            var names = holonKinds.Select(k => "[" + k + "]").ToList();
+            string listed = string.Join(", ", names.Take(names.Count - 1)) + " and " + names[names.Count - 1];
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SeveralHolonAttributes, methodLocation, methodName, listed));
+            var stubParameters = method.Parameters.Select(p => new ParameterModel(Identifier(p.Name), p.Type.ToDisplayString(TypeClassifier.FullyQualified),
+                ParameterPrefix(p), ParameterRole.Value, HasEnumeratorCancellation: false, p.Type.IsReferenceType));
+            return Stub(typeModel, method, syntax, kind, "", stubParameters, diagnostics);
+        }
+
         // ---- SQL ----
         string sql = context.Attributes[0].ConstructorArguments.FirstOrDefault().Value as string ?? "";
         var analysis = SqlAnalysis.Analyze(sql);
@@ -72,13 +86,7 @@ internal static partial class Parser
         {
             string name = Identifier(p.Name);
             string typeName = p.Type.ToDisplayString(TypeClassifier.FullyQualified);
-            string prefix = p.IsParams ? "params " : p.RefKind switch
-            {
-                RefKind.Ref => "ref ",
-                RefKind.Out => "out ",
-                RefKind.In => "in ",
-                _ => "",
-            };
+            string prefix = ParameterPrefix(p);
             var pLocation = LocationInfo.From(p.Locations.FirstOrDefault());
             ParameterRole role;
             // ref/out/in and params cannot cross into the async helpers, and are never needed to bind a value.
@@ -225,15 +233,8 @@ internal static partial class Parser
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        string modifiers = string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text));
-        if (diagnostics.Count > 0)
-        {
-            // A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top.
-            var stub = new MethodModel(Identifier(method.Name), modifiers, returnTypeName, "void", typeModel.FullName + "." + method.Name, sql, kind,
-                wrapper, shape, null, parameters.ToEquatableArray(), EquatableArray<string>.Empty, EquatableArray<BindingModel>.Empty,
-                null, null, null, SortKey(syntax), IsStub: true);
-            return new MethodResult(typeModel, stub, diagnostics.ToEquatableArray());
-        }
+        if (diagnostics.Count > 0) return Stub(typeModel, method, syntax, kind, sql, parameters, diagnostics);
+        string modifiers = Modifiers(syntax);
 
         var model = new MethodModel(
             Identifier(method.Name),
@@ -259,8 +260,59 @@ internal static partial class Parser
     private static MethodResult Fail(TypeModel type, List<DiagnosticInfo> diagnostics) =>
         new(type, null, diagnostics.ToEquatableArray());
 
-    private static string SortKey(SyntaxNode node) =>
-        node.SyntaxTree.FilePath + "|" + node.SpanStart.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top.</summary>
+    private static MethodResult Stub(TypeModel type, IMethodSymbol method, MethodDeclarationSyntax syntax, SqlKind kind, string sql,
+        IEnumerable<ParameterModel> parameters, List<DiagnosticInfo> diagnostics)
+    {
+        var stub = new MethodModel(Identifier(method.Name), Modifiers(syntax), method.ReturnType.ToDisplayString(TypeClassifier.FullyQualified), "void",
+            type.FullName + "." + method.Name, sql, kind, ResultWrapper.None, ResultShape.Void, null, parameters.ToEquatableArray(),
+            EquatableArray<string>.Empty, EquatableArray<BindingModel>.Empty, null, null, null, SortKey(syntax), IsStub: true);
+        return new MethodResult(type, stub, diagnostics.ToEquatableArray());
+    }
+
+    private static string Modifiers(MethodDeclarationSyntax syntax) =>
+        string.Join(" ", syntax.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword) && !m.IsKind(SyntaxKind.AsyncKeyword)).Select(m => m.Text));
+
+    private static string ParameterPrefix(IParameterSymbol p) => p.IsParams ? "params " : p.RefKind switch
+    {
+        RefKind.Ref => "ref ",
+        RefKind.Out => "out ",
+        RefKind.In => "in ",
+        _ => "",
+    };
+
+    /// <summary>Which Holon attribute this is, or null for any other attribute.</summary>
+    private static SqlKind? HolonKind(INamedTypeSymbol? attribute) =>
+        attribute is { ContainingNamespace: { Name: "Data", ContainingNamespace: { Name: "Holon", ContainingNamespace.IsGlobalNamespace: true } } }
+            ? attribute.Name switch
+            {
+                "QueryAttribute" => SqlKind.Query,
+                "CommandAttribute" => SqlKind.Command,
+                "WatchAttribute" => SqlKind.Watch,
+                _ => null,
+            }
+            : null;
+
+    /// <summary>
+    /// Orders methods in source order: the file, then the node's path of child indices from the root. Unlike a text
+    /// offset, the path survives edits above the method (comments, other bodies), so such edits leave the model equal.
+    /// </summary>
+    private static string SortKey(SyntaxNode node)
+    {
+        var path = new List<string>();
+        for (var n = node; n.Parent is { } parent; n = parent)
+        {
+            int index = 0;
+            foreach (var child in parent.ChildNodes())
+            {
+                if (child == n) break;
+                index++;
+            }
+            path.Add(index.ToString("D5", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        path.Reverse();
+        return node.SyntaxTree.FilePath + "|" + string.Join(".", path);
+    }
 
     /// <summary>Escapes C# keywords used as identifiers.</summary>
     public static string Identifier(string name) =>
@@ -287,11 +339,12 @@ internal static partial class Parser
 
         string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
         string fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None));
-        var hint = new StringBuilder();
-        if (ns is not null) hint.Append(ns).Append('.');
-        hint.Append(string.Join(".", Containing(type).Select(t => t.MetadataName.Replace('`', '_'))));
-        hint.Append(".g.cs");
-        return new TypeModel(ns, containers.ToEquatableArray(), fullName, hint.ToString(), notPartial is null, BaseHasStatements(type));
+        // Nested types are joined with '+', which no namespace or type name contains, so "A.B+C" (C nested in B) and
+        // "A.B.C" (C in namespace A.B) stay apart. The identity keeps the arity (B`1); the file name spells it B_1.
+        string nested = string.Join("+", Containing(type).Select(t => t.MetadataName));
+        string identity = ns is null ? nested : ns + "." + nested;
+        string hint = identity.Replace('`', '_');
+        return new TypeModel(ns, containers.ToEquatableArray(), fullName, identity, hint, notPartial is null, BaseHasStatements(type));
     }
 
     /// <summary>A base type that declares HolonStatements, or will get it generated, is hidden with 'new'.</summary>

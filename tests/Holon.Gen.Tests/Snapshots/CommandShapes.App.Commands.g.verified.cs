@@ -40,7 +40,7 @@ namespace App
             global::System.Array.Empty<string>(),
             "App.Commands.InsertReturningRowId");
 
-        /// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>
+        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
         {
             __Void_Statement,

@@ -17,7 +17,7 @@ partial record GlobalRecord
         global::System.Array.Empty<string>(),
         "GlobalRecord.Overload, GlobalRecord.Overload");
 
-    /// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>
+    /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
     {
         __Keyword_Statement,

@@ -40,7 +40,7 @@ namespace App
             global::System.Array.Empty<string>(),
             "App.Watches.WatchAfter");
 
-        /// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>
+        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
         {
             __WatchChildren_Statement,
@@ -139,10 +139,10 @@ namespace App
 
         public partial global::System.Collections.Generic.IAsyncEnumerable<long?> WatchMax(string? parentId, string except, global::App.Kind min)
         {
-            return pool.Watch<(string? parentId, string except, global::App.Kind min), long?>(__WatchMax_Statement, (parentId, except, min), __WatchMax_Bind, __WatchMax_Read, null, default);
+            return pool.Watch<(string?, string, global::App.Kind), long?>(__WatchMax_Statement, (parentId, except, min), __WatchMax_Bind, __WatchMax_Read, null, default);
         }
 
-        private static void __WatchMax_Bind(global::Holon.Data.PreparedStatement __s, (string? parentId, string except, global::App.Kind min) __args)
+        private static void __WatchMax_Bind(global::Holon.Data.PreparedStatement __s, (string?, string, global::App.Kind) __args)
         {
             var (parentId, except, min) = __args;
             if (parentId is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);

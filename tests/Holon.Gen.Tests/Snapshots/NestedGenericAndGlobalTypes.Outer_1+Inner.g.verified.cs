@@ -12,7 +12,7 @@ partial class Outer<T>
             global::System.Array.Empty<string>(),
             "Outer.Inner.One");
 
-        /// <summary>Every SQL statement this type declares through [Query]/[Command], for checking them against a schema.</summary>
+        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
         {
             __One_Statement,
