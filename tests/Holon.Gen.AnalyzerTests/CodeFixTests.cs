@@ -136,6 +136,35 @@ public sealed class Holon103And104CodeFixTests
             public partial long Count();
         }
         """, test => test.CompilerDiagnostics = CompilerDiagnostics.None);
+
+    [Fact]
+    public Task No_fix_for_a_writing_watch_since_a_watch_cannot_become_a_command() => CodeFixVerifier<SqlAttributeAnalyzer, SwapSqlAttributeCodeFix>.VerifyAsync("""
+        using System.Collections.Generic;
+        using Query = Holon.Data.WatchAttribute;
+
+        partial class Store
+        {
+            [Holon.Data.Watch({|HOLON103:"DELETE FROM blocks RETURNING id"|})]
+            public partial IAsyncEnumerable<string?> Purge();
+
+            // an alias spelled like [Query] still names a watch
+            [Query({|HOLON103:"UPDATE blocks SET seen = 1 RETURNING id"|})]
+            public partial IAsyncEnumerable<string?> Seen();
+        }
+        """, """
+        using System.Collections.Generic;
+        using Query = Holon.Data.WatchAttribute;
+
+        partial class Store
+        {
+            [Holon.Data.Watch({|HOLON103:"DELETE FROM blocks RETURNING id"|})]
+            public partial IAsyncEnumerable<string?> Purge();
+
+            // an alias spelled like [Query] still names a watch
+            [Query({|HOLON103:"UPDATE blocks SET seen = 1 RETURNING id"|})]
+            public partial IAsyncEnumerable<string?> Seen();
+        }
+        """, test => test.CompilerDiagnostics = CompilerDiagnostics.None);
 }
 
 public sealed class Holon100CodeFixTests

@@ -86,8 +86,8 @@ internal static class DiagnosticDescriptors
         UsageCategory, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor QueryWrites = Rule(
-        "HOLON103", "[Query] SQL writes",
-        "[Query] method '{0}' runs '{1}', which writes; read-only reader connections reject it, so use [Command]",
+        "HOLON103", "[Query] or [Watch] SQL writes",
+        "[{0}] method '{1}' runs '{2}', which writes; [{0}] methods run on read-only reader connections, which reject it",
         UsageCategory, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor CommandOnlyReads = Rule(
@@ -101,7 +101,7 @@ internal static class DiagnosticDescriptors
         UsageCategory, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SelectStar = Rule(
-        "HOLON106", "SELECT * in a [Query]",
-        "[Query] method '{0}' uses 'SELECT *'; list the columns so that the result does not change silently with the schema",
+        "HOLON106", "SELECT * in a [Query] or [Watch]",
+        "[{0}] method '{1}' uses 'SELECT *'; list the columns so that the result does not change silently with the schema",
         UsageCategory, DiagnosticSeverity.Info);
 }
