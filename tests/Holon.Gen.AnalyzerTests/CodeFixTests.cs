@@ -204,7 +204,9 @@ public sealed class Holon100CodeFixTests
                 command.ExecuteNonQuery();
             }
         }
-        """);
+        """, test => test.CodeActionVerifier = (action, verifier) =>
+            // the connection string is dropped: the title must say whose database the code now uses
+            verifier.Equal("Rent a writer lease from 'pool' (uses the pool's database)", action.Title));
 
     [Fact]
     public Task An_async_open_rents_asynchronously_with_the_same_token() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
@@ -278,7 +280,8 @@ public sealed class Holon100CodeFixTests
                 }
             }
         }
-        """);
+        """, test => test.CodeActionVerifier = (action, verifier) =>
+            verifier.Equal("Rent a writer lease from 'pool' (uses the pool's database)", action.Title));
 
     [Fact]
     public Task The_second_fix_rents_a_reader() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
@@ -319,6 +322,7 @@ public sealed class Holon100CodeFixTests
         {
             test.CodeActionEquivalenceKey = "Holon.RentLease.Reader";
             test.CodeActionIndex = 1;
+            test.CodeActionVerifier = (action, verifier) => verifier.Equal("Rent a reader lease from 'Pool' (uses the pool's database)", action.Title);
         });
 
     [Fact]
