@@ -75,9 +75,9 @@ internal static class DiagnosticDescriptors
         "'{0}' creates a new database connection; rent a ConnectionLease from a shared SqlitePool instead (pool.RentWriter()/RentReader(), or a generated [Query]/[Command] method)",
         UsageCategory, DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor SqlBuiltAtRunTime = Rule(
-        "HOLON101", "SQL built at run time",
-        "SQL passed to '{0}' is built at run time; pass a constant SQL string and bind values as parameters",
+    public static readonly DiagnosticDescriptor SqlNotConstant = Rule(
+        "HOLON101", "SQL is not a compile-time constant",
+        "SQL passed to '{0}' is not a compile-time constant; use constant SQL text (a literal or a const string) and put values in parameters",
         UsageCategory, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor LeaseNotDisposed = Rule(
