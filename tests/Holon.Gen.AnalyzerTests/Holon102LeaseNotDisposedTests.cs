@@ -338,6 +338,17 @@ public sealed class Holon102LeaseNotDisposedTests
                     lease.Dispose();
                 }
             }
+
+            // a goto out of the try skips the dispose after it
+            void JumpsOut(SqlitePool pool)
+            {
+                var lease = {|#7:pool.RentWriter()|};
+                try { if (lease.Execute("DELETE FROM t WHERE id = 1") == 0) { goto done; } }
+                catch { lease.Dispose(); throw; }
+                lease.Dispose();
+                done:
+                return;
+            }
         }
         """,
         new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("SqlitePool.RentWriter"),
@@ -346,5 +357,6 @@ public sealed class Holon102LeaseNotDisposedTests
         new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(3).WithArguments("SqlitePool.RentWriter"),
         new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(4).WithArguments("SqlitePool.RentWriter"),
         new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(5).WithArguments("SqlitePool.RentWriter"),
-        new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(6).WithArguments("SqlitePool.RentWriter"));
+        new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(6).WithArguments("SqlitePool.RentWriter"),
+        new DiagnosticResult("HOLON102", DiagnosticSeverity.Warning).WithLocation(7).WithArguments("SqlitePool.RentWriter"));
 }

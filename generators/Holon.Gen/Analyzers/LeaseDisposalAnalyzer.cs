@@ -286,7 +286,12 @@ public sealed class LeaseDisposalAnalyzer : DiagnosticAnalyzer
 
                     break;
                 case IBranchOperation { BranchKind: BranchKind.GoTo }:
-                    return true;
+                    if (!IsInNestedFunction(operation, body))
+                    {
+                        return true;  // conservative: a goto to a label inside the body is rare
+                    }
+
+                    break;
                 case IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch:
                     if (!HasTargetInside(branch, body))
                     {
