@@ -59,10 +59,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Clone();
-        if (Options.MaxReaders < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.MaxReaders, "MaxReaders must be at least 1.");
-        if (Options.AcquireTimeout < TimeSpan.Zero && Options.AcquireTimeout != Timeout.InfiniteTimeSpan)
-            throw new ArgumentOutOfRangeException(nameof(options), Options.AcquireTimeout, "AcquireTimeout must be positive or Timeout.InfiniteTimeSpan.");
-        if (Options.StatementCacheSize < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.StatementCacheSize, "StatementCacheSize must be at least 1.");
+        Options.Validate();
 
         (_connectionString, IsInMemory, Name) = ConnectionStrings.Normalize(Options.ConnectionString);
         _logger = Options.LoggerFactory?.CreateLogger("Holon.Data.SqlitePool") ?? NullLogger.Instance;

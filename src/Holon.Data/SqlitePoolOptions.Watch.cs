@@ -23,7 +23,7 @@ public sealed partial class SqlitePoolOptions
         get => _dataVersionPollInterval;
         set
         {
-            if (value is { } v && v <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(value), v, "DataVersionPollInterval must be positive, or null to turn polling off.");
+            if (value is { } v && (v <= TimeSpan.Zero || v > MaxWait)) throw new ArgumentOutOfRangeException(nameof(value), v, $"DataVersionPollInterval must be positive and at most {MaxWait}, or null to turn polling off.");
             _dataVersionPollInterval = value;
         }
     }
@@ -58,7 +58,7 @@ public sealed partial class SqlitePoolOptions
         get => _watchRefreshPacing;
         set
         {
-            if (value < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(value), value, "WatchRefreshPacing must be zero (off) or positive.");
+            if (value < TimeSpan.Zero || value > MaxWait) throw new ArgumentOutOfRangeException(nameof(value), value, $"WatchRefreshPacing must be zero (off) or positive, at most {MaxWait}.");
             _watchRefreshPacing = value;
         }
     }

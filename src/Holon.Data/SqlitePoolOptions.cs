@@ -25,7 +25,11 @@ public sealed partial class SqlitePoolOptions
     /// </summary>
     public bool TrackLeaseOrigins { get; set; }
 
-    /// <summary>Runs once for every new physical connection, after the pool's own setup, for extra PRAGMAs and functions.</summary>
+    /// <summary>
+    /// Runs once for every new physical connection, after the pool's own setup, for extra PRAGMAs and functions.
+    /// The pool owns the connection's update, commit and rollback hooks and its authorizer (watches and the change
+    /// stream use them): set them here and the pool replaces them.
+    /// </summary>
     public Action<SqliteConnection>? OnConnectionCreated { get; set; }
 
     /// <summary>
@@ -34,7 +38,11 @@ public sealed partial class SqlitePoolOptions
     /// </summary>
     public SynchronousMode Synchronous { get; set; } = SynchronousMode.Normal;
 
-    /// <summary>SQLite's busy timeout on every connection (default 5 s); only reached when another process holds the database.</summary>
+    /// <summary>
+    /// SQLite's busy timeout on every connection (default 5 s): how long a statement waits for a lock held by another
+    /// process or pool, by WAL setup while other connections open the same fresh file, or, for in-memory databases
+    /// (no WAL), by the writer's commit while readers hold read transactions.
+    /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Per-connection capacity of the LRU cache of ad-hoc SQL statements (default 128, at least 1).</summary>
@@ -54,4 +62,19 @@ public sealed partial class SqlitePoolOptions
     public bool DetectWriterReentrancy { get; set; } = true;
 
     internal SqlitePoolOptions Clone() => (SqlitePoolOptions)MemberwiseClone();
+
+    /// <summary>The longest wait any timer below accepts (about 24.8 days).</summary>
+    internal static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>Rejects settings the pool cannot honour, before anything is opened or queued.</summary>
+    internal void Validate()
+    {
+        if (MaxReaders < 1) throw new ArgumentOutOfRangeException(nameof(MaxReaders), MaxReaders, "MaxReaders must be at least 1.");
+        if (AcquireTimeout != Timeout.InfiniteTimeSpan && (AcquireTimeout < TimeSpan.Zero || AcquireTimeout > MaxWait))
+            throw new ArgumentOutOfRangeException(nameof(AcquireTimeout), AcquireTimeout, $"AcquireTimeout must be between zero and {MaxWait}, or Timeout.InfiniteTimeSpan.");
+        if (BusyTimeout < TimeSpan.Zero || BusyTimeout > MaxWait)
+            throw new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout, $"BusyTimeout must be between zero and {MaxWait}.");
+        if (StatementCacheSize < 1) throw new ArgumentOutOfRangeException(nameof(StatementCacheSize), StatementCacheSize, "StatementCacheSize must be at least 1.");
+        if (!Enum.IsDefined(Synchronous)) throw new ArgumentOutOfRangeException(nameof(Synchronous), Synchronous, "Synchronous must be one of the SynchronousMode values.");
+    }
 }

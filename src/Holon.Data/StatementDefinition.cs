@@ -5,6 +5,12 @@ namespace Holon.Data;
 /// connection prepares it the first time it runs it and finds the prepared statement again by <see cref="Id"/>,
 /// an array index, instead of hashing the SQL.
 /// </summary>
+/// <remarks>
+/// Declare definitions once and keep them (a <c>static readonly</c> field): every connection that runs one keeps its
+/// prepared statement for the connection's life, so a definition created per call would leave one prepared statement
+/// per connection behind each time. For SQL that is not known in advance, use <c>ConnectionLease.Statement(string)</c>,
+/// whose per-connection cache is bounded.
+/// </remarks>
 public sealed class StatementDefinition
 {
     private static int s_nextId = -1;

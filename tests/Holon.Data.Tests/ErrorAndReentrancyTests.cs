@@ -68,6 +68,25 @@ public class ErrorAndReentrancyTests
     }
 
     [Fact]
+    public void OptionsATimerCannotHonourAreRejectedUpFront()
+    {
+        // A wait longer than int.MaxValue ms would throw from the timer after the waiter was queued, losing its slot.
+        static SqlitePoolOptions With(Action<SqlitePoolOptions> set) { var o = new SqlitePoolOptions { ConnectionString = "Data Source=x.db" }; set(o); return o; }
+        var acquire = Assert.Throws<ArgumentOutOfRangeException>(() => new SqlitePool(With(o => o.AcquireTimeout = TimeSpan.MaxValue)));
+        Assert.Equal(nameof(SqlitePoolOptions.AcquireTimeout), acquire.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqlitePool(With(o => o.AcquireTimeout = TimeSpan.FromMilliseconds(-5))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqlitePool(With(o => o.BusyTimeout = TimeSpan.FromDays(30))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqlitePool(With(o => o.Synchronous = (SynchronousMode)42)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqlitePoolOptions().WatchRefreshPacing = TimeSpan.FromDays(30));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SqlitePoolOptions().DataVersionPollInterval = TimeSpan.MaxValue);
+
+        // The limits themselves are accepted.
+        using var infinite = new SqlitePool(With(o => o.AcquireTimeout = Timeout.InfiniteTimeSpan));
+        using var longest = new SqlitePool(With(o => { o.AcquireTimeout = TimeSpan.FromMilliseconds(int.MaxValue); o.BusyTimeout = TimeSpan.Zero; }));
+        Assert.Equal(Timeout.InfiniteTimeSpan, infinite.Options.AcquireTimeout);
+    }
+
+    [Fact]
     public void DefinitionIdsAreDenseAndUnique()
     {
         var a = new StatementDefinition("SELECT 1", StatementKind.Query, [], [], "A");
