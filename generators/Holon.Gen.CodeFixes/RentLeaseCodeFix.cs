@@ -24,7 +24,8 @@ namespace Holon.Gen.CodeFixes;
 /// </code>
 /// (<c>await using … await pool.RentWriterAsync(ct)</c> when the connection was opened with
 /// <c>await c.OpenAsync(ct)</c>). The first fix rents the writer, which is right whatever the block
-/// does; a second one rents a reader for read-only blocks. No fix is offered
+/// does; a second one rents a reader for read-only blocks. The original connection string is dropped:
+/// the rewritten code uses the pool's database, and the titles say so. No fix is offered
 /// for other shapes, or when the block opens, closes or disposes the connection itself.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RentLeaseCodeFix)), Shared]
@@ -91,7 +92,7 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
             {
                 context.RegisterCodeFix(
                     CodeAction.Create(
-                        $"Rent a {side.ToLowerInvariant()} lease from '{pool}' instead",
+                        Title(side, pool),
                         _ => Task.FromResult(context.Document.WithSyntaxRoot(
                             root.ReplaceNode(block, Rewrite(block, statement, declaration, open, pool, leaseName, isAsync, side)))),
                         equivalenceKey: "Holon.RentLease." + side),
@@ -124,7 +125,7 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
         {
             context.RegisterCodeFix(
                 CodeAction.Create(
-                    $"Rent a {side.ToLowerInvariant()} lease from '{pool}' instead",
+                    Title(side, pool),
                     _ => Task.FromResult(context.Document.WithSyntaxRoot(
                         root.ReplaceNode(usingStatement, RewriteUsingStatement(usingStatement, declaration, body, open, pool, leaseName, isAsync, side)))),
                     equivalenceKey: "Holon.RentLease." + side),
@@ -197,6 +198,13 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
         statements = statements.RemoveAt(index).InsertRange(index, new StatementSyntax[] { rent, connection });
         return block.WithStatements(statements);
     }
+
+    /// <summary>
+    /// The rewrite drops the connection string, so the code then talks to whatever database the pool
+    /// opens; the title says so rather than let that change pass unnoticed.
+    /// </summary>
+    private static string Title(string side, string pool) =>
+        $"Rent a {side.ToLowerInvariant()} lease from '{pool}' (uses the pool's database)";
 
     private static SyntaxTriviaList IndentationOf(StatementSyntax statement) =>
         SyntaxFactory.TriviaList(statement.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse().Take(1));

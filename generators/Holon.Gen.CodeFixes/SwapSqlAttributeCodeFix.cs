@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
+using Holon.Gen.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -10,7 +11,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Holon.Gen.CodeFixes;
 
-/// <summary>HOLON103/HOLON104: turns [Query] into [Command] and back, keeping how the name was written (alias, qualified, Attribute suffix).</summary>
+/// <summary>
+/// HOLON103/HOLON104: turns [Query] into [Command] and back, keeping how the name was written (alias,
+/// qualified, Attribute suffix). Never offered for a [Watch]: a watch re-runs a read, it cannot become a command.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwapSqlAttributeCodeFix)), Shared]
 public sealed class SwapSqlAttributeCodeFix : CodeFixProvider
 {
@@ -39,6 +43,12 @@ public sealed class SwapSqlAttributeCodeFix : CodeFixProvider
 
             var toCommand = diagnostic.Id == "HOLON103";
             var (from, to) = toCommand ? ("Query", "Command") : ("Command", "Query");
+
+            // The attribute the analyzer resolved, not its spelling: an alias may spell a [Watch] as "Query".
+            if (!diagnostic.Properties.TryGetValue(SqlAttributeAnalyzer.AttributeProperty, out var attributeKind) || attributeKind != from)
+            {
+                continue;
+            }
             var renamed = Rename(attribute.Name, from, to);
             if (renamed is null)
             {

@@ -136,6 +136,35 @@ public sealed class Holon103And104CodeFixTests
             public partial long Count();
         }
         """, test => test.CompilerDiagnostics = CompilerDiagnostics.None);
+
+    [Fact]
+    public Task No_fix_for_a_writing_watch_since_a_watch_cannot_become_a_command() => CodeFixVerifier<SqlAttributeAnalyzer, SwapSqlAttributeCodeFix>.VerifyAsync("""
+        using System.Collections.Generic;
+        using Query = Holon.Data.WatchAttribute;
+
+        partial class Store
+        {
+            [Holon.Data.Watch({|HOLON103:"DELETE FROM blocks RETURNING id"|})]
+            public partial IAsyncEnumerable<string?> Purge();
+
+            // an alias spelled like [Query] still names a watch
+            [Query({|HOLON103:"UPDATE blocks SET seen = 1 RETURNING id"|})]
+            public partial IAsyncEnumerable<string?> Seen();
+        }
+        """, """
+        using System.Collections.Generic;
+        using Query = Holon.Data.WatchAttribute;
+
+        partial class Store
+        {
+            [Holon.Data.Watch({|HOLON103:"DELETE FROM blocks RETURNING id"|})]
+            public partial IAsyncEnumerable<string?> Purge();
+
+            // an alias spelled like [Query] still names a watch
+            [Query({|HOLON103:"UPDATE blocks SET seen = 1 RETURNING id"|})]
+            public partial IAsyncEnumerable<string?> Seen();
+        }
+        """, test => test.CompilerDiagnostics = CompilerDiagnostics.None);
 }
 
 public sealed class Holon100CodeFixTests
@@ -175,7 +204,9 @@ public sealed class Holon100CodeFixTests
                 command.ExecuteNonQuery();
             }
         }
-        """);
+        """, test => test.CodeActionVerifier = (action, verifier) =>
+            // the connection string is dropped: the title must say whose database the code now uses
+            verifier.Equal("Rent a writer lease from 'pool' (uses the pool's database)", action.Title));
 
     [Fact]
     public Task An_async_open_rents_asynchronously_with_the_same_token() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
@@ -249,7 +280,8 @@ public sealed class Holon100CodeFixTests
                 }
             }
         }
-        """);
+        """, test => test.CodeActionVerifier = (action, verifier) =>
+            verifier.Equal("Rent a writer lease from 'pool' (uses the pool's database)", action.Title));
 
     [Fact]
     public Task The_second_fix_rents_a_reader() => CodeFixVerifier<DirectConnectionCreationAnalyzer, RentLeaseCodeFix>.VerifyAsync("""
@@ -290,6 +322,7 @@ public sealed class Holon100CodeFixTests
         {
             test.CodeActionEquivalenceKey = "Holon.RentLease.Reader";
             test.CodeActionIndex = 1;
+            test.CodeActionVerifier = (action, verifier) => verifier.Equal("Rent a reader lease from 'Pool' (uses the pool's database)", action.Title);
         });
 
     [Fact]

@@ -26,10 +26,10 @@ public sealed class Holon103QueryWritesTests
             public partial void Create();
         }
         """,
-        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(0).WithArguments("Delete", "DELETE"),
-        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(1).WithArguments("Fix", "UPDATE"),
-        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(2).WithArguments("Insert", "INSERT"),
-        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(3).WithArguments("Create", "CREATE"));
+        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(0).WithArguments("Query", "Delete", "DELETE"),
+        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(1).WithArguments("Query", "Fix", "UPDATE"),
+        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(2).WithArguments("Query", "Insert", "INSERT"),
+        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(3).WithArguments("Query", "Create", "CREATE"));
 
     [Fact]
     public Task Reads_are_not_reported_even_with_write_words_in_strings_comments_or_ctes() => SqlVerifier.VerifyAsync("""
@@ -52,4 +52,25 @@ public sealed class Holon103QueryWritesTests
             public partial long Version();
         }
         """);
+
+    [Fact]
+    public Task Writing_verbs_in_a_watch_are_reported_with_the_watch_in_the_message() => SqlVerifier.VerifyAsync("""
+        using System.Collections.Generic;
+        using Holon.Data;
+
+        partial class Store
+        {
+            [Watch({|#0:"UPDATE blocks SET seen = 1 RETURNING id"|})]
+            public partial IAsyncEnumerable<IReadOnlyList<string>> Seen();
+
+            [WatchAttribute(sql: {|#1:"delete from blocks returning id"|})]
+            public partial IAsyncEnumerable<string?> Purge();
+
+            [Watch("SELECT count(*) FROM blocks WHERE content = 'DELETE'")]
+            public partial IAsyncEnumerable<long> Count();
+        }
+        """,
+        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(0).WithArguments("Watch", "Seen", "UPDATE")
+            .WithMessage("[Watch] method 'Seen' runs 'UPDATE', which writes; [Watch] methods run on read-only reader connections, which reject it"),
+        new DiagnosticResult("HOLON103", DiagnosticSeverity.Error).WithLocation(1).WithArguments("Watch", "Purge", "DELETE"));
 }

@@ -23,9 +23,9 @@ public sealed class Holon106SelectStarTests
 
         record Block(string Id);
         """,
-        new DiagnosticResult("HOLON106", DiagnosticSeverity.Info).WithLocation(0).WithArguments("All"),
-        new DiagnosticResult("HOLON106", DiagnosticSeverity.Info).WithLocation(1).WithArguments("Tagged"),
-        new DiagnosticResult("HOLON106", DiagnosticSeverity.Info).WithLocation(2).WithArguments("Ids"));
+        new DiagnosticResult("HOLON106", DiagnosticSeverity.Info).WithLocation(0).WithArguments("Query", "All"),
+        new DiagnosticResult("HOLON106", DiagnosticSeverity.Info).WithLocation(1).WithArguments("Query", "Tagged"),
+        new DiagnosticResult("HOLON106", DiagnosticSeverity.Info).WithLocation(2).WithArguments("Query", "Ids"));
 
     [Fact]
     public Task Count_star_multiplication_and_exists_subqueries_are_not_reported() => SqlVerifier.VerifyAsync("""
@@ -43,4 +43,23 @@ public sealed class Holon106SelectStarTests
             public partial string[] Ids();
         }
         """);
+
+    [Fact]
+    public Task Star_in_a_watch_is_reported_too() => SqlVerifier.VerifyAsync("""
+        using System.Collections.Generic;
+        using Holon.Data;
+
+        partial class Store
+        {
+            [Watch({|#0:"SELECT * FROM blocks WHERE parent_id = @parentId"|})]
+            public partial IAsyncEnumerable<IReadOnlyList<Block>> Children(string parentId);
+
+            [Watch("SELECT count(*) FROM blocks")]
+            public partial IAsyncEnumerable<long> Count();
+        }
+
+        record Block(string Id);
+        """,
+        new DiagnosticResult("HOLON106", DiagnosticSeverity.Info).WithLocation(0).WithArguments("Watch", "Children")
+            .WithMessage("[Watch] method 'Children' uses 'SELECT *'; list the columns so that the result does not change silently with the schema"));
 }

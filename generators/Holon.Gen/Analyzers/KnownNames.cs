@@ -8,6 +8,7 @@ internal static class KnownNames
     public const string LeaseTransaction = "Holon.Data.LeaseTransaction";
     public const string QueryAttribute = "Holon.Data.QueryAttribute";
     public const string CommandAttribute = "Holon.Data.CommandAttribute";
+    public const string WatchAttribute = "Holon.Data.WatchAttribute";
     public const string ConnectionFactoryAttribute = "Holon.Data.ConnectionFactoryAttribute";
     public const string RuntimeAssembly = "Holon.Data";
 

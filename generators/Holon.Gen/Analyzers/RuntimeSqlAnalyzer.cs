@@ -10,6 +10,8 @@ namespace Holon.Gen.Analyzers;
 /// HOLON101: SQL text that is not a compile-time constant, passed to a lease's ad-hoc SQL APIs
 /// (every <c>ConnectionLease</c>/<c>LeaseTransaction</c> method with a <c>string sql</c> parameter).
 /// Constants, including concatenations of <c>const</c> strings, are fine: values belong in parameters.
+/// Anything else is reported, a <c>static readonly</c> field included: the analyzer cannot tell a fixed
+/// string from one assembled from input, and only a constant proves the text never carries values.
 /// Hand-written ADO.NET through <c>lease.Connection</c> is the deliberate escape hatch for dynamic SQL
 /// and is left to CA2100, which covers <c>DbCommand.CommandText</c>.
 /// </summary>
@@ -18,7 +20,7 @@ public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.SqlBuiltAtRunTime);
+        ImmutableArray.Create(DiagnosticDescriptors.SqlNotConstant);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -73,6 +75,6 @@ public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SqlBuiltAtRunTime, value.Syntax.GetLocation(), target));
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SqlNotConstant, value.Syntax.GetLocation(), target));
     }
 }

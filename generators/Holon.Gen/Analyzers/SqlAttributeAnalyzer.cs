@@ -8,12 +8,17 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Holon.Gen.Analyzers;
 
 /// <summary>
-/// HOLON103–106: rules about the SQL written in <c>[Query]</c> and <c>[Command]</c>. Each diagnostic
-/// points at the SQL argument of the attribute.
+/// HOLON103–106: rules about the SQL written in <c>[Query]</c>, <c>[Watch]</c> and <c>[Command]</c>.
+/// Each diagnostic points at the SQL argument of the attribute. A <c>[Watch]</c> runs on a reader like a
+/// <c>[Query]</c>, so the reader rules (HOLON103, HOLON106) cover both; every diagnostic carries the
+/// attribute's short name in <see cref="AttributeProperty"/>, so that a code fix can tell them apart.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>Diagnostic property naming the attribute that carries the SQL: <c>Query</c>, <c>Watch</c> or <c>Command</c>.</summary>
+    public const string AttributeProperty = "Attribute";
+
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.QueryWrites,
@@ -30,16 +35,17 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
         {
             var query = start.Compilation.GetTypeByMetadataName(KnownNames.QueryAttribute);
             var command = start.Compilation.GetTypeByMetadataName(KnownNames.CommandAttribute);
-            if (query is null && command is null)
+            var watch = start.Compilation.GetTypeByMetadataName(KnownNames.WatchAttribute);
+            if (query is null && command is null && watch is null)
             {
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(c => Analyze(c, query, command), SyntaxKind.Attribute);
+            start.RegisterSyntaxNodeAction(c => Analyze(c, query, command, watch), SyntaxKind.Attribute);
         });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, INamedTypeSymbol? query, INamedTypeSymbol? command)
+    private static void Analyze(SyntaxNodeAnalysisContext context, INamedTypeSymbol? query, INamedTypeSymbol? command, INamedTypeSymbol? watch)
     {
         var attribute = (AttributeSyntax)context.Node;
         if (attribute.ArgumentList is null ||
@@ -49,8 +55,20 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
         }
 
         var type = constructor.ContainingType;
-        var isQuery = SymbolEqualityComparer.Default.Equals(type, query);
-        if (!isQuery && !SymbolEqualityComparer.Default.Equals(type, command))
+        string kind;
+        if (SymbolEqualityComparer.Default.Equals(type, query))
+        {
+            kind = "Query";
+        }
+        else if (SymbolEqualityComparer.Default.Equals(type, watch))
+        {
+            kind = "Watch";
+        }
+        else if (SymbolEqualityComparer.Default.Equals(type, command))
+        {
+            kind = "Command";
+        }
+        else
         {
             return;
         }
@@ -70,25 +88,27 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
         };
         var location = sqlArgument.Expression.GetLocation();
         var shape = SqlShape.Of(sql);
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, kind);
 
-        if (isQuery)
+        if (kind != "Command")
         {
+            // [Query] and [Watch] both run on a read-only reader.
             if (shape.Effect == SqlEffect.Writes)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.QueryWrites, location, methodName, shape.Verb));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.QueryWrites, location, properties, kind, methodName, shape.Verb));
             }
             else if (shape.SelectsStar)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SelectStar, location, methodName));
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SelectStar, location, properties, kind, methodName));
             }
         }
         else if (shape.Effect == SqlEffect.Reads)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CommandOnlyReads, location, methodName));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CommandOnlyReads, location, properties, methodName));
         }
         else if (shape.Verb is "UPDATE" or "DELETE" && !shape.HasTopLevelWhere)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UpdateOrDeleteWithoutWhere, location, methodName, shape.Verb));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UpdateOrDeleteWithoutWhere, location, properties, methodName, shape.Verb));
         }
     }
 

@@ -80,9 +80,9 @@ internal static class DiagnosticDescriptors
         "'{0}' creates a new database connection; rent a ConnectionLease from a shared SqlitePool instead (pool.RentWriter()/RentReader(), or a generated [Query]/[Command] method)",
         UsageCategory, DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor SqlBuiltAtRunTime = Rule(
-        "HOLON101", "SQL built at run time",
-        "SQL passed to '{0}' is built at run time; pass a constant SQL string and bind values as parameters",
+    public static readonly DiagnosticDescriptor SqlNotConstant = Rule(
+        "HOLON101", "SQL is not a compile-time constant",
+        "SQL passed to '{0}' is not a compile-time constant; use constant SQL text (a literal or a const string) and put values in parameters",
         UsageCategory, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor LeaseNotDisposed = Rule(
@@ -91,8 +91,8 @@ internal static class DiagnosticDescriptors
         UsageCategory, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor QueryWrites = Rule(
-        "HOLON103", "[Query] SQL writes",
-        "[Query] method '{0}' runs '{1}', which writes; read-only reader connections reject it, so use [Command]",
+        "HOLON103", "[Query] or [Watch] SQL writes",
+        "[{0}] method '{1}' runs '{2}', which writes; [{0}] methods run on read-only reader connections, which reject it",
         UsageCategory, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor CommandOnlyReads = Rule(
@@ -106,7 +106,7 @@ internal static class DiagnosticDescriptors
         UsageCategory, DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor SelectStar = Rule(
-        "HOLON106", "SELECT * in a [Query]",
-        "[Query] method '{0}' uses 'SELECT *'; list the columns so that the result does not change silently with the schema",
+        "HOLON106", "SELECT * in a [Query] or [Watch]",
+        "[{0}] method '{1}' uses 'SELECT *'; list the columns so that the result does not change silently with the schema",
         UsageCategory, DiagnosticSeverity.Info);
 }

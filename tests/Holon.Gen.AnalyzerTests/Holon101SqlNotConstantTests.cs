@@ -4,7 +4,7 @@ using Verifier = Holon.Gen.AnalyzerTests.AnalyzerVerifier<Holon.Gen.Analyzers.Ru
 
 namespace Holon.Gen.AnalyzerTests;
 
-public sealed class Holon101SqlBuiltAtRunTimeTests
+public sealed class Holon101SqlNotConstantTests
 {
     [Fact]
     public Task Interpolated_concatenated_and_variable_sql_is_reported() => Verifier.VerifyAsync("""
@@ -78,4 +78,19 @@ public sealed class Holon101SqlBuiltAtRunTimeTests
         }
         """,
         new DiagnosticResult("HOLON101", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("ConnectionLease.Query"));
+
+    [Fact]
+    public Task A_static_readonly_field_is_reported_with_a_message_that_says_not_constant() => Verifier.VerifyAsync("""
+        using Holon.Data;
+
+        class C
+        {
+            static readonly string CountSql = "SELECT count(*) FROM blocks";
+
+            long? M(ConnectionLease lease) => lease.Scalar<long>({|#0:CountSql|});
+        }
+        """,
+        // nothing is built at run time here: the message must not claim it is, only that it is not a constant
+        new DiagnosticResult("HOLON101", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("ConnectionLease.Scalar")
+            .WithMessage("SQL passed to 'ConnectionLease.Scalar' is not a compile-time constant; use constant SQL text (a literal or a const string) and put values in parameters"));
 }
