@@ -170,6 +170,7 @@ public sealed partial class PreparedStatement : IDisposable
         target._useOrigin = origin;
         target._ordinalsChecked = false;
         target._connection.MarkInUse(target);
+        if (target._connection.IsWriter) target._connection.Pool.WriterStatementStarting(); // watch hook
         if (target.MayChangeConnectionState) target._connection.Dirty = true;
         if (cancellationToken.CanBeCanceled)
         {

@@ -5,8 +5,9 @@ using SQLitePCL;
 namespace Holon.Data;
 
 // Watches and the change stream. The rest of the pool calls in at four points only: AttachChangeTracking
-// (writer connection created), FlushChanges (writer lease returned; LeaseTransaction.Commit returned) and
-// StopChangeTracking (pool disposed).
+// (writer connection created), WriterStatementStarting (a statement or script starts on the writer, or its lease is
+// about to be reset), FlushChanges (writer lease returned; LeaseTransaction.Commit returned) and StopChangeTracking
+// (pool disposed).
 public sealed partial class SqlitePool
 {
     private readonly ChangeHub _changeHub = new();
@@ -236,6 +237,9 @@ public sealed partial class SqlitePool
 
     /// <summary>Hook: the writer lease came back (after its reset), or its COMMIT returned; publish what it committed.</summary>
     internal void FlushChanges(bool healthy = true) => _changeTracker?.Flush(healthy);
+
+    /// <summary>Hook: a statement is about to run on the writer, so a commit set aside before it has completed.</summary>
+    internal void WriterStatementStarting() => _changeTracker?.StatementStarting();
 
     /// <summary>Hook: the pool is disposing; end change streams and watches, stop polling.</summary>
     private void StopChangeTracking()

@@ -228,6 +228,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
 
         Metrics.RecordUse(connection.RentTimestamp);
         connection.RentSite = null;
+        if (connection.IsWriter) WriterStatementStarting(); // watch hook: the reset may roll back
         bool healthy = connection.ResetForReuse();
         if (connection.IsWriter) FlushChanges(healthy); // watch hook: publish what this lease committed
         connection.IsRented = false;

@@ -7,8 +7,11 @@ namespace Holon.Data.Watching;
 /// Installed on the pool's writer connection: SQLite's update hook records (table, operation, rowid) per
 /// transaction; the commit hook sets the transaction aside; the rollback hook drops it (also a commit that
 /// failed after the commit hook, which SQLite rolls back). A set-aside commit is published once it is known to
-/// have completed: when the writer lease is returned (<see cref="Flush"/>) or the writer's next statement
-/// starts changing rows. A permanent authorizer notes schema statements (CREATE/ALTER/DROP) and turns off
+/// have completed: when the next statement starts on the writer (<see cref="StatementStarting"/>), when the writer
+/// lease is returned (<see cref="Flush"/>), or when the writer's next statement starts changing rows. So a rollback
+/// hook that still finds a set-aside commit is the failing COMMIT itself. (Statements run through hand-written
+/// ADO.NET on <c>lease.Connection</c> are not seen starting: a COMMIT followed, on the same lease, by a rollback in
+/// such a statement before any row change loses that commit's notification.) A permanent authorizer notes schema statements (CREATE/ALTER/DROP) and turns off
 /// SQLite's truncate optimization for <c>DELETE FROM t</c>, which would otherwise delete rows without
 /// telling the update hook.
 /// </summary>
@@ -122,6 +125,12 @@ internal sealed class ChangeTracker
             }
         }
         PublishPending();
+    }
+
+    /// <summary>A statement is about to run on the writer: any set-aside commit has completed by now.</summary>
+    public void StatementStarting()
+    {
+        if (_pendingTables is not null) PublishPending();
     }
 
     private void PublishPending()

@@ -237,6 +237,27 @@ public sealed class PoolWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACommitFollowedByARollbackOnTheSameLease_IsStillPublished()
+    {
+        await using var e = _pool.Changes.GetAsyncEnumerator(Ct);
+        using (var lease = await _pool.RentWriterAsync(Ct))
+        {
+            lease.Execute("INSERT INTO other(id, label) VALUES (7, 'kept')"); // autocommit: committed here
+            Assert.ThrowsAny<Exception>(() => lease.Execute("INSERT INTO other(id, label) VALUES (7, 'duplicate')"));
+            using (var tx = lease.BeginTransaction())
+            {
+                tx.Rollback(); // a rollback later on the same lease must not take the earlier commit with it
+            }
+        }
+
+        Assert.True(await Next(e));
+        Assert.Equal([new RowChange("other", RowOperation.Insert, 7)], e.Current.Rows);
+        var more = e.MoveNextAsync().AsTask();
+        await Task.Delay(100, Ct);
+        Assert.False(more.IsCompleted); // and nothing for the failed insert or the rollback
+    }
+
+    [Fact]
     public async Task Changes_SlowSubscriber_NeverBlocksTheWriter_AndGetsTheOverflowMarker()
     {
         await using var pool = NewPool(o => o.ChangeBufferCapacity = 16);
