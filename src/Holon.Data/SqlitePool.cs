@@ -16,7 +16,7 @@ namespace Holon.Data;
 /// </summary>
 public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
 {
-    private static readonly AsyncLocal<object?> s_writerFlow = new();
+    private readonly AsyncLocal<object?> _writerFlow = new(); // per pool: a flow may hold the writers of several pools
 
     private readonly string _connectionString;
     private readonly LeaseGate _writerGate;
@@ -195,7 +195,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
             connection.FlowToken = token;
             _writerRentSite = connection.RentSite;
             Volatile.Write(ref _writerFlowToken, token);
-            s_writerFlow.Value = token;
+            _writerFlow.Value = token;
         }
 
         return new ConnectionLease(connection, connection.Generation);
@@ -204,7 +204,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     private void CheckWriterReentrancy()
     {
         if (!Options.DetectWriterReentrancy) return;
-        var token = s_writerFlow.Value;
+        var token = _writerFlow.Value;
         if (token is null || !ReferenceEquals(token, Volatile.Read(ref _writerFlowToken))) return;
         throw new InvalidOperationException(
             "This flow already holds the writer lease of this pool; renting it again would wait for itself forever. " +

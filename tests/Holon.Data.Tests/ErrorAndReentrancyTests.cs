@@ -131,6 +131,24 @@ public class ErrorAndReentrancyTests
     }
 
     [Fact]
+    public async Task HoldingTheWritersOfTwoPoolsStillCatchesAReentrantRentOfEither()
+    {
+        using var dbA = new TempDb();
+        using var dbB = new TempDb();
+        var ct = TestContext.Current.CancellationToken;
+        var optionsA = dbA.Options();
+        optionsA.AcquireTimeout = TimeSpan.FromSeconds(5); // a miss would wait this long, then fail with the wrong exception
+        await using var a = new SqlitePool(optionsA);
+        await using var b = new SqlitePool(dbB.Options());
+
+        // Copying between two databases holds both writers on one flow.
+        await using var writerA = await a.RentWriterAsync(ct);
+        await using var writerB = await b.RentWriterAsync(ct);
+        Assert.Throws<InvalidOperationException>(() => a.RentWriter());
+        Assert.Throws<InvalidOperationException>(() => b.RentWriter());
+    }
+
+    [Fact]
     public async Task AWriterReturnedOnAnotherFlowLeavesNoFalseAlarm()
     {
         using var db = new TempDb();
