@@ -10,6 +10,8 @@ namespace Holon.Data.Internal;
 /// which .NET strings allow) are written as their 3-byte generalized UTF-8 form and read back unchanged, so any
 /// string round-trips; well-formed text is plain UTF-8 that every SQLite client reads.
 /// </summary>
+// Stack buffers here are always written before they are read; not zeroing them saves ~1 KB of stores per bind.
+[System.Runtime.CompilerServices.SkipLocalsInit]
 internal static class SqliteText
 {
     private const int StackLimit = 1024;
