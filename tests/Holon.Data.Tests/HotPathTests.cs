@@ -189,4 +189,22 @@ public class HotPathTests
         Assert.True(s.Step());
         Assert.Throws<InvalidCastException>(() => s.GetString(0)); // the IsNull answer of the previous row does not carry over
     }
+
+    [Theory]
+    [InlineData("plain ascii")]
+    [InlineData("r\u00e9sum\u00e9 \uFFFD stored replacement char")]
+    [InlineData("lone \uD800 high and \uDC00 low, \uFFFD too")]
+    [InlineData("\uFFFD")]
+    public void TextWithReplacementCharsAndLoneSurrogatesReadsBackUnchanged(string text)
+    {
+        using var db = new TempDb();
+        using var pool = new SqlitePool(db.Options(maxReaders: 1));
+        using var r = pool.RentReader();
+        using var s = r.Statement(Pair, TestContext.Current.CancellationToken);
+        s.BindText(0, text);
+        Assert.True(s.Step());
+        Assert.Equal(text, s.GetRequiredString(0, "A"));
+        Assert.Equal(text, s.GetStringOrNull(0));
+        Assert.Equal(text, s.GetString(0));
+    }
 }

@@ -157,9 +157,11 @@ internal sealed class PhysicalConnection : IDisposable
                 ResetBusyForeignStatements();
             }
 
+            bool ran = false;
             if ((MayHoldTransaction || Dirty || TransactionDepth != 0) && raw.sqlite3_get_autocommit(Db) == 0)
             {
                 if (raw.sqlite3_exec(Db, "ROLLBACK") != raw.SQLITE_OK) return false;
+                ran = true;
             }
 
             MayHoldTransaction = false;
@@ -168,9 +170,11 @@ internal sealed class PhysicalConnection : IDisposable
             {
                 if (raw.sqlite3_exec(Db, Pool.BaselinePragmas(IsWriter)) != raw.SQLITE_OK) return false;
                 Dirty = false;
+                ran = true;
             }
 
-            return !IsBroken;
+            // Checked on entry; only what ran here could have broken it since.
+            return !ran || !IsBroken;
         }
         catch (Exception)
         {
