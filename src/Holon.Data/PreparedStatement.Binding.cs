@@ -29,16 +29,22 @@ public sealed partial class PreparedStatement
             return;
         }
 
+        if (value.Length > KeepBoundLimit) _clearBindingsOnEnd = true;
         Check(SqliteText.Bind(_stmt, Index(slot), value.AsSpan()), slot);
     }
 
     /// <summary>Binds text from a span.</summary>
-    public void BindText(int slot, ReadOnlySpan<char> value) => Check(SqliteText.Bind(_stmt, Index(slot), value), slot);
+    public void BindText(int slot, ReadOnlySpan<char> value)
+    {
+        if (value.Length > KeepBoundLimit) _clearBindingsOnEnd = true;
+        Check(SqliteText.Bind(_stmt, Index(slot), value), slot);
+    }
 
     /// <summary>Binds a BLOB (an empty span binds a zero-length BLOB, not NULL).</summary>
     public void BindBlob(int slot, ReadOnlySpan<byte> value)
     {
         int index = Index(slot);
+        if (value.Length > KeepBoundLimit) _clearBindingsOnEnd = true;
         Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(_stmt, index, 0) : raw.sqlite3_bind_blob(_stmt, index, value), slot);
     }
 
@@ -92,6 +98,8 @@ public sealed partial class PreparedStatement
     private int Index(int slot)
     {
         EnsureInUse();
+        if ((uint)slot < 64) _boundThisUse |= 1UL << slot;
+        else _clearBindingsOnEnd = true;
         var map = _slotIndex;
         if (map is null)
         {
@@ -102,6 +110,9 @@ public sealed partial class PreparedStatement
         if ((uint)slot >= (uint)map.Length) ThrowBadSlot(slot);
         return map[slot];
     }
+
+    // Large values are not kept alive in SQLite's copy until the statement's next use.
+    private const int KeepBoundLimit = 4096;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Check(int rc, int slot)

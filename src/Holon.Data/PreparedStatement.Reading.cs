@@ -11,7 +11,9 @@ public sealed partial class PreparedStatement
     public bool IsNull(int ordinal)
     {
         EnsureInUse();
-        return raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_NULL;
+        if (raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_NULL) return true;
+        _notNullOrdinal = ordinal;
+        return false;
     }
 
     /// <summary>Reads an integer (SQLite converts REAL and TEXT as it does for <c>sqlite3_column_int64</c>).</summary>
@@ -189,7 +191,8 @@ public sealed partial class PreparedStatement
     private void NotNull(int ordinal, string type)
     {
         EnsureInUse();
-        if (raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_NULL) ThrowNullRead(ordinal, type);
+        // IsNull(ordinal) just answered false on this row (the generated `IsNull(o) ? … : GetX(o)`): one check is enough.
+        if (ordinal != _notNullOrdinal && raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_NULL) ThrowNullRead(ordinal, type);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

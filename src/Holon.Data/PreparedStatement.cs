@@ -29,6 +29,14 @@ public sealed partial class PreparedStatement : IDisposable
     private int _resolvedReprepareCount = -1;
     private bool _ordinalsChecked;
     private bool _inUse;
+    // Bindings are not cleared at the end of a use: slots bound in earlier uses and not rebound in this one are
+    // bound NULL before the first Step instead, which is what clearing would have given. Generated code rebinds
+    // every slot, so it never pays for sqlite3_clear_bindings. Slots >= 64 and large values fall back to clearing.
+    private ulong _boundThisUse;
+    private ulong _staleBindings;
+    private bool _clearBindingsOnEnd;
+    // The ordinal IsNull last found non-NULL on the current row, so the typed getter that follows skips its own check.
+    private int _notNullOrdinal = -1;
     private CancellationToken _cancellationToken;
     private CancellationTokenRegistration _registration;
 
@@ -40,6 +48,7 @@ public sealed partial class PreparedStatement : IDisposable
         _definition = definition;
         _transient = transient;
         MayChangeConnectionState = ChangesConnectionState(sql);
+        MayBeginTransaction = BeginsTransaction(sql);
         if (definition is not null)
         {
             var names = definition.ParameterNameArray;
@@ -77,6 +86,9 @@ public sealed partial class PreparedStatement : IDisposable
 
     internal bool MayChangeConnectionState { get; }
 
+    /// <summary>True for BEGIN and SAVEPOINT: the only single statements that can leave a transaction open.</summary>
+    internal bool MayBeginTransaction { get; }
+
     internal static PreparedStatement Prepare(PhysicalConnection connection, string sql, StatementDefinition? definition, bool transient = false)
     {
         int rc = raw.sqlite3_prepare_v3(connection.Db, sql, transient ? 0u : PreparePersistent, out var stmt, out string tail);
@@ -110,6 +122,25 @@ public sealed partial class PreparedStatement : IDisposable
     /// </summary>
     internal static bool ChangesConnectionState(string sql)
     {
+        var t = SkipComments(sql);
+        return t.StartsWith("pragma", StringComparison.OrdinalIgnoreCase)
+            || t.StartsWith("attach", StringComparison.OrdinalIgnoreCase)
+            || t.StartsWith("detach", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// True for BEGIN and SAVEPOINT (which outside a transaction starts one). No other single statement can leave
+    /// an explicit transaction open, so only leases that ran one of these need the rollback check on return.
+    /// </summary>
+    internal static bool BeginsTransaction(string sql)
+    {
+        var t = SkipComments(sql);
+        return t.StartsWith("begin", StringComparison.OrdinalIgnoreCase)
+            || t.StartsWith("savepoint", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ReadOnlySpan<char> SkipComments(string sql)
+    {
         var t = sql.AsSpan().TrimStart();
         while (true)
         {
@@ -125,13 +156,9 @@ public sealed partial class PreparedStatement : IDisposable
             }
             else
             {
-                break;
+                return t;
             }
         }
-
-        return t.StartsWith("pragma", StringComparison.OrdinalIgnoreCase)
-            || t.StartsWith("attach", StringComparison.OrdinalIgnoreCase)
-            || t.StartsWith("detach", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsOnlyComments(string tail)
@@ -172,6 +199,7 @@ public sealed partial class PreparedStatement : IDisposable
         target._connection.MarkInUse(target);
         if (target._connection.IsWriter) target._connection.Pool.WriterStatementStarting(); // watch hook
         if (target.MayChangeConnectionState) target._connection.Dirty = true;
+        if (target.MayBeginTransaction) target._connection.MayHoldTransaction = true;
         if (cancellationToken.CanBeCanceled)
         {
             target._cancellationToken = cancellationToken;
@@ -207,10 +235,33 @@ public sealed partial class PreparedStatement : IDisposable
             _cancellationToken = default;
         }
 
+        _notNullOrdinal = -1;
         if (!_stmt.IsClosed)
         {
             raw.sqlite3_reset(_stmt);
-            raw.sqlite3_clear_bindings(_stmt);
+            if (_clearBindingsOnEnd)
+            {
+                raw.sqlite3_clear_bindings(_stmt);
+                _staleBindings = 0;
+                _clearBindingsOnEnd = false;
+            }
+            else
+            {
+                _staleBindings |= _boundThisUse;
+            }
+        }
+
+        _boundThisUse = 0;
+    }
+
+    /// <summary>Binds NULL to slots bound in an earlier use but not in this one (what clearing at the end of that use would have left).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void NullStaleBindings(ulong slots)
+    {
+        _staleBindings &= ~slots;
+        for (int slot = 0; slots != 0; slot++, slots >>= 1)
+        {
+            if ((slots & 1) != 0) raw.sqlite3_bind_null(_stmt, _slotIndex is { } map ? map[slot] : slot + 1);
         }
     }
 
@@ -226,6 +277,9 @@ public sealed partial class PreparedStatement : IDisposable
     public bool Step()
     {
         EnsureInUse();
+        ulong stale = _staleBindings & ~_boundThisUse;
+        if (stale != 0) NullStaleBindings(stale);
+        _notNullOrdinal = -1;
         int rc = raw.sqlite3_step(_stmt);
         if (rc == raw.SQLITE_ROW) return true;
         if (rc == raw.SQLITE_DONE) return false;

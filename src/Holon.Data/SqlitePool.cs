@@ -183,8 +183,10 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         }
 
         connection.IsRented = true;
-        connection.RentTimestamp = Stopwatch.GetTimestamp();
-        connection.RentSite = Options.TrackLeaseOrigins ? PhysicalConnection.CaptureRentSite() : null;
+        // The rent time serves the use-time metric and the "held for" of timeout messages; skip the clock read otherwise.
+        bool track = Options.TrackLeaseOrigins;
+        connection.RentTimestamp = track || Metrics.UseTimeEnabled ? Stopwatch.GetTimestamp() : 0;
+        connection.RentSite = track ? PhysicalConnection.CaptureRentSite() : null;
         Interlocked.Increment(ref _connectionsInUse);
         Interlocked.Increment(ref _leasesGranted);
         Metrics.RecordWait(waitedSeconds);

@@ -355,10 +355,20 @@ internal static partial class Emitter
         return t.IsEnum ? "(" + t.TypeName + ")" + get : get;
     }
 
-    private static string ReadValue(ScalarType t, string o, string member) =>
-        t.IsNullable
+    private static string ReadValue(ScalarType t, string o, string member)
+    {
+        if (!t.IsEnum && t.Kind is ValueKind.String or ValueKind.Int64 or ValueKind.Int32 or ValueKind.Boolean or ValueKind.Double)
+        {
+            // One call per column: the getter checks for NULL only when the value read is ambiguous.
+            return t.IsNullable
+                ? "__s.Get" + t.Kind + "OrNull(" + o + ")" + (t.IsOblivious ? "!" : "")
+                : "__s.GetRequired" + t.Kind + "(" + o + ", " + Literal(member) + ")";
+        }
+
+        return t.IsNullable
             ? "__s.IsNull(" + o + ") ? " + t.NullValue + " : " + Read(t, o)
             : "__s.IsNull(" + o + ") ? throw __s.NullColumn(" + o + ", " + Literal(member) + ") : " + Read(t, o);
+    }
 
     private static void EmitOrdinals(IndentedWriter w, MethodModel m, ElementModel e, string statement)
     {

@@ -11,7 +11,7 @@ internal sealed class LeaseGate
 {
     private const int MaxPooledWaiters = 64;
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Stack<GateWaiter> _idleWaiters = new();
     private GateWaiter? _head;
     private GateWaiter? _tail;

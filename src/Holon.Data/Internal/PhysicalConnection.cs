@@ -53,6 +53,12 @@ internal sealed class PhysicalConnection : IDisposable
     /// <summary>Set when a lease may have changed per-connection state (PRAGMAs) that must be restored on return.</summary>
     public bool Dirty;
 
+    /// <summary>
+    /// Set when the current rent ran something that can leave a transaction open (BEGIN, SAVEPOINT, a script,
+    /// hand-written ADO.NET via <see cref="Dirty"/>); only then does return ask SQLite whether one is open.
+    /// </summary>
+    public bool MayHoldTransaction;
+
     /// <summary>The writer-reentrancy marker of the current rent (writer only).</summary>
     public object? FlowToken;
 
@@ -151,19 +157,24 @@ internal sealed class PhysicalConnection : IDisposable
                 ResetBusyForeignStatements();
             }
 
-            if (raw.sqlite3_get_autocommit(Db) == 0)
+            bool ran = false;
+            if ((MayHoldTransaction || Dirty || TransactionDepth != 0) && raw.sqlite3_get_autocommit(Db) == 0)
             {
                 if (raw.sqlite3_exec(Db, "ROLLBACK") != raw.SQLITE_OK) return false;
+                ran = true;
             }
 
+            MayHoldTransaction = false;
             TransactionDepth = 0;
             if (Dirty)
             {
                 if (raw.sqlite3_exec(Db, Pool.BaselinePragmas(IsWriter)) != raw.SQLITE_OK) return false;
                 Dirty = false;
+                ran = true;
             }
 
-            return !IsBroken;
+            // Checked on entry; only what ran here could have broken it since.
+            return !ran || !IsBroken;
         }
         catch (Exception)
         {

@@ -58,9 +58,13 @@ internal sealed class PoolMetrics : IDisposable
         if (_waitTime.Enabled) _waitTime.Record(seconds, _poolTag);
     }
 
+    /// <summary>True when someone listens to use time, so rents need a timestamp.</summary>
+    public bool UseTimeEnabled => _useTime.Enabled;
+
     public void RecordUse(long rentTimestamp)
     {
-        if (_useTime.Enabled) _useTime.Record(Stopwatch.GetElapsedTime(rentTimestamp).TotalSeconds, _poolTag);
+        // 0: nobody listened when the lease was rented, so there is no start time to measure from.
+        if (rentTimestamp != 0 && _useTime.Enabled) _useTime.Record(Stopwatch.GetElapsedTime(rentTimestamp).TotalSeconds, _poolTag);
     }
 
     public void StatementPrepared()

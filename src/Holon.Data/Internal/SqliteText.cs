@@ -10,6 +10,8 @@ namespace Holon.Data.Internal;
 /// which .NET strings allow) are written as their 3-byte generalized UTF-8 form and read back unchanged, so any
 /// string round-trips; well-formed text is plain UTF-8 that every SQLite client reads.
 /// </summary>
+// Stack buffers here are always written before they are read; not zeroing them saves ~1 KB of stores per bind.
+[System.Runtime.CompilerServices.SkipLocalsInit]
 internal static class SqliteText
 {
     private const int StackLimit = 1024;
@@ -62,7 +64,11 @@ internal static class SqliteText
     public static string Decode(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty) return string.Empty;
-        if (Utf8.IsValid(utf8)) return Encoding.UTF8.GetString(utf8);
+        // One pass for the usual valid text: the replacing decoder marks every invalid sequence with U+FFFD, so a
+        // result without one came from valid UTF-8; otherwise decode again keeping lone surrogates (a stored U+FFFD
+        // decodes the same either way).
+        var text = Encoding.UTF8.GetString(utf8);
+        if (!text.Contains('\uFFFD')) return text;
         char[]? rented = null;
         Span<char> buffer = utf8.Length <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
         try

@@ -207,10 +207,10 @@ namespace App
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
             var __item = new global::App.Block(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                __s.GetRequiredString(__o0, "Id"),
+                __s.GetStringOrNull(__o1),
+                __s.GetRequiredString(__o2, "Content"),
+                __s.GetRequiredInt64(__o3, "SortKey"));
             return __item;
         }
 
@@ -228,7 +228,7 @@ namespace App
             {
                 do
                 {
-                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetString(0);
+                    var __item = __s.GetRequiredString(0, "(value)");
                     __list.Add(__item);
                 }
                 while (__s.Step());
@@ -247,7 +247,7 @@ namespace App
             using var __s = __lease.Statement(__InsertReturningRowId_Statement, __ct);
             if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.InsertReturningRowId: 'id' is null but not declared nullable (it binds @id).");
             if (!__s.Step()) throw new global::System.InvalidOperationException("App.Commands.InsertReturningRowId expects exactly one row, but its SQL returned none: " + __InsertReturningRowId_Statement.Sql);
-            var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+            var __item = __s.GetRequiredInt64(0, "(value)");
             if (__s.Step()) throw new global::System.InvalidOperationException("App.Commands.InsertReturningRowId expects exactly one row, but its SQL returned more than one: " + __InsertReturningRowId_Statement.Sql);
             return __item;
         }
@@ -265,7 +265,7 @@ namespace App
             {
                 do
                 {
-                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetString(0);
+                    var __item = __s.GetRequiredString(0, "(value)");
                     yield return __item;
                 }
                 while (__s.Step());

@@ -28,7 +28,7 @@ namespace App
         {
             using var __s = __lease.Statement(__One_Statement, __ct);
             if (!__s.Step()) throw new global::System.InvalidOperationException("App.StaticPool.One expects exactly one row, but its SQL returned none: " + __One_Statement.Sql);
-            var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+            var __item = __s.GetRequiredInt64(0, "(value)");
             if (__s.Step()) throw new global::System.InvalidOperationException("App.StaticPool.One expects exactly one row, but its SQL returned more than one: " + __One_Statement.Sql);
             return __item;
         }

@@ -35,7 +35,7 @@ partial record GlobalRecord
         using var __s = __lease.Statement(__Keyword_Statement, __ct);
         __s.BindInt64(0, @class);
         if (!__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Keyword expects exactly one row, but its SQL returned none: " + __Keyword_Statement.Sql);
-        var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+        var __item = __s.GetRequiredInt64(0, "(value)");
         if (__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Keyword expects exactly one row, but its SQL returned more than one: " + __Keyword_Statement.Sql);
         return __item;
     }
@@ -51,7 +51,7 @@ partial record GlobalRecord
         using var __s = __lease.Statement(__Overload_Statement, "GlobalRecord.Overload", __ct);
         __s.BindInt64(0, x);
         if (!__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned none: " + __Overload_Statement.Sql);
-        var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+        var __item = __s.GetRequiredInt64(0, "(value)");
         if (__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned more than one: " + __Overload_Statement.Sql);
         return __item;
     }
@@ -67,7 +67,7 @@ partial record GlobalRecord
         using var __s = __lease.Statement(__Overload_Statement, "GlobalRecord.Overload", __ct);
         __s.BindInt64(0, x);
         if (!__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned none: " + __Overload_Statement.Sql);
-        var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+        var __item = __s.GetRequiredInt64(0, "(value)");
         if (__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned more than one: " + __Overload_Statement.Sql);
         return __item;
     }

@@ -182,7 +182,7 @@ namespace App
             {
                 do
                 {
-                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+                    var __item = __s.GetRequiredInt64(0, "(value)");
                     __list.Add(__item);
                 }
                 while (__s.Step());

@@ -81,10 +81,10 @@ namespace App
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
             var __item = new global::App.Block(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                __s.GetRequiredString(__o0, "Id"),
+                __s.GetStringOrNull(__o1),
+                __s.GetRequiredString(__o2, "Content"),
+                __s.GetRequiredInt64(__o3, "SortKey"));
             return __item;
         }
 
@@ -111,10 +111,10 @@ namespace App
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
             var __item = new global::App.Block(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                __s.GetRequiredString(__o0, "Id"),
+                __s.GetStringOrNull(__o1),
+                __s.GetRequiredString(__o2, "Content"),
+                __s.GetRequiredInt64(__o3, "SortKey"));
             return __item;
         }
 
@@ -152,10 +152,10 @@ namespace App
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
             var __item = new global::App.Block(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                __s.GetRequiredString(__o0, "Id"),
+                __s.GetStringOrNull(__o1),
+                __s.GetRequiredString(__o2, "Content"),
+                __s.GetRequiredInt64(__o3, "SortKey"));
             return __item;
         }
 
@@ -175,10 +175,10 @@ namespace App
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
             var __item = new global::App.Block(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                __s.GetRequiredString(__o0, "Id"),
+                __s.GetStringOrNull(__o1),
+                __s.GetRequiredString(__o2, "Content"),
+                __s.GetRequiredInt64(__o3, "SortKey"));
             if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned more than one: " + __FirstOrNull_Statement.Sql);
             return __item;
         }
@@ -199,10 +199,10 @@ namespace App
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
             var __item = new global::App.Block(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                __s.GetRequiredString(__o0, "Id"),
+                __s.GetStringOrNull(__o1),
+                __s.GetRequiredString(__o2, "Content"),
+                __s.GetRequiredInt64(__o3, "SortKey"));
             if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned more than one: " + __FirstOrNull_Statement.Sql);
             return __item;
         }
@@ -234,10 +234,10 @@ namespace App
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
             var __item = new global::App.Block(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                __s.GetRequiredString(__o0, "Id"),
+                __s.GetStringOrNull(__o1),
+                __s.GetRequiredString(__o2, "Content"),
+                __s.GetRequiredInt64(__o3, "SortKey"));
             if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned more than one: " + __FirstOrNull_Statement.Sql);
             return __item;
         }
@@ -261,10 +261,10 @@ namespace App
                 do
                 {
                     var __item = new global::App.Block(
-                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                        __s.GetRequiredString(__o0, "Id"),
+                        __s.GetStringOrNull(__o1),
+                        __s.GetRequiredString(__o2, "Content"),
+                        __s.GetRequiredInt64(__o3, "SortKey"));
                     __list.Add(__item);
                 }
                 while (__s.Step());
@@ -298,10 +298,10 @@ namespace App
                 do
                 {
                     var __item = new global::App.Block(
-                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                        __s.GetRequiredString(__o0, "Id"),
+                        __s.GetStringOrNull(__o1),
+                        __s.GetRequiredString(__o2, "Content"),
+                        __s.GetRequiredInt64(__o3, "SortKey"));
                     __list.Add(__item);
                 }
                 while (__s.Step());
@@ -346,10 +346,10 @@ namespace App
                 do
                 {
                     var __item = new global::App.Block(
-                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                        __s.GetRequiredString(__o0, "Id"),
+                        __s.GetStringOrNull(__o1),
+                        __s.GetRequiredString(__o2, "Content"),
+                        __s.GetRequiredInt64(__o3, "SortKey"));
                     __list.Add(__item);
                 }
                 while (__s.Step());
@@ -377,10 +377,10 @@ namespace App
                 do
                 {
                     var __item = new global::App.Block(
-                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                        __s.GetRequiredString(__o0, "Id"),
+                        __s.GetStringOrNull(__o1),
+                        __s.GetRequiredString(__o2, "Content"),
+                        __s.GetRequiredInt64(__o3, "SortKey"));
                     yield return __item;
                 }
                 while (__s.Step());
@@ -407,10 +407,10 @@ namespace App
                 do
                 {
                     var __item = new global::App.Block(
-                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                        __s.GetRequiredString(__o0, "Id"),
+                        __s.GetStringOrNull(__o1),
+                        __s.GetRequiredString(__o2, "Content"),
+                        __s.GetRequiredInt64(__o3, "SortKey"));
                     yield return __item;
                 }
                 while (__s.Step());
@@ -442,10 +442,10 @@ namespace App
                 do
                 {
                     var __item = new global::App.Block(
-                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                        __s.GetRequiredString(__o0, "Id"),
+                        __s.GetStringOrNull(__o1),
+                        __s.GetRequiredString(__o2, "Content"),
+                        __s.GetRequiredInt64(__o3, "SortKey"));
                     yield return __item;
                 }
                 while (__s.Step());
@@ -469,7 +469,7 @@ namespace App
         {
             using var __s = __lease.Statement(__Count_Statement, __ct);
             if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Count expects exactly one row, but its SQL returned none: " + __Count_Statement.Sql);
-            var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+            var __item = __s.GetRequiredInt64(0, "(value)");
             if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Count expects exactly one row, but its SQL returned more than one: " + __Count_Statement.Sql);
             return __item;
         }
@@ -498,7 +498,7 @@ namespace App
             {
                 return default;
             }
-            var __item = __s.IsNull(0) ? (long?)null : __s.GetInt64(0);
+            var __item = __s.GetInt64OrNull(0);
             return __item;
         }
 
@@ -516,7 +516,7 @@ namespace App
             {
                 do
                 {
-                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetString(0);
+                    var __item = __s.GetRequiredString(0, "(value)");
                     __list.Add(__item);
                 }
                 while (__s.Step());
@@ -538,7 +538,7 @@ namespace App
             {
                 do
                 {
-                    var __item = __s.IsNull(0) ? (string?)null : __s.GetString(0);
+                    var __item = __s.GetStringOrNull(0);
                     __list.Add(__item);
                 }
                 while (__s.Step());

@@ -109,8 +109,8 @@ namespace App
                 do
                 {
                     var __item = new global::App.PositionalRecord(
-                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0),
-                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
+                        __s.GetRequiredInt64(__o0, "Id"),
+                        __s.GetStringOrNull(__o1),
                         __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Kind") : (global::App.Kind)__s.GetInt32(__o2),
                         __s.IsNull(__o3) ? (global::System.Guid?)null : __s.GetGuid(__o3));
                     __list.Add(__item);
@@ -148,10 +148,10 @@ namespace App
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.Ordinal(3);
             var __item = new global::App.RecordWithProperties(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0))
+                __s.GetRequiredInt64(__o0, "Id"))
             {
-                Name = __s.IsNull(__o1) ? throw __s.NullColumn(__o1, "Name") : __s.GetString(__o1),
-                Title = __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Title") : __s.GetString(__o2),
+                Name = __s.GetRequiredString(__o1, "Name"),
+                Title = __s.GetRequiredString(__o2, "Title"),
             };
             if (__o3 >= 0) __item.Day = __s.IsNull(__o3) ? (global::System.DateOnly?)null : __s.GetDateOnly(__o3);
             return __item;
@@ -174,8 +174,8 @@ namespace App
                 do
                 {
                     var __item = new global::App.SettableClass();
-                    if (__o0 >= 0) __item.Id = __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0);
-                    if (__o1 >= 0) __item.Name = __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1);
+                    if (__o0 >= 0) __item.Id = __s.GetRequiredInt64(__o0, "Id");
+                    if (__o1 >= 0) __item.Name = __s.GetStringOrNull(__o1);
                     __list.Add(__item);
                 }
                 while (__s.Step());
@@ -199,8 +199,8 @@ namespace App
             int __o0 = __s.RequiredOrdinal(0);
             int __o1 = __s.RequiredOrdinal(1);
             var __item = new global::App.ConstructorClass(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "id") : __s.GetInt64(__o0),
-                __s.IsNull(__o1) ? throw __s.NullColumn(__o1, "name") : __s.GetString(__o1));
+                __s.GetRequiredInt64(__o0, "id"),
+                __s.GetRequiredString(__o1, "name"));
             if (__s.Step()) throw new global::System.InvalidOperationException("App.Results.Constructed expects exactly one row, but its SQL returned more than one: " + __Constructed_Statement.Sql);
             return __item;
         }
@@ -221,8 +221,8 @@ namespace App
             int __o0 = __s.Ordinal(0);
             int __o1 = __s.Ordinal(1);
             var __item = new global::App.PlainStruct();
-            if (__o0 >= 0) __item.Id = __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0);
-            if (__o1 >= 0) __item.Score = __s.IsNull(__o1) ? throw __s.NullColumn(__o1, "Score") : __s.GetDouble(__o1);
+            if (__o0 >= 0) __item.Id = __s.GetRequiredInt64(__o0, "Id");
+            if (__o1 >= 0) __item.Score = __s.GetRequiredDouble(__o1, "Score");
             return __item;
         }
 
@@ -243,8 +243,8 @@ namespace App
                 do
                 {
                     var __item = new global::App.RecordStruct(
-                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetInt64(__o0),
-                        __s.IsNull(__o1) ? throw __s.NullColumn(__o1, "Flag") : __s.GetBoolean(__o1));
+                        __s.GetRequiredInt64(__o0, "Id"),
+                        __s.GetRequiredBoolean(__o1, "Flag"));
                     __list.Add(__item);
                 }
                 while (__s.Step());
@@ -273,8 +273,8 @@ namespace App
                 do
                 {
                     var __item = (
-                        __s.IsNull(0) ? throw __s.NullColumn(0, "Id") : __s.GetInt64(0),
-                        __s.IsNull(1) ? (string?)null : __s.GetString(1),
+                        __s.GetRequiredInt64(0, "Id"),
+                        __s.GetStringOrNull(1),
                         __s.IsNull(2) ? throw __s.NullColumn(2, "Kind") : (global::App.Kind)__s.GetInt32(2));
                     __list.Add(__item);
                 }
@@ -303,8 +303,8 @@ namespace App
             }
             if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Results.UnnamedTuple maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __UnnamedTuple_Statement.Sql);
             var __item = (
-                __s.IsNull(0) ? throw __s.NullColumn(0, "Item1") : __s.GetInt64(0),
-                __s.IsNull(1) ? throw __s.NullColumn(1, "Item2") : __s.GetString(1));
+                __s.GetRequiredInt64(0, "Item1"),
+                __s.GetRequiredString(1, "Item2"));
             return __item;
         }
 

@@ -73,10 +73,10 @@ namespace App
                 do
                 {
                     var __item = new global::App.Block(
-                        __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                        __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                        __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                        __s.GetRequiredString(__o0, "Id"),
+                        __s.GetStringOrNull(__o1),
+                        __s.GetRequiredString(__o2, "Content"),
+                        __s.GetRequiredInt64(__o3, "SortKey"));
                     __list.Add(__item);
                 }
                 while (__s.Step());
@@ -117,10 +117,10 @@ namespace App
             int __o2 = __s.RequiredOrdinal(2);
             int __o3 = __s.RequiredOrdinal(3);
             var __item = new global::App.Block(
-                __s.IsNull(__o0) ? throw __s.NullColumn(__o0, "Id") : __s.GetString(__o0),
-                __s.IsNull(__o1) ? (string?)null : __s.GetString(__o1),
-                __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Content") : __s.GetString(__o2),
-                __s.IsNull(__o3) ? throw __s.NullColumn(__o3, "SortKey") : __s.GetInt64(__o3));
+                __s.GetRequiredString(__o0, "Id"),
+                __s.GetStringOrNull(__o1),
+                __s.GetRequiredString(__o2, "Content"),
+                __s.GetRequiredInt64(__o3, "SortKey"));
             return __item;
         }
 
@@ -132,7 +132,7 @@ namespace App
         private static long __WatchCount_Read(global::Holon.Data.PreparedStatement __s)
         {
             if (!__s.Step()) throw new global::System.InvalidOperationException("App.Watches.WatchCount expects exactly one row, but its SQL returned none: " + __WatchCount_Statement.Sql);
-            var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : __s.GetInt64(0);
+            var __item = __s.GetRequiredInt64(0, "(value)");
             if (__s.Step()) throw new global::System.InvalidOperationException("App.Watches.WatchCount expects exactly one row, but its SQL returned more than one: " + __WatchCount_Statement.Sql);
             return __item;
         }
@@ -156,7 +156,7 @@ namespace App
             {
                 return default;
             }
-            var __item = __s.IsNull(0) ? (long?)null : __s.GetInt64(0);
+            var __item = __s.GetInt64OrNull(0);
             return __item;
         }
 
@@ -181,8 +181,8 @@ namespace App
                 do
                 {
                     var __item = (
-                        __s.IsNull(0) ? throw __s.NullColumn(0, "Id") : __s.GetString(0),
-                        __s.IsNull(1) ? throw __s.NullColumn(1, "SortKey") : __s.GetInt64(1));
+                        __s.GetRequiredString(0, "Id"),
+                        __s.GetRequiredInt64(1, "SortKey"));
                     __list.Add(__item);
                 }
                 while (__s.Step());
