@@ -228,29 +228,44 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
             _writerRentSite = null;
         }
 
-        Metrics.RecordUse(connection.RentTimestamp);
-        connection.RentSite = null;
-        if (connection.IsWriter) WriterStatementStarting(); // watch hook: the reset may roll back
-        bool healthy = connection.ResetForReuse();
-        if (connection.IsWriter) FlushChanges(healthy); // watch hook: publish what this lease committed
-        connection.IsRented = false;
-        Interlocked.Decrement(ref _connectionsInUse);
-        var gate = connection.IsWriter ? _writerGate : _readerGate;
-        if (healthy)
+        // Whatever throws here (a metrics listener, a logger, a watch subscriber), the slot goes back to the gate:
+        // a lost slot would leave every later rent on this side waiting forever. A reset that did not finish
+        // leaves the connection in an unknown state, so it is discarded.
+        bool healthy = false;
+        try
         {
-            // After Dispose the object pool disposes what it is given back; draining it again covers a return
-            // that raced with Dispose and slipped in just after it emptied the pool.
-            var idle = connection.IsWriter ? _idleWriter : _idleReaders;
-            idle.Return(connection);
-            if (Volatile.Read(ref _disposed) != 0) (idle as IDisposable)?.Dispose();
+            Metrics.RecordUse(connection.RentTimestamp);
+            connection.RentSite = null;
+            if (connection.IsWriter) WriterStatementStarting(); // watch hook: the reset may roll back
+            healthy = connection.ResetForReuse();
+            if (connection.IsWriter) FlushChanges(healthy); // watch hook: publish what this lease committed
         }
-        else
+        finally
         {
-            DiscardBroken(connection);
+            connection.IsRented = false;
+            Interlocked.Decrement(ref _connectionsInUse);
+            var gate = connection.IsWriter ? _writerGate : _readerGate;
+            try
+            {
+                if (healthy)
+                {
+                    // After Dispose the object pool disposes what it is given back; draining it again covers a return
+                    // that raced with Dispose and slipped in just after it emptied the pool.
+                    var idle = connection.IsWriter ? _idleWriter : _idleReaders;
+                    idle.Return(connection);
+                    if (Volatile.Read(ref _disposed) != 0) (idle as IDisposable)?.Dispose();
+                }
+                else
+                {
+                    DiscardBroken(connection);
+                }
+            }
+            finally
+            {
+                gate.Release();
+                if (Volatile.Read(ref _disposed) != 0) CheckDrained();
+            }
         }
-
-        gate.Release();
-        if (Volatile.Read(ref _disposed) != 0) CheckDrained();
     }
 
     private void DiscardBroken(PhysicalConnection connection)

@@ -60,4 +60,35 @@ public class MetricsTests
         Assert.Equal(2, seen["holon.data.statement.cache.misses"]);
         Assert.Equal(1, seen["holon.data.statement.cache.hits"]);
     }
+
+    [Fact]
+    public void AThrowingMetricsListenerCannotCostTheGateASlot()
+    {
+        using var db = new TempDb();
+        var options = db.Options(maxReaders: 1);
+        options.AcquireTimeout = TimeSpan.FromSeconds(2);
+        using var pool = new SqlitePool(options);
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Holon.Data" && instrument.Name == "db.client.connection.use_time") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (Equals(tag.Value, pool.Name)) throw new InvalidOperationException("a broken listener");
+            }
+        });
+        listener.Start();
+
+        var lease = pool.RentReader();
+        Assert.Throws<InvalidOperationException>(() => lease.Dispose());
+        listener.Dispose();
+
+        // The only reader slot came back: this rent would time out otherwise.
+        using var again = pool.RentReader();
+        Assert.Equal(1, again.Scalar<long>("SELECT 1"));
+        Assert.Equal(1, pool.Statistics.ConnectionsInUse); // just "again"
+    }
 }
