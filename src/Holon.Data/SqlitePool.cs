@@ -122,15 +122,26 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     /// <summary>Rents a reader (query-only) connection, waiting in FIFO order if all are busy.</summary>
     /// <exception cref="PoolTimeoutException">No reader became free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
     /// <exception cref="ObjectDisposedException">The pool is disposed.</exception>
-    public ConnectionLease RentReader() => RentSync(_readerGate);
+    public ConnectionLease RentReader() => RentSync(_readerGate, default);
+
+    /// <summary>Rents a reader connection, blocking until one is free or <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled while waiting; no lease is consumed.</exception>
+    /// <exception cref="PoolTimeoutException">No reader became free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
+    public ConnectionLease RentReader(CancellationToken cancellationToken) => RentSync(_readerGate, cancellationToken);
 
     /// <summary>Rents the writer connection, waiting in FIFO order if it is busy.</summary>
     /// <exception cref="InvalidOperationException">This flow already holds the writer (it would wait for itself forever).</exception>
     /// <exception cref="PoolTimeoutException">The writer did not become free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
-    public ConnectionLease RentWriter()
+    public ConnectionLease RentWriter() => RentWriter(default);
+
+    /// <summary>Rents the writer connection, blocking in FIFO order until it is free or <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <exception cref="InvalidOperationException">This flow already holds the writer (it would wait for itself forever).</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled while waiting; no lease is consumed.</exception>
+    /// <exception cref="PoolTimeoutException">The writer did not become free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
+    public ConnectionLease RentWriter(CancellationToken cancellationToken)
     {
         CheckWriterReentrancy();
-        return RentSync(_writerGate);
+        return RentSync(_writerGate, cancellationToken);
     }
 
     /// <summary>Rents a reader connection; completes synchronously, without allocating, when one is free.</summary>
@@ -143,9 +154,10 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         return RentAsync(_writerGate, cancellationToken);
     }
 
-    private ConnectionLease RentSync(LeaseGate gate)
+    private ConnectionLease RentSync(LeaseGate gate, CancellationToken cancellationToken)
     {
-        if (gate.TryEnterOrEnqueue(sync: true, default, out var waiter)) return Acquire(gate, 0);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (gate.TryEnterOrEnqueue(sync: true, cancellationToken, out var waiter)) return Acquire(gate, 0);
         Interlocked.Increment(ref _leaseWaits);
         waiter!.Arm(Options.AcquireTimeout);
         return waiter.WaitSync(Options.AcquireTimeout);

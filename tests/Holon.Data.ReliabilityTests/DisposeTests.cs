@@ -42,8 +42,8 @@ public sealed class DisposeTests
         Figures.RecordMs("5 waiters failed after DisposeAsync within", Figures.Ms(t0, Stopwatch.GetTimestamp()));
 
         // New rents fail at once, in every form.
-        Assert.Throws<ObjectDisposedException>(() => pool.RentWriter());
-        Assert.Throws<ObjectDisposedException>(() => pool.RentReader());
+        Assert.Throws<ObjectDisposedException>(() => pool.RentWriter(TestContext.Current.CancellationToken));
+        Assert.Throws<ObjectDisposedException>(() => pool.RentReader(TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.RentReaderAsync(Ct).AsTask());
         await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.WriteAsync(_ => default, Ct));
 

@@ -116,7 +116,7 @@ public class AllocationTests
         var options = db.Options();
         options.DetectWriterReentrancy = false;
         using var pool = new SqlitePool(options);
-        pool.RentWriter().Execute_("CREATE TABLE t (x)");
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (x)");
         long perOp = Measure(() =>
         {
             using var lease = pool.RentWriter();

@@ -30,7 +30,7 @@ public class BasicPathTests
                 Assert.Equal(1, s.LastInsertRowId);
             }
 
-            using (var r = pool.RentReader())
+            using (var r = pool.RentReader(TestContext.Current.CancellationToken))
             {
                 Assert.False(r.IsWriter);
                 using var s = r.Statement(GetBlock, TestContext.Current.CancellationToken);

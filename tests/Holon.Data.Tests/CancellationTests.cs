@@ -9,13 +9,37 @@ public class CancellationTests
         StatementKind.Query, [], ["Count"], "Tests.Cancellation.Slow");
 
     [Fact]
+    public void SynchronousRentsHonourTheirTokenWhileWaiting()
+    {
+        using var db = new TempDb();
+        var options = db.Options(maxReaders: 1);
+        options.DetectWriterReentrancy = false; // this thread holds the writer and then waits for it, on purpose
+        using var pool = new SqlitePool(options);
+        var reader = pool.RentReader(TestContext.Current.CancellationToken);
+        var writer = pool.RentWriter(TestContext.Current.CancellationToken);
+        var started = Stopwatch.StartNew();
+        // Both waits would otherwise last until the 30 s AcquireTimeout.
+        Assert.ThrowsAny<OperationCanceledException>(() => pool.RentReader(new CancellationTokenSource(TimeSpan.FromMilliseconds(50)).Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => pool.RentWriter(new CancellationTokenSource(TimeSpan.FromMilliseconds(50)).Token));
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.Throws<OperationCanceledException>(() => pool.RentReader(new CancellationToken(canceled: true)));
+
+        reader.Dispose();
+        writer.Dispose();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
+        using var w = pool.RentWriter(TestContext.Current.CancellationToken);
+        Assert.Equal(0, pool.Statistics.Timeouts);
+        Assert.Equal(2, pool.Statistics.ConnectionsInUse);
+    }
+
+    [Fact]
     public async Task CancellingALongQueryInterruptsItAndTheConnectionStaysUsable()
     {
         using var db = new TempDb();
         await using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        pool.RentWriter().Execute_("CREATE TABLE t (x)");
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (x)");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        using var lease = pool.RentReader();
+        using var lease = pool.RentReader(TestContext.Current.CancellationToken);
         using (var tx = lease.BeginTransaction())
         {
             using var s = lease.Statement(Slow, cts.Token);
@@ -39,7 +63,7 @@ public class CancellationTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        using var lease = pool.RentReader();
+        using var lease = pool.RentReader(TestContext.Current.CancellationToken);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         Assert.Throws<OperationCanceledException>(() => lease.Statement(Slow, cts.Token));
@@ -52,7 +76,7 @@ public class CancellationTests
     {
         using var db = new TempDb();
         await using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        var holder = pool.RentReader();
+        var holder = pool.RentReader(TestContext.Current.CancellationToken);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var pending = pool.RentReaderAsync(cts.Token);
         Assert.False(pending.IsCompleted);
@@ -77,8 +101,8 @@ public class CancellationTests
         var options = db.Options(maxReaders: 2);
         options.AcquireTimeout = TimeSpan.FromMilliseconds(30);
         await using var pool = new SqlitePool(options);
-        var a = pool.RentReader();
-        var b = pool.RentReader();
+        var a = pool.RentReader(TestContext.Current.CancellationToken);
+        var b = pool.RentReader(TestContext.Current.CancellationToken);
         var tasks = new List<Task>();
         for (int i = 0; i < 40; i++)
         {
@@ -95,8 +119,8 @@ public class CancellationTests
         await Task.WhenAll(tasks);
         a.Dispose();
         b.Dispose();
-        using var c = pool.RentReader();
-        using var d = pool.RentReader();
+        using var c = pool.RentReader(TestContext.Current.CancellationToken);
+        using var d = pool.RentReader(TestContext.Current.CancellationToken);
         Assert.Equal(2, pool.Statistics.ConnectionsInUse);
     }
 }

@@ -10,17 +10,17 @@ public class DisposeTests
         var ct = TestContext.Current.CancellationToken;
         var db = new TempDb();
         var pool = new SqlitePool(db.Options(maxReaders: 2));
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        var w = await Task.Run(() => pool.RentWriter(), ct);
-        var r1 = pool.RentReader();
-        var r2 = pool.RentReader();
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        var w = await Task.Run(() => pool.RentWriter(TestContext.Current.CancellationToken), ct);
+        var r1 = pool.RentReader(TestContext.Current.CancellationToken);
+        var r2 = pool.RentReader(TestContext.Current.CancellationToken);
         var waiters = new List<Task>
         {
             Task.Run(async () => { using var x = await pool.RentReaderAsync(ct); }, ct),
             Task.Run(async () => { using var x = await pool.RentReaderAsync(ct); }, ct),
-            Task.Run(() => { using var x = pool.RentReader(); }, ct),
+            Task.Run(() => { using var x = pool.RentReader(TestContext.Current.CancellationToken); }, ct),
             Task.Run(async () => { using var x = await pool.RentWriterAsync(ct); }, ct),
-            Task.Run(() => { using var x = pool.RentWriter(); }, ct),
+            Task.Run(() => { using var x = pool.RentWriter(TestContext.Current.CancellationToken); }, ct),
         };
         while (pool.Statistics.LeaseWaits < 5) await Task.Delay(5, ct);
 
@@ -28,7 +28,7 @@ public class DisposeTests
         var disposing = pool.DisposeAsync().AsTask();
         foreach (var t in waiters) await Assert.ThrowsAsync<ObjectDisposedException>(() => t);
         Assert.True(sw.ElapsedMilliseconds < 2000, $"waiters failed after {sw.ElapsedMilliseconds} ms");
-        Assert.Throws<ObjectDisposedException>(() => pool.RentReader());
+        Assert.Throws<ObjectDisposedException>(() => pool.RentReader(TestContext.Current.CancellationToken));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pool.RentWriterAsync(ct));
 
         // Outstanding leases keep working.
@@ -56,8 +56,8 @@ public class DisposeTests
     {
         using var db = new TempDb();
         var pool = new SqlitePool(db.Options());
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        pool.RentReader().Dispose();
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        pool.RentReader(TestContext.Current.CancellationToken).Dispose();
         Assert.Equal(2, pool.Statistics.ConnectionsOpen);
         Assert.True(db.OpenHandles() is -1 or > 0, "the probe sees open handles");
         pool.Dispose();

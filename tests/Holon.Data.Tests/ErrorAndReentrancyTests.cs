@@ -11,15 +11,15 @@ public class ErrorAndReentrancyTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        pool.RentWriter().Execute_("CREATE TABLE gone (x)");
-        using (var r = pool.RentReader())
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE gone (x)");
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             using var s = r.Statement(ReadGone, TestContext.Current.CancellationToken);
             Assert.False(s.Step());
         }
 
-        pool.RentWriter().Execute_("DROP TABLE gone");
-        using (var r = pool.RentReader())
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("DROP TABLE gone");
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             using var s = r.Statement(ReadGone, TestContext.Current.CancellationToken);
             var ex = Assert.Throws<SqliteException>(() => s.Step());
@@ -30,14 +30,14 @@ public class ErrorAndReentrancyTests
             Assert.Equal(1, r.Scalar<long>("SELECT 1"));
         }
 
-        pool.RentWriter().Execute_("CREATE TABLE gone (x)");
-        using (var r = pool.RentReader())
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE gone (x)");
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             using var s = r.Statement(ReadGone, TestContext.Current.CancellationToken);
             Assert.False(s.Step()); // the cached statement works again once the table is back
         }
 
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             var ex = Assert.Throws<SqliteException>(() => r.Execute("SELEC nonsense"));
             Assert.Contains("syntax error", ex.Message);
@@ -53,7 +53,7 @@ public class ErrorAndReentrancyTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         var wrongParam = new StatementDefinition("SELECT @a", StatementKind.Query, ["@b"], [], "App.Store.Wrong");
         var ex = Assert.Throws<ArgumentException>(() => r.Statement(wrongParam, TestContext.Current.CancellationToken));
         Assert.Contains("@b", ex.Message);
@@ -107,7 +107,7 @@ public class ErrorAndReentrancyTests
         {
             var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await NestedAsync(pool, ct));
             Assert.Contains("already holds the writer", ex.Message);
-            Assert.Throws<InvalidOperationException>(() => pool.RentWriter());
+            Assert.Throws<InvalidOperationException>(() => pool.RentWriter(TestContext.Current.CancellationToken));
             outer.Execute("SELECT 1");
         }
 
@@ -144,8 +144,8 @@ public class ErrorAndReentrancyTests
         // Copying between two databases holds both writers on one flow.
         await using var writerA = await a.RentWriterAsync(ct);
         await using var writerB = await b.RentWriterAsync(ct);
-        Assert.Throws<InvalidOperationException>(() => a.RentWriter());
-        Assert.Throws<InvalidOperationException>(() => b.RentWriter());
+        Assert.Throws<InvalidOperationException>(() => a.RentWriter(TestContext.Current.CancellationToken));
+        Assert.Throws<InvalidOperationException>(() => b.RentWriter(TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -154,9 +154,9 @@ public class ErrorAndReentrancyTests
         using var db = new TempDb();
         var ct = TestContext.Current.CancellationToken;
         await using var pool = new SqlitePool(db.Options());
-        var lease = pool.RentWriter();
+        var lease = pool.RentWriter(TestContext.Current.CancellationToken);
         await Task.Run(() => lease.Dispose(), ct); // returned elsewhere; this flow's marker is now stale
-        var other = await Task.Run(() => pool.RentWriter(), ct); // someone else holds it now
+        var other = await Task.Run(() => pool.RentWriter(TestContext.Current.CancellationToken), ct); // someone else holds it now
         var mine = pool.RentWriterAsync(ct); // must wait, not throw
         Assert.False(mine.IsCompleted);
         other.Dispose();
@@ -173,7 +173,7 @@ public class ReentrancyOptOutTests
         var ct = TestContext.Current.CancellationToken;
         await using var pool = new SqlitePool(db.Options());
         Task child;
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             using (ExecutionContext.SuppressFlow())
             {
@@ -195,7 +195,7 @@ public class ReentrancyOptOutTests
         options.DetectWriterReentrancy = false;
         await using var pool = new SqlitePool(options);
         Task child;
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             child = Task.Run(async () => { using var x = await pool.RentWriterAsync(ct); }, ct);
             while (pool.Statistics.LeaseWaits == 0) await Task.Delay(1, ct);

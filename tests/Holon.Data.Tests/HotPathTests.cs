@@ -17,7 +17,7 @@ public class HotPathTests
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
         var ct = TestContext.Current.CancellationToken;
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         using (var s = r.Statement(Pair, ct))
         {
             s.BindText(0, "first");
@@ -61,7 +61,7 @@ public class HotPathTests
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
         var ct = TestContext.Current.CancellationToken;
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         Assert.Equal("x", r.Scalar<string>("SELECT ?2", 1, "x"));
         using var s = r.Statement("SELECT ?2", ct);
         s.BindInt64(0, 1);
@@ -78,10 +78,10 @@ public class HotPathTests
     {
         using var db = new TempDb();
         await using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
         var ct = TestContext.Current.CancellationToken;
 
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             switch (how)
             {
@@ -102,7 +102,7 @@ public class HotPathTests
             }
         }
 
-        using var next = pool.RentWriter();
+        using var next = pool.RentWriter(TestContext.Current.CancellationToken);
         using var tx = next.BeginTransaction(); // throws if a transaction were still open
         Assert.Equal(0, next.Scalar<long>("SELECT count(*) FROM t"));
         tx.Commit();
@@ -113,7 +113,7 @@ public class HotPathTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             w.ExecuteScript("""
                 CREATE TABLE v (id INTEGER PRIMARY KEY, v_text TEXT, v_int INTEGER, v_real REAL);
@@ -122,7 +122,7 @@ public class HotPathTests
         }
 
         var ct = TestContext.Current.CancellationToken;
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         using (var s = r.Statement(Values, ct))
         {
             s.BindInt64(0, 1);
@@ -180,8 +180,8 @@ public class HotPathTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        using (var w = pool.RentWriter()) w.ExecuteScript("CREATE TABLE n (x TEXT); INSERT INTO n VALUES ('a'), (NULL);");
-        using var r = pool.RentReader();
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) w.ExecuteScript("CREATE TABLE n (x TEXT); INSERT INTO n VALUES ('a'), (NULL);");
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         using var s = r.Statement("SELECT x FROM n ORDER BY x IS NULL", TestContext.Current.CancellationToken);
         Assert.True(s.Step());
         Assert.False(s.IsNull(0));
@@ -199,7 +199,7 @@ public class HotPathTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         using var s = r.Statement(Pair, TestContext.Current.CancellationToken);
         s.BindText(0, text);
         Assert.True(s.Step());

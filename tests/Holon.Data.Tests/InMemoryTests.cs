@@ -10,13 +10,13 @@ public class InMemoryTests
     {
         using var pool = new SqlitePool(new SqlitePoolOptions { ConnectionString = connectionString, MaxReaders = 3 });
         Assert.True(pool.IsInMemory);
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             w.Execute("CREATE TABLE t (v TEXT)");
             w.Execute("INSERT INTO t VALUES (?1)", "shared");
         }
 
-        var readers = new[] { pool.RentReader(), pool.RentReader(), pool.RentReader() };
+        var readers = new[] { pool.RentReader(TestContext.Current.CancellationToken), pool.RentReader(TestContext.Current.CancellationToken), pool.RentReader(TestContext.Current.CancellationToken) };
         try
         {
             foreach (var r in readers) Assert.Equal("shared", r.Scalar<string>("SELECT v FROM t"));
@@ -35,8 +35,8 @@ public class InMemoryTests
     {
         using var a = new SqlitePool("Data Source=:memory:");
         using var b = new SqlitePool("Data Source=:memory:");
-        using (var w = a.RentWriter()) w.Execute("CREATE TABLE only_in_a (x)");
-        using var r = b.RentReader();
+        using (var w = a.RentWriter(TestContext.Current.CancellationToken)) w.Execute("CREATE TABLE only_in_a (x)");
+        using var r = b.RentReader(TestContext.Current.CancellationToken);
         Assert.Equal(0, r.Scalar<long>("SELECT count(*) FROM sqlite_schema WHERE name = 'only_in_a'"));
     }
 
@@ -44,11 +44,11 @@ public class InMemoryTests
     public void DataSurvivesWhileThePoolLives()
     {
         using var pool = new SqlitePool("Data Source=:memory:");
-        using (var w = pool.RentWriter()) w.Execute("CREATE TABLE t (x); INSERT INTO t VALUES (1)".Split(';')[0]);
-        using (var w = pool.RentWriter()) w.Execute("INSERT INTO t VALUES (1)");
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) w.Execute("CREATE TABLE t (x); INSERT INTO t VALUES (1)".Split(';')[0]);
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) w.Execute("INSERT INTO t VALUES (1)");
         for (int i = 0; i < 3; i++)
         {
-            using var r = pool.RentReader();
+            using var r = pool.RentReader(TestContext.Current.CancellationToken);
             Assert.Equal(1, r.Scalar<long>("SELECT count(*) FROM t"));
         }
     }
@@ -61,7 +61,7 @@ public class InMemoryConcurrencyTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var pool = new SqlitePool("Data Source=:memory:");
-        using (var w = pool.RentWriter()) w.ExecuteScript("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER); INSERT INTO t (v) VALUES (0);");
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) w.ExecuteScript("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER); INSERT INTO t (v) VALUES (0);");
         long writes = 0;
         var errors = new List<Exception>();
         var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -89,7 +89,7 @@ public class InMemoryConcurrencyTests
         }, ct)).ToArray();
         await Task.WhenAll(tasks);
         Assert.Empty(errors);
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         Assert.Equal(writes + 1, r.Scalar<long>("SELECT count(*) FROM t"));
     }
 }

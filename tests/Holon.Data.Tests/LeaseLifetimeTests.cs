@@ -12,7 +12,7 @@ public class LeaseLifetimeTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        var lease = pool.RentReader();
+        var lease = pool.RentReader(TestContext.Current.CancellationToken);
         var copy = lease;
         Assert.True(lease.IsActive);
         lease.Dispose();
@@ -28,7 +28,7 @@ public class LeaseLifetimeTests
         Assert.Throws<ObjectDisposedException>(() => default(ConnectionLease).Statement(One, TestContext.Current.CancellationToken));
 
         // The stale copy must not return the connection a second time while someone else holds it.
-        using var next = pool.RentReader();
+        using var next = pool.RentReader(TestContext.Current.CancellationToken);
         copy.Dispose();
         Assert.True(next.IsActive);
         Assert.Equal(1, pool.Statistics.ConnectionsInUse);
@@ -40,15 +40,15 @@ public class LeaseLifetimeTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        using (var r = pool.RentReader())
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             Assert.Equal(0, r.Scalar<long>("SELECT count(*) FROM t"));
             r.Connection.Close(); // the handle closes underneath the lease
         }
 
         Assert.Equal(1, pool.Statistics.ConnectionsBroken);
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             Assert.Equal(0, r.Scalar<long>("SELECT count(*) FROM t"));
             Assert.Equal(System.Data.ConnectionState.Open, r.Connection.State);
@@ -64,12 +64,12 @@ public class LeaseLifetimeTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             r.Connection.Handle!.Dispose();
         }
 
-        using (var r = pool.RentReader()) Assert.Equal(1, r.Scalar<long>("SELECT 1"));
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken)) Assert.Equal(1, r.Scalar<long>("SELECT 1"));
         Assert.Equal(1, pool.Statistics.ConnectionsBroken);
         Assert.InRange(pool.Statistics.ConnectionsOpen, 1, 2);
     }
@@ -109,7 +109,7 @@ public class LeaseLifetimeTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void LeakAReader(SqlitePool pool)
     {
-        var lease = pool.RentReader();
+        var lease = pool.RentReader(TestContext.Current.CancellationToken);
         using var s = lease.Statement(One, TestContext.Current.CancellationToken);
         Assert.True(s.Step());
         // not disposed

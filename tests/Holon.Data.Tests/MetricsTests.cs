@@ -37,15 +37,15 @@ public class MetricsTests
         listener.SetMeasurementEventCallback<double>((i, v, t, _) => OnMeasurement(i, v, t));
         listener.Start();
 
-        using (var w = pool.RentWriter()) w.Execute("CREATE TABLE t (x)");
-        var r = pool.RentReader();
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) w.Execute("CREATE TABLE t (x)");
+        var r = pool.RentReader(TestContext.Current.CancellationToken);
         r.Scalar<long>("SELECT count(*) FROM t");
         listener.RecordObservableInstruments();
         Assert.Equal(1, states["used"]);
         Assert.Equal(1, states["idle"]);
         await Assert.ThrowsAsync<PoolTimeoutException>(async () => await pool.RentReaderAsync(TestContext.Current.CancellationToken));
         r.Dispose();
-        using (var r2 = pool.RentReader()) r2.Scalar<long>("SELECT count(*) FROM t");
+        using (var r2 = pool.RentReader(TestContext.Current.CancellationToken)) r2.Scalar<long>("SELECT count(*) FROM t");
 
         listener.RecordObservableInstruments();
         Assert.Equal(0, states["used"]);
@@ -82,12 +82,12 @@ public class MetricsTests
         });
         listener.Start();
 
-        var lease = pool.RentReader();
+        var lease = pool.RentReader(TestContext.Current.CancellationToken);
         Assert.Throws<InvalidOperationException>(() => lease.Dispose());
         listener.Dispose();
 
         // The only reader slot came back: this rent would time out otherwise.
-        using var again = pool.RentReader();
+        using var again = pool.RentReader(TestContext.Current.CancellationToken);
         Assert.Equal(1, again.Scalar<long>("SELECT 1"));
         Assert.Equal(1, pool.Statistics.ConnectionsInUse); // just "again"
     }

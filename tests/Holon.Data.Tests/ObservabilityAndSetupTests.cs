@@ -17,7 +17,7 @@ public class ObservabilityAndSetupTests
         options.AcquireTimeout = TimeSpan.FromMilliseconds(50);
         options.TrackLeaseOrigins = true;
         var pool = new SqlitePool(options);
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             await Assert.ThrowsAsync<PoolTimeoutException>(async () => await pool.RentReaderAsync(TestContext.Current.CancellationToken));
         }
@@ -29,7 +29,7 @@ public class ObservabilityAndSetupTests
             GC.WaitForPendingFinalizers();
         }
 
-        using (var w = pool.RentWriter()) Assert.True(w.IsWriter); // the writer's capacity came back
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) Assert.True(w.IsWriter); // the writer's capacity came back
         await pool.DisposeAsync();
 
         var entries = logs.Entries.ToArray();
@@ -41,7 +41,7 @@ public class ObservabilityAndSetupTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void LeakAWriter(SqlitePool pool) => pool.RentWriter().Execute("CREATE TABLE IF NOT EXISTS t (x)");
+    private static void LeakAWriter(SqlitePool pool) => pool.RentWriter(TestContext.Current.CancellationToken).Execute("CREATE TABLE IF NOT EXISTS t (x)");
 
     [Fact]
     public void OnConnectionCreatedRunsOncePerConnectionAndCanAddFunctions()
@@ -57,12 +57,12 @@ public class ObservabilityAndSetupTests
         using var pool = new SqlitePool(options);
         for (int i = 0; i < 20; i++)
         {
-            using var a = pool.RentReader();
-            using var b = pool.RentReader();
+            using var a = pool.RentReader(TestContext.Current.CancellationToken);
+            using var b = pool.RentReader(TestContext.Current.CancellationToken);
             Assert.Equal(2 * i, a.Scalar<long>("SELECT twice(?1)", i));
         }
 
-        using (var w = pool.RentWriter()) Assert.Equal(8, w.Scalar<long>("SELECT twice(4)"));
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) Assert.Equal(8, w.Scalar<long>("SELECT twice(4)"));
         Assert.Equal(3, calls);
     }
 
@@ -75,7 +75,7 @@ public class ObservabilityAndSetupTests
         options.BusyTimeout = TimeSpan.FromMilliseconds(1234);
         options.ForeignKeys = false;
         using var pool = new SqlitePool(options);
-        using var w = pool.RentWriter();
+        using var w = pool.RentWriter(TestContext.Current.CancellationToken);
         Assert.Equal(2, w.Scalar<long>("PRAGMA synchronous"));
         Assert.Equal(1234, w.Scalar<long>("PRAGMA busy_timeout"));
         Assert.Equal(0, w.Scalar<long>("PRAGMA foreign_keys"));
@@ -87,7 +87,7 @@ public class ObservabilityAndSetupTests
         var missing = Path.Combine(Path.GetTempPath(), "holon-no-such-dir-" + Guid.NewGuid().ToString("N"), "x.db");
         var options = new SqlitePoolOptions { ConnectionString = $"Data Source={missing}", MaxReaders = 1, AcquireTimeout = TimeSpan.FromSeconds(5) };
         using var pool = new SqlitePool(options);
-        for (int i = 0; i < 3; i++) Assert.Throws<SqliteException>(() => pool.RentReader()); // not a timeout
+        for (int i = 0; i < 3; i++) Assert.Throws<SqliteException>(() => pool.RentReader(TestContext.Current.CancellationToken)); // not a timeout
         Assert.Equal(0, pool.Statistics.ConnectionsInUse);
         Assert.Equal(0, pool.Statistics.ConnectionsOpen);
     }
@@ -97,7 +97,7 @@ public class ObservabilityAndSetupTests
     {
         using var db = new TempDb();
         var pool = new SqlitePool($"Data Source={db.DbPath};Pooling=True");
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             Assert.Contains("Pooling=False", w.Connection.ConnectionString, StringComparison.OrdinalIgnoreCase);
             w.Execute("CREATE TABLE t (x)");

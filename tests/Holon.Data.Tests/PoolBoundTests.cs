@@ -10,7 +10,7 @@ public class PoolBoundTests
         using var db = new TempDb();
         var ct = TestContext.Current.CancellationToken;
         await using var pool = new SqlitePool(db.Options(maxReaders: 4));
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)");
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)");
 
         int readersNow = 0, writersNow = 0, maxReaders = 0, maxWriters = 0;
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,8 +22,8 @@ public class PoolBoundTests
                 bool write = (i + round) % 5 == 0;
                 bool sync = i % 2 == 0;
                 var lease = write
-                    ? (sync ? pool.RentWriter() : await pool.RentWriterAsync(ct))
-                    : (sync ? pool.RentReader() : await pool.RentReaderAsync(ct));
+                    ? (sync ? pool.RentWriter(TestContext.Current.CancellationToken) : await pool.RentWriterAsync(ct))
+                    : (sync ? pool.RentReader(TestContext.Current.CancellationToken) : await pool.RentReaderAsync(ct));
                 using (lease)
                 {
                     if (write)
@@ -56,7 +56,7 @@ public class PoolBoundTests
         Assert.Equal(0, stats.ConnectionsInUse);
         Assert.Equal(640 + 1, stats.LeasesGranted);
         Assert.True(stats.LeaseWaits > 0, "64 renters on 5 connections must have waited");
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         Assert.Equal(128, r.Scalar<long>("SELECT count(*) FROM t"));
     }
 
@@ -68,7 +68,7 @@ public class PoolBoundTests
         await using var pool = new SqlitePool(db.Options());
         var order = new ConcurrentQueue<int>();
         // Rented on another flow: tasks started from a flow that holds the writer inherit its reentrancy marker.
-        var holder = await Task.Run(() => pool.RentWriter(), ct);
+        var holder = await Task.Run(() => pool.RentWriter(TestContext.Current.CancellationToken), ct);
         var waiters = new List<Task>();
         for (int i = 0; i < 64; i++)
         {
@@ -95,14 +95,14 @@ public class PoolBoundTests
         var ct = TestContext.Current.CancellationToken;
         await using var pool = new SqlitePool(db.Options(maxReaders: 1));
         var order = new ConcurrentQueue<int>();
-        var holder = pool.RentReader();
+        var holder = pool.RentReader(TestContext.Current.CancellationToken);
         var waiters = new List<Task>();
         for (int i = 0; i < 8; i++)
         {
             int n = i;
             var before = pool.Statistics.LeaseWaits;
             waiters.Add(n % 2 == 0
-                ? Task.Factory.StartNew(() => { using var r = pool.RentReader(); order.Enqueue(n); }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                ? Task.Factory.StartNew(() => { using var r = pool.RentReader(TestContext.Current.CancellationToken); order.Enqueue(n); }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default)
                 : Task.Run(async () => { using var r = await pool.RentReaderAsync(ct); order.Enqueue(n); }, ct));
             while (pool.Statistics.LeaseWaits == before) await Task.Delay(1, ct);
         }

@@ -12,9 +12,9 @@ public class ResetOnReturnTests
     {
         using var db = new TempDb();
         await using var pool = new SqlitePool(db.Options());
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
 
-        var lease = pool.RentWriter();
+        var lease = pool.RentWriter(TestContext.Current.CancellationToken);
         var tx = lease.BeginTransaction();
         lease.Execute("INSERT INTO t (id) VALUES (1)");
         lease.Dispose(); // neither committed nor rolled back
@@ -34,11 +34,11 @@ public class ResetOnReturnTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        using (var w = pool.RentWriter()) w.Execute("INSERT INTO t VALUES (1), (2), (3)");
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) w.Execute("INSERT INTO t VALUES (1), (2), (3)");
 
         PreparedStatement leftOpen, bound;
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             leftOpen = r.Statement(All, TestContext.Current.CancellationToken);
             Assert.True(leftOpen.Step()); // mid-result, holding a read snapshot
@@ -51,7 +51,7 @@ public class ResetOnReturnTests
         Assert.False(leftOpen.IsBusyForTests);
         Assert.Throws<ObjectDisposedException>(() => leftOpen.Step());
 
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             using var s = r.Statement(Echo, TestContext.Current.CancellationToken);
             Assert.Same(bound, s); // same cached statement on the same connection
@@ -63,7 +63,7 @@ public class ResetOnReturnTests
         }
 
         // The reader released its snapshot, so a full checkpoint is not blocked by it.
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             using var cp = w.Statement("PRAGMA wal_checkpoint(TRUNCATE)", TestContext.Current.CancellationToken);
             Assert.True(cp.Step());
@@ -77,7 +77,7 @@ public class ResetOnReturnTests
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
         PreparedStatement echo;
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             using (var s = r.Statement(Echo, TestContext.Current.CancellationToken)) { Assert.True(s.Step()); echo = s; }
             r.Execute("PRAGMA query_only=0");
@@ -85,7 +85,7 @@ public class ResetOnReturnTests
             Assert.Equal(0, r.Scalar<long>("PRAGMA query_only"));
         }
 
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             Assert.Equal(1, r.Scalar<long>("PRAGMA query_only"));
             Assert.Equal(1, r.Scalar<long>("PRAGMA foreign_keys"));
@@ -94,14 +94,14 @@ public class ResetOnReturnTests
             Assert.True(s.Step());
         }
 
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             using var cmd = w.Connection.CreateCommand();
             cmd.CommandText = "PRAGMA query_only=1";
             cmd.ExecuteNonQuery();
         }
 
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             Assert.Equal(0, w.Scalar<long>("PRAGMA query_only"));
         }
@@ -114,8 +114,8 @@ public class ResetOnReturnTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        using var r = pool.RentReader();
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         var ex = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => r.Execute("INSERT INTO t VALUES (1)"));
         Assert.Contains("readonly", ex.Message.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
         Assert.Equal("wal", r.Scalar<string>("PRAGMA journal_mode"));

@@ -17,7 +17,7 @@ public class StatementCacheTests
         var before = pool.Statistics;
         for (int i = 0; i < 10_000; i++)
         {
-            using var lease = pool.RentReader();
+            using var lease = pool.RentReader(TestContext.Current.CancellationToken);
             using var s = lease.Statement(GetById, TestContext.Current.CancellationToken);
             s.BindText(0, "b" + (i % 3));
             Assert.True(s.Step());
@@ -39,7 +39,7 @@ public class StatementCacheTests
         var options = db.Options(maxReaders: 1);
         options.StatementCacheSize = 4;
         using var pool = new SqlitePool(options);
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         for (int i = 0; i < 10; i++) Assert.Equal(i, r.Scalar<long>($"SELECT {i}"));
         var s = pool.Statistics;
         Assert.Equal(6, s.StatementsEvicted);
@@ -58,7 +58,7 @@ public class StatementCacheTests
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
         Seed(pool);
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             using var s = r.Statement(SelectStar, TestContext.Current.CancellationToken);
             s.BindText(0, "b1");
@@ -68,10 +68,10 @@ public class StatementCacheTests
             Assert.Equal("c1", s.GetString(s.RequiredOrdinal(1)));
         }
 
-        using (var w = pool.RentWriter()) w.Execute("ALTER TABLE blocks ADD COLUMN extra TEXT DEFAULT 'x'");
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) w.Execute("ALTER TABLE blocks ADD COLUMN extra TEXT DEFAULT 'x'");
         var prepared = pool.Statistics.StatementsPrepared;
 
-        using (var r = pool.RentReader())
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             using var s = r.Statement(SelectStar, TestContext.Current.CancellationToken);
             s.BindText(0, "b1");
@@ -83,8 +83,8 @@ public class StatementCacheTests
 
         Assert.Equal(prepared, pool.Statistics.StatementsPrepared); // SQLite re-prepared internally; our cache kept it
 
-        using (var w = pool.RentWriter()) w.Execute("ALTER TABLE blocks RENAME COLUMN content TO body");
-        using (var r = pool.RentReader())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken)) w.Execute("ALTER TABLE blocks RENAME COLUMN content TO body");
+        using (var r = pool.RentReader(TestContext.Current.CancellationToken))
         {
             using var s = r.Statement(SelectStar, TestContext.Current.CancellationToken);
             s.BindText(0, "b1");
@@ -102,7 +102,7 @@ public class StatementCacheTests
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
         Seed(pool);
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         using var s = r.Statement(GetById, TestContext.Current.CancellationToken);
         s.BindText(0, "b2");
         Assert.True(s.Step());
@@ -116,7 +116,7 @@ public class StatementCacheTests
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
         Seed(pool);
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         using var outer = r.Statement(GetById, TestContext.Current.CancellationToken);
         outer.BindText(0, "b1");
         Assert.True(outer.Step());
@@ -133,7 +133,7 @@ public class StatementCacheTests
 
     internal static void Seed(SqlitePool pool)
     {
-        using var w = pool.RentWriter();
+        using var w = pool.RentWriter(TestContext.Current.CancellationToken);
         w.Execute("CREATE TABLE blocks (id TEXT PRIMARY KEY, parent_id TEXT, content TEXT)");
         w.Execute("INSERT INTO blocks VALUES ('b0', NULL, 'c0')");
         w.Execute("INSERT INTO blocks VALUES ('b1', 'b0', 'c1')");
@@ -150,7 +150,7 @@ public class StatementCacheEdgeTests
         var options = db.Options(maxReaders: 1);
         options.StatementCacheSize = 1;
         using var pool = new SqlitePool(options);
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         using var held = r.Statement("SELECT 1 UNION ALL SELECT 2", TestContext.Current.CancellationToken);
         Assert.True(held.Step());
         for (int i = 0; i < 5; i++)

@@ -20,7 +20,7 @@ public class StressTests
         using var db = new TempDb();
         var ct = TestContext.Current.CancellationToken;
         await using var pool = new SqlitePool(db.Options(maxReaders: 4));
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             w.Execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)");
             w.Execute("CREATE TABLE log (n INTEGER NOT NULL)");
@@ -71,7 +71,7 @@ public class StressTests
         Assert.True(acknowledged > 0 && reads > 0);
         var stats = pool.Statistics;
         Assert.InRange(stats.ConnectionsCreated, 1, 5);
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         Assert.Equal(acknowledged, r.Scalar<long>("SELECT count(*) FROM log"));
         Assert.Equal("ok", r.Scalar<string>("PRAGMA integrity_check"));
     }
@@ -97,7 +97,7 @@ public class StressTests
                     using var r = await p.RentReaderAsync(ct);
                     Assert.Equal("wal", r.Scalar<string>("PRAGMA journal_mode"));
                 }, ct)));
-                using var check = pools[0].RentReader();
+                using var check = pools[0].RentReader(TestContext.Current.CancellationToken);
                 Assert.Equal(10, check.Scalar<long>("SELECT count(*) FROM t"));
             }
             finally
@@ -112,9 +112,9 @@ public class StressTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        pool.RentWriter().Execute_("CREATE TABLE t (x)");
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (x)");
         using var cts = new CancellationTokenSource();
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             using var tx = w.BeginTransaction();
             w.Execute("INSERT INTO t VALUES (-1)");
@@ -125,7 +125,7 @@ public class StressTests
             Assert.Throws<InvalidOperationException>(() => tx.Commit()); // SQLite rolled the transaction back
         }
 
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             Assert.Equal(0, w.Scalar<long>("SELECT count(*) FROM t"));
             w.Execute("INSERT INTO t VALUES (1)");
@@ -139,18 +139,18 @@ public class StressTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
         var hostile = new[]
         {
             "'; DROP TABLE t; --", "\"quoted\"", "a\0b", "\0", "\uD800", "x\uDFFFy", "🎉👩‍👩‍👧", "'", "\\", "%_", "",
             new string('x', 1 << 20), "Robert'); DROP TABLE Students;--", "\r\n\t", "ℵ",
         };
-        using (var w = pool.RentWriter())
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             for (int i = 0; i < hostile.Length; i++) w.Execute("INSERT INTO t (id, v) VALUES (?1, ?2)", i, hostile[i]);
         }
 
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         for (int i = 0; i < hostile.Length; i++) Assert.Equal(hostile[i], r.Scalar<string>("SELECT v FROM t WHERE id = ?1", i));
         Assert.Equal(hostile.Length, r.Scalar<long>("SELECT count(*) FROM t"));
         Assert.Equal(1, r.Scalar<long>("SELECT count(*) FROM sqlite_schema"));
@@ -161,7 +161,7 @@ public class StressTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         Assert.Equal("a-b-a", r.Scalar<string>("SELECT @first || '-' || @second || '-' || @first", "a", "b"));
         Assert.Equal(3L, r.Scalar<long?>("SELECT ?2 - ?1", 2, 5));
         Assert.Null(r.Scalar<string>("SELECT NULL"));
@@ -178,7 +178,7 @@ public class ScriptTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        using var w = pool.RentWriter();
+        using var w = pool.RentWriter(TestContext.Current.CancellationToken);
         Assert.Equal(2, w.ExecuteScript("CREATE TABLE a (x); CREATE TABLE b (y); INSERT INTO a VALUES (1); INSERT INTO b VALUES (2);"));
         Assert.Equal(1, w.Scalar<long>("SELECT count(*) FROM b"));
         var ex = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => w.ExecuteScript("INSERT INTO a VALUES (3); INSERT INTO nope VALUES (4);"));

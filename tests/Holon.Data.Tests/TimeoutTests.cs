@@ -30,7 +30,7 @@ public class TimeoutTests
         Assert.Contains(nameof(RentHereB), ex.Message);
 
         // Sync form too, and the statistics count both.
-        var sync = Assert.Throws<PoolTimeoutException>(() => pool.RentReader());
+        var sync = Assert.Throws<PoolTimeoutException>(() => pool.RentReader(TestContext.Current.CancellationToken));
         Assert.Contains(nameof(RentHereA), sync.Message);
         Assert.Equal(2, pool.Statistics.Timeouts);
 
@@ -51,7 +51,7 @@ public class TimeoutTests
         using var release = new ManualResetEventSlim();
         var holder = Task.Factory.StartNew(() =>
         {
-            using var w = pool.RentWriter();
+            using var w = pool.RentWriter(TestContext.Current.CancellationToken);
             release.Wait(TimeSpan.FromSeconds(30));
         }, TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
@@ -70,10 +70,10 @@ public class TimeoutTests
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ConnectionLease RentHereA(SqlitePool pool) => pool.RentReader();
+    private static ConnectionLease RentHereA(SqlitePool pool) => pool.RentReader(TestContext.Current.CancellationToken);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ConnectionLease RentHereB(SqlitePool pool) => pool.RentReader();
+    private static ConnectionLease RentHereB(SqlitePool pool) => pool.RentReader(TestContext.Current.CancellationToken);
 }
 
 public class TimeoutRegressionTests
@@ -87,7 +87,7 @@ public class TimeoutRegressionTests
         var options = db.Options(maxReaders: 1);
         options.AcquireTimeout = TimeSpan.FromMilliseconds(7);
         await using var pool = new SqlitePool(options);
-        var holder = pool.RentReader();
+        var holder = pool.RentReader(TestContext.Current.CancellationToken);
         try
         {
             for (int i = 0; i < 200; i++)

@@ -7,8 +7,8 @@ public class TransactionTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        using (var w = pool.RentWriter())
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
         {
             using (var tx = w.BeginTransaction())
             {
@@ -44,7 +44,7 @@ public class TransactionTests
             }
         }
 
-        using var r = pool.RentReader();
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         Assert.Equal("1,3", string.Join(",", r.Query("SELECT id FROM t ORDER BY id", s => s.GetInt64(0))));
     }
 
@@ -53,12 +53,12 @@ public class TransactionTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
-        using var r = pool.RentReader();
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        using var r = pool.RentReader(TestContext.Current.CancellationToken);
         using (var snapshot = r.BeginTransaction())
         {
             Assert.Equal(0, r.Scalar<long>("SELECT count(*) FROM t"));
-            using (var w = pool.RentWriter())
+            using (var w = pool.RentWriter(TestContext.Current.CancellationToken))
             {
                 using var tx = w.BeginTransaction();
                 w.Execute("INSERT INTO t VALUES (1)");
@@ -78,7 +78,7 @@ public class TransactionTests
         using var db = new TempDb();
         var ct = TestContext.Current.CancellationToken;
         await using var pool = new SqlitePool(db.Options());
-        pool.RentWriter().Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+        pool.RentWriter(TestContext.Current.CancellationToken).Execute_("CREATE TABLE t (id INTEGER PRIMARY KEY)");
 
         await pool.WriteAsync(lease => { lease.Execute("INSERT INTO t VALUES (1)"); return ValueTask.CompletedTask; }, ct);
         await Assert.ThrowsAsync<InvalidTimeZoneException>(() => pool.WriteAsync(async lease =>
@@ -103,7 +103,7 @@ public class TransactionTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        using var w = pool.RentWriter();
+        using var w = pool.RentWriter(TestContext.Current.CancellationToken);
         var tx = w.BeginTransaction();
         w.Execute("ROLLBACK"); // behind the transaction's back
         var ex = Assert.Throws<InvalidOperationException>(() => tx.Commit());
@@ -121,7 +121,7 @@ public class DeepNestingTests
     {
         using var db = new TempDb();
         using var pool = new SqlitePool(db.Options());
-        using var w = pool.RentWriter();
+        using var w = pool.RentWriter(TestContext.Current.CancellationToken);
         w.Execute("CREATE TABLE t (depth INTEGER)");
         var stack = new Stack<LeaseTransaction>();
         for (int depth = 1; depth <= 20; depth++)

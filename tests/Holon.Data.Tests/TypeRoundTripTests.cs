@@ -14,7 +14,7 @@ public class TypeRoundTripTests : IDisposable
     public TypeRoundTripTests()
     {
         _pool = new SqlitePool(_db.Options(maxReaders: 1));
-        using var w = _pool.RentWriter();
+        using var w = _pool.RentWriter(TestContext.Current.CancellationToken);
         w.Execute("CREATE TABLE v (k TEXT, x)");
     }
 
@@ -27,7 +27,7 @@ public class TypeRoundTripTests : IDisposable
     private void Check<T>(T value, Action<PreparedStatement, T> bind, Func<PreparedStatement, int, T> read, Action<T, T>? equal = null)
     {
         equal ??= (a, b) => Assert.Equal(a, b);
-        using var w = _pool.RentWriter();
+        using var w = _pool.RentWriter(TestContext.Current.CancellationToken);
         w.Execute("DELETE FROM v");
         using (var cmd = w.Connection.CreateCommand())
         {
@@ -136,7 +136,7 @@ public class TypeRoundTripTests : IDisposable
     [Fact]
     public void JulianRealAlternativesReadLikeMicrosoftDataSqlite()
     {
-        using var w = _pool.RentWriter();
+        using var w = _pool.RentWriter(TestContext.Current.CancellationToken);
         w.Execute("DELETE FROM v");
         w.Execute("INSERT INTO v (k, x) VALUES ('j', julianday('2024-01-02 03:04:05.123'))");
         w.Execute("INSERT INTO v (k, x) VALUES ('d', 1.25)");
@@ -167,7 +167,7 @@ public class TypeRoundTripTests : IDisposable
     [InlineData("2024-01-02 03:04:05.1234567-05:30")]
     public void TextDatesReadLikeMicrosoftDataSqlite(string text)
     {
-        using var w = _pool.RentWriter();
+        using var w = _pool.RentWriter(TestContext.Current.CancellationToken);
         w.Execute("DELETE FROM v");
         w.Execute("INSERT INTO v (k, x) VALUES ('t', ?1)", text);
         using var cmd = w.Connection.CreateCommand();
@@ -186,7 +186,7 @@ public class TypeRoundTripTests : IDisposable
     public void GuidStoredAsBlobReads()
     {
         var g = Guid.NewGuid();
-        using var w = _pool.RentWriter();
+        using var w = _pool.RentWriter(TestContext.Current.CancellationToken);
         using (var s = w.Statement("SELECT ?1", TestContext.Current.CancellationToken))
         {
             s.BindBlob(0, g.ToByteArray());
@@ -199,7 +199,7 @@ public class TypeRoundTripTests : IDisposable
     public void LoneSurrogatesRoundTripThroughOurApi()
     {
         var hostile = "a\uD800b\uDC00c\uD83D\uDE00d\uDFFF";
-        using var w = _pool.RentWriter();
+        using var w = _pool.RentWriter(TestContext.Current.CancellationToken);
         using var s = w.Statement("SELECT ?1, length(?1)", TestContext.Current.CancellationToken);
         s.BindText(0, hostile);
         Assert.True(s.Step());
@@ -209,7 +209,7 @@ public class TypeRoundTripTests : IDisposable
     [Fact]
     public void NarrowingReadsAreChecked()
     {
-        using var w = _pool.RentWriter();
+        using var w = _pool.RentWriter(TestContext.Current.CancellationToken);
         using var s = w.Statement("SELECT 1099511627776 AS big, NULL AS n", TestContext.Current.CancellationToken);
         Assert.True(s.Step());
         var ex = Assert.Throws<OverflowException>(() => s.GetInt32(0));
@@ -225,7 +225,7 @@ public class TypeRoundTripTests : IDisposable
     [Fact]
     public void NaNIsRefused()
     {
-        using var w = _pool.RentWriter();
+        using var w = _pool.RentWriter(TestContext.Current.CancellationToken);
         using var s = w.Statement("SELECT ?1", TestContext.Current.CancellationToken);
         Assert.Throws<ArgumentException>(() => s.BindDouble(0, double.NaN));
     }

@@ -138,7 +138,7 @@ public sealed class ReturnShapeTests : IDisposable
     [Fact]
     public void HolonStatements_verify_against_the_real_schema()
     {
-        using var lease = _db.Pool.RentWriter();
+        using var lease = _db.Pool.RentWriter(TestContext.Current.CancellationToken);
         foreach (var definition in BlockStore.HolonStatements)
         {
             // prepares the SQL on this connection: a missing table or column would throw here
@@ -184,7 +184,7 @@ public sealed class ReturnShapeTests : IDisposable
     [Fact]
     public async Task Errors_from_a_shared_statement_name_the_method_that_ran_it()
     {
-        using (var lease = _db.Pool.RentWriter())
+        using (var lease = _db.Pool.RentWriter(TestContext.Current.CancellationToken))
         {
             lease.Execute("INSERT INTO blocks (id, parent_id, content, sort_key) VALUES ('n', NULL, NULL, 0)");
         }

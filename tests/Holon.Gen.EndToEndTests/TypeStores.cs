@@ -113,6 +113,9 @@ public sealed partial class TypeStore
     [Query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < @limit) SELECT sum(x) FROM c")]
     public partial ValueTask<long> SumTo(long limit, CancellationToken ct);
 
+    [Query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < @limit) SELECT sum(x) FROM c")]
+    public partial long SumToNow(long limit, CancellationToken ct);
+
     [Query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < @limit) SELECT x FROM c")]
     public partial IAsyncEnumerable<long> Sequence(long limit, CancellationToken ct = default);
 

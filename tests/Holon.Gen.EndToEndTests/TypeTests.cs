@@ -72,6 +72,21 @@ public sealed class TypeTests : IDisposable
     }
 
     [Fact]
+    public void A_synchronous_method_honours_its_token_while_waiting_for_a_lease()
+    {
+        using var db = new TestDatabase(maxReaders: 1);
+        var store = new TypeStore(db.Pool);
+        var held = db.Pool.RentReader(TestContext.Current.CancellationToken);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromMilliseconds(100));
+        // Without the token the wait would end only at AcquireTimeout (10 s here) with a PoolTimeoutException.
+        Assert.ThrowsAny<OperationCanceledException>(() => store.SumToNow(3, cts.Token));
+        held.Dispose();
+        Assert.Equal(6, store.SumToNow(3, Ct));
+        Assert.Equal(0, db.Pool.Statistics.Timeouts);
+    }
+
+    [Fact]
     public void Lease_is_returned_when_mapping_throws()
     {
         using var db = new TestDatabase(maxReaders: 1);
@@ -113,7 +128,7 @@ public sealed class TypeTests : IDisposable
     public void Rows_written_by_plain_Microsoft_Data_Sqlite_read_back_through_generated_code()
     {
         var row = Sample(5);
-        using (var lease = _db.Pool.RentWriter())
+        using (var lease = _db.Pool.RentWriter(TestContext.Current.CancellationToken))
         {
             using var command = lease.Connection.CreateCommand();
             command.CommandText = "INSERT INTO types (" + TypeStore.Columns + ") VALUES (" +
@@ -132,7 +147,7 @@ public sealed class TypeTests : IDisposable
     {
         var row = Sample(6);
         _store.Insert(row);
-        using var lease = _db.Pool.RentReader();
+        using var lease = _db.Pool.RentReader(TestContext.Current.CancellationToken);
         using var command = lease.Connection.CreateCommand();
         command.CommandText = "SELECT " + TypeStore.Columns + " FROM types WHERE id = 6";
         using var r = command.ExecuteReader();
@@ -182,7 +197,7 @@ public sealed class TypeTests : IDisposable
         Assert.Contains("body", error.Message);
         Assert.Contains("TypeStore.BodyOf", error.Message);
 
-        using (var lease = _db.Pool.RentWriter()) lease.Execute("INSERT INTO types (id, b) VALUES (9, NULL)");
+        using (var lease = _db.Pool.RentWriter(TestContext.Current.CancellationToken)) lease.Execute("INSERT INTO types (id, b) VALUES (9, NULL)");
         var nullMember = Assert.ThrowsAny<Exception>(() => _store.GetAll(9));
         Assert.Contains("'B'", nullMember.Message);
         Assert.Contains("TypeStore.GetAll", nullMember.Message);

@@ -201,7 +201,8 @@ internal static partial class Emitter
                 ReturnCore(m.LeaseParameter);
                 break;
             case ResultWrapper.None:
-                w.Line("using var __lease = " + m.PoolExpression + ".Rent" + side + "();");
+                // A token parameter is honoured while waiting for the lease, as in the async forms.
+                w.Line("using var __lease = " + m.PoolExpression + ".Rent" + side + "(" + (m.TokenParameter ?? "") + ");");
                 ReturnCore("__lease");
                 break;
             case ResultWrapper.Task when m.LeaseParameter is not null:
