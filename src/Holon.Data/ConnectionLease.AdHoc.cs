@@ -28,7 +28,8 @@ public readonly partial struct ConnectionLease
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         var c = Live;
-        if (sql.Contains("pragma", StringComparison.OrdinalIgnoreCase) || sql.Contains("attach", StringComparison.OrdinalIgnoreCase)) c.Dirty = true;
+        if (sql.Contains("pragma", StringComparison.OrdinalIgnoreCase) || sql.Contains("attach", StringComparison.OrdinalIgnoreCase)
+            || sql.Contains("temp", StringComparison.OrdinalIgnoreCase)) c.Dirty = true;
         if (c.IsWriter) c.Pool.WriterStatementStarting(); // watch hook
         c.MayHoldTransaction = true; // a script may BEGIN without COMMIT
         int before = SQLitePCL.raw.sqlite3_total_changes(c.Db);

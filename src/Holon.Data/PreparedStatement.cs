@@ -125,7 +125,9 @@ public sealed partial class PreparedStatement : IDisposable
         var t = SkipComments(sql);
         return t.StartsWith("pragma", StringComparison.OrdinalIgnoreCase)
             || t.StartsWith("attach", StringComparison.OrdinalIgnoreCase)
-            || t.StartsWith("detach", StringComparison.OrdinalIgnoreCase);
+            || t.StartsWith("detach", StringComparison.OrdinalIgnoreCase)
+            // CREATE TEMP/TEMPORARY ..., or CREATE ... temp.name: an over-match only costs a restore check on return
+            || (t.StartsWith("create", StringComparison.OrdinalIgnoreCase) && t.Contains("temp", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

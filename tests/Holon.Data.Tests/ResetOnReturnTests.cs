@@ -30,6 +30,50 @@ public class ResetOnReturnTests
     }
 
     [Fact]
+    public void AttachedDatabasesAndTempObjectsDoNotOutliveTheLease()
+    {
+        using var db = new TempDb();
+        using var other = new TempDb();
+        var ct = TestContext.Current.CancellationToken;
+        var options = db.Options(maxReaders: 1);
+        // What the connection hook sets up is part of the baseline and stays.
+        options.OnConnectionCreated = c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "CREATE TEMP VIEW IF NOT EXISTS hook_view AS SELECT 1 AS one";
+            command.ExecuteNonQuery();
+        };
+        using var pool = new SqlitePool(options);
+        using (var w = pool.RentWriter(ct))
+        {
+            w.Execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+            w.Execute("INSERT INTO t VALUES (1)");
+        }
+        long createdAfterSetup = pool.Statistics.ConnectionsCreated;
+
+        using (var w = pool.RentWriter(ct))
+        {
+            w.Execute("ATTACH DATABASE ?1 AS side", other.DbPath);
+            w.Execute("CREATE TEMP TABLE t (id INTEGER PRIMARY KEY)"); // shadows main.t for unqualified names
+            w.ExecuteScript("CREATE TEMP TRIGGER tt AFTER INSERT ON main.t BEGIN SELECT 1; END; CREATE TEMPORARY VIEW v AS SELECT 2;");
+            Assert.Equal(0, w.Scalar<long>("SELECT count(*) FROM t"));
+        }
+
+        using (var w = pool.RentWriter(ct))
+        {
+            Assert.Equal(1, w.Scalar<long>("SELECT count(*) FROM t")); // main.t again
+            Assert.Equal(0, w.Scalar<long>("SELECT count(*) FROM pragma_database_list WHERE name = 'side'"));
+            Assert.Equal(1, w.Scalar<long>("SELECT count(*) FROM temp.sqlite_schema")); // only the hook's view
+            Assert.Equal(1, w.Scalar<long>("SELECT one FROM hook_view"));
+            w.Execute("ATTACH DATABASE ?1 AS side", other.DbPath); // the name is free again
+        }
+
+        // Restored in place: the writer was neither discarded nor replaced.
+        Assert.Equal(0, pool.Statistics.ConnectionsBroken);
+        Assert.Equal(createdAfterSetup, pool.Statistics.ConnectionsCreated);
+    }
+
+    [Fact]
     public void StatementsAreResetAndBindingsCleared()
     {
         using var db = new TempDb();

@@ -16,6 +16,7 @@ internal sealed class PhysicalConnection : IDisposable
     private PreparedStatement?[] _byDefinition = new PreparedStatement?[32];
     private readonly AdHocStatementCache _adHoc;
     private readonly List<PreparedStatement> _inUse = new(4);
+    private readonly SessionBaseline _baseline;
     private int _disposed;
 
     public PhysicalConnection(SqlitePool pool, SqliteConnection connection, bool isWriter)
@@ -26,6 +27,7 @@ internal sealed class PhysicalConnection : IDisposable
         IsWriter = isWriter;
         Id = Interlocked.Increment(ref s_nextId);
         _adHoc = new AdHocStatementCache(this, pool.Options.StatementCacheSize);
+        _baseline = new SessionBaseline(Db);
         Weak = new WeakReference<PhysicalConnection>(this);
     }
 
@@ -50,7 +52,7 @@ internal sealed class PhysicalConnection : IDisposable
 
     public string? RentSite;
 
-    /// <summary>Set when a lease may have changed per-connection state (PRAGMAs) that must be restored on return.</summary>
+    /// <summary>Set when a lease may have changed per-connection state (PRAGMAs, attached databases, TEMP objects) that must be restored on return.</summary>
     public bool Dirty;
 
     /// <summary>
@@ -169,6 +171,7 @@ internal sealed class PhysicalConnection : IDisposable
             if (Dirty)
             {
                 if (raw.sqlite3_exec(Db, Pool.BaselinePragmas(IsWriter)) != raw.SQLITE_OK) return false;
+                if (!_baseline.Restore(Db)) return false;
                 Dirty = false;
                 ran = true;
             }
