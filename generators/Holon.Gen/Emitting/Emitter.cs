@@ -282,11 +282,17 @@ internal static partial class Emitter
         }
         w.Line("using var __s = " + lease + ".Statement(" + use.StatementArguments + ", " + ct + ");");
         EmitBindings(w, m);
+        EmitEveryRow(w, m, statement, "yield return __item;");
+    }
+
+    /// <summary>Ordinals after the first step, then each row into <c>__item</c> and <paramref name="sink"/>; the mapping is checked even when no row came.</summary>
+    private static void EmitEveryRow(IndentedWriter w, MethodModel m, string statement, string sink)
+    {
         w.Open("if (__s.Step())");
         EmitOrdinals(w, m, m.Element!, statement);
         w.Open("do");
         EmitReadItem(w, m.Element!);
-        w.Line("yield return __item;");
+        w.Line(sink);
         w.Close();
         w.Line("while (__s.Step());");
         w.Close();
@@ -500,15 +506,7 @@ internal static partial class Emitter
                 break;
             default:
                 w.Line("var __list = new global::System.Collections.Generic.List<" + m.Element!.TypeName + ">();");
-                w.Open("if (__s.Step())");
-                EmitOrdinals(w, m, m.Element!, statement);
-                w.Open("do");
-                EmitReadItem(w, m.Element!);
-                w.Line("__list.Add(__item);");
-                w.Close();
-                w.Line("while (__s.Step());");
-                w.Close();
-                EmitEmptyResultCheck(w, m, m.Element!, statement);
+                EmitEveryRow(w, m, statement, "__list.Add(__item);");
                 w.Line(m.Shape == ResultShape.Array ? "return __list.ToArray();" : "return __list;");
                 break;
         }
