@@ -88,16 +88,7 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
 
             var isAsync = statement.AwaitKeyword.RawKind != 0 || open?.IsAsync == true;
             var leaseName = FreeName(model, statement.SpanStart, "lease");
-            foreach (var side in Sides)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        Title(side, pool),
-                        _ => Task.FromResult(context.Document.WithSyntaxRoot(
-                            root.ReplaceNode(block, Rewrite(block, statement, declaration, open, pool, leaseName, isAsync, side)))),
-                        equivalenceKey: "Holon.RentLease." + side),
-                    diagnostic);
-            }
+            RegisterSides(context, diagnostic, pool, side => root.ReplaceNode(block, Rewrite(block, statement, declaration, open, pool, leaseName, isAsync, side)));
         }
     }
 
@@ -121,13 +112,18 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
 
         var isAsync = usingStatement.AwaitKeyword.RawKind != 0 || open?.IsAsync == true;
         var leaseName = FreeName(model, usingStatement.SpanStart, "lease");
+        RegisterSides(context, diagnostic, pool, side => root.ReplaceNode(usingStatement, RewriteUsingStatement(usingStatement, declaration, body, open, pool, leaseName, isAsync, side)));
+    }
+
+    /// <summary>One fix per side (writer, and reader for read-only blocks), each rewriting the document's root.</summary>
+    private static void RegisterSides(CodeFixContext context, Diagnostic diagnostic, string pool, System.Func<string, SyntaxNode> rewrite)
+    {
         foreach (var side in Sides)
         {
             context.RegisterCodeFix(
                 CodeAction.Create(
                     Title(side, pool),
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(
-                        root.ReplaceNode(usingStatement, RewriteUsingStatement(usingStatement, declaration, body, open, pool, leaseName, isAsync, side)))),
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(rewrite(side))),
                     equivalenceKey: "Holon.RentLease." + side),
                 diagnostic);
         }
