@@ -11,9 +11,9 @@ namespace Holon.Data.Watching;
 /// lease is returned (<see cref="Flush"/>), or when the writer's next statement starts changing rows. So a rollback
 /// hook that still finds a set-aside commit is the failing COMMIT itself. (Statements run through hand-written
 /// ADO.NET on <c>lease.Connection</c> are not seen starting: a COMMIT followed, on the same lease, by a rollback in
-/// such a statement before any row change loses that commit's notification.) A permanent authorizer notes schema statements (CREATE/ALTER/DROP) and turns off
-/// SQLite's truncate optimization for <c>DELETE FROM t</c>, which would otherwise delete rows without
-/// telling the update hook.
+/// such a statement before any row change loses that commit's notification.) A permanent authorizer notes schema
+/// statements (CREATE/ALTER/DROP) and turns off SQLite's truncate optimization for <c>DELETE FROM t</c>, which
+/// would otherwise delete rows without telling the update hook.
 /// </summary>
 /// <remarks>
 /// All callbacks run on the thread that currently holds the writer lease (SQLite calls hooks synchronously), so
