@@ -57,7 +57,8 @@ public sealed partial class SqlitePool
     /// <remarks>
     /// No connection is held between emissions: each refresh rents a reader, runs the prepared statement and
     /// returns the reader. Commits that arrive while a refresh runs cause exactly one more refresh. A result equal
-    /// to the previous emission (per <paramref name="comparer"/>) is not yielded. The enumeration ends, without an
+    /// to the previous emission (per <paramref name="comparer"/>; by default <see cref="EqualityComparer{T}.Default"/>,
+    /// which for a class without value equality compares references, so every refresh yields) is not yielded. The enumeration ends, without an
     /// exception, when <paramref name="cancellationToken"/> (or the token given to <c>WithCancellation</c>) is
     /// cancelled, when the enumerator is disposed, or when the pool is disposed. SQL errors surface from
     /// <c>MoveNextAsync</c>.

@@ -13,7 +13,6 @@ internal sealed class DataVersionPoller
     private readonly ChangeHub _hub;
     private readonly TimeSpan _interval;
     private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
     private long _lastVersion = -1;
 
     public DataVersionPoller(SqlitePool pool, ChangeHub hub, TimeSpan interval)
@@ -27,7 +26,7 @@ internal sealed class DataVersionPoller
     {
         // The first watch may start inside a flow that holds the writer lease; the poller must not inherit that
         // flow (the pool would take its writer rent for re-entrancy and refuse it).
-        using (ExecutionContext.SuppressFlow()) _loop = Task.Run(RunAsync);
+        using (ExecutionContext.SuppressFlow()) _ = Task.Run(RunAsync);
     }
 
     private async Task RunAsync()
@@ -94,13 +93,6 @@ internal sealed class DataVersionPoller
             if (rc != raw.SQLITE_OK || raw.sqlite3_step(stmt) != raw.SQLITE_ROW) return -1;
             return raw.sqlite3_column_int64(stmt, 0);
         }
-    }
-
-    public async ValueTask StopAsync()
-    {
-        _stop.Cancel();
-        if (_loop is { } loop) await loop.ConfigureAwait(false);
-        _stop.Dispose();
     }
 
     public void Stop() => _stop.Cancel();
