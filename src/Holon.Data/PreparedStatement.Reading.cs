@@ -67,7 +67,9 @@ public sealed partial class PreparedStatement
     public ushort GetUInt16(int ordinal) { long v = GetInt64(ordinal); return v is >= ushort.MinValue and <= ushort.MaxValue ? (ushort)v : throw Overflow(ordinal, v, "UInt16"); }
 
     /// <summary>Reads a 32-bit integer; values out of range throw <see cref="OverflowException"/>.</summary>
-    public int GetInt32(int ordinal) { long v = GetInt64(ordinal); return v is >= int.MinValue and <= int.MaxValue ? (int)v : throw Overflow(ordinal, v, "Int32"); }
+    public int GetInt32(int ordinal) => ToInt32(ordinal, GetInt64(ordinal));
+
+    private int ToInt32(int ordinal, long v) => v is >= int.MinValue and <= int.MaxValue ? (int)v : throw Overflow(ordinal, v, "Int32");
 
     /// <summary>Reads an unsigned 32-bit integer; values out of range throw <see cref="OverflowException"/>.</summary>
     public uint GetUInt32(int ordinal) { long v = GetInt64(ordinal); return v is >= uint.MinValue and <= uint.MaxValue ? (uint)v : throw Overflow(ordinal, v, "UInt32"); }

@@ -51,20 +51,11 @@ public sealed partial class PreparedStatement
     /// <summary>Reads a 32-bit integer (checked as <see cref="GetInt32"/>); NULL throws the <see cref="NullColumn"/> error naming <paramref name="member"/>.</summary>
     /// <exception cref="InvalidCastException">The column is NULL.</exception>
     /// <exception cref="OverflowException">The value does not fit.</exception>
-    public int GetRequiredInt32(int ordinal, string member)
-    {
-        long v = GetRequiredInt64(ordinal, member);
-        return v is >= int.MinValue and <= int.MaxValue ? (int)v : throw Overflow(ordinal, v, "Int32");
-    }
+    public int GetRequiredInt32(int ordinal, string member) => ToInt32(ordinal, GetRequiredInt64(ordinal, member));
 
     /// <summary>Reads a 32-bit integer (checked as <see cref="GetInt32"/>), or null for NULL.</summary>
     /// <exception cref="OverflowException">The value does not fit.</exception>
-    public int? GetInt32OrNull(int ordinal)
-    {
-        long? v = GetInt64OrNull(ordinal);
-        if (v is not { } x) return null;
-        return x is >= int.MinValue and <= int.MaxValue ? (int)x : throw Overflow(ordinal, x, "Int32");
-    }
+    public int? GetInt32OrNull(int ordinal) => GetInt64OrNull(ordinal) is { } v ? ToInt32(ordinal, v) : null;
 
     /// <summary>Reads an INTEGER as a boolean (non-zero is true); NULL throws the <see cref="NullColumn"/> error naming <paramref name="member"/>.</summary>
     /// <exception cref="InvalidCastException">The column is NULL.</exception>
