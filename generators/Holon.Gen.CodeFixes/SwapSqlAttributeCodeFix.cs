@@ -3,6 +3,7 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Holon.Gen.Analyzers;
+using Holon.Gen.Sql;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -14,6 +15,8 @@ namespace Holon.Gen.CodeFixes;
 /// <summary>
 /// HOLON103/HOLON104: turns [Query] into [Command] and back, keeping how the name was written (alias,
 /// qualified, Attribute suffix). Never offered for a [Watch]: a watch re-runs a read, it cannot become a command.
+/// Offered only when the method's return type suits the new attribute (see <see cref="ReturnFits"/>), so that
+/// the result compiles; the return type is never changed, since its callers would break instead.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwapSqlAttributeCodeFix)), Shared]
 public sealed class SwapSqlAttributeCodeFix : CodeFixProvider
@@ -28,7 +31,8 @@ public sealed class SwapSqlAttributeCodeFix : CodeFixProvider
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
         {
             return;
         }
@@ -50,7 +54,7 @@ public sealed class SwapSqlAttributeCodeFix : CodeFixProvider
                 continue;
             }
             var renamed = Rename(attribute.Name, from, to);
-            if (renamed is null)
+            if (renamed is null || !ReturnFits(model, attribute, diagnostic, toCommand, context.CancellationToken))
             {
                 continue;
             }
@@ -62,6 +66,64 @@ public sealed class SwapSqlAttributeCodeFix : CodeFixProvider
                     equivalenceKey: "Holon.Use" + to),
                 diagnostic);
         }
+    }
+
+    /// <summary>
+    /// Whether the method's return type is one the new attribute accepts (the generator's rules, HOLON007):
+    /// a [Query] returns rows, so not <c>void</c>/<c>Task</c>/<c>ValueTask</c>; a [Command] without RETURNING
+    /// returns nothing or <c>int</c> (rows affected), with RETURNING also every [Query] shape.
+    /// </summary>
+    private static bool ReturnFits(SemanticModel model, AttributeSyntax attribute, Diagnostic diagnostic, bool toCommand, CancellationToken cancellationToken)
+    {
+        var declaration = attribute.Parent?.Parent;
+        if (declaration is null || model.GetDeclaredSymbol(declaration, cancellationToken) is not IMethodSymbol method)
+        {
+            return false;
+        }
+
+        var (stream, result) = Unwrap(method);
+        if (!toCommand)
+        {
+            return stream || result is not null;
+        }
+
+        var sqlNode = attribute.SyntaxTree.GetRoot(cancellationToken).FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        if (sqlNode is AttributeArgumentSyntax argument)
+        {
+            sqlNode = argument.Expression;
+        }
+
+        if (model.GetConstantValue(sqlNode, cancellationToken) is { HasValue: true, Value: string sql } && SqlAnalysis.Analyze(sql).HasReturning)
+        {
+            return true;
+        }
+
+        return !stream && (result is null || result.SpecialType == SpecialType.System_Int32);
+    }
+
+    /// <summary>The result inside <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c> (null for void, Task, ValueTask), or a stream's element.</summary>
+    private static (bool Stream, ITypeSymbol? Result) Unwrap(IMethodSymbol method)
+    {
+        if (method.ReturnsVoid)
+        {
+            return (false, null);
+        }
+
+        var type = method.ReturnType;
+        if (type is INamedTypeSymbol { ContainingNamespace: { } ns } named && ns.ToDisplayString() is "System.Threading.Tasks" or "System.Collections.Generic")
+        {
+            switch (named.MetadataName)
+            {
+                case "Task" or "ValueTask" when ns.ToDisplayString() == "System.Threading.Tasks":
+                    return (false, null);
+                case "Task`1" or "ValueTask`1" when ns.ToDisplayString() == "System.Threading.Tasks":
+                    return (false, named.TypeArguments[0]);
+                case "IAsyncEnumerable`1" when ns.ToDisplayString() == "System.Collections.Generic":
+                    return (true, named.TypeArguments[0]);
+            }
+        }
+
+        return (false, type);
     }
 
     private static NameSyntax? Rename(NameSyntax name, string from, string to) => name switch

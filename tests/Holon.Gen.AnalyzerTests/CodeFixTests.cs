@@ -167,6 +167,145 @@ public sealed class Holon103And104CodeFixTests
         """, test => test.CompilerDiagnostics = CompilerDiagnostics.None);
 }
 
+/// <summary>The swap is offered only where its result compiles: each test compiles the fixed code with the generator.</summary>
+public sealed class Holon103And104CodeFixCompileTests
+{
+    [Fact]
+    public Task A_writing_query_becomes_a_command_when_its_return_type_suits_one() => CompilingCodeFixVerifier<SqlAttributeAnalyzer, SwapSqlAttributeCodeFix>.VerifyAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Holon.Data;
+
+        partial class Store(SqlitePool pool)
+        {
+            [Query({|HOLON103:"DELETE FROM blocks WHERE id = @id"|})]
+            public partial int Delete(string id);
+
+            [Query({|HOLON103:"UPDATE blocks SET content = '' WHERE id = @id"|})]
+            public partial Task<int> BlankAsync(string id);
+
+            [Query({|HOLON103:"PRAGMA user_version = 5"|})]
+            public partial {|HOLON007:void|} SetVersion();
+
+            [Query({|HOLON103:"UPDATE blocks SET content = @content WHERE id = @id"|})]
+            public partial {|HOLON007:ValueTask|} WriteAsync(string id, string content);
+
+            [Query({|HOLON103:"DELETE FROM blocks WHERE parent_id = @parent RETURNING id"|})]
+            public partial List<string> Purge(string parent);
+
+            [Query({|HOLON103:"INSERT INTO blocks (id) VALUES (@id) RETURNING id"|})]
+            public partial IAsyncEnumerable<string> InsertStream(string id);
+        }
+        """, """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Holon.Data;
+
+        partial class Store(SqlitePool pool)
+        {
+            [Command("DELETE FROM blocks WHERE id = @id")]
+            public partial int Delete(string id);
+
+            [Command("UPDATE blocks SET content = '' WHERE id = @id")]
+            public partial Task<int> BlankAsync(string id);
+
+            [Command("PRAGMA user_version = 5")]
+            public partial void SetVersion();
+
+            [Command("UPDATE blocks SET content = @content WHERE id = @id")]
+            public partial ValueTask WriteAsync(string id, string content);
+
+            [Command("DELETE FROM blocks WHERE parent_id = @parent RETURNING id")]
+            public partial List<string> Purge(string parent);
+
+            [Command("INSERT INTO blocks (id) VALUES (@id) RETURNING id")]
+            public partial IAsyncEnumerable<string> InsertStream(string id);
+        }
+        """);
+
+    [Fact]
+    public Task No_command_fix_for_a_query_returning_rows_without_returning() => CompilingCodeFixVerifier<SqlAttributeAnalyzer, SwapSqlAttributeCodeFix>.VerifyAsync(NoCommandFix, NoCommandFix);
+
+    // [Command] without RETURNING returns nothing or an int: each of these would become HOLON007
+    private const string NoCommandFix = """
+        #nullable enable
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Holon.Data;
+
+        partial class Store(SqlitePool pool)
+        {
+            [Query({|HOLON103:"DELETE FROM blocks WHERE id = @id"|})]
+            public partial List<string> Delete(string id);
+
+            [Query({|HOLON103:"UPDATE blocks SET content = '' WHERE id = @id"|})]
+            public partial long Blank(string id);
+
+            [Query({|HOLON103:"DELETE FROM blocks WHERE id = @id"|})]
+            public partial Task<string?> DeleteAsync(string id);
+
+            [Query({|HOLON103:"DELETE FROM blocks WHERE id = @id"|})]
+            public partial IAsyncEnumerable<int> DeleteStream(string id);
+        }
+        """;
+
+    [Fact]
+    public Task A_reading_command_becomes_a_query_when_it_returns_a_value() => CompilingCodeFixVerifier<SqlAttributeAnalyzer, SwapSqlAttributeCodeFix>.VerifyAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Holon.Data;
+
+        partial class Store(SqlitePool pool)
+        {
+            [Command({|HOLON104:"SELECT count(*) FROM blocks"|})]
+            public partial int Count();
+
+            [Command({|HOLON104:"SELECT count(*) FROM blocks"|})]
+            public partial {|HOLON007:long|} CountLong();
+
+            [Command({|HOLON104:"SELECT id FROM blocks"|})]
+            public partial {|HOLON007:Task<List<string>>|} IdsAsync();
+        }
+        """, """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Holon.Data;
+
+        partial class Store(SqlitePool pool)
+        {
+            [Query("SELECT count(*) FROM blocks")]
+            public partial int Count();
+
+            [Query("SELECT count(*) FROM blocks")]
+            public partial long CountLong();
+
+            [Query("SELECT id FROM blocks")]
+            public partial Task<List<string>> IdsAsync();
+        }
+        """);
+
+    [Fact]
+    public Task No_query_fix_for_a_command_returning_nothing() => CompilingCodeFixVerifier<SqlAttributeAnalyzer, SwapSqlAttributeCodeFix>.VerifyAsync(NoQueryFix, NoQueryFix);
+
+    // a [Query] returns rows: void, Task and ValueTask would become HOLON007
+    private const string NoQueryFix = """
+        using System.Threading.Tasks;
+        using Holon.Data;
+
+        partial class Store(SqlitePool pool)
+        {
+            [Command({|HOLON104:"SELECT id FROM blocks"|})]
+            public partial void Touch();
+
+            [Command({|HOLON104:"SELECT id FROM blocks"|})]
+            public partial Task TouchAsync();
+
+            [Command({|HOLON104:"SELECT id FROM blocks"|})]
+            public partial ValueTask TouchFast();
+        }
+        """;
+}
+
 public sealed class Holon100CodeFixTests
 {
     [Fact]

@@ -101,3 +101,34 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         return test.RunAsync(TestContext.Current.CancellationToken);
     }
 }
+
+/// <summary>
+/// Runs one analyzer and its code fix with the Holon generator running, so that both the test code and the fixed
+/// code are compiled with their generated bodies: every compiler and generator diagnostic (CS…, HOLON0xx), warnings
+/// included, must be listed in the markup. A fix whose result does not compile fails the test.
+/// </summary>
+internal static class CompilingCodeFixVerifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    public static Task VerifyAsync(string source, string fixedSource)
+    {
+        var test = new Test
+        {
+            TestCode = source,
+            FixedCode = fixedSource,
+            ReferenceAssemblies = TestSetup.ReferenceAssemblies,
+            CompilerDiagnostics = CompilerDiagnostics.Warnings,
+            TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck,
+        };
+        TestSetup.Configure(test.TestState);
+        TestSetup.Configure(test.FixedState);
+        TestSetup.UsePreviewLanguage(test);
+        return test.RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    private sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    {
+        protected override IEnumerable<Type> GetSourceGenerators() => [typeof(Holon.Gen.HolonGenerator)];
+    }
+}

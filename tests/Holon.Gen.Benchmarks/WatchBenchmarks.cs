@@ -149,9 +149,11 @@ public class WatchWriterThroughput
             ConnectionString = _db.ConnectionString(pooling: false),
             MaxConcurrentWatchRefreshes = int.TryParse(Environment.GetEnvironmentVariable("HOLON_WATCH_REFRESHES"), out var n) ? n : 1,
             WatchRefreshPacing = TimeSpan.FromMilliseconds(double.TryParse(Environment.GetEnvironmentVariable("HOLON_WATCH_PACING_MS"), System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : 1),
+#pragma warning disable HOLON101 // a PRAGMA value cannot be a parameter; this one comes from the benchmark's own settings
             OnConnectionCreated = Environment.GetEnvironmentVariable("HOLON_WATCH_CHECKPOINT") is { } cp
                 ? c => { using var cmd = c.CreateCommand(); cmd.CommandText = "PRAGMA wal_autocheckpoint=" + cp; cmd.ExecuteNonQuery(); }
                 : null,
+#pragma warning restore HOLON101
         });
         _cts = new CancellationTokenSource();
         // Children of the first 100 documents are at ids[r * 20 + 1 .. r * 20 + 19].

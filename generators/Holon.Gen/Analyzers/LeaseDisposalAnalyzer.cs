@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Holon.Gen.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -9,7 +10,8 @@ namespace Holon.Gen.Analyzers;
 
 /// <summary>
 /// HOLON102: a <c>ConnectionLease</c> rented from <c>SqlitePool.RentReader/RentWriter</c> (or the
-/// awaited <c>…Async</c> forms) that is not disposed on every path. Deliberately conservative: any
+/// awaited <c>…Async</c> forms), or from any other call that returns a new lease (a helper such as
+/// <c>ConnectionLease Keep() => pool.RentReader();</c>, see <see cref="CreatesLease"/>), that is not disposed on every path. Deliberately conservative: any
 /// hand-over of the lease (returned, passed as an argument, stored in a field, copied, captured)
 /// counts as a transfer of ownership and is not reported; any reference from inside a lambda,
 /// anonymous method or local function that does not itself declare the lease is a capture. What is
@@ -38,48 +40,151 @@ public sealed class LeaseDisposalAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(c => AnalyzeInvocation(c, pool, lease), OperationKind.Invocation);
+            var transaction = start.Compilation.GetTypeByMetadataName(KnownNames.LeaseTransaction);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, pool, lease, transaction), OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol pool, INamedTypeSymbol lease)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol pool, INamedTypeSymbol lease, INamedTypeSymbol? transaction)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, pool))
+        IOperation rented;
+        if (SymbolEqualityComparer.Default.Equals(method.ReturnType, lease))
+        {
+            rented = invocation;
+        }
+        else if (method.ReturnType is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } task &&
+                 task.ConstructedFrom.Name is "Task" or "ValueTask" &&
+                 task.ConstructedFrom.ContainingNamespace.ToDisplayString() == "System.Threading.Tasks" &&
+                 SymbolEqualityComparer.Default.Equals(task.TypeArguments[0], lease))
+        {
+            // Only the awaited form hands out a lease here; a task kept for later is not followed.
+            IOperation pending = SkipConversions(invocation);
+            if (pending.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured && configured.Instance == pending)
+            {
+                pending = SkipConversions(configured);
+            }
+
+            if (pending.Parent is not IAwaitOperation awaited)
+            {
+                return;
+            }
+
+            rented = awaited;
+        }
+        else
         {
             return;
         }
 
-        IOperation rented;
-        switch (method.Name)
+        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, pool) &&
+            (ReceivesLease(invocation, lease, transaction) || !CreatesLease(method)))
         {
-            case "RentReader" or "RentWriter" when SymbolEqualityComparer.Default.Equals(method.ReturnType, lease):
-                rented = invocation;
-                break;
-            case "RentReaderAsync" or "RentWriterAsync":
-                // Only the awaited form hands out a lease here; a ValueTask kept for later is not followed.
-                IOperation task = SkipConversions(invocation);
-                if (task.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured && configured.Instance == task)
-                {
-                    task = SkipConversions(configured);
-                }
-
-                if (task.Parent is not IAwaitOperation awaited)
-                {
-                    return;
-                }
-
-                rented = awaited;
-                break;
-            default:
-                return;
+            return;
         }
 
         if (IsLeaked(rented))
         {
             context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.LeaseNotDisposed, rented.Syntax.GetLocation(), pool.Name + "." + method.Name));
+                DiagnosticDescriptors.LeaseNotDisposed, rented.Syntax.GetLocation(), method.ContainingType.Name + "." + method.Name));
+        }
+    }
+
+    /// <summary>
+    /// A call that is given a lease (or a transaction, which holds one) may return that same lease: the caller's
+    /// own lease, already owned elsewhere. Not a new rent.
+    /// </summary>
+    private static bool ReceivesLease(IInvocationOperation invocation, INamedTypeSymbol lease, INamedTypeSymbol? transaction)
+    {
+        bool IsLeaseLike(ITypeSymbol? type) =>
+            SymbolEqualityComparer.Default.Equals(type, lease) || (transaction is not null && SymbolEqualityComparer.Default.Equals(type, transaction));
+
+        if (invocation.Instance is { } instance && IsLeaseLike(SkipConversionsDown(instance)?.Type))
+        {
+            return true;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (IsLeaseLike(argument.Parameter?.Type) || IsLeaseLike(SkipConversionsDown(argument.Value)?.Type))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A helper hands out a new lease unless its body shows otherwise. Read from its syntax (no semantic model
+    /// of another file is available here): every value it returns must be produced by a call (<c>pool.RentReader()</c>,
+    /// <c>await pool.RentWriterAsync()</c>, a conditional between such calls) or be a local of the helper initialized
+    /// by one. A returned field, property, parameter or anything else is a lease the helper holds or received: a
+    /// hand-over, not reported. Methods without source (metadata, abstract, interface, delegates) count as rents.
+    /// </summary>
+    private static bool CreatesLease(IMethodSymbol method)
+    {
+        var definition = method.ReducedFrom ?? method.PartialImplementationPart ?? method;
+        if (definition.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return true;
+        }
+
+        var syntax = definition.DeclaringSyntaxReferences[0].GetSyntax();
+        var (body, expression) = syntax switch
+        {
+            MethodDeclarationSyntax m => (m.Body as SyntaxNode, m.ExpressionBody?.Expression),
+            LocalFunctionStatementSyntax f => (f.Body, f.ExpressionBody?.Expression),
+            _ => (null, null),
+        };
+        if (expression is not null)
+        {
+            return IsCall(expression, null);
+        }
+
+        if (body is null)
+        {
+            return true;  // abstract, extern or a partial definition without its part: nothing to read
+        }
+
+        var returned = false;
+        foreach (var statement in body.DescendantNodes(node => node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<ReturnStatementSyntax>())
+        {
+            if (statement.Expression is not { } value || !IsCall(value, body))
+            {
+                return false;
+            }
+
+            returned = true;
+        }
+
+        return returned;
+    }
+
+    /// <summary>A call, an awaited call, a conditional between such, or (inside <paramref name="body"/>) a local initialized by one.</summary>
+    private static bool IsCall(ExpressionSyntax expression, SyntaxNode? body)
+    {
+        switch (expression)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return IsCall(parenthesized.Expression, body);
+            case AwaitExpressionSyntax awaited:
+                return IsCall(awaited.Expression, body);
+            case InvocationExpressionSyntax:
+                return true;
+            case ConditionalExpressionSyntax conditional:
+                return IsCall(conditional.WhenTrue, body) && IsCall(conditional.WhenFalse, body);
+            case ThrowExpressionSyntax:
+                return true;
+            case IdentifierNameSyntax identifier when body is not null:
+                var declarators = body.DescendantNodes(node => node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                    .OfType<VariableDeclaratorSyntax>()
+                    .Where(d => d.Identifier.ValueText == identifier.Identifier.ValueText)
+                    .ToList();
+                return declarators.Count == 1 && declarators[0].Initializer is { } initializer && IsCall(initializer.Value, null);
+            default:
+                return false;
         }
     }
 

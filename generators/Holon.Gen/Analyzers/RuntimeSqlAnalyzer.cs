@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Holon.Gen.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -8,12 +9,13 @@ namespace Holon.Gen.Analyzers;
 
 /// <summary>
 /// HOLON101: SQL text that is not a compile-time constant, passed to a lease's ad-hoc SQL APIs
-/// (every <c>ConnectionLease</c>/<c>LeaseTransaction</c> method with a <c>string sql</c> parameter).
-/// Constants, including concatenations of <c>const</c> strings, are fine: values belong in parameters.
+/// (every <c>ConnectionLease</c>/<c>LeaseTransaction</c> method with a <c>string sql</c> parameter) or given
+/// to an ADO.NET command (<c>CommandText</c> of any <c>IDbCommand</c>, e.g. <c>lease.Connection.CreateCommand()</c>,
+/// and the <c>commandText</c> argument of a command's constructor).
+/// Constants, including concatenations of <c>const</c> strings, are fine: values belong in parameters. So is
+/// a local that only ever holds text built from constants (see <see cref="ConstantLocals"/>).
 /// Anything else is reported, a <c>static readonly</c> field included: the analyzer cannot tell a fixed
 /// string from one assembled from input, and only a constant proves the text never carries values.
-/// Hand-written ADO.NET through <c>lease.Connection</c> is the deliberate escape hatch for dynamic SQL
-/// and is left to CA2100, which covers <c>DbCommand.CommandText</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
@@ -31,9 +33,16 @@ public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
         {
             var lease = start.Compilation.GetTypeByMetadataName(KnownNames.ConnectionLease);
             var transaction = start.Compilation.GetTypeByMetadataName(KnownNames.LeaseTransaction);
+            var dbCommand = start.Compilation.GetTypeByMetadataName(DbCommandInterface);
             if (lease is null)
             {
                 return;
+            }
+
+            if (dbCommand is not null)
+            {
+                start.RegisterOperationAction(c => AnalyzeCommandText(c, dbCommand), OperationKind.SimpleAssignment);
+                start.RegisterOperationAction(c => AnalyzeCommandCreation(c, dbCommand), OperationKind.ObjectCreation);
             }
 
             start.RegisterOperationAction(c =>
@@ -47,6 +56,42 @@ public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
             }, OperationKind.Invocation);
         });
     }
+
+    /// <summary>Every ADO.NET command implements it: <c>DbCommand</c>, <c>SqliteCommand</c>, provider commands.</summary>
+    private const string DbCommandInterface = "System.Data.IDbCommand";
+
+    /// <summary><c>command.CommandText = …</c>, also inside an object initializer.</summary>
+    private static void AnalyzeCommandText(OperationAnalysisContext context, INamedTypeSymbol dbCommand)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is IPropertyReferenceOperation { Property: { Name: "CommandText", Type.SpecialType: SpecialType.System_String } property } &&
+            IsCommand(property.ContainingType, dbCommand))
+        {
+            Check(context, assignment.Value, property.ContainingType.Name + ".CommandText");
+        }
+    }
+
+    /// <summary><c>new SqliteCommand(sql, connection)</c>: the constructor's <c>commandText</c> argument.</summary>
+    private static void AnalyzeCommandCreation(OperationAnalysisContext context, INamedTypeSymbol dbCommand)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Type is not INamedTypeSymbol type || !IsCommand(type, dbCommand))
+        {
+            return;
+        }
+
+        foreach (var argument in creation.Arguments)
+        {
+            if (argument.Parameter is { Name: "commandText", Type.SpecialType: SpecialType.System_String })
+            {
+                Check(context, argument.Value, type.Name + ".CommandText");
+            }
+        }
+    }
+
+    private static bool IsCommand(INamedTypeSymbol type, INamedTypeSymbol dbCommand) =>
+        SymbolEqualityComparer.Default.Equals(type, dbCommand) ||
+        type.AllInterfaces.Contains(dbCommand, SymbolEqualityComparer.Default);
 
     private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
@@ -70,7 +115,7 @@ public sealed class RuntimeSqlAnalyzer : DiagnosticAnalyzer
             value = conversion.Operand;
         }
 
-        if (value.ConstantValue.HasValue || value.Syntax.IsMissing)
+        if (value.ConstantValue.HasValue || value.Syntax.IsMissing || ConstantLocals.HoldsOnlyConstants(value))
         {
             return;
         }

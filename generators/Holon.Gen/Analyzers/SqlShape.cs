@@ -7,7 +7,7 @@ namespace Holon.Gen.Analyzers;
 /// <summary>What the analyzers need to know about one SQL statement: read or write, its main verb, a top-level WHERE, a top-level <c>*</c>.</summary>
 internal enum SqlEffect
 {
-    /// <summary>Not recognised (PRAGMA, transaction control, empty text, …): no rule applies.</summary>
+    /// <summary>Not recognised (a PRAGMA that does not write, transaction control, empty text, …): no rule applies.</summary>
     Unknown,
     Reads,
     Writes,
@@ -22,6 +22,21 @@ internal readonly struct SqlShape
 
     private static readonly HashSet<string> ReadVerbs = new(StringComparer.OrdinalIgnoreCase) { "SELECT", "VALUES" };
 
+    /// <summary>
+    /// PRAGMAs whose value lives in the database file, so that setting one (<c>= v</c> or <c>(v)</c>) writes it.
+    /// A query-only reader rejects the first four ("attempt to write a readonly database"); a journal mode change
+    /// needs the database to itself, which a pool with open connections never grants ("database is locked").
+    /// Every other setter (cache_size, foreign_keys, busy_timeout, …) changes only the connection, and the pool
+    /// restores those on return; pragmas that take an argument to read (table_info(t), quick_check(n), …) read.
+    /// </summary>
+    private static readonly HashSet<string> PersistentPragmas = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "user_version", "application_id", "schema_version", "auto_vacuum", "journal_mode",
+    };
+
+    /// <summary>PRAGMAs that write the database file whatever their argument: they free pages.</summary>
+    private static readonly HashSet<string> WritingPragmas = new(StringComparer.OrdinalIgnoreCase) { "incremental_vacuum" };
+
     private SqlShape(SqlEffect effect, string verb, bool hasTopLevelWhere, bool selectsStar)
     {
         Effect = effect;
@@ -32,7 +47,10 @@ internal readonly struct SqlShape
 
     public SqlEffect Effect { get; }
 
-    /// <summary>The main statement's verb in upper case (after any <c>WITH</c> clause), or "".</summary>
+    /// <summary>
+    /// The main statement's verb in upper case (after any <c>WITH</c> clause), or "". For a writing PRAGMA, the verb
+    /// with the pragma's name (<c>PRAGMA user_version</c>), so that a message can name what writes.
+    /// </summary>
     public string Verb { get; }
 
     /// <summary>A WHERE belonging to the main statement, not to a subquery.</summary>
@@ -51,6 +69,11 @@ internal readonly struct SqlShape
         }
 
         var verb = tokens[main].Text.ToUpperInvariant();
+        if (verb == "PRAGMA")
+        {
+            return OfPragma(tokens, main);
+        }
+
         var effect = WriteVerbs.Contains(verb) ? SqlEffect.Writes : ReadVerbs.Contains(verb) ? SqlEffect.Reads : SqlEffect.Unknown;
 
         bool where = false, star = false;
@@ -77,6 +100,31 @@ internal readonly struct SqlShape
         }
 
         return new SqlShape(effect, verb, where, star);
+    }
+
+    /// <summary>
+    /// <c>PRAGMA [schema.]name</c>, optionally followed by <c>= value</c> or <c>(value)</c>. Writes when it sets a
+    /// pragma stored in the file or runs one that frees pages; otherwise (a read, a connection setting) no rule applies.
+    /// </summary>
+    private static SqlShape OfPragma(List<SqlToken> tokens, int main)
+    {
+        var i = main + 1;
+        if (i + 1 < tokens.Count && IsSymbol(tokens[i + 1], "."))
+        {
+            i += 2;  // schema name: main.user_version
+        }
+
+        if (i >= tokens.Count || tokens[i].Kind != SqlTokenKind.Word)
+        {
+            return new SqlShape(SqlEffect.Unknown, "PRAGMA", false, false);
+        }
+
+        var name = tokens[i].Text;
+        var sets = i + 1 < tokens.Count && (IsSymbol(tokens[i + 1], "=") || IsSymbol(tokens[i + 1], "("));
+        var writes = WritingPragmas.Contains(name) || (sets && PersistentPragmas.Contains(name));
+        return writes
+            ? new SqlShape(SqlEffect.Writes, "PRAGMA " + name.ToLowerInvariant(), false, false)
+            : new SqlShape(SqlEffect.Unknown, "PRAGMA", false, false);
     }
 
     /// <summary>Index of the main statement's verb: the first word, or after a WITH clause the first verb outside parentheses.</summary>
