@@ -65,7 +65,9 @@ public sealed class PgFixture : IAsyncLifetime
     public async Task WaitForStandbyAsync(CancellationToken ct)
     {
         await using var p = await Primary.OpenConnectionAsync(ct);
-        await using var lsn = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", p);
+        // The insert position, not pg_current_wal_lsn(): with synchronous_commit = off (.ci/pg) a commit record
+        // can still sit in the WAL buffers, before the write position, when the call that made it returns.
+        await using var lsn = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()::text", p);
         var target = (string)(await lsn.ExecuteScalarAsync(ct))!;
         await using var s = await Standby.OpenConnectionAsync(ct);
         await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", s);
