@@ -13,4 +13,14 @@ public sealed class QueryAttribute : Attribute
 
     /// <summary>The SQL text the generated method runs.</summary>
     public string Sql { get; }
+
+    /// <summary>
+    /// PostgreSQL only: run this query on the primary even when the class's source is an
+    /// <c>NpgsqlMultiHostDataSource</c> whose queries otherwise go to a hot standby. Use it for read-your-writes:
+    /// a standby replays the primary's changes a little later (replica lag, usually milliseconds, longer under
+    /// load or after a network stall), so a row a <c>[Command]</c> just wrote may not be on the standby yet.
+    /// Leave it false for reads that tolerate slightly old data, so they keep load off the primary.
+    /// A plain <c>NpgsqlDataSource</c> has one host, and SQLite has no replicas: there it changes nothing.
+    /// </summary>
+    public bool ReadFromPrimary { get; set; }
 }

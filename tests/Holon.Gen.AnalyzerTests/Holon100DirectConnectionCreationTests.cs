@@ -24,6 +24,24 @@ public sealed class Holon100DirectConnectionCreationTests
             .WithArguments("new SqliteConnection"));
 
     [Fact]
+    public Task New_NpgsqlConnection_is_reported_but_a_data_source_is_not() => Verifier.VerifyAsync("""
+        using Npgsql;
+
+        class C
+        {
+            async System.Threading.Tasks.Task M(string cs, NpgsqlDataSource source)
+            {
+                await using var c = {|#0:new NpgsqlConnection(cs)|};
+                await using var pooled = await source.OpenConnectionAsync();
+            }
+        }
+        """,
+        test => test.TestState.AdditionalReferences.Add(typeof(Npgsql.NpgsqlConnection).Assembly.Location),
+        new DiagnosticResult("HOLON100", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
+            .WithLocation(0)
+            .WithArguments("new NpgsqlConnection"));
+
+    [Fact]
     public Task Target_typed_new_and_base_typed_variables_are_reported() => Verifier.VerifyAsync("""
         using System.Data.Common;
         using Microsoft.Data.Sqlite;

@@ -5,6 +5,8 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --quick             (< 2 minutes, ratios + targets)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --cpu               (point lookup and batch insert by thread CPU time; for a busy machine)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
 #if DEBUG
 Console.Error.WriteLine("Holon.Gen.Benchmarks: build in Release: dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- [--quick | BenchmarkDotNet args]");
 return 2;
@@ -12,6 +14,16 @@ return 2;
 if (args.Contains("--cpu"))
 {
     return CpuTimeProbe.Run();
+}
+
+if (args.Contains("--pg-cpu"))
+{
+    return PostgresCpuProbe.Run(); // needs HOLON_PG_PRIMARY: eval "$(bash .ci/pg start)"
+}
+
+if (args.Contains("--pg"))
+{
+    return PostgresQuickRun.Run(); // needs HOLON_PG_PRIMARY: eval "$(bash .ci/pg start)"
 }
 
 if (args.Contains("--quick"))

@@ -73,6 +73,13 @@ internal static class DiagnosticDescriptors
         "Method '{0}' has {1}; a method runs one statement one way, so keep only one of [Query], [Command], [Watch]",
         GeneratorCategory, DiagnosticSeverity.Error);
 
+    // ---- Generator, PostgreSQL backend (HOLON030–039, issue 17) ----
+
+    public static readonly DiagnosticDescriptor WatchNotSupportedOnPostgres = Rule(
+        "HOLON030", "[Watch] is not supported on PostgreSQL yet",
+        "[Watch] method '{0}' is in a class whose connection source is an NpgsqlDataSource; [Watch] is not supported on PostgreSQL yet, so poll a [Query] or keep the watch on a SqlitePool",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
     // ---- Analyzers: rules about correct use (HOLON100 and up) ----
 
     public static readonly DiagnosticDescriptor DirectConnectionCreation = Rule(

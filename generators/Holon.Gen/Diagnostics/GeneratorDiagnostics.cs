@@ -19,6 +19,7 @@ internal static class GeneratorDiagnostics
         "HOLON009" => DiagnosticDescriptors.InvalidSql,
         "HOLON010" => DiagnosticDescriptors.GenericMethod,
         "HOLON011" => DiagnosticDescriptors.SeveralHolonAttributes,
+        "HOLON030" => DiagnosticDescriptors.WatchNotSupportedOnPostgres,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Not a generator diagnostic id."),
     };
 }

@@ -1,0 +1,66 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Holon.Data.Npgsql.Tests;
+
+public sealed class ErrorTests(PgFixture pg)
+{
+    [Fact]
+    public async Task NULL_into_a_non_nullable_member_names_column_member_method_and_SQL()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        const string sql = "SELECT NULL::bigint AS customer_id";
+        await using var connection = await pg.Primary.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        Assert.True(await reader.ReadAsync(ct));
+        var e = Assert.Throws<InvalidCastException>(() => NpgsqlRead.Required<long>(reader, 0, "CustomerId", "OrderStore.GetAsync", sql));
+        Assert.Contains("'customer_id'", e.Message);
+        Assert.Contains("'CustomerId'", e.Message);
+        Assert.Contains("OrderStore.GetAsync", e.Message);
+        Assert.Contains(sql, e.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_column_names_the_method_and_lists_the_columns()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        const string sql = "SELECT 1 AS id, 2 AS total";
+        await using var connection = await pg.Primary.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        Assert.Equal(1, NpgsqlRead.Ordinal(reader, "TOTAL", "S.M", sql)); // case-insensitive, like PostgreSQL's folding
+        var e = Assert.Throws<InvalidOperationException>(() => NpgsqlRead.Ordinal(reader, "placed_at", "S.M", sql));
+        Assert.Contains("S.M", e.Message);
+        Assert.Contains("'placed_at'", e.Message);
+        Assert.Contains("id, total", e.Message);
+        Assert.Contains(sql, e.Message);
+    }
+
+    [Fact]
+    public async Task Server_errors_are_wrapped_naming_method_and_SQL_with_SqlState_intact()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var connection = await pg.Primary.OpenConnectionAsync(ct);
+        var store = new OrderStore(pg.Primary);
+        long id = await store.AddAsync(connection, 3, 1m, DateTime.UtcNow, null, ct);
+
+        // numeric(12,2) overflow: a server error from a generated call.
+        var e = await Assert.ThrowsAsync<NpgsqlStatementException>(() => store.SetTotalAsync(connection, id, 1e12m, ct));
+        Assert.Equal(PostgresErrorCodes.NumericValueOutOfRange, e.SqlState);
+        Assert.Equal("OrderStore.SetTotalAsync", e.Method);
+        Assert.Equal("UPDATE orders SET total = $2 WHERE id = $1", e.Sql);
+        Assert.StartsWith("OrderStore.SetTotalAsync failed: 22003", e.Message);
+        Assert.EndsWith("SQL: UPDATE orders SET total = $2 WHERE id = $1", e.Message);
+        Assert.IsType<PostgresException>(e.InnerException);
+        Assert.False(e.IsTransient);
+        DbException asDb = e; // callers that catch DbException see the server's code
+        Assert.Equal("22003", asDb.SqlState);
+
+        // The connection is still usable after the error (no transaction was open).
+        Assert.Equal(1, await store.SetTotalAsync(connection, id, 2m, ct));
+    }
+}
