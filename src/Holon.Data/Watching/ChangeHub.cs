@@ -1,9 +1,13 @@
+using System.Collections.Concurrent;
+
 namespace Holon.Data.Watching;
 
 /// <summary>
 /// The pool's fan-out point: the writer's <see cref="ChangeTracker"/> and the data_version poller publish here,
-/// in commit order; stream subscribers and watches listen. Listener lists are copy-on-write arrays so
-/// publishing (on the writer's thread) takes no lock a subscriber could hold for long.
+/// in commit order; stream subscribers and watch registrations listen. Registrations are indexed by the tables
+/// their query reads, so a commit visits only the registrations it can affect: one dictionary lookup per changed
+/// table. Listener lists are copy-on-write arrays, so publishing (on the writer's thread) takes no lock a
+/// subscriber could hold for long.
 /// </summary>
 internal sealed class ChangeHub
 {
@@ -11,24 +15,33 @@ internal sealed class ChangeHub
     private readonly object _publishLock = new();
     private ChangeSubscription[] _subscriptions = [];
     private WatchRegistration[] _watches = [];
+
+    // Table (or view) name -> the registrations whose read set contains it. Arrays are replaced, never mutated.
+    private readonly ConcurrentDictionary<string, WatchRegistration[]> _byTable = new(StringComparer.OrdinalIgnoreCase);
+
+    // Registrations whose read set is not learned yet: every change is relevant to them.
+    private WatchRegistration[] _unindexed = [];
     private long _sequence;
     private long _listenerEpoch;
     private int _schemaGeneration;
     private bool _completed;
 
-    // Statistics (read through WatchStatistics).
+    // Statistics (read through WatchStatistics and the Holon.Data meter).
     internal long ChangeSetsPublished;
     internal long ExternalChanges;
     internal long Overflows;
     internal long Refreshes;
+    internal long CoalescedRefreshes;
     internal long Emissions;
     internal long SkippedEqual;
     internal long ReadSetsLearned;
+    internal int WatchSubscribers;
 
     /// <summary>Bumped by every schema change or external change; read sets learned under an older generation are re-learned.</summary>
     public int SchemaGeneration => Volatile.Read(ref _schemaGeneration);
 
-    public int ActiveWatches => Volatile.Read(ref _watches).Length;
+    /// <summary>Watch registrations (one per distinct shared watch).</summary>
+    public int Registrations => Volatile.Read(ref _watches).Length;
 
     /// <summary>The sequence number of the last published item (0 before the first).</summary>
     public long Sequence => Interlocked.Read(ref _sequence);
@@ -73,16 +86,71 @@ internal sealed class ChangeHub
             else
             {
                 _watches = [.. _watches, w];
+                _unindexed = [.. _unindexed, w];
                 Interlocked.Increment(ref _listenerEpoch);
             }
         }
         return w;
     }
 
+    /// <summary>
+    /// Moves <paramref name="w"/> from the tables of its previous read set to <paramref name="tables"/>. New entries
+    /// are added before old ones are removed, and the publisher reads the unindexed list before the table index,
+    /// so a commit delivered during the move still reaches the registration.
+    /// </summary>
+    public void Index(WatchRegistration w, string[] tables)
+    {
+        lock (_listLock)
+        {
+            var previous = w.ExchangeReadSet(tables);
+            if (Array.IndexOf(_watches, w) < 0) return; // removed meanwhile
+            foreach (var t in tables)
+            {
+                if (previous is not null && Contains(previous, t)) continue;
+                var list = _byTable.TryGetValue(t, out var l) ? l : [];
+                _byTable[t] = [.. list, w];
+            }
+            _unindexed = Without(_unindexed, w);
+            if (previous is null) return;
+            foreach (var t in previous)
+            {
+                if (!Contains(tables, t)) RemoveFromTable(t, w);
+            }
+        }
+    }
+
     public void Remove(WatchRegistration w)
     {
-        lock (_listLock) _watches = Array.FindAll(_watches, x => !ReferenceEquals(x, w));
+        lock (_listLock)
+        {
+            _watches = Without(_watches, w);
+            _unindexed = Without(_unindexed, w);
+            if (w.ReadSet is { } readSet)
+            {
+                foreach (var t in readSet) RemoveFromTable(t, w);
+            }
+        }
     }
+
+    private void RemoveFromTable(string table, WatchRegistration w)
+    {
+        if (!_byTable.TryGetValue(table, out var list)) return;
+        var rest = Without(list, w);
+        if (rest.Length == 0) _byTable.TryRemove(table, out _);
+        else _byTable[table] = rest;
+    }
+
+    private static bool Contains(string[] names, string name)
+    {
+        foreach (var n in names)
+        {
+            if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    private static WatchRegistration[] Without(WatchRegistration[] list, WatchRegistration w) =>
+        Array.IndexOf(list, w) < 0 ? list : Array.FindAll(list, x => !ReferenceEquals(x, w));
 
     /// <summary>Publishes one committed transaction (called after the commit is known to have succeeded).</summary>
     public void PublishCommit(string[] tables, RowChange[] rows, string[] schemaChanges, bool hasUnreportedChanges = false)
@@ -91,9 +159,37 @@ internal sealed class ChangeHub
         {
             if (schemaChanges.Length > 0) Interlocked.Increment(ref _schemaGeneration);
             if (!HasListeners) return;
-            var set = new ChangeSet(ChangeSetKind.Commit, ++_sequence, tables, rows, schemaChanges, hasUnreportedChanges);
-            Deliver(set);
+            long sequence = ++_sequence;
+            Interlocked.Increment(ref ChangeSetsPublished);
+            if (hasUnreportedChanges) BumpAll();
+            else
+            {
+                // Unlearned read sets first (see Index), then one lookup per changed table.
+                foreach (var w in Volatile.Read(ref _unindexed)) w.Bump();
+                BumpReaders(tables);
+                BumpReaders(schemaChanges);
+            }
+            var subscriptions = Volatile.Read(ref _subscriptions);
+            if (subscriptions.Length == 0) return; // watches need no ChangeSet object
+            var set = new ChangeSet(ChangeSetKind.Commit, sequence, tables, rows, schemaChanges, hasUnreportedChanges);
+            foreach (var s in subscriptions) s.Publish(set);
         }
+    }
+
+    private void BumpReaders(string[] tables)
+    {
+        foreach (var t in tables)
+        {
+            if (_byTable.TryGetValue(t, out var readers))
+            {
+                foreach (var w in readers) w.Bump();
+            }
+        }
+    }
+
+    private void BumpAll()
+    {
+        foreach (var w in Volatile.Read(ref _watches)) w.Bump();
     }
 
     /// <summary>Someone outside this pool committed: every watch refreshes and re-learns its read set.</summary>
@@ -103,15 +199,11 @@ internal sealed class ChangeHub
         {
             Interlocked.Increment(ref _schemaGeneration);
             Interlocked.Increment(ref ExternalChanges);
-            Deliver(new ChangeSet(ChangeSetKind.ExternalChange, ++_sequence, null, null, null));
+            Interlocked.Increment(ref ChangeSetsPublished);
+            var set = new ChangeSet(ChangeSetKind.ExternalChange, ++_sequence, null, null, null);
+            BumpAll();
+            foreach (var s in Volatile.Read(ref _subscriptions)) s.Publish(set);
         }
-    }
-
-    private void Deliver(ChangeSet set)
-    {
-        Interlocked.Increment(ref ChangeSetsPublished);
-        foreach (var w in Volatile.Read(ref _watches)) w.OnChange(set);
-        foreach (var s in Volatile.Read(ref _subscriptions)) s.Publish(set);
     }
 
     internal void CountOverflow() => Interlocked.Increment(ref Overflows);

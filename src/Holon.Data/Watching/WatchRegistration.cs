@@ -1,9 +1,10 @@
 namespace Holon.Data.Watching;
 
 /// <summary>
-/// One active watch as the hub sees it: the tables its query reads (learned from SQLite) and a version number
-/// that every relevant commit bumps. The watch loop remembers the version before each refresh and refreshes
-/// again only when it moved, so any number of commits during a refresh cost exactly one more refresh.
+/// One watch registration as the hub sees it (shared by every subscriber of the same query and arguments): the
+/// tables its query reads (learned from SQLite, indexed by the hub) and a version number that every relevant
+/// commit bumps. The refresher remembers the version before each refresh and refreshes again only when it moved,
+/// so any number of commits during a refresh cost exactly one more refresh.
 /// </summary>
 internal sealed class WatchRegistration : IDisposable
 {
@@ -23,6 +24,9 @@ internal sealed class WatchRegistration : IDisposable
 
     public string Sql { get; }
 
+    /// <summary>Swaps the read set; called by the hub under its list lock, so re-indexing and removal never interleave.</summary>
+    internal string[]? ExchangeReadSet(string[] tables) => Interlocked.Exchange(ref _readSet, tables);
+
     public long Version => Volatile.Read(ref _version);
 
     public bool IsCompleted => Volatile.Read(ref _completed);
@@ -36,35 +40,14 @@ internal sealed class WatchRegistration : IDisposable
     /// <summary>Stores a read set learned while the schema generation was <paramref name="generation"/>.</summary>
     public void SetReadSet(string[] tables, int generation)
     {
-        Volatile.Write(ref _readSet, tables);
+        _hub.Index(this, tables);
         Volatile.Write(ref _readSetGeneration, generation);
         // A schema change that raced with learning: learn again and refresh once more.
         if (generation != _hub.SchemaGeneration) Bump();
     }
 
-    /// <summary>Runs on the publisher's thread: cheap, never blocks.</summary>
-    public void OnChange(ChangeSet set)
-    {
-        var readSet = Volatile.Read(ref _readSet);
-        if (set.Kind != ChangeSetKind.Commit || set.HasUnreportedChanges || readSet is null || Intersects(readSet, set.Tables) || Intersects(readSet, set.SchemaChanges))
-        {
-            Bump();
-        }
-    }
-
-    private static bool Intersects(string[] readSet, IReadOnlyList<string> tables)
-    {
-        for (int i = 0; i < tables.Count; i++)
-        {
-            foreach (var r in readSet)
-            {
-                if (string.Equals(r, tables[i], StringComparison.OrdinalIgnoreCase)) return true;
-            }
-        }
-        return false;
-    }
-
-    private void Bump()
+    /// <summary>A commit touched a table the query reads. Runs on the publisher's thread: cheap, never blocks.</summary>
+    public void Bump()
     {
         Interlocked.Increment(ref _version);
         TaskCompletionSource<bool>? wake;
