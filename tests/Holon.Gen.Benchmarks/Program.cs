@@ -4,6 +4,7 @@ using Holon.Gen.Benchmarks;
 // Not part of the test suite. Run in Release:
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --quick             (< 2 minutes, ratios + targets)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --cpu               (point lookup and batch insert by thread CPU time; for a busy machine)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (issue-16 watch targets: writer throughput, latency, memory)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
 #if DEBUG
 Console.Error.WriteLine("Holon.Gen.Benchmarks: build in Release: dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- [--quick | BenchmarkDotNet args]");
@@ -12,6 +13,11 @@ return 2;
 if (args.Contains("--cpu"))
 {
     return CpuTimeProbe.Run();
+}
+
+if (args.Contains("--watch"))
+{
+    return WatchProbe.Run();
 }
 
 if (args.Contains("--quick"))
