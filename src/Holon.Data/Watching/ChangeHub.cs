@@ -4,9 +4,9 @@ namespace Holon.Data.Watching;
 
 /// <summary>
 /// The pool's fan-out point: the writer's <see cref="ChangeTracker"/> and the data_version poller publish here,
-/// in commit order; stream subscribers and watch registrations listen. Registrations are indexed by the tables
-/// their query reads, so a commit visits only the registrations it can affect: one dictionary lookup per changed
-/// table. Listener lists are copy-on-write arrays, so publishing (on the writer's thread) takes no lock a
+/// in commit order; stream subscribers and watch registrations listen. Every table some watch reads has one change
+/// counter (<see cref="TableVersion"/>), shared by the registrations reading it, so a commit costs one dictionary
+/// lookup per changed table (plus one increment if watched), however many watches there are. Listener lists are copy-on-write arrays, so publishing (on the writer's thread) takes no lock a
 /// subscriber could hold for long.
 /// </summary>
 internal sealed class ChangeHub
@@ -16,8 +16,9 @@ internal sealed class ChangeHub
     private ChangeSubscription[] _subscriptions = [];
     private WatchRegistration[] _watches = [];
 
-    // Table (or view) name -> the registrations whose read set contains it. Arrays are replaced, never mutated.
-    private readonly ConcurrentDictionary<string, WatchRegistration[]> _byTable = new(StringComparer.OrdinalIgnoreCase);
+    // Table (or view) name -> its change counter, for every table some watch has read. Counters are kept for the
+    // life of the pool (there are as many as watched tables), so a registration's version never jumps back.
+    private readonly ConcurrentDictionary<string, TableVersion> _byTable = new(StringComparer.OrdinalIgnoreCase);
 
     // Registrations whose read set is not learned yet: every change is relevant to them.
     private WatchRegistration[] _unindexed = [];
@@ -94,27 +95,20 @@ internal sealed class ChangeHub
     }
 
     /// <summary>
-    /// Moves <paramref name="w"/> from the tables of its previous read set to <paramref name="tables"/>. New entries
-    /// are added before old ones are removed, and the publisher reads the unindexed list before the table index,
-    /// so a commit delivered during the move still reaches the registration.
+    /// Points <paramref name="w"/> at the counters of <paramref name="tables"/> (its newly learned read set). Runs
+    /// under the publish lock, so no commit is half-delivered while the registration switches counters.
     /// </summary>
     public void Index(WatchRegistration w, string[] tables)
     {
-        lock (_listLock)
+        lock (_publishLock)
         {
-            var previous = w.ExchangeReadSet(tables);
-            if (Array.IndexOf(_watches, w) < 0) return; // removed meanwhile
-            foreach (var t in tables)
+            lock (_listLock)
             {
-                if (previous is not null && Contains(previous, t)) continue;
-                var list = _byTable.TryGetValue(t, out var l) ? l : [];
-                _byTable[t] = [.. list, w];
-            }
-            _unindexed = Without(_unindexed, w);
-            if (previous is null) return;
-            foreach (var t in previous)
-            {
-                if (!Contains(tables, t)) RemoveFromTable(t, w);
+                w.ExchangeReadSet(tables);
+                var counters = new TableVersion[tables.Length];
+                for (int i = 0; i < tables.Length; i++) counters[i] = _byTable.GetOrAdd(tables[i], static _ => new TableVersion());
+                w.SetTables(counters);
+                _unindexed = Without(_unindexed, w);
             }
         }
     }
@@ -125,28 +119,7 @@ internal sealed class ChangeHub
         {
             _watches = Without(_watches, w);
             _unindexed = Without(_unindexed, w);
-            if (w.ReadSet is { } readSet)
-            {
-                foreach (var t in readSet) RemoveFromTable(t, w);
-            }
         }
-    }
-
-    private void RemoveFromTable(string table, WatchRegistration w)
-    {
-        if (!_byTable.TryGetValue(table, out var list)) return;
-        var rest = Without(list, w);
-        if (rest.Length == 0) _byTable.TryRemove(table, out _);
-        else _byTable[table] = rest;
-    }
-
-    private static bool Contains(string[] names, string name)
-    {
-        foreach (var n in names)
-        {
-            if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) return true;
-        }
-        return false;
     }
 
     private static WatchRegistration[] Without(WatchRegistration[] list, WatchRegistration w) =>
@@ -164,10 +137,10 @@ internal sealed class ChangeHub
             if (hasUnreportedChanges) BumpAll();
             else
             {
-                // Unlearned read sets first (see Index), then one lookup per changed table.
+                // Registrations that have not learned their read set yet, then one lookup per changed table.
                 foreach (var w in Volatile.Read(ref _unindexed)) w.Bump();
-                BumpReaders(tables);
-                BumpReaders(schemaChanges);
+                BumpTables(tables);
+                BumpTables(schemaChanges);
             }
             var subscriptions = Volatile.Read(ref _subscriptions);
             if (subscriptions.Length == 0) return; // watches need no ChangeSet object
@@ -176,14 +149,11 @@ internal sealed class ChangeHub
         }
     }
 
-    private void BumpReaders(string[] tables)
+    private void BumpTables(string[] tables)
     {
         foreach (var t in tables)
         {
-            if (_byTable.TryGetValue(t, out var readers))
-            {
-                foreach (var w in readers) w.Bump();
-            }
+            if (_byTable.TryGetValue(t, out var counter)) counter.Changed();
         }
     }
 
