@@ -16,6 +16,8 @@ public sealed partial class SqlitePool
     private DataVersionPoller? _dataVersionPoller;
     private ChangeStream? _changeStream;
     private int _pollerStarted;
+    private readonly Dictionary<object, SharedWatch> _sharedWatches = [];
+    private Internal.WatchMetrics? _watchMetrics;
 
     /// <summary>
     /// The stream of committed write transactions made through this pool's writer: one <see cref="ChangeSet"/>
@@ -43,9 +45,13 @@ public sealed partial class SqlitePool
         {
             var h = _changeHub;
             return new WatchStatistics(
-                h.ActiveWatches, h.Subscribers, Interlocked.Read(ref h.ChangeSetsPublished), Interlocked.Read(ref h.Refreshes),
+                Volatile.Read(ref h.WatchSubscribers), h.Subscribers, Interlocked.Read(ref h.ChangeSetsPublished), Interlocked.Read(ref h.Refreshes),
                 Interlocked.Read(ref h.Emissions), Interlocked.Read(ref h.SkippedEqual), Interlocked.Read(ref h.ReadSetsLearned),
-                Interlocked.Read(ref h.Overflows), Interlocked.Read(ref h.ExternalChanges));
+                Interlocked.Read(ref h.Overflows), Interlocked.Read(ref h.ExternalChanges))
+            {
+                Registrations = h.Registrations,
+                CoalescedRefreshes = Interlocked.Read(ref h.CoalescedRefreshes),
+            };
         }
     }
 
@@ -55,8 +61,16 @@ public sealed partial class SqlitePool
     /// compiled, and re-learned after schema changes). This is what <c>[Watch]</c> methods call.
     /// </summary>
     /// <remarks>
+    /// Watches with the same <paramref name="definition"/> (the same instance), equal <paramref name="args"/>
+    /// (<see cref="EqualityComparer{T}.Default"/>: value equality for strings, numbers and tuples, reference equality
+    /// for other classes), the same delegates and the same comparer share one registration: one refresh per change
+    /// and one result, handed to every subscriber; each enumeration starts with the current result and ends on its
+    /// own cancellation; the last one to end frees the registration. A commit reaches only the registrations whose
+    /// query reads a table it changed. A subscriber that has not asked for its next result causes no refresh; when it
+    /// asks, it gets the newest result (intermediate ones are dropped).
     /// No connection is held between emissions: each refresh rents a reader, runs the prepared statement and
-    /// returns the reader. Commits that arrive while a refresh runs cause exactly one more refresh. A result equal
+    /// returns the reader; at most <see cref="SqlitePoolOptions.MaxConcurrentWatchRefreshes"/> (never more than the
+    /// readers) run at once, and the writer never waits for one. Commits that arrive while a refresh runs cause exactly one more refresh. A result equal
     /// to the previous emission (per <paramref name="comparer"/>; by default <see cref="EqualityComparer{T}.Default"/>,
     /// which for a class without value equality compares references, so every refresh yields) is not yielded. The enumeration ends, without an
     /// exception, when <paramref name="cancellationToken"/> (or the token given to <c>WithCancellation</c>) is
@@ -81,54 +95,48 @@ public sealed partial class SqlitePool
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(read);
-        return WatchCore(definition, args, bind, read, comparer ?? EqualityComparer<TResult>.Default, cancellationToken);
+        return new WatchEnumerable<TArgs, TResult>(this, new WatchKey<TArgs, TResult>(definition, args, bind, read, comparer ?? EqualityComparer<TResult>.Default), cancellationToken);
     }
 
-    private async IAsyncEnumerable<TResult> WatchCore<TArgs, TResult>(
-        StatementDefinition definition,
-        TArgs args,
-        Action<PreparedStatement, TArgs>? bind,
-        Func<PreparedStatement, TResult> read,
-        IEqualityComparer<TResult> comparer,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Joins the shared watch for <paramref name="key"/>, creating (and registering) it for the first subscriber.</summary>
+    internal SharedWatch<TArgs, TResult> JoinSharedWatch<TArgs, TResult>(WatchKey<TArgs, TResult> key)
     {
         if (Volatile.Read(ref _disposed) != 0) throw CreateDisposedException();
-        // Listen before the first read, so a commit racing with it causes a refresh instead of being lost.
-        using var registration = _changeHub.Register(definition.Sql);
-        EnsureDataVersionPolling();
-        bool hasLast = false;
-        TResult last = default!;
-        while (!cancellationToken.IsCancellationRequested)
+        SharedWatch<TArgs, TResult> shared;
+        lock (_sharedWatches)
         {
-            long seen = registration.Version;
-            var (ok, value) = await RefreshAsync(registration, definition, args, bind, read, cancellationToken).ConfigureAwait(false);
-            if (!ok) yield break;
-            if (!hasLast || !comparer.Equals(last, value))
+            if (_sharedWatches.TryGetValue(key, out var existing) && ((SharedWatch<TArgs, TResult>)existing).TryJoin())
             {
-                hasLast = true;
-                last = value;
-                Interlocked.Increment(ref _changeHub.Emissions);
-                yield return value;
+                return (SharedWatch<TArgs, TResult>)existing;
             }
-            else
-            {
-                Interlocked.Increment(ref _changeHub.SkippedEqual);
-            }
+            shared = new SharedWatch<TArgs, TResult>(this, _changeHub, key);
+            _sharedWatches[key] = shared;
+        }
+        EnsureDataVersionPolling();
+        _watchMetrics ??= new Internal.WatchMetrics(this, _changeHub);
+        if (Volatile.Read(ref _disposed) != 0) shared.End();
+        return shared;
+    }
 
-            bool changed;
-            try
-            {
-                changed = await registration.WaitForChangeAsync(seen, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                yield break;
-            }
-            if (!changed) yield break; // the pool is being disposed
+    /// <summary>A subscriber left; the last one removes the registration.</summary>
+    internal void LeaveSharedWatch<TArgs, TResult>(WatchKey<TArgs, TResult> key, SharedWatch<TArgs, TResult> shared)
+    {
+        lock (_sharedWatches)
+        {
+            if (shared.Leave() && _sharedWatches.TryGetValue(key, out var current) && ReferenceEquals(current, shared)) _sharedWatches.Remove(key);
         }
     }
 
-    private async ValueTask<(bool Ok, TResult Value)> RefreshAsync<TArgs, TResult>(
+    /// <summary>A shared watch failed: new subscribers get a fresh registration.</summary>
+    internal void ForgetSharedWatch(object key, SharedWatch shared)
+    {
+        lock (_sharedWatches)
+        {
+            if (_sharedWatches.TryGetValue(key, out var current) && ReferenceEquals(current, shared)) _sharedWatches.Remove(key);
+        }
+    }
+
+    internal async ValueTask<(bool Ok, TResult Value)> RefreshAsync<TArgs, TResult>(
         WatchRegistration registration,
         StatementDefinition definition,
         TArgs args,
@@ -247,6 +255,10 @@ public sealed partial class SqlitePool
     {
         _dataVersionPoller?.Stop();
         _changeHub.Complete();
+        SharedWatch[] shared;
+        lock (_sharedWatches) shared = [.. _sharedWatches.Values];
+        foreach (var w in shared) w.End();
+        _watchMetrics?.Dispose();
     }
 
     private sealed class ChangeStream(SqlitePool pool) : IAsyncEnumerable<ChangeSet>

@@ -142,7 +142,7 @@ internal static class CpuTimeProbe
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static long ThreadCpuNs()
+    internal static long ThreadCpuNs()
     {
         if (clock_gettime(ClockThreadCpuTimeId, out var t) != 0) throw new InvalidOperationException("clock_gettime failed");
         return t.Seconds * 1_000_000_000 + t.Nanoseconds;

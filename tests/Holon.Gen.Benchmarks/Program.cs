@@ -4,6 +4,7 @@ using Holon.Gen.Benchmarks;
 // Not part of the test suite. Run in Release:
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --quick             (< 2 minutes, ratios + targets)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --cpu               (point lookup and batch insert by thread CPU time; for a busy machine)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (issue-16 watch targets: writer throughput, latency, memory)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
@@ -24,6 +25,11 @@ if (args.Contains("--pg-cpu"))
 if (args.Contains("--pg"))
 {
     return PostgresQuickRun.Run(); // needs HOLON_PG_PRIMARY: eval "$(bash .ci/pg start)"
+}
+
+if (args.Contains("--watch"))
+{
+    return WatchProbe.Run();
 }
 
 if (args.Contains("--quick"))

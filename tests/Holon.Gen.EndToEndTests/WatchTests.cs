@@ -87,4 +87,29 @@ public sealed class WatchTests : IDisposable
         Assert.Equal(0, _db.Pool.Statistics.ConnectionsInUse);
         Assert.Equal(0, _db.Pool.WatchStatistics.ActiveWatches);
     }
+
+    [Fact]
+    public async Task GeneratedWatches_WithEqualArguments_ShareOneRegistration()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(30));
+        // Two-argument methods pass a tuple: equal values, one registration; another value, another one.
+        await using var a = _watches.WatchCountFrom("p", 1, cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var b = _watches.WatchCountFrom("p", 1, cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var c = _watches.WatchCountFrom("p", 2, cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.True(await a.MoveNextAsync());
+        Assert.True(await b.MoveNextAsync());
+        Assert.True(await c.MoveNextAsync());
+        Assert.Equal(2, _db.Pool.WatchStatistics.Registrations);
+        Assert.Equal(3, _db.Pool.WatchStatistics.ActiveWatches);
+
+        await _blocks.InsertAsync(new Block("s1", "p", "c", 1), Ct);
+        Assert.True(await a.MoveNextAsync());
+        Assert.True(await b.MoveNextAsync());
+        Assert.Equal(1, a.Current);
+        Assert.Equal(1, b.Current);
+        await a.DisposeAsync();
+        await b.DisposeAsync();
+        Assert.Equal(1, _db.Pool.WatchStatistics.Registrations);
+    }
 }

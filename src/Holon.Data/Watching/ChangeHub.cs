@@ -1,9 +1,13 @@
+using System.Collections.Concurrent;
+
 namespace Holon.Data.Watching;
 
 /// <summary>
 /// The pool's fan-out point: the writer's <see cref="ChangeTracker"/> and the data_version poller publish here,
-/// in commit order; stream subscribers and watches listen. Listener lists are copy-on-write arrays so
-/// publishing (on the writer's thread) takes no lock a subscriber could hold for long.
+/// in commit order; stream subscribers and watch registrations listen. Every table some watch reads has one change
+/// counter (<see cref="TableVersion"/>), shared by the registrations reading it, so a commit costs one dictionary
+/// lookup per changed table (plus one increment if watched), however many watches there are. Listener lists are copy-on-write arrays, so publishing (on the writer's thread) takes no lock a
+/// subscriber could hold for long.
 /// </summary>
 internal sealed class ChangeHub
 {
@@ -11,24 +15,34 @@ internal sealed class ChangeHub
     private readonly object _publishLock = new();
     private ChangeSubscription[] _subscriptions = [];
     private WatchRegistration[] _watches = [];
+
+    // Table (or view) name -> its change counter, for every table some watch has read. Counters are kept for the
+    // life of the pool (there are as many as watched tables), so a registration's version never jumps back.
+    private readonly ConcurrentDictionary<string, TableVersion> _byTable = new(StringComparer.OrdinalIgnoreCase);
+
+    // Registrations whose read set is not learned yet: every change is relevant to them.
+    private WatchRegistration[] _unindexed = [];
     private long _sequence;
     private long _listenerEpoch;
     private int _schemaGeneration;
     private bool _completed;
 
-    // Statistics (read through WatchStatistics).
+    // Statistics (read through WatchStatistics and the Holon.Data meter).
     internal long ChangeSetsPublished;
     internal long ExternalChanges;
     internal long Overflows;
     internal long Refreshes;
+    internal long CoalescedRefreshes;
     internal long Emissions;
     internal long SkippedEqual;
     internal long ReadSetsLearned;
+    internal int WatchSubscribers;
 
     /// <summary>Bumped by every schema change or external change; read sets learned under an older generation are re-learned.</summary>
     public int SchemaGeneration => Volatile.Read(ref _schemaGeneration);
 
-    public int ActiveWatches => Volatile.Read(ref _watches).Length;
+    /// <summary>Watch registrations (one per distinct shared watch).</summary>
+    public int Registrations => Volatile.Read(ref _watches).Length;
 
     /// <summary>The sequence number of the last published item (0 before the first).</summary>
     public long Sequence => Interlocked.Read(ref _sequence);
@@ -73,16 +87,43 @@ internal sealed class ChangeHub
             else
             {
                 _watches = [.. _watches, w];
+                _unindexed = [.. _unindexed, w];
                 Interlocked.Increment(ref _listenerEpoch);
             }
         }
         return w;
     }
 
+    /// <summary>
+    /// Points <paramref name="w"/> at the counters of <paramref name="tables"/> (its newly learned read set). Runs
+    /// under the publish lock, so no commit is half-delivered while the registration switches counters.
+    /// </summary>
+    public void Index(WatchRegistration w, string[] tables)
+    {
+        lock (_publishLock)
+        {
+            lock (_listLock)
+            {
+                w.ExchangeReadSet(tables);
+                var counters = new TableVersion[tables.Length];
+                for (int i = 0; i < tables.Length; i++) counters[i] = _byTable.GetOrAdd(tables[i], static _ => new TableVersion());
+                w.SetTables(counters);
+                _unindexed = Without(_unindexed, w);
+            }
+        }
+    }
+
     public void Remove(WatchRegistration w)
     {
-        lock (_listLock) _watches = Array.FindAll(_watches, x => !ReferenceEquals(x, w));
+        lock (_listLock)
+        {
+            _watches = Without(_watches, w);
+            _unindexed = Without(_unindexed, w);
+        }
     }
+
+    private static WatchRegistration[] Without(WatchRegistration[] list, WatchRegistration w) =>
+        Array.IndexOf(list, w) < 0 ? list : Array.FindAll(list, x => !ReferenceEquals(x, w));
 
     /// <summary>Publishes one committed transaction (called after the commit is known to have succeeded).</summary>
     public void PublishCommit(string[] tables, RowChange[] rows, string[] schemaChanges, bool hasUnreportedChanges = false)
@@ -91,9 +132,34 @@ internal sealed class ChangeHub
         {
             if (schemaChanges.Length > 0) Interlocked.Increment(ref _schemaGeneration);
             if (!HasListeners) return;
-            var set = new ChangeSet(ChangeSetKind.Commit, ++_sequence, tables, rows, schemaChanges, hasUnreportedChanges);
-            Deliver(set);
+            long sequence = ++_sequence;
+            Interlocked.Increment(ref ChangeSetsPublished);
+            if (hasUnreportedChanges) BumpAll();
+            else
+            {
+                // Registrations that have not learned their read set yet, then one lookup per changed table.
+                foreach (var w in Volatile.Read(ref _unindexed)) w.Bump();
+                BumpTables(tables);
+                BumpTables(schemaChanges);
+            }
+            var subscriptions = Volatile.Read(ref _subscriptions);
+            if (subscriptions.Length == 0) return; // watches need no ChangeSet object
+            var set = new ChangeSet(ChangeSetKind.Commit, sequence, tables, rows, schemaChanges, hasUnreportedChanges);
+            foreach (var s in subscriptions) s.Publish(set);
         }
+    }
+
+    private void BumpTables(string[] tables)
+    {
+        foreach (var t in tables)
+        {
+            if (_byTable.TryGetValue(t, out var counter)) counter.Changed();
+        }
+    }
+
+    private void BumpAll()
+    {
+        foreach (var w in Volatile.Read(ref _watches)) w.Bump();
     }
 
     /// <summary>Someone outside this pool committed: every watch refreshes and re-learns its read set.</summary>
@@ -103,15 +169,11 @@ internal sealed class ChangeHub
         {
             Interlocked.Increment(ref _schemaGeneration);
             Interlocked.Increment(ref ExternalChanges);
-            Deliver(new ChangeSet(ChangeSetKind.ExternalChange, ++_sequence, null, null, null));
+            Interlocked.Increment(ref ChangeSetsPublished);
+            var set = new ChangeSet(ChangeSetKind.ExternalChange, ++_sequence, null, null, null);
+            BumpAll();
+            foreach (var s in Volatile.Read(ref _subscriptions)) s.Publish(set);
         }
-    }
-
-    private void Deliver(ChangeSet set)
-    {
-        Interlocked.Increment(ref ChangeSetsPublished);
-        foreach (var w in Volatile.Read(ref _watches)) w.OnChange(set);
-        foreach (var s in Volatile.Read(ref _subscriptions)) s.Publish(set);
     }
 
     internal void CountOverflow() => Interlocked.Increment(ref Overflows);

@@ -38,7 +38,7 @@ internal sealed class DataVersionPoller
             while (first || await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 first = false;
-                if (_hub.ActiveWatches == 0 && _hub.Subscribers == 0)
+                if (_hub.Registrations == 0 && _hub.Subscribers == 0)
                 {
                     _lastVersion = -1; // nobody listens; start from a fresh baseline later
                     continue;
