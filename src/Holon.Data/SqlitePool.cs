@@ -179,27 +179,32 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         {
             connection.MarkReturned();
             _counters.LeaseReturned();
-            var gate = connection.IsWriter ? _writerGate : _readerGate;
-            try
+            Recycle(connection, healthy);
+        }
+    }
+
+    /// <summary>Back to the idle pool (or discarded), and the permit back to the gate whatever happens.</summary>
+    private void Recycle(PhysicalConnection connection, bool healthy)
+    {
+        try
+        {
+            if (healthy)
             {
-                if (healthy)
-                {
-                    // After Dispose the object pool disposes what it is given back; draining it again covers a return
-                    // that raced with Dispose and slipped in just after it emptied the pool.
-                    var idle = connection.IsWriter ? _idleWriter : _idleReaders;
-                    idle.Return(connection);
-                    if (Volatile.Read(ref _disposed) != 0) (idle as IDisposable)?.Dispose();
-                }
-                else
-                {
-                    DiscardBroken(connection);
-                }
+                // After Dispose the object pool disposes what it is given back; draining it again covers a return
+                // that raced with Dispose and slipped in just after it emptied the pool.
+                var idle = connection.IsWriter ? _idleWriter : _idleReaders;
+                idle.Return(connection);
+                if (Volatile.Read(ref _disposed) != 0) (idle as IDisposable)?.Dispose();
             }
-            finally
+            else
             {
-                gate.Release();
-                if (Volatile.Read(ref _disposed) != 0) CheckDrained();
+                DiscardBroken(connection);
             }
+        }
+        finally
+        {
+            (connection.IsWriter ? _writerGate : _readerGate).Release();
+            if (Volatile.Read(ref _disposed) != 0) CheckDrained();
         }
     }
 
