@@ -28,7 +28,7 @@ public readonly partial struct ConnectionLease
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         var c = Live;
-        // Any script may BEGIN without COMMIT (also inside a trigger body, so no keyword check decides that).
+        // Any script may BEGIN without COMMIT; asking SQLite on return whether a transaction is open is cheap.
         c.StatementStarting(SqlClassifier.ChangesConnectionState(sql), mayBeginTransaction: true);
         int before = SQLitePCL.raw.sqlite3_total_changes(c.Db);
         int rc = SQLitePCL.raw.sqlite3_exec(c.Db, sql, null, null, out var message);

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using Holon.Data.Internal;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.ObjectPool;
-using SQLitePCL;
 
 namespace Holon.Data;
 
