@@ -28,10 +28,8 @@ public readonly partial struct ConnectionLease
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
         var c = Live;
-        if (sql.Contains("pragma", StringComparison.OrdinalIgnoreCase) || sql.Contains("attach", StringComparison.OrdinalIgnoreCase)
-            || sql.Contains("temp", StringComparison.OrdinalIgnoreCase)) c.Dirty = true;
-        if (c.IsWriter) c.Pool.WriterStatementStarting(); // watch hook
-        c.MayHoldTransaction = true; // a script may BEGIN without COMMIT
+        // Any script may BEGIN without COMMIT; asking SQLite on return whether a transaction is open is cheap.
+        c.StatementStarting(SqlClassifier.ChangesConnectionState(sql), mayBeginTransaction: true);
         int before = SQLitePCL.raw.sqlite3_total_changes(c.Db);
         int rc = SQLitePCL.raw.sqlite3_exec(c.Db, sql, null, null, out var message);
         if (rc != SQLitePCL.raw.SQLITE_OK) throw Errors.Sqlite(rc, SQLitePCL.raw.sqlite3_extended_errcode(c.Db), message, "ad-hoc script", sql);

@@ -31,7 +31,7 @@ public readonly partial struct ConnectionLease : IDisposable, IAsyncDisposable
         get
         {
             var c = Live;
-            c.Dirty = true;
+            c.MarkDirty();
             return c.Connection;
         }
     }
@@ -40,7 +40,7 @@ public readonly partial struct ConnectionLease : IDisposable, IAsyncDisposable
     public bool IsWriter => Live.IsWriter;
 
     /// <summary>True while this lease has not been returned.</summary>
-    public bool IsActive => _connection is { } c && Volatile.Read(ref c.Generation) == _generation && c.IsRented;
+    public bool IsActive => _connection is { } c && c.Generation == _generation && c.IsRented;
 
     /// <summary>
     /// The connection's prepared statement for <paramref name="definition"/> (prepared on first use by this
@@ -99,8 +99,6 @@ public readonly partial struct ConnectionLease : IDisposable, IAsyncDisposable
             return c!;
         }
     }
-
-    internal long Generation => _generation;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowReturned()

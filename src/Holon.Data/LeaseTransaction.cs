@@ -40,8 +40,7 @@ public readonly struct LeaseTransaction : IDisposable
     internal static LeaseTransaction Begin(ConnectionLease lease)
     {
         var c = lease.Live;
-        int depth = c.TransactionDepth + 1;
-        if (depth == 1)
+        if (c.TransactionDepth == 0)
         {
             if (raw.sqlite3_get_autocommit(c.Db) == 0)
                 throw new InvalidOperationException("A transaction is already open on this connection (begun outside BeginTransaction); finish it first.");
@@ -49,13 +48,10 @@ public readonly struct LeaseTransaction : IDisposable
         }
         else
         {
-            RunText(lease, Name(s_savepoints, depth, "SAVEPOINT"));
+            RunText(lease, Name(s_savepoints, c.TransactionDepth + 1, "SAVEPOINT"));
         }
 
-        if (depth > c.TransactionSerials.Length) Array.Resize(ref c.TransactionSerials, depth * 2);
-        long serial = ++c.NextTransactionSerial;
-        c.TransactionSerials[depth - 1] = serial;
-        c.TransactionDepth = depth;
+        int depth = c.PushTransaction(out long serial);
         return new LeaseTransaction(lease, depth, serial);
     }
 
@@ -68,19 +64,19 @@ public readonly struct LeaseTransaction : IDisposable
         {
             if (raw.sqlite3_get_autocommit(c.Db) != 0)
             {
-                c.TransactionDepth = 0;
+                c.PopTransaction(1);
                 throw new InvalidOperationException("The transaction was already rolled back by SQLite (after an error or interrupt); nothing was committed.");
             }
 
             Run(_lease, s_commit);
-            if (c.IsWriter) c.Pool.FlushChanges(); // watch hook: publish at COMMIT, not only at lease return
+            c.Committed(); // publish to watches at COMMIT, not only at lease return
         }
         else
         {
             RunText(_lease, Name(s_releases, _depth, "RELEASE"));
         }
 
-        c.TransactionDepth = _depth - 1;
+        c.PopTransaction(_depth);
     }
 
     /// <summary>Rolls back (to the savepoint, when nested).</summary>
@@ -92,7 +88,7 @@ public readonly struct LeaseTransaction : IDisposable
 
     private void RollbackCore(PhysicalConnection c)
     {
-        c.TransactionDepth = _depth - 1;
+        c.PopTransaction(_depth);
         if (_depth == 1)
         {
             if (raw.sqlite3_get_autocommit(c.Db) == 0) Run(_lease, s_rollback);
@@ -114,7 +110,7 @@ public readonly struct LeaseTransaction : IDisposable
     }
 
     private bool IsCurrentOrOuter(PhysicalConnection c)
-        => _depth >= 1 && c.TransactionDepth >= _depth && c.TransactionSerials[_depth - 1] == _serial;
+        => c.HoldsTransaction(_depth, _serial);
 
     private PhysicalConnection Current(string action)
     {

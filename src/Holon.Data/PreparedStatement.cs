@@ -47,8 +47,8 @@ public sealed partial class PreparedStatement : IDisposable
         Sql = sql;
         _definition = definition;
         _transient = transient;
-        MayChangeConnectionState = ChangesConnectionState(sql);
-        MayBeginTransaction = BeginsTransaction(sql);
+        MayChangeConnectionState = SqlClassifier.ChangesConnectionState(sql);
+        MayBeginTransaction = SqlClassifier.BeginsTransaction(sql);
         if (definition is not null)
         {
             var names = definition.ParameterNameArray;
@@ -105,84 +105,15 @@ public sealed partial class PreparedStatement : IDisposable
             throw new ArgumentException($"The SQL of {definition?.Origin ?? "ad-hoc SQL"} contains no statement: {sql}", nameof(sql));
         }
 
-        if (!string.IsNullOrWhiteSpace(tail) && !IsOnlyComments(tail))
+        if (!string.IsNullOrWhiteSpace(tail) && !SqlClassifier.IsOnlyTrivia(tail))
         {
             stmt.Dispose();
             throw new ArgumentException(
                 $"The SQL of {definition?.Origin ?? "ad-hoc SQL"} holds more than one statement; run one statement at a time: {sql}", nameof(sql));
         }
 
-        connection.OnStatementPrepared();
+        connection.CountPrepared();
         return new PreparedStatement(connection, stmt, sql, definition, transient);
-    }
-
-    /// <summary>
-    /// True for a PRAGMA, ATTACH or DETACH statement: the only single statements that change per-connection state
-    /// the pool must restore. (<c>pragma_table_info(...)</c> in a SELECT does not count.)
-    /// </summary>
-    internal static bool ChangesConnectionState(string sql)
-    {
-        var t = SkipComments(sql);
-        return t.StartsWith("pragma", StringComparison.OrdinalIgnoreCase)
-            || t.StartsWith("attach", StringComparison.OrdinalIgnoreCase)
-            || t.StartsWith("detach", StringComparison.OrdinalIgnoreCase)
-            // CREATE TEMP/TEMPORARY ..., or CREATE ... temp.name: an over-match only costs a restore check on return
-            || (t.StartsWith("create", StringComparison.OrdinalIgnoreCase) && t.Contains("temp", StringComparison.OrdinalIgnoreCase));
-    }
-
-    /// <summary>
-    /// True for BEGIN and SAVEPOINT (which outside a transaction starts one). No other single statement can leave
-    /// an explicit transaction open, so only leases that ran one of these need the rollback check on return.
-    /// </summary>
-    internal static bool BeginsTransaction(string sql)
-    {
-        var t = SkipComments(sql);
-        return t.StartsWith("begin", StringComparison.OrdinalIgnoreCase)
-            || t.StartsWith("savepoint", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static ReadOnlySpan<char> SkipComments(string sql)
-    {
-        var t = sql.AsSpan().TrimStart();
-        while (true)
-        {
-            if (t.StartsWith("--"))
-            {
-                int nl = t.IndexOf('\n');
-                t = nl < 0 ? default : t[(nl + 1)..].TrimStart();
-            }
-            else if (t.StartsWith("/*"))
-            {
-                int end = t.IndexOf("*/");
-                t = end < 0 ? default : t[(end + 2)..].TrimStart();
-            }
-            else
-            {
-                return t;
-            }
-        }
-    }
-
-    private static bool IsOnlyComments(string tail)
-    {
-        var t = tail.AsSpan().Trim();
-        while (!t.IsEmpty)
-        {
-            if (t.StartsWith("--"))
-            {
-                int nl = t.IndexOf('\n');
-                t = nl < 0 ? default : t[(nl + 1)..].TrimStart();
-            }
-            else if (t.StartsWith("/*"))
-            {
-                int end = t.IndexOf("*/");
-                t = end < 0 ? default : t[(end + 2)..].TrimStart();
-            }
-            else if (t[0] == ';') t = t[1..].TrimStart();
-            else return false;
-        }
-
-        return true;
     }
 
     /// <summary>Starts one use by a lease; a statement already in use on this connection yields a temporary twin.</summary>
@@ -199,9 +130,7 @@ public sealed partial class PreparedStatement : IDisposable
         target._useOrigin = origin;
         target._ordinalsChecked = false;
         target._connection.MarkInUse(target);
-        if (target._connection.IsWriter) target._connection.Pool.WriterStatementStarting(); // watch hook
-        if (target.MayChangeConnectionState) target._connection.Dirty = true;
-        if (target.MayBeginTransaction) target._connection.MayHoldTransaction = true;
+        target._connection.StatementStarting(target.MayChangeConnectionState, target.MayBeginTransaction);
         if (cancellationToken.CanBeCanceled)
         {
             target._cancellationToken = cancellationToken;

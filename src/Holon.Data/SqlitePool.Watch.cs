@@ -4,10 +4,9 @@ using SQLitePCL;
 
 namespace Holon.Data;
 
-// Watches and the change stream. The rest of the pool calls in at four points only: AttachChangeTracking
-// (writer connection created), WriterStatementStarting (a statement or script starts on the writer, or its lease is
-// about to be reset), FlushChanges (writer lease returned; LeaseTransaction.Commit returned) and StopChangeTracking
-// (pool disposed).
+// Watches and the change stream. The pool calls in at two points: AttachChangeTracking (the connection factory
+// set up a writer; the tracker it returns is owned by that writer connection, which tells it when a statement starts,
+// a COMMIT returns or its lease is reset) and StopChangeTracking (pool disposed).
 public sealed partial class SqlitePool
 {
     private readonly ChangeHub _changeHub = new();
@@ -241,14 +240,13 @@ public sealed partial class SqlitePool
         return subscription;
     }
 
-    /// <summary>Hook: a writer connection was created; install the change hooks on it.</summary>
-    private void AttachChangeTracking(sqlite3 db) => (_changeTracker ??= new ChangeTracker(_changeHub)).Attach(db);
-
-    /// <summary>Hook: the writer lease came back (after its reset), or its COMMIT returned; publish what it committed.</summary>
-    internal void FlushChanges(bool healthy = true) => _changeTracker?.Flush(healthy);
-
-    /// <summary>Hook: a statement is about to run on the writer, so a commit set aside before it has completed.</summary>
-    internal void WriterStatementStarting() => _changeTracker?.StatementStarting();
+    /// <summary>Hook: the connection factory set up a writer; install the change hooks on it and hand it the tracker.</summary>
+    private ChangeTracker AttachChangeTracking(sqlite3 db)
+    {
+        var tracker = _changeTracker ??= new ChangeTracker(_changeHub);
+        tracker.Attach(db);
+        return tracker;
+    }
 
     /// <summary>Hook: the pool is disposing; end change streams and watches, stop polling.</summary>
     private void StopChangeTracking()

@@ -1,11 +1,8 @@
 using System.Diagnostics;
-using System.Text;
 using Holon.Data.Internal;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.ObjectPool;
-using SQLitePCL;
 
 namespace Holon.Data;
 
@@ -16,37 +13,17 @@ namespace Holon.Data;
 /// </summary>
 public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
 {
-    private readonly AsyncLocal<object?> _writerFlow = new(); // per pool: a flow may hold the writers of several pools
-
-    private readonly string _connectionString;
     private readonly LeaseGate _writerGate;
     private readonly LeaseGate _readerGate;
     private readonly ObjectPool<PhysicalConnection> _idleWriter;
     private readonly ObjectPool<PhysicalConnection> _idleReaders;
-    private readonly object _connectionsLock = new();
-    private readonly List<WeakReference<PhysicalConnection>> _connections = [];
+    private readonly ConnectionFactory _factory;
+    private readonly PoolCounters _counters;
+    private readonly WriterReentrancy _reentrancy;
+    private readonly LeakReporter _leaks;
     private readonly ILogger _logger;
-    private readonly string _writerBaseline;
-    private readonly string _readerBaseline;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private long _connectionsCreated;
-    private int _connectionsOpen;
-    private int _connectionsInUse;
-    private long _leasesGranted;
-    private long _leaseWaits;
-    private long _timeouts;
-    private long _broken;
-    private long _leaked;
-    // Counters of connections already closed, so Statistics keeps them.
-    private long _closedPrepared;
-    private long _closedHits;
-    private long _closedMisses;
-    private long _closedEvicted;
     private int _disposed;
-    // The reentrancy marker of the current writer rent and where it was rented (for the message).
-    private object? _writerFlowToken;
-    private string? _writerRentSite;
 
     /// <summary>Creates a pool with default options for a connection string.</summary>
     public SqlitePool(string connectionString)
@@ -61,18 +38,16 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         Options = options.Clone();
         Options.Validate();
 
-        (_connectionString, IsInMemory, Name) = ConnectionStrings.Normalize(Options.ConnectionString);
+        (string connectionString, IsInMemory, Name) = ConnectionStrings.Normalize(Options.ConnectionString);
         _logger = Options.LoggerFactory?.CreateLogger("Holon.Data.SqlitePool") ?? NullLogger.Instance;
-        string sync = Options.Synchronous.ToString().ToUpperInvariant();
-        string fk = Options.ForeignKeys ? "ON" : "OFF";
-        _writerBaseline = $"PRAGMA query_only=0; PRAGMA foreign_keys={fk}; PRAGMA synchronous={sync};";
-        _readerBaseline = $"PRAGMA query_only=1; PRAGMA foreign_keys={fk}; PRAGMA synchronous={sync};";
-
         _writerGate = new LeaseGate(this, isWriter: true, 1);
         _readerGate = new LeaseGate(this, isWriter: false, Options.MaxReaders);
+        _counters = new PoolCounters(Name, 1 + Options.MaxReaders, () => _writerGate.Waiting + _readerGate.Waiting);
+        _factory = new ConnectionFactory(Options, connectionString, IsInMemory, _counters.Metrics, AttachChangeTracking);
+        _reentrancy = new WriterReentrancy(Options.DetectWriterReentrancy);
+        _leaks = new LeakReporter(_logger, _counters, _reentrancy);
         _idleWriter = new DefaultObjectPoolProvider { MaximumRetained = 1 }.Create(new ConnectionPolicy(this, isWriter: true));
         _idleReaders = new DefaultObjectPoolProvider { MaximumRetained = Options.MaxReaders }.Create(new ConnectionPolicy(this, isWriter: false));
-        Metrics = new PoolMetrics(this);
 
         if (IsInMemory)
         {
@@ -83,7 +58,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
 
     internal SqlitePoolOptions Options { get; }
 
-    internal PoolMetrics Metrics { get; }
+    internal PoolMetrics Metrics => _counters.Metrics;
 
     /// <summary>A name for logs and metrics (<c>db.client.connection.pool.name</c>): the data source.</summary>
     public string Name { get; }
@@ -92,29 +67,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     public bool IsInMemory { get; }
 
     /// <summary>A snapshot of the pool's counters.</summary>
-    public PoolStatistics Statistics
-    {
-        get
-        {
-            long prepared = Volatile.Read(ref _closedPrepared), hits = Volatile.Read(ref _closedHits), misses = Volatile.Read(ref _closedMisses), evicted = Volatile.Read(ref _closedEvicted);
-            lock (_connectionsLock)
-            {
-                foreach (var weak in _connections)
-                {
-                    if (!weak.TryGetTarget(out var c)) continue;
-                    prepared += c.StatementsPrepared;
-                    hits += c.CacheHits;
-                    misses += c.CacheMisses;
-                    evicted += c.StatementsEvicted;
-                }
-            }
-
-            return new PoolStatistics(
-                Interlocked.Read(ref _connectionsCreated), Volatile.Read(ref _connectionsOpen), Interlocked.Read(ref _leasesGranted),
-                Interlocked.Read(ref _leaseWaits), Interlocked.Read(ref _timeouts), prepared, hits, misses,
-                Volatile.Read(ref _connectionsInUse), Interlocked.Read(ref _broken), Interlocked.Read(ref _leaked), evicted);
-        }
-    }
+    public PoolStatistics Statistics => _counters.Snapshot();
 
     /// <summary>Raised (on the finalizer thread) when a lease was dropped without Dispose; carries the rent site when tracked.</summary>
     public event EventHandler<LeaseLeakedEventArgs>? LeaseLeaked;
@@ -140,7 +93,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     /// <exception cref="PoolTimeoutException">The writer did not become free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
     public ConnectionLease RentWriter(CancellationToken cancellationToken)
     {
-        CheckWriterReentrancy();
+        _reentrancy.Check();
         return RentSync(_writerGate, cancellationToken);
     }
 
@@ -150,7 +103,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     /// <summary>Rents the writer connection; completes synchronously, without allocating, when it is free.</summary>
     public ValueTask<ConnectionLease> RentWriterAsync(CancellationToken cancellationToken = default)
     {
-        CheckWriterReentrancy();
+        _reentrancy.Check();
         return RentAsync(_writerGate, cancellationToken);
     }
 
@@ -158,7 +111,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (gate.TryEnterOrEnqueue(sync: true, cancellationToken, out var waiter)) return Acquire(gate, 0);
-        Interlocked.Increment(ref _leaseWaits);
+        _counters.LeaseWaited();
         waiter!.Arm(Options.AcquireTimeout);
         return waiter.WaitSync(Options.AcquireTimeout);
     }
@@ -167,7 +120,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<ConnectionLease>(cancellationToken);
         if (gate.TryEnterOrEnqueue(sync: false, cancellationToken, out var waiter)) return new ValueTask<ConnectionLease>(Acquire(gate, 0));
-        Interlocked.Increment(ref _leaseWaits);
+        _counters.LeaseWaited();
         waiter!.Arm(Options.AcquireTimeout);
         return new ValueTask<ConnectionLease>(waiter, waiter.Version);
     }
@@ -194,51 +147,22 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
             throw;
         }
 
-        connection.IsRented = true;
         // The rent time serves the use-time metric and the "held for" of timeout messages; skip the clock read otherwise.
         bool track = Options.TrackLeaseOrigins;
-        connection.RentTimestamp = track || Metrics.UseTimeEnabled ? Stopwatch.GetTimestamp() : 0;
-        connection.RentSite = track ? PhysicalConnection.CaptureRentSite() : null;
-        Interlocked.Increment(ref _connectionsInUse);
-        Interlocked.Increment(ref _leasesGranted);
-        Metrics.RecordWait(waitedSeconds);
-        if (gate.IsWriter && Options.DetectWriterReentrancy)
-        {
-            // A fresh object per rent: an old marker left in some other flow never matches a later rent.
-            var token = new object();
-            connection.FlowToken = token;
-            _writerRentSite = connection.RentSite;
-            Volatile.Write(ref _writerFlowToken, token);
-            _writerFlow.Value = token;
-        }
-
+        long timestamp = track || Metrics.UseTimeEnabled ? Stopwatch.GetTimestamp() : 0;
+        string? site = track ? PhysicalConnection.CaptureRentSite() : null;
+        object? flowToken = gate.IsWriter ? _reentrancy.Enter(site) : null;
+        connection.BeginRent(timestamp, site, flowToken);
+        _counters.LeaseGranted(waitedSeconds);
         return new ConnectionLease(connection, connection.Generation);
-    }
-
-    private void CheckWriterReentrancy()
-    {
-        if (!Options.DetectWriterReentrancy) return;
-        var token = _writerFlow.Value;
-        if (token is null || !ReferenceEquals(token, Volatile.Read(ref _writerFlowToken))) return;
-        throw new InvalidOperationException(
-            "This flow already holds the writer lease of this pool; renting it again would wait for itself forever. " +
-            "Pass the lease you hold down to the code that needs it (nested work can use lease.BeginTransaction(), which becomes a SAVEPOINT). " +
-            "Tasks started while holding the writer inherit this flow: start them under ExecutionContext.SuppressFlow(), or set SqlitePoolOptions.DetectWriterReentrancy to false." +
-            (_writerRentSite is { } site ? $" The writer was rented at:{Environment.NewLine}{site}" : ""));
     }
 
     /// <summary>Called by <see cref="ConnectionLease.Dispose"/>.</summary>
     internal void Return(PhysicalConnection connection, long generation)
     {
-        if (Interlocked.CompareExchange(ref connection.Generation, generation + 1, generation) != generation) return;
-        if (connection.FlowToken is not null)
-        {
-            // The flow keeps its now-stale marker: it no longer matches _writerFlowToken, and leaving it costs
-            // nothing, where clearing it would allocate a new ExecutionContext.
-            connection.FlowToken = null;
-            Volatile.Write(ref _writerFlowToken, null);
-            _writerRentSite = null;
-        }
+        bool heldFlow = connection.FlowToken is not null;
+        if (!connection.TryEndRent(generation)) return;
+        if (heldFlow) _reentrancy.Exit();
 
         // Whatever throws here (a metrics listener, a logger, a watch subscriber), the slot goes back to the gate:
         // a lost slot would leave every later rent on this side waiting forever. A reset that did not finish
@@ -247,42 +171,44 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         try
         {
             Metrics.RecordUse(connection.RentTimestamp);
-            connection.RentSite = null;
-            if (connection.IsWriter) WriterStatementStarting(); // watch hook: the reset may roll back
-            healthy = connection.ResetForReuse();
-            if (connection.IsWriter) FlushChanges(healthy); // watch hook: publish what this lease committed
+            healthy = connection.ResetForReuse(); // on the writer, this also publishes what the lease committed
         }
         finally
         {
-            connection.IsRented = false;
-            Interlocked.Decrement(ref _connectionsInUse);
-            var gate = connection.IsWriter ? _writerGate : _readerGate;
-            try
+            connection.MarkReturned();
+            _counters.LeaseReturned();
+            Recycle(connection, healthy);
+        }
+    }
+
+    /// <summary>Back to the idle pool (or discarded), and the permit back to the gate whatever happens.</summary>
+    private void Recycle(PhysicalConnection connection, bool healthy)
+    {
+        try
+        {
+            if (healthy)
             {
-                if (healthy)
-                {
-                    // After Dispose the object pool disposes what it is given back; draining it again covers a return
-                    // that raced with Dispose and slipped in just after it emptied the pool.
-                    var idle = connection.IsWriter ? _idleWriter : _idleReaders;
-                    idle.Return(connection);
-                    if (Volatile.Read(ref _disposed) != 0) (idle as IDisposable)?.Dispose();
-                }
-                else
-                {
-                    DiscardBroken(connection);
-                }
+                // After Dispose the object pool disposes what it is given back; draining it again covers a return
+                // that raced with Dispose and slipped in just after it emptied the pool.
+                var idle = connection.IsWriter ? _idleWriter : _idleReaders;
+                idle.Return(connection);
+                if (Volatile.Read(ref _disposed) != 0) (idle as IDisposable)?.Dispose();
             }
-            finally
+            else
             {
-                gate.Release();
-                if (Volatile.Read(ref _disposed) != 0) CheckDrained();
+                DiscardBroken(connection);
             }
+        }
+        finally
+        {
+            (connection.IsWriter ? _writerGate : _readerGate).Release();
+            if (Volatile.Read(ref _disposed) != 0) CheckDrained();
         }
     }
 
     private void DiscardBroken(PhysicalConnection connection)
     {
-        Interlocked.Increment(ref _broken);
+        _counters.ConnectionBroken();
         Log.BrokenConnection(_logger, connection.Id, connection.IsWriter ? "writer" : "reader", null);
         connection.Dispose();
     }
@@ -291,100 +217,22 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     {
         if (Volatile.Read(ref _disposed) != 0) throw CreateDisposedException();
         long start = Stopwatch.GetTimestamp();
-        var sqlite = new SqliteConnection(_connectionString);
-        try
-        {
-            sqlite.Open();
-            var db = sqlite.Handle!;
-            // Lets the pool find statements hand-written ADO.NET left running (see PhysicalConnection.ResetForReuse).
-            db.enable_sqlite3_next_stmt(true);
-            raw.sqlite3_busy_timeout(db, (int)Math.Min(int.MaxValue, Options.BusyTimeout.TotalMilliseconds));
-            if (!IsInMemory) EnableWal(db);
-            Exec(db, isWriter ? _writerBaseline : _readerBaseline);
-            Options.OnConnectionCreated?.Invoke(sqlite);
-            if (!isWriter) Exec(db, "PRAGMA query_only=1;");
-            if (isWriter) AttachChangeTracking(db); // watch hook (SqlitePool.Watch.cs)
-        }
-        catch
-        {
-            sqlite.Dispose();
-            throw;
-        }
-
-        var connection = new PhysicalConnection(this, sqlite, isWriter);
-        lock (_connectionsLock)
-        {
-            _connections.RemoveAll(static w => !w.TryGetTarget(out _));
-            _connections.Add(connection.Weak);
-        }
-
-        Interlocked.Increment(ref _connectionsCreated);
-        Interlocked.Increment(ref _connectionsOpen);
-        Metrics.RecordCreate(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        var connection = _factory.Create(this, isWriter);
+        _counters.ConnectionOpened(connection, Stopwatch.GetElapsedTime(start).TotalSeconds);
         Log.ConnectionCreated(_logger, connection.Id, isWriter ? "writer" : "reader", Name, null);
         return connection;
     }
 
-    /// <summary>
-    /// Switches a file database to WAL. Connections opening a fresh file at once can get SQLITE_BUSY here without
-    /// SQLite calling the busy handler (the mode change takes an exclusive lock), so retry within the busy timeout.
-    /// </summary>
-    private void EnableWal(sqlite3 db)
-    {
-        const string Sql = "PRAGMA journal_mode=WAL;";
-        long start = Stopwatch.GetTimestamp();
-        for (int attempt = 1; ; attempt++)
-        {
-            int rc = raw.sqlite3_exec(db, Sql, null, null, out var message);
-            if (rc == raw.SQLITE_OK) return;
-            int primary = rc & 0xFF;
-            if ((primary != raw.SQLITE_BUSY && primary != raw.SQLITE_LOCKED) || Stopwatch.GetElapsedTime(start) >= Options.BusyTimeout)
-                throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(db), message, "connection setup", Sql);
-            Thread.Sleep(Math.Min(attempt, 20));
-        }
-    }
-
-    private static void Exec(sqlite3 db, string sql)
-    {
-        int rc = raw.sqlite3_exec(db, sql, null, null, out var message);
-        if (rc != raw.SQLITE_OK) throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(db), message, "connection setup", sql);
-    }
-
-    internal string BaselinePragmas(bool isWriter) => isWriter ? _writerBaseline : _readerBaseline + "PRAGMA query_only=1;";
-
     internal void OnConnectionClosed(PhysicalConnection connection)
     {
-        Interlocked.Decrement(ref _connectionsOpen);
-        Interlocked.Add(ref _closedPrepared, connection.StatementsPrepared);
-        Interlocked.Add(ref _closedHits, connection.CacheHits);
-        Interlocked.Add(ref _closedMisses, connection.CacheMisses);
-        Interlocked.Add(ref _closedEvicted, connection.StatementsEvicted);
-        lock (_connectionsLock) _connections.Remove(connection.Weak);
+        _counters.ConnectionClosed(connection);
         Log.ConnectionClosed(_logger, connection.Id, connection.IsWriter ? "writer" : "reader", null);
     }
 
     /// <summary>Runs on the finalizer thread for a rented connection nobody can reach: the lease leaked.</summary>
     internal void OnLeaked(PhysicalConnection connection)
     {
-        if (connection.FlowToken is not null) Volatile.Write(ref _writerFlowToken, null);
-        Interlocked.Increment(ref _leaked);
-        Interlocked.Decrement(ref _connectionsInUse);
-        Interlocked.Decrement(ref _connectionsOpen);
-        Interlocked.Add(ref _closedPrepared, connection.StatementsPrepared);
-        Interlocked.Add(ref _closedHits, connection.CacheHits);
-        Interlocked.Add(ref _closedMisses, connection.CacheMisses);
-        Interlocked.Add(ref _closedEvicted, connection.StatementsEvicted);
-        var side = connection.IsWriter ? "writer" : "reader";
-        try
-        {
-            Log.LeaseLeaked(_logger, side, connection.Id, connection.RentSite ?? "(set SqlitePoolOptions.TrackLeaseOrigins to record rent sites)", null);
-            LeaseLeaked?.Invoke(this, new LeaseLeakedEventArgs(connection.IsWriter, connection.Id, connection.RentSite));
-        }
-        catch (Exception)
-        {
-            // Never throw on the finalizer thread.
-        }
-
+        _leaks.Report(connection, this, LeaseLeaked);
         // Its SQLite handles are released by their own finalizers; the capacity comes back now.
         (connection.IsWriter ? _writerGate : _readerGate).Release();
         if (Volatile.Read(ref _disposed) != 0) CheckDrained();
@@ -394,57 +242,15 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     {
         if (outcome == GateOutcome.TimedOut)
         {
-            Interlocked.Increment(ref _timeouts);
-            Metrics.RecordTimeout();
+            _counters.TimedOut();
             Log.Timeout(_logger, gate.SideName, gate.Capacity, waited.TotalMilliseconds, null);
         }
     }
 
     internal PoolTimeoutException CreateTimeoutException(LeaseGate gate, TimeSpan waited)
-    {
-        var sb = new StringBuilder();
-        sb.Append("Timed out after ").Append(waited.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))
-          .Append(" ms waiting for a ").Append(gate.SideName).Append(" connection of pool '").Append(Name)
-          .Append("' (").Append(gate.SideName).Append(" capacity ").Append(gate.Capacity).Append(", ")
-          .Append(gate.Waiting).Append(" waiting). ");
-        if (!Options.TrackLeaseOrigins)
-        {
-            sb.Append("Set SqlitePoolOptions.TrackLeaseOrigins to see where the holders rented their leases.");
-        }
-        else
-        {
-            sb.Append("Current holders:");
-            int n = 0;
-            foreach (var weak in SnapshotConnections())
-            {
-                if (!weak.TryGetTarget(out var c) || c.IsWriter != gate.IsWriter || !c.IsRented) continue;
-                n++;
-                sb.AppendLine().Append("  ").Append(c).Append(", held for ")
-                  .Append(Stopwatch.GetElapsedTime(c.RentTimestamp).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture))
-                  .Append(" ms, rented at:").AppendLine().Append(c.RentSite ?? "    (unknown)");
-            }
-
-            if (n == 0) sb.Append(" none found (a lease may have leaked).");
-        }
-
-        return new PoolTimeoutException(sb.ToString(), gate.IsWriter, gate.Capacity, waited);
-    }
+        => PoolTimeoutMessage.Create(Name, gate, waited, Options.TrackLeaseOrigins, _counters.SnapshotConnections());
 
     internal ObjectDisposedException CreateDisposedException() => new(nameof(SqlitePool), $"The pool '{Name}' is disposed.");
-
-    private WeakReference<PhysicalConnection>[] SnapshotConnections()
-    {
-        lock (_connectionsLock) return [.. _connections];
-    }
-
-    internal (int Idle, int Used, int Pending) Counts()
-    {
-        int used = Volatile.Read(ref _connectionsInUse);
-        int open = Volatile.Read(ref _connectionsOpen);
-        return (Math.Max(0, open - used), used, _writerGate.Waiting + _readerGate.Waiting);
-    }
-
-    internal int MaxConnections => 1 + Options.MaxReaders;
 
     /// <summary>
     /// Disposes the pool: waiters and new rents fail at once with <see cref="ObjectDisposedException"/>; leases
@@ -459,7 +265,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         (_idleWriter as IDisposable)?.Dispose();
         (_idleReaders as IDisposable)?.Dispose();
         CheckDrained();
-        Metrics.Dispose();
+        _counters.Dispose();
     }
 
     /// <summary>
@@ -474,7 +280,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
 
     private void CheckDrained()
     {
-        if (Volatile.Read(ref _connectionsInUse) == 0 && Volatile.Read(ref _connectionsOpen) == 0) _drained.TrySetResult();
+        if (_counters.IsDrained) _drained.TrySetResult();
     }
 
     private sealed class ConnectionPolicy(SqlitePool pool, bool isWriter) : IPooledObjectPolicy<PhysicalConnection>

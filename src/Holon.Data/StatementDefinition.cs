@@ -59,7 +59,11 @@ public sealed class StatementDefinition
     /// <summary>Target member names, in the order generated code asks for ordinals.</summary>
     public IReadOnlyList<string> ResultMembers => _resultMembers;
 
-    /// <summary>Where the statement is declared (<c>Namespace.Type.Method</c>).</summary>
+    /// <summary>
+    /// Where the statement is declared: <c>Namespace.Type.Method</c>, or for a definition several methods share, their
+    /// comma-separated list. Errors during a use name the one calling method when it passes its own origin
+    /// (<see cref="ConnectionLease.Statement(StatementDefinition, string, CancellationToken)"/>).
+    /// </summary>
     public string Origin { get; }
 
     internal string[] ParameterNameArray => _parameterNames;

@@ -1,9 +1,9 @@
 namespace Holon.Data.Tests;
 
-/// <summary>Counts allocated bytes (never time) on warm hot paths with GC.GetAllocatedBytesForCurrentThread.</summary>
+/// <summary>Counts allocated bytes (never time) on warm hot paths with GC.GetAllocatedBytesForCurrentThread (see <see cref="AllocationMeter"/>).</summary>
+[Collection(AllocationCollection.Name)]
 public class AllocationTests
 {
-    private const int Iterations = 2000;
 
     private static readonly StatementDefinition GetBlock = new(
         "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
@@ -128,11 +128,5 @@ public class AllocationTests
         Assert.Equal(0, perOp);
     }
 
-    private static long Measure(Func<object?> op)
-    {
-        for (int i = 0; i < 200; i++) GC.KeepAlive(op()); // warm: prepare, JIT, tiering
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Iterations; i++) GC.KeepAlive(op());
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / Iterations;
-    }
+    private static long Measure(Func<object?> op) => AllocationMeter.PerOperation(op);
 }

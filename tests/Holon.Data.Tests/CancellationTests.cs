@@ -14,14 +14,16 @@ public class CancellationTests
         using var db = new TempDb();
         var options = db.Options(maxReaders: 1);
         options.DetectWriterReentrancy = false; // this thread holds the writer and then waits for it, on purpose
+        // Far beyond any scheduling delay on a loaded machine, so "returned well before the timeout" means the token ended the wait.
+        options.AcquireTimeout = TimeSpan.FromMinutes(10);
         using var pool = new SqlitePool(options);
         var reader = pool.RentReader(TestContext.Current.CancellationToken);
         var writer = pool.RentWriter(TestContext.Current.CancellationToken);
         var started = Stopwatch.StartNew();
-        // Both waits would otherwise last until the 30 s AcquireTimeout.
+        // Both waits would otherwise last until the 10 min AcquireTimeout.
         Assert.ThrowsAny<OperationCanceledException>(() => pool.RentReader(new CancellationTokenSource(TimeSpan.FromMilliseconds(50)).Token));
         Assert.ThrowsAny<OperationCanceledException>(() => pool.RentWriter(new CancellationTokenSource(TimeSpan.FromMilliseconds(50)).Token));
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.True(started.Elapsed < TimeSpan.FromMinutes(2), $"the waits took {started.Elapsed}");
         Assert.Throws<OperationCanceledException>(() => pool.RentReader(new CancellationToken(canceled: true)));
 
         reader.Dispose();
@@ -48,7 +50,9 @@ public class CancellationTests
             var ex = Assert.ThrowsAny<OperationCanceledException>(() => s.Step());
             sw.Stop();
             Assert.Equal(cts.Token, ex.CancellationToken);
-            Assert.True(sw.ElapsedMilliseconds < 5000, $"interrupt took {sw.ElapsedMilliseconds} ms");
+            // The query never ends by itself, so returning at all is the interrupt; the bound only guards against a
+            // hang and is wide enough for a timer delayed by a loaded machine.
+            Assert.True(sw.ElapsedMilliseconds < 60_000, $"interrupt took {sw.ElapsedMilliseconds} ms");
             Assert.False(s.IsBusyForTests);
         }
 
@@ -80,12 +84,11 @@ public class CancellationTests
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var pending = pool.RentReaderAsync(cts.Token);
         Assert.False(pending.IsCompleted);
-        var sw = Stopwatch.StartNew();
         cts.Cancel();
+        // Promptly, measured without a clock: the wait is failed inside Cancel() itself, not later by a timer or a thread.
+        Assert.True(pending.IsCompleted, "the cancelled wait did not complete inside Cancel()");
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pending);
-        sw.Stop();
         Assert.Equal(cts.Token, ex.CancellationToken);
-        Assert.True(sw.ElapsedMilliseconds < 1000, $"cancel took {sw.ElapsedMilliseconds} ms");
 
         holder.Dispose();
         var next = pool.RentReaderAsync(TestContext.Current.CancellationToken);

@@ -178,5 +178,5 @@ public class ConnectionStateDetectionTests
     [InlineData("SELECT * FROM attachments", false)]
     [InlineData("SELECT name FROM pragma_table_info('t')", false)]
     public void OnlyStateChangingStatementsMarkTheLease(string sql, bool expected)
-        => Assert.Equal(expected, PreparedStatement.ChangesConnectionState(sql));
+        => Assert.Equal(expected, Internal.SqlClassifier.ChangesConnectionState(sql));
 }

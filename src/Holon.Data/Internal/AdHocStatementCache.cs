@@ -20,8 +20,7 @@ internal sealed class AdHocStatementCache
     {
         if (_map.TryGetValue(sql, out var node))
         {
-            _owner.CacheHits++;
-            _owner.Pool.Metrics.StatementHit();
+            _owner.CountHit();
             if (node != _recency.First)
             {
                 _recency.Remove(node);
@@ -31,8 +30,7 @@ internal sealed class AdHocStatementCache
             return node.Value;
         }
 
-        _owner.CacheMisses++;
-        _owner.Pool.Metrics.StatementMiss();
+        _owner.CountMiss();
         var statement = PreparedStatement.Prepare(_owner, sql, definition: null);
         _map[sql] = _recency.AddFirst(statement);
         while (_map.Count > _capacity)
@@ -43,7 +41,7 @@ internal sealed class AdHocStatementCache
             _recency.Remove(last);
             _map.Remove(last.Value.Sql);
             last.Value.Destroy();
-            _owner.StatementsEvicted++;
+            _owner.CountEvicted();
         }
 
         return statement;

@@ -35,8 +35,6 @@ internal sealed class LeaseGate
 
     public int Waiting => Volatile.Read(ref _waiting);
 
-    public int Available => Volatile.Read(ref _available);
-
     public string SideName => IsWriter ? "writer" : "reader";
 
     /// <summary>Takes a permit at once, or queues a waiter (returned in <paramref name="waiter"/>).</summary>

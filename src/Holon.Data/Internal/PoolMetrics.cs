@@ -21,23 +21,24 @@ internal sealed class PoolMetrics : IDisposable
     private readonly Counter<long> _hits;
     private readonly Counter<long> _misses;
 
-    public PoolMetrics(SqlitePool pool)
+    public PoolMetrics(string poolName, int maxConnections, PoolCounters counters, Func<int> pending)
     {
-        _poolTag = new("db.client.connection.pool.name", pool.Name);
+        _poolTag = new("db.client.connection.pool.name", poolName);
         _meter = new Meter(MeterName);
         var poolTag = _poolTag;
         _meter.CreateObservableUpDownCounter("db.client.connection.count", () =>
         {
-            var (idle, used, _) = pool.Counts();
+            int used = counters.ConnectionsInUse;
+            int idle = Math.Max(0, counters.ConnectionsOpen - used);
             return new[]
             {
                 new Measurement<long>(idle, poolTag, new("db.client.connection.state", "idle")),
                 new Measurement<long>(used, poolTag, new("db.client.connection.state", "used")),
             };
         }, "{connection}", "The number of connections that are currently in the state described by the state attribute.");
-        _meter.CreateObservableUpDownCounter("db.client.connection.max", () => new Measurement<long>(pool.MaxConnections, poolTag),
+        _meter.CreateObservableUpDownCounter("db.client.connection.max", () => new Measurement<long>(maxConnections, poolTag),
             "{connection}", "The maximum number of open connections allowed.");
-        _meter.CreateObservableUpDownCounter("db.client.connection.pending_requests", () => new Measurement<long>(pool.Counts().Pending, poolTag),
+        _meter.CreateObservableUpDownCounter("db.client.connection.pending_requests", () => new Measurement<long>(pending(), poolTag),
             "{request}", "The number of current pending requests for an open connection.");
         _timeouts = _meter.CreateCounter<long>("db.client.connection.timeouts", "{timeout}",
             "The number of connection timeouts that have occurred trying to obtain a connection from the pool.");

@@ -1,0 +1,153 @@
+namespace Holon.Data.Internal;
+
+/// <summary>
+/// The one place that reads SQL text to decide what the pool must do around it. It looks at keywords only,
+/// outside comments, string literals and quoted identifiers, and errs towards "yes": a false yes costs a check
+/// on return, a false no would leak state to the next renter.
+/// </summary>
+internal static class SqlClassifier
+{
+    /// <summary>
+    /// True when a statement of <paramref name="sql"/> changes per-connection state the pool must restore on return:
+    /// PRAGMA, ATTACH, DETACH, or a CREATE, ALTER or DROP naming TEMP (<c>CREATE TEMP ...</c>, <c>... temp.name</c>).
+    /// <c>pragma_table_info(...)</c> inside a SELECT does not count. Every statement of a script is looked at.
+    /// </summary>
+    public static bool ChangesConnectionState(string sql)
+    {
+        var scanner = new Scanner(sql);
+        bool statementStart = true;
+        bool schemaStatement = false;
+        while (scanner.Next(out var token))
+        {
+            if (token is ";")
+            {
+                statementStart = true;
+                schemaStatement = false;
+                continue;
+            }
+
+            if (statementStart)
+            {
+                statementStart = false;
+                if (Is(token, "pragma") || Is(token, "attach") || Is(token, "detach")) return true;
+                schemaStatement = Is(token, "create") || Is(token, "alter") || Is(token, "drop");
+            }
+            else if (schemaStatement && (Is(token, "temp") || Is(token, "temporary")))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when the first statement of <paramref name="sql"/> is BEGIN or SAVEPOINT (which outside a transaction
+    /// starts one): the only single statements that can leave an explicit transaction open.
+    /// </summary>
+    public static bool BeginsTransaction(string sql)
+    {
+        var scanner = new Scanner(sql);
+        if (!scanner.Next(out var first)) return false;
+        return Is(first, "begin") || Is(first, "savepoint");
+    }
+
+    /// <summary>True when <paramref name="sql"/> holds only whitespace, comments and semicolons (what may follow the one statement of a prepared text).</summary>
+    public static bool IsOnlyTrivia(ReadOnlySpan<char> sql)
+    {
+        var scanner = new Scanner(sql);
+        while (scanner.Next(out var token))
+        {
+            if (token is not ";") return false;
+        }
+
+        return true;
+    }
+
+    private static bool Is(ReadOnlySpan<char> token, string keyword) => token.Equals(keyword, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Splits SQL into the tokens the classifier needs: words, ";" and single other characters. Comments and
+    /// whitespace are skipped; a string literal or quoted identifier comes back whole (so it never matches a keyword).
+    /// </summary>
+    private ref struct Scanner(ReadOnlySpan<char> text)
+    {
+        private ReadOnlySpan<char> _rest = text;
+
+        public bool Next(out ReadOnlySpan<char> token)
+        {
+            SkipTrivia();
+            if (_rest.IsEmpty)
+            {
+                token = default;
+                return false;
+            }
+
+            char c = _rest[0];
+            int length = c switch
+            {
+                '\'' or '"' or '`' => QuotedLength(c),
+                '[' => _rest.IndexOf(']') is var close and >= 0 ? close + 1 : _rest.Length,
+                _ when IsWordChar(c) => WordLength(),
+                _ => 1,
+            };
+            token = _rest[..length];
+            _rest = _rest[length..];
+            return true;
+        }
+
+        private void SkipTrivia()
+        {
+            while (true)
+            {
+                _rest = _rest.TrimStart();
+                if (_rest.StartsWith("--"))
+                {
+                    int nl = _rest.IndexOf('\n');
+                    _rest = nl < 0 ? default : _rest[(nl + 1)..];
+                }
+                else if (_rest.StartsWith("/*"))
+                {
+                    int end = _rest.IndexOf("*/");
+                    _rest = end < 0 ? default : _rest[(end + 2)..];
+                }
+                else
+                {
+                    return;
+                }
+            }
+        }
+
+        // A doubled quote inside is an escaped quote; an unterminated one runs to the end.
+        private readonly int QuotedLength(char quote)
+        {
+            int i = 1;
+            while (i < _rest.Length)
+            {
+                if (_rest[i] == quote)
+                {
+                    if (i + 1 < _rest.Length && _rest[i + 1] == quote)
+                    {
+                        i += 2;
+                        continue;
+                    }
+
+                    return i + 1;
+                }
+
+                i++;
+            }
+
+            return _rest.Length;
+        }
+
+        private readonly int WordLength()
+        {
+            int i = 1;
+            while (i < _rest.Length && IsWordChar(_rest[i])) i++;
+            return i;
+        }
+
+        private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_' || c == '$';
+    }
+}
