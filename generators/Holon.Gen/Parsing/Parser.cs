@@ -148,7 +148,7 @@ internal static partial class Parser
             if (match.Symbol is not null)
             {
                 usedValues.Add(match.Symbol);
-                bindings.Add(new BindingModel(slot, sqlName, Identifier(match.Symbol.Name), match.Type));
+                bindings.Add(new BindingModel(slot, sqlName, Identifier(match.Symbol.Name), match.Symbol.Name, match.Type));
                 continue;
             }
             if (key.Length > 0 && unsupported.Any(u => SqlAnalysis.Normalize(u.Name) == key)) continue;
@@ -159,7 +159,7 @@ internal static partial class Parser
                 var memberType = member is IPropertySymbol prop ? prop.Type : ((IFieldSymbol)member).Type;
                 string expression = Identifier(objectParameter!.Name) + "." + Identifier(member.Name);
                 if (TypeClassifier.Classify(memberType) is { } scalar)
-                    bindings.Add(new BindingModel(slot, sqlName, expression, scalar));
+                    bindings.Add(new BindingModel(slot, sqlName, expression, objectParameter.Name, scalar));
                 else
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameterType, sqlLocation,
                         objectParameter.Name + "." + member.Name, methodName, memberType.ToDisplayString()));
@@ -463,7 +463,7 @@ internal static partial class Parser
             foreach (var field in tuple.TupleElements)
             {
                 if (TypeClassifier.Classify(field.Type) is { } s)
-                    members.Add(new ResultMember(field.Name, s, MemberRole.ConstructorArgument));
+                    members.Add(new ResultMember(field.Name, Identifier(field.Name), s, MemberRole.ConstructorArgument));
                 else
                     Fail($"tuple element '{field.Name}' has type '{field.Type.ToDisplayString()}', which cannot be read from a column");
             }
@@ -495,7 +495,7 @@ internal static partial class Parser
         {
             if (TypeClassifier.Classify(p.Type) is { } s)
             {
-                result.Add(new ResultMember(p.Name, s, MemberRole.ConstructorArgument));
+                result.Add(new ResultMember(p.Name, Identifier(p.Name), s, MemberRole.ConstructorArgument));
                 taken.Add(SqlAnalysis.Normalize(p.Name));
             }
             else
@@ -525,7 +525,7 @@ internal static partial class Parser
                     continue;
                 }
                 var role = property.IsRequired || set.IsInitOnly ? MemberRole.Initializer : MemberRole.OptionalSetter;
-                properties.Add(new ResultMember(property.Name, s, role));
+                properties.Add(new ResultMember(property.Name, Identifier(property.Name), s, role));
             }
         }
         // Initializers first, then optional setters: the order the emitted code reads them in.
