@@ -23,7 +23,7 @@ public sealed class StatementDefinition
     /// <param name="kind">Whether it is a query, a command or a watched query.</param>
     /// <param name="parameterNames">Each distinct parameter as written in the SQL, with its prefix (<c>@id</c>, <c>:name</c>, <c>$x</c>). Binding slot <c>i</c> is <c>parameterNames[i]</c>.</param>
     /// <param name="resultMembers">Target member names, in the order generated code asks for ordinals; matched to columns ignoring case and underscores.</param>
-    /// <param name="origin">Where the statement is declared (<c>Namespace.Type.Method</c>); quoted in every error.</param>
+    /// <param name="origin">Where the statement is declared: <c>Namespace.Type.Method</c>, or a comma-separated list of them when several methods share the definition; quoted in errors that no single caller owns.</param>
     public StatementDefinition(string sql, StatementKind kind, string[] parameterNames, string[] resultMembers, string origin)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);
@@ -59,7 +59,7 @@ public sealed class StatementDefinition
     /// <summary>Target member names, in the order generated code asks for ordinals.</summary>
     public IReadOnlyList<string> ResultMembers => _resultMembers;
 
-    /// <summary>Where the statement is declared (<c>Namespace.Type.Method</c>).</summary>
+    /// <summary>Where the statement is declared: one <c>Namespace.Type.Method</c>, or a comma-separated list when several methods share it (each use then names its caller, see <see cref="ConnectionLease.Statement(StatementDefinition, string, System.Threading.CancellationToken)"/>).</summary>
     public string Origin { get; }
 
     internal string[] ParameterNameArray => _parameterNames;
