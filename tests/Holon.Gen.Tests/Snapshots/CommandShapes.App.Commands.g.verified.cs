@@ -105,16 +105,14 @@ namespace App
                 + "App.Commands.RowsAffectedValueTask");
 
             internal static readonly global::Holon.Data.StatementDefinition Command2 = new(
-                "INSERT INTO blocks (id, parent_id, content, sort_key) VALUES (@Id, @ParentId, @Content, "
-                + "@SortKey)",
+                "INSERT INTO blocks (id, parent_id, content, sort_key) VALUES (@Id, @ParentId, @Content, @SortKey)",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@Id", "@ParentId", "@Content", "@SortKey" },
                 global::System.Array.Empty<string>(),
                 "App.Commands.Insert");
 
             internal static readonly global::Holon.Data.StatementDefinition Command3 = new(
-                "UPDATE blocks SET content = @content WHERE id = @id RETURNING id, parent_id, content, "
-                + "sort_key",
+                "UPDATE blocks SET content = @content WHERE id = @id RETURNING id, parent_id, content, sort_key",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@content", "@id" },
                 new string[] { "Id", "ParentId", "Content", "SortKey" },

@@ -53,8 +53,7 @@ namespace App
         private static class __Holon
         {
             internal static readonly global::Holon.Data.StatementDefinition Watch1 = new(
-                "SELECT id, parent_id, content, sort_key FROM blocks WHERE parent_id = @parentId ORDER BY "
-                + "sort_key",
+                "SELECT id, parent_id, content, sort_key FROM blocks WHERE parent_id = @parentId ORDER BY sort_key",
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@parentId" },
                 new string[] { "Id", "ParentId", "Content", "SortKey" },
@@ -75,8 +74,7 @@ namespace App
                 "App.Watches.WatchCount");
 
             internal static readonly global::Holon.Data.StatementDefinition Watch4 = new(
-                "SELECT max(sort_key) FROM blocks WHERE parent_id = @parentId AND content <> @except AND "
-                + "sort_key > @min",
+                "SELECT max(sort_key) FROM blocks WHERE parent_id = @parentId AND content <> @except AND sort_key > @min",
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@parentId", "@except", "@min" },
                 global::System.Array.Empty<string>(),
