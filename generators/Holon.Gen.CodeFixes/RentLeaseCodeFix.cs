@@ -31,7 +31,7 @@ namespace Holon.Gen.CodeFixes;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RentLeaseCodeFix)), Shared]
 public sealed class RentLeaseCodeFix : CodeFixProvider
 {
-    private const string PoolType = "Holon.Data.SqlitePool";
+    private const string PoolType = Holon.Gen.Analyzers.KnownNames.SqlitePool;
     private const string SqliteConnectionType = "Microsoft.Data.Sqlite.SqliteConnection";
     /// <summary>The writer first: it is always correct, a reader only for read-only work.</summary>
     private static readonly string[] Sides = { "Writer", "Reader" };

@@ -8,16 +8,20 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Holon.Gen;
 
-/// <summary>Implements [Query]/[Command]/[Watch] partial methods. Adding an attribute kind is one <see cref="Methods"/> line.</summary>
+/// <summary>
+/// Implements [Query]/[Command]/[Watch] partial methods: one pipeline per attribute, parsed into an equatable model,
+/// grouped per type, emitted per type. A new attribute kind needs a <see cref="SqlKind"/>, its name in
+/// <see cref="Analyzers.HolonAttributes"/>, a <see cref="Methods"/> line here and its shapes in the parser and emitter.
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class HolonGenerator : IIncrementalGenerator
 {
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var queries = Methods(context, "Holon.Data.QueryAttribute", SqlKind.Query, TrackingNames.QueryMethods);
-        var commands = Methods(context, "Holon.Data.CommandAttribute", SqlKind.Command, TrackingNames.CommandMethods);
-        var watches = Methods(context, "Holon.Data.WatchAttribute", SqlKind.Watch, TrackingNames.WatchMethods);
+        var queries = Methods(context, SqlKind.Query, TrackingNames.QueryMethods);
+        var commands = Methods(context, SqlKind.Command, TrackingNames.CommandMethods);
+        var watches = Methods(context, SqlKind.Watch, TrackingNames.WatchMethods);
 
         var all = queries.Collect().WithTrackingName(TrackingNames.CollectedQueries)
             .Combine(commands.Collect().WithTrackingName(TrackingNames.CollectedCommands)).WithTrackingName(TrackingNames.QueriesAndCommands)
@@ -29,14 +33,14 @@ public sealed class HolonGenerator : IIncrementalGenerator
         var diagnostics = all.SelectMany((methods, _) => methods.SelectMany(m => m.Diagnostics).Distinct().ToImmutableArray())
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(classes, static (spc, model) => spc.AddSource(model.HintName, Emitter.Emit(model)));
+        context.RegisterSourceOutput(classes, static (spc, model) => spc.AddSource(model.HintName, Emitter.Emit(model, spc.CancellationToken)));
         context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
     }
 
     private static IncrementalValuesProvider<MethodResult> Methods(
-        IncrementalGeneratorInitializationContext context, string attribute, SqlKind kind, string trackingName) =>
+        IncrementalGeneratorInitializationContext context, SqlKind kind, string trackingName) =>
         context.SyntaxProvider.ForAttributeWithMetadataName(
-                attribute,
+                Analyzers.HolonAttributes.MetadataName(kind),
                 static (node, _) => node is MethodDeclarationSyntax,
                 (ctx, ct) => Parser.Parse(ctx, kind, ct))
             .WithTrackingName(trackingName);

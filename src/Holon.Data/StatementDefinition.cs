@@ -23,7 +23,7 @@ public sealed class StatementDefinition
     /// <param name="kind">Whether it is a query, a command or a watched query.</param>
     /// <param name="parameterNames">Each distinct parameter as written in the SQL, with its prefix (<c>@id</c>, <c>:name</c>, <c>$x</c>). Binding slot <c>i</c> is <c>parameterNames[i]</c>.</param>
     /// <param name="resultMembers">Target member names, in the order generated code asks for ordinals; matched to columns ignoring case and underscores.</param>
-    /// <param name="origin">Where the statement is declared (<c>Namespace.Type.Method</c>); quoted in every error.</param>
+    /// <param name="origin">Where the statement is declared: <c>Namespace.Type.Method</c>, or a comma-separated list of them when several methods share the definition; quoted in errors that no single caller owns.</param>
     public StatementDefinition(string sql, StatementKind kind, string[] parameterNames, string[] resultMembers, string origin)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sql);

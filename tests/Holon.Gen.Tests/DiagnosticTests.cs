@@ -318,7 +318,7 @@ public sealed class DiagnosticTests
         Assert.Contains(ids, d => d.Id == "HOLON011");
         foreach (var d in ids)
         {
-            Assert.Same(d, Holon.Gen.Diagnostics.GeneratorDiagnostics.ById(d.Id));
+            Assert.Same(d, Holon.Gen.Model.DiagnosticInfo.Create(d, null).ToDiagnostic().Descriptor);
             Assert.True(File.Exists(Path.Combine(generator, "docs", d.Id + ".md")), d.Id + " has no docs page");
             Assert.Contains(d.Id + " | Holon.Generator | Error | " + d.Title, releases);
         }
@@ -365,7 +365,8 @@ public sealed class DiagnosticTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
         var source = Assert.Single(run.Result.GeneratedTrees).ToString();
-        Assert.True(source.IndexOf("__Two_Statement,", StringComparison.Ordinal) < source.IndexOf("__Clear_Statement,", StringComparison.Ordinal));
+        Assert.True(source.IndexOf("__Holon.Query1,", StringComparison.Ordinal) < source.IndexOf("__Holon.Command1,", StringComparison.Ordinal));
+        Assert.True(source.IndexOf("Two(", StringComparison.Ordinal) < source.IndexOf("Clear(", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -383,7 +384,8 @@ public sealed class DiagnosticTests
         Assert.Equal(["HOLON004"], run.GeneratorDiagnostics.Select(d => d.Id));
         var source = Assert.Single(run.Result.GeneratedTrees).ToString();
         Assert.Contains("partial global::App.Block? Fine(string id)", source);
-        Assert.DoesNotContain("__Broken_Statement", source);
+        Assert.Contains("\"App.Store.Fine\");", source);    // the only definition names only Fine
+        Assert.DoesNotContain("Query2", source);
         Assert.Contains("Broken(global::System.Threading.CancellationToken ct)", source);
         // the broken method gets a throwing stub, so its HOLON error is the only error
         Assert.Equal(["HOLON004"], run.Output.GetDiagnostics(TestContext.Current.CancellationToken)

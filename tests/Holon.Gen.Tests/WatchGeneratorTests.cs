@@ -121,4 +121,21 @@ public sealed class WatchGeneratorTests
         Assert.Equal("HOLON006", d.Id);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
     }
+
+    [Fact]
+    public void WatchOfACollectionElement_IsHolon007_for_Watch()
+    {
+        var run = GeneratorHarness.Generate(Usings + """
+            namespace App;
+            public sealed partial class Watches(SqlitePool pool)
+            {
+                [Watch("SELECT id FROM blocks")]
+                public partial IAsyncEnumerable<IReadOnlyList<int[]>> WatchIds();
+            }
+            """);
+        var d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("HOLON007", d.Id);
+        string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.EndsWith("for [Watch]", message);
+    }
 }

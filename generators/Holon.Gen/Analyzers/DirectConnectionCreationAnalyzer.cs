@@ -114,7 +114,7 @@ public sealed class DirectConnectionCreationAnalyzer : DiagnosticAnalyzer
         }
 
         var ns = type?.ContainingNamespace?.ToDisplayString();
-        return (ns == "Holon.Data" && type!.Name == "SqlitePool") || ns == "Holon.Data.Internal";
+        return (ns + "." + type?.Name) == KnownNames.SqlitePool || ns == KnownNames.RuntimeAssembly + ".Internal";
     }
 
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute)

@@ -41,11 +41,11 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(c => Analyze(c, query, command, watch), SyntaxKind.Attribute);
+            start.RegisterSyntaxNodeAction(Analyze, SyntaxKind.Attribute);
         });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, INamedTypeSymbol? query, INamedTypeSymbol? command, INamedTypeSymbol? watch)
+    private static void Analyze(SyntaxNodeAnalysisContext context)
     {
         var attribute = (AttributeSyntax)context.Node;
         if (attribute.ArgumentList is null ||
@@ -54,24 +54,8 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var type = constructor.ContainingType;
-        string kind;
-        if (SymbolEqualityComparer.Default.Equals(type, query))
-        {
-            kind = "Query";
-        }
-        else if (SymbolEqualityComparer.Default.Equals(type, watch))
-        {
-            kind = "Watch";
-        }
-        else if (SymbolEqualityComparer.Default.Equals(type, command))
-        {
-            kind = "Command";
-        }
-        else
-        {
-            return;
-        }
+        if (HolonAttributes.KindOf(constructor.ContainingType) is not { } sqlKind) return;
+        string kind = sqlKind.ToString();
 
         var sqlArgument = FindSqlArgument(attribute.ArgumentList);
         if (sqlArgument is null ||

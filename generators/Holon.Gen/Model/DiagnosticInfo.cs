@@ -19,16 +19,21 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
     public static LocationInfo? From(SyntaxToken token) => From(token.GetLocation());
 }
 
-/// <summary>A diagnostic to report, by descriptor id, with its location and message arguments.</summary>
-internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> Arguments)
+/// <summary>
+/// A diagnostic to report: its descriptor (compared by value, so the model stays equatable), location and message
+/// arguments. Descriptors are declared once, in <see cref="DiagnosticDescriptors"/>.
+/// </summary>
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)
 {
+    public string Id => Descriptor.Id;
+
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
-        new(descriptor.Id, location, new EquatableArray<string>(arguments));
+        new(descriptor, location, new EquatableArray<string>(arguments));
 
     public Diagnostic ToDiagnostic()
     {
         var args = new object[Arguments.Count];
         for (int i = 0; i < args.Length; i++) args[i] = Arguments[i];
-        return Diagnostic.Create(GeneratorDiagnostics.ById(Id), Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, args);
+        return Diagnostic.Create(Descriptor, Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, args);
     }
 }

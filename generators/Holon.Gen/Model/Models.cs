@@ -32,7 +32,9 @@ internal sealed record ScalarType(ValueKind Kind, string TypeName, bool IsEnum, 
 internal enum MemberRole { ConstructorArgument, Initializer, OptionalSetter }
 
 /// <summary>One member of a row type filled from a column.</summary>
-internal sealed record ResultMember(string Name, ScalarType Type, MemberRole Role);
+/// <param name="Name">The member's name, as the runtime matches it to a column.</param>
+/// <param name="Identifier">The name as C# source (keywords escaped with '@').</param>
+internal sealed record ResultMember(string Name, string Identifier, ScalarType Type, MemberRole Role);
 
 /// <summary>The kind of one result element.</summary>
 internal enum ElementKind { Scalar, Tuple, Row }
@@ -49,9 +51,12 @@ internal enum ParameterRole { Lease, CancellationToken, Value, Object }
 internal sealed record ParameterModel(string Name, string TypeName, string Prefix, ParameterRole Role, bool HasEnumeratorCancellation, bool IsReferenceType);
 
 /// <summary>One SQL parameter bound from an expression over the method parameters.</summary>
-internal sealed record BindingModel(int Slot, string SqlName, string Expression, ScalarType Type);
+/// <param name="Expression">C# source of the value: a parameter (<c>id</c>) or a member of one (<c>block.Id</c>).</param>
+/// <param name="ParameterName">The method parameter the expression starts from, unescaped, for ArgumentNullException.</param>
+internal sealed record BindingModel(int Slot, string SqlName, string Expression, string ParameterName, ScalarType Type);
 
 /// <summary>Everything needed to emit one method; only strings, bools, enums and equatable arrays.</summary>
+/// <param name="Origin">This one method as <c>Namespace.Type.Method</c>; errors at run time quote it.</param>
 internal sealed record MethodModel(
     string Name,
     string Modifiers,

@@ -5,270 +5,265 @@ namespace App
 {
     partial class Commands
     {
-        private static readonly global::Holon.Data.StatementDefinition __Void_Statement = new(
-            "DELETE FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.Commands.Void, App.Commands.RowsAffected, App.Commands.VoidTask, App.Commands.VoidValueTask, App.Commands.RowsAffectedTask, App.Commands.RowsAffectedValueTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __Insert_Statement = new(
-            "INSERT INTO blocks (id, parent_id, content, sort_key) VALUES (@Id, @ParentId, @Content, @SortKey)",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@Id", "@ParentId", "@Content", "@SortKey" },
-            global::System.Array.Empty<string>(),
-            "App.Commands.Insert");
-
-        private static readonly global::Holon.Data.StatementDefinition __UpdateReturning_Statement = new(
-            "UPDATE blocks SET content = @content WHERE id = @id RETURNING id, parent_id, content, sort_key",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@content", "@id" },
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Commands.UpdateReturning");
-
-        private static readonly global::Holon.Data.StatementDefinition __DeleteAllReturning_Statement = new(
-            "DELETE FROM blocks RETURNING id",
-            global::Holon.Data.StatementKind.Command,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Commands.DeleteAllReturning, App.Commands.DeleteStream");
-
-        private static readonly global::Holon.Data.StatementDefinition __InsertReturningRowId_Statement = new(
-            "INSERT INTO blocks (id, content, sort_key) VALUES (@id, '', 0) RETURNING rowid",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.Commands.InsertReturningRowId");
-
-        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-        {
-            __Void_Statement,
-            __Insert_Statement,
-            __UpdateReturning_Statement,
-            __DeleteAllReturning_Statement,
-            __InsertReturningRowId_Statement,
-        };
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Command1, __Holon.Command2, __Holon.Command3, __Holon.Command4, __Holon.Command5,
+            };
 
         public partial void Void(string id)
         {
             using var __lease = pool.RentWriter();
-            __Void_Core(__lease, id, default);
-        }
-
-        private static void __Void_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Void_Statement, "App.Commands.Void", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.Void: 'id' is null but not declared nullable (it binds @id).");
-            while (__s.Step()) { }
+            __Holon.Command1_Execute(__lease, id, "App.Commands.Void", default);
         }
 
         public partial int RowsAffected(string id)
         {
             using var __lease = pool.RentWriter();
-            return __RowsAffected_Core(__lease, id, default);
-        }
-
-        private static int __RowsAffected_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Void_Statement, "App.Commands.RowsAffected", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.RowsAffected: 'id' is null but not declared nullable (it binds @id).");
-            while (__s.Step()) { }
-            return __s.Changes;
+            return __Holon.Command1_RowsAffected(__lease, id, "App.Commands.RowsAffected", default);
         }
 
         public async partial global::System.Threading.Tasks.Task VoidTask(string id, global::System.Threading.CancellationToken ct)
         {
             using var __lease = await pool.RentWriterAsync(ct).ConfigureAwait(false);
-            __VoidTask_Core(__lease, id, ct);
-        }
-
-        private static void __VoidTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Void_Statement, "App.Commands.VoidTask", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.VoidTask: 'id' is null but not declared nullable (it binds @id).");
-            while (__s.Step()) { }
+            __Holon.Command1_Execute(__lease, id, "App.Commands.VoidTask", ct);
         }
 
         public partial global::System.Threading.Tasks.ValueTask VoidValueTask(string id, global::System.Threading.CancellationToken ct)
         {
             var __rent = pool.RentWriterAsync(ct);
-            if (__rent.IsCompletedSuccessfully)
-            {
-                using var __lease = __rent.Result;
-                __VoidValueTask_Core(__lease, id, ct);
-                return default;
-            }
-            return __VoidValueTask_Slow(__rent, id, ct);
+            if (!__rent.IsCompletedSuccessfully) return __Holon.Command1_Execute_AfterRent(__rent, id, "App.Commands.VoidValueTask", ct);
+            using var __lease = __rent.Result;
+            __Holon.Command1_Execute(__lease, id, "App.Commands.VoidValueTask", ct);
+            return default;
         }
 
-        private static async global::System.Threading.Tasks.ValueTask __VoidValueTask_Slow(global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __lease = await __rent.ConfigureAwait(false);
-            __VoidValueTask_Core(__lease, id, __ct);
-        }
-
-        private static void __VoidValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Void_Statement, "App.Commands.VoidValueTask", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.VoidValueTask: 'id' is null but not declared nullable (it binds @id).");
-            while (__s.Step()) { }
-        }
-
-        public async partial global::System.Threading.Tasks.Task<int> RowsAffectedTask(string id, global::System.Threading.CancellationToken ct)
+        public async partial global::System.Threading.Tasks.Task<int> RowsAffectedTask(
+            string id, global::System.Threading.CancellationToken ct)
         {
             using var __lease = await pool.RentWriterAsync(ct).ConfigureAwait(false);
-            return __RowsAffectedTask_Core(__lease, id, ct);
+            return __Holon.Command1_RowsAffected(__lease, id, "App.Commands.RowsAffectedTask", ct);
         }
 
-        private static int __RowsAffectedTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Void_Statement, "App.Commands.RowsAffectedTask", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.RowsAffectedTask: 'id' is null but not declared nullable (it binds @id).");
-            while (__s.Step()) { }
-            return __s.Changes;
-        }
-
-        public partial global::System.Threading.Tasks.ValueTask<int> RowsAffectedValueTask(string id, global::System.Threading.CancellationToken ct)
+        public partial global::System.Threading.Tasks.ValueTask<int> RowsAffectedValueTask(
+            string id, global::System.Threading.CancellationToken ct)
         {
             var __rent = pool.RentWriterAsync(ct);
-            if (__rent.IsCompletedSuccessfully)
-            {
-                using var __lease = __rent.Result;
-                return new global::System.Threading.Tasks.ValueTask<int>(__RowsAffectedValueTask_Core(__lease, id, ct));
-            }
-            return __RowsAffectedValueTask_Slow(__rent, id, ct);
+            if (!__rent.IsCompletedSuccessfully) return __Holon.Command1_RowsAffected_AfterRent(
+                __rent, id, "App.Commands.RowsAffectedValueTask", ct);
+            using var __lease = __rent.Result;
+            return new(__Holon.Command1_RowsAffected(__lease, id, "App.Commands.RowsAffectedValueTask", ct));
         }
 
-        private static async global::System.Threading.Tasks.ValueTask<int> __RowsAffectedValueTask_Slow(global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __lease = await __rent.ConfigureAwait(false);
-            return __RowsAffectedValueTask_Core(__lease, id, __ct);
-        }
-
-        private static int __RowsAffectedValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Void_Statement, "App.Commands.RowsAffectedValueTask", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.RowsAffectedValueTask: 'id' is null but not declared nullable (it binds @id).");
-            while (__s.Step()) { }
-            return __s.Changes;
-        }
-
-        public partial global::System.Threading.Tasks.ValueTask<int> Insert(global::App.Block block, global::System.Threading.CancellationToken ct)
+        public partial global::System.Threading.Tasks.ValueTask<int> Insert(
+            global::App.Block block, global::System.Threading.CancellationToken ct)
         {
             var __rent = pool.RentWriterAsync(ct);
-            if (__rent.IsCompletedSuccessfully)
-            {
-                using var __lease = __rent.Result;
-                return new global::System.Threading.Tasks.ValueTask<int>(__Insert_Core(__lease, block, ct));
-            }
-            return __Insert_Slow(__rent, block, ct);
-        }
-
-        private static async global::System.Threading.Tasks.ValueTask<int> __Insert_Slow(global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, global::App.Block block, global::System.Threading.CancellationToken __ct)
-        {
-            using var __lease = await __rent.ConfigureAwait(false);
-            return __Insert_Core(__lease, block, __ct);
-        }
-
-        private static int __Insert_Core(global::Holon.Data.ConnectionLease __lease, global::App.Block block, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Insert_Statement, __ct);
-            global::System.ArgumentNullException.ThrowIfNull(block);
-            if (block.Id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("block", "App.Commands.Insert: 'block.Id' is null but not declared nullable (it binds @Id).");
-            if (block.ParentId is { } __v1) __s.BindText(1, __v1); else __s.BindNull(1);
-            if (block.Content is { } __v2) __s.BindText(2, __v2); else throw new global::System.ArgumentNullException("block", "App.Commands.Insert: 'block.Content' is null but not declared nullable (it binds @Content).");
-            __s.BindInt64(3, block.SortKey);
-            while (__s.Step()) { }
-            return __s.Changes;
+            if (!__rent.IsCompletedSuccessfully) return __Holon.Command2_RowsAffected_AfterRent(__rent, block, "App.Commands.Insert", ct);
+            using var __lease = __rent.Result;
+            return new(__Holon.Command2_RowsAffected(__lease, block, "App.Commands.Insert", ct));
         }
 
         public partial global::App.Block? UpdateReturning(string id, string content)
         {
             using var __lease = pool.RentWriter();
-            return __UpdateReturning_Core(__lease, id, content, default);
+            return __Holon.Command3_FirstOrDefault(__lease, id, content, "App.Commands.UpdateReturning", default);
         }
 
-        private static global::App.Block? __UpdateReturning_Core(global::Holon.Data.ConnectionLease __lease, string id, string content, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__UpdateReturning_Statement, __ct);
-            if (content is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("content", "App.Commands.UpdateReturning: 'content' is null but not declared nullable (it binds @content).");
-            if (id is { } __v1) __s.BindText(1, __v1); else throw new global::System.ArgumentNullException("id", "App.Commands.UpdateReturning: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step())
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-                return default;
-            }
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            var __item = new global::App.Block(
-                __s.GetRequiredString(__o0, "Id"),
-                __s.GetStringOrNull(__o1),
-                __s.GetRequiredString(__o2, "Content"),
-                __s.GetRequiredInt64(__o3, "SortKey"));
-            return __item;
-        }
-
-        public async partial global::System.Threading.Tasks.Task<global::System.Collections.Generic.List<string>> DeleteAllReturning(global::System.Threading.CancellationToken ct)
+        public async partial global::System.Threading.Tasks.Task<global::System.Collections.Generic.List<string>> DeleteAllReturning(
+            global::System.Threading.CancellationToken ct)
         {
             using var __lease = await pool.RentWriterAsync(ct).ConfigureAwait(false);
-            return __DeleteAllReturning_Core(__lease, ct);
-        }
-
-        private static global::System.Collections.Generic.List<string> __DeleteAllReturning_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__DeleteAllReturning_Statement, "App.Commands.DeleteAllReturning", __ct);
-            var __list = new global::System.Collections.Generic.List<string>();
-            if (__s.Step())
-            {
-                do
-                {
-                    var __item = __s.GetRequiredString(0, "(value)");
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            return __list;
+            return __Holon.Command4_List(__lease, "App.Commands.DeleteAllReturning", ct);
         }
 
         public partial long InsertReturningRowId(string id)
         {
             using var __lease = pool.RentWriter();
-            return __InsertReturningRowId_Core(__lease, id, default);
-        }
-
-        private static long __InsertReturningRowId_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__InsertReturningRowId_Statement, __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Commands.InsertReturningRowId: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Commands.InsertReturningRowId expects exactly one row, but its SQL returned none: " + __InsertReturningRowId_Statement.Sql);
-            var __item = __s.GetRequiredInt64(0, "(value)");
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Commands.InsertReturningRowId expects exactly one row, but its SQL returned more than one: " + __InsertReturningRowId_Statement.Sql);
-            return __item;
+            return __Holon.Command5_Single(__lease, id, "App.Commands.InsertReturningRowId", default);
         }
 
         public partial global::System.Collections.Generic.IAsyncEnumerable<string> DeleteStream()
         {
-            return __DeleteStream_Stream(pool, default);
+            return __Holon.Command4_Stream(pool, "App.Commands.DeleteStream", default);
         }
 
-        private static async global::System.Collections.Generic.IAsyncEnumerable<string> __DeleteStream_Stream(global::Holon.Data.SqlitePool __pool, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct = default)
+        /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        private static class __Holon
         {
-            using var __lease = await __pool.RentWriterAsync(__ct).ConfigureAwait(false);
-            using var __s = __lease.Statement(__DeleteAllReturning_Statement, "App.Commands.DeleteStream", __ct);
-            if (__s.Step())
+            internal static readonly global::Holon.Data.StatementDefinition Command1 = new(
+                "DELETE FROM blocks WHERE id = @id",
+                global::Holon.Data.StatementKind.Command,
+                new string[] { "@id" },
+                global::System.Array.Empty<string>(),
+                "App.Commands.Void, App.Commands.RowsAffected, App.Commands.VoidTask, "
+                + "App.Commands.VoidValueTask, App.Commands.RowsAffectedTask, "
+                + "App.Commands.RowsAffectedValueTask");
+
+            internal static readonly global::Holon.Data.StatementDefinition Command2 = new(
+                "INSERT INTO blocks (id, parent_id, content, sort_key) VALUES (@Id, @ParentId, @Content, @SortKey)",
+                global::Holon.Data.StatementKind.Command,
+                new string[] { "@Id", "@ParentId", "@Content", "@SortKey" },
+                global::System.Array.Empty<string>(),
+                "App.Commands.Insert");
+
+            internal static readonly global::Holon.Data.StatementDefinition Command3 = new(
+                "UPDATE blocks SET content = @content WHERE id = @id RETURNING id, parent_id, content, sort_key",
+                global::Holon.Data.StatementKind.Command,
+                new string[] { "@content", "@id" },
+                new string[] { "Id", "ParentId", "Content", "SortKey" },
+                "App.Commands.UpdateReturning");
+
+            internal static readonly global::Holon.Data.StatementDefinition Command4 = new(
+                "DELETE FROM blocks RETURNING id",
+                global::Holon.Data.StatementKind.Command,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Commands.DeleteAllReturning, App.Commands.DeleteStream");
+
+            internal static readonly global::Holon.Data.StatementDefinition Command5 = new(
+                "INSERT INTO blocks (id, content, sort_key) VALUES (@id, '', 0) RETURNING rowid",
+                global::Holon.Data.StatementKind.Command,
+                new string[] { "@id" },
+                global::System.Array.Empty<string>(),
+                "App.Commands.InsertReturningRowId");
+
+            internal static void Command1_Execute(
+                global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                do
+                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                __s.BindText(0, id);
+                while (__s.Step()) { }
+            }
+
+            internal static async global::System.Threading.Tasks.ValueTask Command1_Execute_AfterRent(
+                global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string id, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __rent.ConfigureAwait(false);
+                Command1_Execute(__lease, id, __origin, __ct);
+            }
+
+            internal static int Command1_RowsAffected(
+                global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                __s.BindText(0, id);
+                while (__s.Step()) { }
+                return __s.Changes;
+            }
+
+            internal static async global::System.Threading.Tasks.ValueTask<int> Command1_RowsAffected_AfterRent(
+                global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string id, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __rent.ConfigureAwait(false);
+                return Command1_RowsAffected(__lease, id, __origin, __ct);
+            }
+
+            internal static int Command2_RowsAffected(
+                global::Holon.Data.ConnectionLease __lease, global::App.Block block, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
+                global::System.ArgumentNullException.ThrowIfNull(block);
+                if (block.Id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                    "block", "block.Id", "@Id", __origin);
+                __s.BindText(0, block.Id);
+                if (block.ParentId is { } __v1) __s.BindText(1, __v1);
+                else __s.BindNull(1);
+                if (block.Content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                    "block", "block.Content", "@Content", __origin);
+                __s.BindText(2, block.Content);
+                __s.BindInt64(3, block.SortKey);
+                while (__s.Step()) { }
+                return __s.Changes;
+            }
+
+            internal static async global::System.Threading.Tasks.ValueTask<int> Command2_RowsAffected_AfterRent(
+                global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, global::App.Block block,
+                string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __rent.ConfigureAwait(false);
+                return Command2_RowsAffected(__lease, block, __origin, __ct);
+            }
+
+            internal static global::App.Block? Command3_FirstOrDefault(
+                global::Holon.Data.ConnectionLease __lease, string id, string content, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command3, __origin, __ct);
+                if (content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                    "content", "content", "@content", __origin);
+                __s.BindText(0, content);
+                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                __s.BindText(1, id);
+                bool __row = __s.Step();
+                var __reader = new BlockReader(__s);
+                if (!__row) return default;
+                return __reader.Read(__s);
+            }
+
+            internal static global::System.Collections.Generic.List<string> Command4_List(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command4, __origin, __ct);
+                var __list = new global::System.Collections.Generic.List<string>();
+                while (__s.Step())
                 {
-                    var __item = __s.GetRequiredString(0, "(value)");
-                    yield return __item;
+                    __list.Add(__s.GetRequiredString(0, "result"));
                 }
-                while (__s.Step());
+                return __list;
+            }
+
+            internal static long Command5_Single(
+                global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command5, __origin, __ct);
+                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                __s.BindText(0, id);
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Command5.Sql);
+                var __item = __s.GetRequiredInt64(0, "result");
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Command5.Sql);
+                return __item;
+            }
+
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<string> Command4_Stream(
+                global::Holon.Data.SqlitePool __pool, string __origin,
+                [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __pool.RentWriterAsync(__ct).ConfigureAwait(false);
+                using var __s = __lease.Statement(__Holon.Command4, __origin, __ct);
+                while (__s.Step())
+                {
+                    yield return __s.GetRequiredString(0, "result");
+                }
+            }
+
+            internal readonly struct BlockReader
+            {
+                private readonly int _o0, _o1, _o2, _o3;
+
+                internal BlockReader(global::Holon.Data.PreparedStatement s)
+                {
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
+                    _o2 = s.RequiredOrdinal(2);
+                    _o3 = s.RequiredOrdinal(3);
+                }
+
+                internal global::App.Block Read(global::Holon.Data.PreparedStatement s)
+                {
+                    return new global::App.Block(
+                        s.GetRequiredString(_o0, "Id"), s.GetStringOrNull(_o1), s.GetRequiredString(_o2, "Content"),
+                        s.GetRequiredInt64(_o3, "SortKey"));
+                }
             }
         }
     }

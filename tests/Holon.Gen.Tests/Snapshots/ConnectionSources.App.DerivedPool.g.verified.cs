@@ -5,43 +5,51 @@ namespace App
 {
     partial class DerivedPool
     {
-        private static readonly global::Holon.Data.StatementDefinition __One_Statement = new(
-            "SELECT 1",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.DerivedPool.One");
-
-        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-        public new static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-        {
-            __One_Statement,
-        };
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public new static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1,
+            };
 
         public partial global::System.Threading.Tasks.ValueTask<long> One(global::System.Threading.CancellationToken ct)
         {
             var __rent = Pool.RentReaderAsync(ct);
-            if (__rent.IsCompletedSuccessfully)
+            if (!__rent.IsCompletedSuccessfully) return __Holon.Query1_Single_AfterRent(__rent, "App.DerivedPool.One", ct);
+            using var __lease = __rent.Result;
+            return new(__Holon.Query1_Single(__lease, "App.DerivedPool.One", ct));
+        }
+
+        /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        private static class __Holon
+        {
+            internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
+                "SELECT 1",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.DerivedPool.One");
+
+            internal static long Query1_Single(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __lease = __rent.Result;
-                return new global::System.Threading.Tasks.ValueTask<long>(__One_Core(__lease, ct));
+                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
+                var __item = __s.GetRequiredInt64(0, "result");
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
+                return __item;
             }
-            return __One_Slow(__rent, ct);
-        }
 
-        private static async global::System.Threading.Tasks.ValueTask<long> __One_Slow(global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, global::System.Threading.CancellationToken __ct)
-        {
-            using var __lease = await __rent.ConfigureAwait(false);
-            return __One_Core(__lease, __ct);
-        }
-
-        private static long __One_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__One_Statement, __ct);
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.DerivedPool.One expects exactly one row, but its SQL returned none: " + __One_Statement.Sql);
-            var __item = __s.GetRequiredInt64(0, "(value)");
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.DerivedPool.One expects exactly one row, but its SQL returned more than one: " + __One_Statement.Sql);
-            return __item;
+            internal static async global::System.Threading.Tasks.ValueTask<long> Query1_Single_AfterRent(
+                global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __rent.ConfigureAwait(false);
+                return Query1_Single(__lease, __origin, __ct);
+            }
         }
     }
 }

@@ -5,32 +5,41 @@ namespace App
 {
     partial class FieldPool
     {
-        private static readonly global::Holon.Data.StatementDefinition __One_Statement = new(
-            "SELECT 1",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.FieldPool.One");
-
-        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-        {
-            __One_Statement,
-        };
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1,
+            };
 
         public partial long One()
         {
             using var __lease = _pool.RentReader();
-            return __One_Core(__lease, default);
+            return __Holon.Query1_Single(__lease, "App.FieldPool.One", default);
         }
 
-        private static long __One_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
+        /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        private static class __Holon
         {
-            using var __s = __lease.Statement(__One_Statement, __ct);
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.FieldPool.One expects exactly one row, but its SQL returned none: " + __One_Statement.Sql);
-            var __item = __s.GetRequiredInt64(0, "(value)");
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.FieldPool.One expects exactly one row, but its SQL returned more than one: " + __One_Statement.Sql);
-            return __item;
+            internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
+                "SELECT 1",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.FieldPool.One");
+
+            internal static long Query1_Single(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
+                var __item = __s.GetRequiredInt64(0, "result");
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
+                return __item;
+            }
         }
     }
 }

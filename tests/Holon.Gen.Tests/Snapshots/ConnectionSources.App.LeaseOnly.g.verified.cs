@@ -5,85 +5,98 @@ namespace App
 {
     partial class LeaseOnly
     {
-        private static readonly global::Holon.Data.StatementDefinition __Delete_Statement = new(
-            "DELETE FROM t WHERE id = @id",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@id" },
-            global::System.Array.Empty<string>(),
-            "App.LeaseOnly.Delete, App.LeaseOnly.DeleteAsync, App.LeaseOnly.DeleteTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __Ids_Statement = new(
-            "SELECT id FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.LeaseOnly.Ids");
-
-        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-        {
-            __Delete_Statement,
-            __Ids_Statement,
-        };
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Command1, __Holon.Query1,
+            };
 
         public static partial int Delete(global::Holon.Data.ConnectionLease lease, long id)
         {
-            return __Delete_Core(lease, id, default);
+            return __Holon.Command1_RowsAffected(lease, id, "App.LeaseOnly.Delete", default);
         }
 
-        private static int __Delete_Core(global::Holon.Data.ConnectionLease __lease, long id, global::System.Threading.CancellationToken __ct)
+        public static partial global::System.Threading.Tasks.ValueTask<int> DeleteAsync(
+            global::Holon.Data.ConnectionLease lease, long id, global::System.Threading.CancellationToken ct)
         {
-            using var __s = __lease.Statement(__Delete_Statement, "App.LeaseOnly.Delete", __ct);
-            __s.BindInt64(0, id);
-            while (__s.Step()) { }
-            return __s.Changes;
-        }
-
-        public static partial global::System.Threading.Tasks.ValueTask<int> DeleteAsync(global::Holon.Data.ConnectionLease lease, long id, global::System.Threading.CancellationToken ct)
-        {
-            return new global::System.Threading.Tasks.ValueTask<int>(__DeleteAsync_Core(lease, id, ct));
-        }
-
-        private static int __DeleteAsync_Core(global::Holon.Data.ConnectionLease __lease, long id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Delete_Statement, "App.LeaseOnly.DeleteAsync", __ct);
-            __s.BindInt64(0, id);
-            while (__s.Step()) { }
-            return __s.Changes;
+            try
+            {
+                return new(__Holon.Command1_RowsAffected(lease, id, "App.LeaseOnly.DeleteAsync", ct));
+            }
+            catch (global::System.Exception __e)
+            {
+                return new(global::Holon.Data.Generated.GeneratedTasks.FromException<int>(__e));
+            }
         }
 
         public static partial global::System.Threading.Tasks.Task DeleteTask(global::Holon.Data.ConnectionLease lease, long id)
         {
-            __DeleteTask_Core(lease, id, default);
-            return global::System.Threading.Tasks.Task.CompletedTask;
-        }
-
-        private static void __DeleteTask_Core(global::Holon.Data.ConnectionLease __lease, long id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Delete_Statement, "App.LeaseOnly.DeleteTask", __ct);
-            __s.BindInt64(0, id);
-            while (__s.Step()) { }
-        }
-
-        #pragma warning disable CS1998
-        public static partial global::System.Collections.Generic.IAsyncEnumerable<long> Ids(global::Holon.Data.ConnectionLease lease)
-        {
-            return __Ids_Stream(lease, default);
-        }
-
-        private static async global::System.Collections.Generic.IAsyncEnumerable<long> __Ids_Stream(global::Holon.Data.ConnectionLease __lease, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct = default)
-        {
-            using var __s = __lease.Statement(__Ids_Statement, __ct);
-            if (__s.Step())
+            try
             {
-                do
-                {
-                    var __item = __s.GetRequiredInt64(0, "(value)");
-                    yield return __item;
-                }
-                while (__s.Step());
+                __Holon.Command1_Execute(lease, id, "App.LeaseOnly.DeleteTask", default);
+                return global::System.Threading.Tasks.Task.CompletedTask;
+            }
+            catch (global::System.Exception __e)
+            {
+                return global::Holon.Data.Generated.GeneratedTasks.FromException(__e);
             }
         }
-        #pragma warning restore CS1998
+
+        public static partial global::System.Collections.Generic.IAsyncEnumerable<long> Ids(global::Holon.Data.ConnectionLease lease)
+        {
+            return __Holon.Query1_StreamOnLease(lease, "App.LeaseOnly.Ids", default);
+        }
+
+        /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        private static class __Holon
+        {
+            internal static readonly global::Holon.Data.StatementDefinition Command1 = new(
+                "DELETE FROM t WHERE id = @id",
+                global::Holon.Data.StatementKind.Command,
+                new string[] { "@id" },
+                global::System.Array.Empty<string>(),
+                "App.LeaseOnly.Delete, App.LeaseOnly.DeleteAsync, App.LeaseOnly.DeleteTask");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
+                "SELECT id FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.LeaseOnly.Ids");
+
+            internal static int Command1_RowsAffected(
+                global::Holon.Data.ConnectionLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                __s.BindInt64(0, id);
+                while (__s.Step()) { }
+                return __s.Changes;
+            }
+
+            internal static void Command1_Execute(
+                global::Holon.Data.ConnectionLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                __s.BindInt64(0, id);
+                while (__s.Step()) { }
+            }
+
+            #pragma warning disable CS1998
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<long> Query1_StreamOnLease(
+                global::Holon.Data.ConnectionLease __lease, string __origin,
+                [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                while (__s.Step())
+                {
+                    yield return __s.GetRequiredInt64(0, "result");
+                }
+            }
+            #pragma warning restore CS1998
+        }
     }
 }

@@ -5,30 +5,39 @@ namespace App
 {
     partial class PropertyPool
     {
-        private static readonly global::Holon.Data.StatementDefinition __Clear_Statement = new(
-            "DELETE FROM t",
-            global::Holon.Data.StatementKind.Command,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.PropertyPool.Clear");
-
-        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-        {
-            __Clear_Statement,
-        };
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Command1,
+            };
 
         public async partial global::System.Threading.Tasks.Task<int> Clear(global::System.Threading.CancellationToken ct)
         {
             using var __lease = await Pool.RentWriterAsync(ct).ConfigureAwait(false);
-            return __Clear_Core(__lease, ct);
+            return __Holon.Command1_RowsAffected(__lease, "App.PropertyPool.Clear", ct);
         }
 
-        private static int __Clear_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
+        /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        private static class __Holon
         {
-            using var __s = __lease.Statement(__Clear_Statement, __ct);
-            while (__s.Step()) { }
-            return __s.Changes;
+            internal static readonly global::Holon.Data.StatementDefinition Command1 = new(
+                "DELETE FROM t",
+                global::Holon.Data.StatementKind.Command,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.PropertyPool.Clear");
+
+            internal static int Command1_RowsAffected(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                while (__s.Step()) { }
+                return __s.Changes;
+            }
         }
     }
 }

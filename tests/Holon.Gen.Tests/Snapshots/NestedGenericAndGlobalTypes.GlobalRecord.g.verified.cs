@@ -3,72 +3,82 @@
 
 partial record GlobalRecord
 {
-    private static readonly global::Holon.Data.StatementDefinition __Keyword_Statement = new(
-        "SELECT @class",
-        global::Holon.Data.StatementKind.Query,
-        new string[] { "@class" },
-        global::System.Array.Empty<string>(),
-        "GlobalRecord.Keyword");
-
-    private static readonly global::Holon.Data.StatementDefinition __Overload_Statement = new(
-        "SELECT @x",
-        global::Holon.Data.StatementKind.Query,
-        new string[] { "@x" },
-        global::System.Array.Empty<string>(),
-        "GlobalRecord.Overload, GlobalRecord.Overload");
-
-    /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-    {
-        __Keyword_Statement,
-        __Overload_Statement,
-    };
+    /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+    public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+        HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+        {
+            __Holon.Query1, __Holon.Query2,
+        };
 
     public partial long Keyword(long @class)
     {
         using var __lease = Pool.RentReader();
-        return __Keyword_Core(__lease, @class, default);
-    }
-
-    private static long __Keyword_Core(global::Holon.Data.ConnectionLease __lease, long @class, global::System.Threading.CancellationToken __ct)
-    {
-        using var __s = __lease.Statement(__Keyword_Statement, __ct);
-        __s.BindInt64(0, @class);
-        if (!__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Keyword expects exactly one row, but its SQL returned none: " + __Keyword_Statement.Sql);
-        var __item = __s.GetRequiredInt64(0, "(value)");
-        if (__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Keyword expects exactly one row, but its SQL returned more than one: " + __Keyword_Statement.Sql);
-        return __item;
+        return __Holon.Query1_Single(__lease, @class, "GlobalRecord.Keyword", default);
     }
 
     public partial long Overload(long x)
     {
         using var __lease = Pool.RentReader();
-        return __Overload_Core(__lease, x, default);
-    }
-
-    private static long __Overload_Core(global::Holon.Data.ConnectionLease __lease, long x, global::System.Threading.CancellationToken __ct)
-    {
-        using var __s = __lease.Statement(__Overload_Statement, "GlobalRecord.Overload", __ct);
-        __s.BindInt64(0, x);
-        if (!__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned none: " + __Overload_Statement.Sql);
-        var __item = __s.GetRequiredInt64(0, "(value)");
-        if (__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned more than one: " + __Overload_Statement.Sql);
-        return __item;
+        return __Holon.Query2_Single(__lease, x, "GlobalRecord.Overload", default);
     }
 
     public partial long Overload(int x)
     {
         using var __lease = Pool.RentReader();
-        return __Overload_2_Core(__lease, x, default);
+        return __Holon.Query2_Single_2(__lease, x, "GlobalRecord.Overload", default);
     }
 
-    private static long __Overload_2_Core(global::Holon.Data.ConnectionLease __lease, int x, global::System.Threading.CancellationToken __ct)
+    /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.Diagnostics.DebuggerNonUserCode]
+    private static class __Holon
     {
-        using var __s = __lease.Statement(__Overload_Statement, "GlobalRecord.Overload", __ct);
-        __s.BindInt64(0, x);
-        if (!__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned none: " + __Overload_Statement.Sql);
-        var __item = __s.GetRequiredInt64(0, "(value)");
-        if (__s.Step()) throw new global::System.InvalidOperationException("GlobalRecord.Overload expects exactly one row, but its SQL returned more than one: " + __Overload_Statement.Sql);
-        return __item;
+        internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
+            "SELECT @class",
+            global::Holon.Data.StatementKind.Query,
+            new string[] { "@class" },
+            global::System.Array.Empty<string>(),
+            "GlobalRecord.Keyword");
+
+        internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
+            "SELECT @x",
+            global::Holon.Data.StatementKind.Query,
+            new string[] { "@x" },
+            global::System.Array.Empty<string>(),
+            "GlobalRecord.Overload, GlobalRecord.Overload");
+
+        internal static long Query1_Single(
+            global::Holon.Data.ConnectionLease __lease, long @class, string __origin, global::System.Threading.CancellationToken __ct)
+        {
+            using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+            __s.BindInt64(0, @class);
+            if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
+            var __item = __s.GetRequiredInt64(0, "result");
+            if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
+            return __item;
+        }
+
+        internal static long Query2_Single(
+            global::Holon.Data.ConnectionLease __lease, long x, string __origin, global::System.Threading.CancellationToken __ct)
+        {
+            using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+            __s.BindInt64(0, x);
+            if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query2.Sql);
+            var __item = __s.GetRequiredInt64(0, "result");
+            if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query2.Sql);
+            return __item;
+        }
+
+        internal static long Query2_Single_2(
+            global::Holon.Data.ConnectionLease __lease, int x, string __origin, global::System.Threading.CancellationToken __ct)
+        {
+            using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+            __s.BindInt64(0, x);
+            if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query2.Sql);
+            var __item = __s.GetRequiredInt64(0, "result");
+            if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query2.Sql);
+            return __item;
+        }
     }
 }

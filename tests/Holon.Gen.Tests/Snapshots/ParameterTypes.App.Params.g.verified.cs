@@ -5,189 +5,253 @@ namespace App
 {
     partial class Params
     {
-        private static readonly global::Holon.Data.StatementDefinition __AllTypes_Statement = new(
-            "INSERT INTO t VALUES (@b, @u8, @i8, @i16, @u16, @i32, @u32, @i64, @u64, @f32, @f64, @dec, @str, @ch, @blob, @mem, @g, @dt, @dto, @d, @t, @ts, @color, @big)",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "@b", "@u8", "@i8", "@i16", "@u16", "@i32", "@u32", "@i64", "@u64", "@f32", "@f64", "@dec", "@str", "@ch", "@blob", "@mem", "@g", "@dt", "@dto", "@d", "@t", "@ts", "@color", "@big" },
-            global::System.Array.Empty<string>(),
-            "App.Params.AllTypes");
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Command1, __Holon.Command2, __Holon.Command3, __Holon.Query1, __Holon.Query2,
+            };
 
-        private static readonly global::Holon.Data.StatementDefinition __AllNullable_Statement = new(
-            "INSERT INTO t VALUES (:b, :u8, :i8, :i16, :u16, :i32, :u32, :i64, :u64, :f32, :f64, :dec, :str, :ch, :blob, :mem, :g, :dt, :dto, :d, :t, :ts, :color)",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { ":b", ":u8", ":i8", ":i16", ":u16", ":i32", ":u32", ":i64", ":u64", ":f32", ":f64", ":dec", ":str", ":ch", ":blob", ":mem", ":g", ":dt", ":dto", ":d", ":t", ":ts", ":color" },
-            global::System.Array.Empty<string>(),
-            "App.Params.AllNullable");
-
-        private static readonly global::Holon.Data.StatementDefinition __ObjectMembers_Statement = new(
-            "UPDATE t SET name = $name, at = $When, color = $color WHERE id = $id AND tag = @tag",
-            global::Holon.Data.StatementKind.Command,
-            new string[] { "$name", "$When", "$color", "$id", "@tag" },
-            global::System.Array.Empty<string>(),
-            "App.Params.ObjectMembers");
-
-        private static readonly global::Holon.Data.StatementDefinition __NativeIntegers_Statement = new(
-            "SELECT n FROM t WHERE n = @n AND u = @u",
-            global::Holon.Data.StatementKind.Query,
-            new string[] { "@n", "@u" },
-            global::System.Array.Empty<string>(),
-            "App.Params.NativeIntegers");
-
-        private static readonly global::Holon.Data.StatementDefinition __CaseAndUnderscores_Statement = new(
-            "SELECT id FROM t WHERE parent_id = @parent_id AND id = @ID AND @id IS NOT NULL",
-            global::Holon.Data.StatementKind.Query,
-            new string[] { "@parent_id", "@ID", "@id" },
-            global::System.Array.Empty<string>(),
-            "App.Params.CaseAndUnderscores");
-
-        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-        {
-            __AllTypes_Statement,
-            __AllNullable_Statement,
-            __ObjectMembers_Statement,
-            __NativeIntegers_Statement,
-            __CaseAndUnderscores_Statement,
-        };
-
-        public partial int AllTypes(bool b, byte u8, sbyte i8, short i16, ushort u16, int i32, uint u32, long i64, ulong u64, float f32, double f64, decimal dec, string str, char ch, byte[] blob, global::System.ReadOnlyMemory<byte> mem, global::System.Guid g, global::System.DateTime dt, global::System.DateTimeOffset dto, global::System.DateOnly d, global::System.TimeOnly t, global::System.TimeSpan ts, global::App.Color color, global::App.Big big)
+        public partial int AllTypes(
+            bool b, byte u8, sbyte i8, short i16, ushort u16, int i32, uint u32, long i64, ulong u64, float f32, double f64, decimal dec,
+            string str, char ch, byte[] blob, global::System.ReadOnlyMemory<byte> mem, global::System.Guid g, global::System.DateTime dt,
+            global::System.DateTimeOffset dto, global::System.DateOnly d, global::System.TimeOnly t, global::System.TimeSpan ts,
+            global::App.Color color, global::App.Big big)
         {
             using var __lease = pool.RentWriter();
-            return __AllTypes_Core(__lease, b, u8, i8, i16, u16, i32, u32, i64, u64, f32, f64, dec, str, ch, blob, mem, g, dt, dto, d, t, ts, color, big, default);
+            return __Holon.Command1_RowsAffected(
+                __lease, b, u8, i8, i16, u16, i32, u32, i64, u64, f32, f64, dec, str, ch, blob, mem, g, dt, dto, d, t, ts, color, big,
+                "App.Params.AllTypes", default);
         }
 
-        private static int __AllTypes_Core(global::Holon.Data.ConnectionLease __lease, bool b, byte u8, sbyte i8, short i16, ushort u16, int i32, uint u32, long i64, ulong u64, float f32, double f64, decimal dec, string str, char ch, byte[] blob, global::System.ReadOnlyMemory<byte> mem, global::System.Guid g, global::System.DateTime dt, global::System.DateTimeOffset dto, global::System.DateOnly d, global::System.TimeOnly t, global::System.TimeSpan ts, global::App.Color color, global::App.Big big, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__AllTypes_Statement, __ct);
-            __s.BindBoolean(0, b);
-            __s.BindInt64(1, u8);
-            __s.BindInt64(2, i8);
-            __s.BindInt64(3, i16);
-            __s.BindInt64(4, u16);
-            __s.BindInt64(5, i32);
-            __s.BindInt64(6, u32);
-            __s.BindInt64(7, i64);
-            __s.BindInt64(8, unchecked((long)u64));
-            __s.BindDouble(9, f32);
-            __s.BindDouble(10, f64);
-            __s.BindDecimal(11, dec);
-            if (str is { } __v12) __s.BindText(12, __v12); else throw new global::System.ArgumentNullException("str", "App.Params.AllTypes: 'str' is null but not declared nullable (it binds @str).");
-            __s.BindChar(13, ch);
-            if (blob is { } __v14) __s.BindBlob(14, __v14); else throw new global::System.ArgumentNullException("blob", "App.Params.AllTypes: 'blob' is null but not declared nullable (it binds @blob).");
-            __s.BindBlob(15, mem.Span);
-            __s.BindGuid(16, g);
-            __s.BindDateTime(17, dt);
-            __s.BindDateTimeOffset(18, dto);
-            __s.BindDateOnly(19, d);
-            __s.BindTimeOnly(20, t);
-            __s.BindTimeSpan(21, ts);
-            __s.BindInt64(22, unchecked((long)color));
-            __s.BindInt64(23, unchecked((long)big));
-            while (__s.Step()) { }
-            return __s.Changes;
-        }
-
-        public partial int AllNullable(bool? b, byte? u8, sbyte? i8, short? i16, ushort? u16, int? i32, uint? u32, long? i64, ulong? u64, float? f32, double? f64, decimal? dec, string? str, char? ch, byte[]? blob, global::System.ReadOnlyMemory<byte>? mem, global::System.Guid? g, global::System.DateTime? dt, global::System.DateTimeOffset? dto, global::System.DateOnly? d, global::System.TimeOnly? t, global::System.TimeSpan? ts, global::App.Color? color)
+        public partial int AllNullable(
+            bool? b, byte? u8, sbyte? i8, short? i16, ushort? u16, int? i32, uint? u32, long? i64, ulong? u64, float? f32, double? f64,
+            decimal? dec, string? str, char? ch, byte[]? blob, global::System.ReadOnlyMemory<byte>? mem, global::System.Guid? g,
+            global::System.DateTime? dt, global::System.DateTimeOffset? dto, global::System.DateOnly? d, global::System.TimeOnly? t,
+            global::System.TimeSpan? ts, global::App.Color? color)
         {
             using var __lease = pool.RentWriter();
-            return __AllNullable_Core(__lease, b, u8, i8, i16, u16, i32, u32, i64, u64, f32, f64, dec, str, ch, blob, mem, g, dt, dto, d, t, ts, color, default);
-        }
-
-        private static int __AllNullable_Core(global::Holon.Data.ConnectionLease __lease, bool? b, byte? u8, sbyte? i8, short? i16, ushort? u16, int? i32, uint? u32, long? i64, ulong? u64, float? f32, double? f64, decimal? dec, string? str, char? ch, byte[]? blob, global::System.ReadOnlyMemory<byte>? mem, global::System.Guid? g, global::System.DateTime? dt, global::System.DateTimeOffset? dto, global::System.DateOnly? d, global::System.TimeOnly? t, global::System.TimeSpan? ts, global::App.Color? color, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__AllNullable_Statement, __ct);
-            if (b is { } __v0) __s.BindBoolean(0, __v0); else __s.BindNull(0);
-            if (u8 is { } __v1) __s.BindInt64(1, __v1); else __s.BindNull(1);
-            if (i8 is { } __v2) __s.BindInt64(2, __v2); else __s.BindNull(2);
-            if (i16 is { } __v3) __s.BindInt64(3, __v3); else __s.BindNull(3);
-            if (u16 is { } __v4) __s.BindInt64(4, __v4); else __s.BindNull(4);
-            if (i32 is { } __v5) __s.BindInt64(5, __v5); else __s.BindNull(5);
-            if (u32 is { } __v6) __s.BindInt64(6, __v6); else __s.BindNull(6);
-            if (i64 is { } __v7) __s.BindInt64(7, __v7); else __s.BindNull(7);
-            if (u64 is { } __v8) __s.BindInt64(8, unchecked((long)__v8)); else __s.BindNull(8);
-            if (f32 is { } __v9) __s.BindDouble(9, __v9); else __s.BindNull(9);
-            if (f64 is { } __v10) __s.BindDouble(10, __v10); else __s.BindNull(10);
-            if (dec is { } __v11) __s.BindDecimal(11, __v11); else __s.BindNull(11);
-            if (str is { } __v12) __s.BindText(12, __v12); else __s.BindNull(12);
-            if (ch is { } __v13) __s.BindChar(13, __v13); else __s.BindNull(13);
-            if (blob is { } __v14) __s.BindBlob(14, __v14); else __s.BindNull(14);
-            if (mem is { } __v15) __s.BindBlob(15, __v15.Span); else __s.BindNull(15);
-            if (g is { } __v16) __s.BindGuid(16, __v16); else __s.BindNull(16);
-            if (dt is { } __v17) __s.BindDateTime(17, __v17); else __s.BindNull(17);
-            if (dto is { } __v18) __s.BindDateTimeOffset(18, __v18); else __s.BindNull(18);
-            if (d is { } __v19) __s.BindDateOnly(19, __v19); else __s.BindNull(19);
-            if (t is { } __v20) __s.BindTimeOnly(20, __v20); else __s.BindNull(20);
-            if (ts is { } __v21) __s.BindTimeSpan(21, __v21); else __s.BindNull(21);
-            if (color is { } __v22) __s.BindInt64(22, unchecked((long)__v22)); else __s.BindNull(22);
-            while (__s.Step()) { }
-            return __s.Changes;
+            return __Holon.Command2_RowsAffected(
+                __lease, b, u8, i8, i16, u16, i32, u32, i64, u64, f32, f64, dec, str, ch, blob, mem, g, dt, dto, d, t, ts, color,
+                "App.Params.AllNullable", default);
         }
 
         public partial void ObjectMembers(global::App.Row row, string tag)
         {
             using var __lease = pool.RentWriter();
-            __ObjectMembers_Core(__lease, row, tag, default);
-        }
-
-        private static void __ObjectMembers_Core(global::Holon.Data.ConnectionLease __lease, global::App.Row row, string tag, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__ObjectMembers_Statement, __ct);
-            global::System.ArgumentNullException.ThrowIfNull(row);
-            if (row.Name is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("row", "App.Params.ObjectMembers: 'row.Name' is null but not declared nullable (it binds $name).");
-            if (row.When is { } __v1) __s.BindDateTime(1, __v1); else __s.BindNull(1);
-            __s.BindInt64(2, unchecked((long)row.Color));
-            __s.BindInt64(3, row.Id);
-            if (tag is { } __v4) __s.BindText(4, __v4); else throw new global::System.ArgumentNullException("tag", "App.Params.ObjectMembers: 'tag' is null but not declared nullable (it binds @tag).");
-            while (__s.Step()) { }
+            __Holon.Command3_Execute(__lease, row, tag, "App.Params.ObjectMembers", default);
         }
 
         public partial global::System.Collections.Generic.List<nint> NativeIntegers(nint n, nuint? u)
         {
             using var __lease = pool.RentReader();
-            return __NativeIntegers_Core(__lease, n, u, default);
-        }
-
-        private static global::System.Collections.Generic.List<nint> __NativeIntegers_Core(global::Holon.Data.ConnectionLease __lease, nint n, nuint? u, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__NativeIntegers_Statement, __ct);
-            __s.BindInt64(0, n);
-            if (u is { } __v1) __s.BindInt64(1, unchecked((long)__v1)); else __s.BindNull(1);
-            var __list = new global::System.Collections.Generic.List<nint>();
-            if (__s.Step())
-            {
-                do
-                {
-                    var __item = __s.IsNull(0) ? throw __s.NullColumn(0, "(value)") : checked((nint)__s.GetInt64(0));
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            return __list;
+            return __Holon.Query1_List(__lease, n, u, "App.Params.NativeIntegers", default);
         }
 
         public partial long[] CaseAndUnderscores(string parentId, long id)
         {
             using var __lease = pool.RentReader();
-            return __CaseAndUnderscores_Core(__lease, parentId, id, default);
+            return __Holon.Query2_List(__lease, parentId, id, "App.Params.CaseAndUnderscores", default).ToArray();
         }
 
-        private static long[] __CaseAndUnderscores_Core(global::Holon.Data.ConnectionLease __lease, string parentId, long id, global::System.Threading.CancellationToken __ct)
+        /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        private static class __Holon
         {
-            using var __s = __lease.Statement(__CaseAndUnderscores_Statement, __ct);
-            if (parentId is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("parentId", "App.Params.CaseAndUnderscores: 'parentId' is null but not declared nullable (it binds @parent_id).");
-            __s.BindInt64(1, id);
-            __s.BindInt64(2, id);
-            var __list = new global::System.Collections.Generic.List<long>();
-            if (__s.Step())
-            {
-                do
+            internal static readonly global::Holon.Data.StatementDefinition Command1 = new(
+                "INSERT INTO t VALUES (@b, @u8, @i8, @i16, @u16, @i32, @u32, @i64, @u64, @f32, @f64, @dec, "
+                + "@str, @ch, @blob, @mem, @g, @dt, @dto, @d, @t, @ts, @color, @big)",
+                global::Holon.Data.StatementKind.Command,
+                new string[]
                 {
-                    var __item = __s.GetRequiredInt64(0, "(value)");
-                    __list.Add(__item);
-                }
-                while (__s.Step());
+                    "@b", "@u8", "@i8", "@i16", "@u16", "@i32", "@u32", "@i64", "@u64", "@f32", "@f64", "@dec", "@str", "@ch", "@blob",
+                    "@mem", "@g", "@dt", "@dto", "@d", "@t", "@ts", "@color", "@big",
+                },
+                global::System.Array.Empty<string>(),
+                "App.Params.AllTypes");
+
+            internal static readonly global::Holon.Data.StatementDefinition Command2 = new(
+                "INSERT INTO t VALUES (:b, :u8, :i8, :i16, :u16, :i32, :u32, :i64, :u64, :f32, :f64, :dec, "
+                + ":str, :ch, :blob, :mem, :g, :dt, :dto, :d, :t, :ts, :color)",
+                global::Holon.Data.StatementKind.Command,
+                new string[]
+                {
+                    ":b", ":u8", ":i8", ":i16", ":u16", ":i32", ":u32", ":i64", ":u64", ":f32", ":f64", ":dec", ":str", ":ch", ":blob",
+                    ":mem", ":g", ":dt", ":dto", ":d", ":t", ":ts", ":color",
+                },
+                global::System.Array.Empty<string>(),
+                "App.Params.AllNullable");
+
+            internal static readonly global::Holon.Data.StatementDefinition Command3 = new(
+                "UPDATE t SET name = $name, at = $When, color = $color WHERE id = $id AND tag = @tag",
+                global::Holon.Data.StatementKind.Command,
+                new string[] { "$name", "$When", "$color", "$id", "@tag" },
+                global::System.Array.Empty<string>(),
+                "App.Params.ObjectMembers");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
+                "SELECT n FROM t WHERE n = @n AND u = @u",
+                global::Holon.Data.StatementKind.Query,
+                new string[] { "@n", "@u" },
+                global::System.Array.Empty<string>(),
+                "App.Params.NativeIntegers");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
+                "SELECT id FROM t WHERE parent_id = @parent_id AND id = @ID AND @id IS NOT NULL",
+                global::Holon.Data.StatementKind.Query,
+                new string[] { "@parent_id", "@ID", "@id" },
+                global::System.Array.Empty<string>(),
+                "App.Params.CaseAndUnderscores");
+
+            internal static int Command1_RowsAffected(
+                global::Holon.Data.ConnectionLease __lease, bool b, byte u8, sbyte i8, short i16, ushort u16, int i32, uint u32, long i64,
+                ulong u64, float f32, double f64, decimal dec, string str, char ch, byte[] blob, global::System.ReadOnlyMemory<byte> mem,
+                global::System.Guid g, global::System.DateTime dt, global::System.DateTimeOffset dto, global::System.DateOnly d,
+                global::System.TimeOnly t, global::System.TimeSpan ts, global::App.Color color, global::App.Big big, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                __s.BindBoolean(0, b);
+                __s.BindInt64(1, u8);
+                __s.BindInt64(2, i8);
+                __s.BindInt64(3, i16);
+                __s.BindInt64(4, u16);
+                __s.BindInt64(5, i32);
+                __s.BindInt64(6, u32);
+                __s.BindInt64(7, i64);
+                __s.BindInt64(8, unchecked((long)u64));
+                __s.BindDouble(9, f32);
+                __s.BindDouble(10, f64);
+                __s.BindDecimal(11, dec);
+                if (str is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("str", "str", "@str", __origin);
+                __s.BindText(12, str);
+                __s.BindChar(13, ch);
+                if (blob is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("blob", "blob", "@blob", __origin);
+                __s.BindBlob(14, blob);
+                __s.BindBlob(15, mem.Span);
+                __s.BindGuid(16, g);
+                __s.BindDateTime(17, dt);
+                __s.BindDateTimeOffset(18, dto);
+                __s.BindDateOnly(19, d);
+                __s.BindTimeOnly(20, t);
+                __s.BindTimeSpan(21, ts);
+                __s.BindInt64(22, unchecked((long)color));
+                __s.BindInt64(23, unchecked((long)big));
+                while (__s.Step()) { }
+                return __s.Changes;
             }
-            return __list.ToArray();
+
+            internal static int Command2_RowsAffected(
+                global::Holon.Data.ConnectionLease __lease, bool? b, byte? u8, sbyte? i8, short? i16, ushort? u16, int? i32, uint? u32,
+                long? i64, ulong? u64, float? f32, double? f64, decimal? dec, string? str, char? ch, byte[]? blob,
+                global::System.ReadOnlyMemory<byte>? mem, global::System.Guid? g, global::System.DateTime? dt,
+                global::System.DateTimeOffset? dto, global::System.DateOnly? d, global::System.TimeOnly? t, global::System.TimeSpan? ts,
+                global::App.Color? color, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
+                if (b is { } __v0) __s.BindBoolean(0, __v0);
+                else __s.BindNull(0);
+                if (u8 is { } __v1) __s.BindInt64(1, __v1);
+                else __s.BindNull(1);
+                if (i8 is { } __v2) __s.BindInt64(2, __v2);
+                else __s.BindNull(2);
+                if (i16 is { } __v3) __s.BindInt64(3, __v3);
+                else __s.BindNull(3);
+                if (u16 is { } __v4) __s.BindInt64(4, __v4);
+                else __s.BindNull(4);
+                if (i32 is { } __v5) __s.BindInt64(5, __v5);
+                else __s.BindNull(5);
+                if (u32 is { } __v6) __s.BindInt64(6, __v6);
+                else __s.BindNull(6);
+                if (i64 is { } __v7) __s.BindInt64(7, __v7);
+                else __s.BindNull(7);
+                if (u64 is { } __v8) __s.BindInt64(8, unchecked((long)__v8));
+                else __s.BindNull(8);
+                if (f32 is { } __v9) __s.BindDouble(9, __v9);
+                else __s.BindNull(9);
+                if (f64 is { } __v10) __s.BindDouble(10, __v10);
+                else __s.BindNull(10);
+                if (dec is { } __v11) __s.BindDecimal(11, __v11);
+                else __s.BindNull(11);
+                if (str is { } __v12) __s.BindText(12, __v12);
+                else __s.BindNull(12);
+                if (ch is { } __v13) __s.BindChar(13, __v13);
+                else __s.BindNull(13);
+                if (blob is { } __v14) __s.BindBlob(14, __v14);
+                else __s.BindNull(14);
+                if (mem is { } __v15) __s.BindBlob(15, __v15.Span);
+                else __s.BindNull(15);
+                if (g is { } __v16) __s.BindGuid(16, __v16);
+                else __s.BindNull(16);
+                if (dt is { } __v17) __s.BindDateTime(17, __v17);
+                else __s.BindNull(17);
+                if (dto is { } __v18) __s.BindDateTimeOffset(18, __v18);
+                else __s.BindNull(18);
+                if (d is { } __v19) __s.BindDateOnly(19, __v19);
+                else __s.BindNull(19);
+                if (t is { } __v20) __s.BindTimeOnly(20, __v20);
+                else __s.BindNull(20);
+                if (ts is { } __v21) __s.BindTimeSpan(21, __v21);
+                else __s.BindNull(21);
+                if (color is { } __v22) __s.BindInt64(22, unchecked((long)__v22));
+                else __s.BindNull(22);
+                while (__s.Step()) { }
+                return __s.Changes;
+            }
+
+            internal static void Command3_Execute(
+                global::Holon.Data.ConnectionLease __lease, global::App.Row row, string tag, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Command3, __origin, __ct);
+                global::System.ArgumentNullException.ThrowIfNull(row);
+                if (row.Name is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                    "row", "row.Name", "$name", __origin);
+                __s.BindText(0, row.Name);
+                if (row.When is { } __v1) __s.BindDateTime(1, __v1);
+                else __s.BindNull(1);
+                __s.BindInt64(2, unchecked((long)row.Color));
+                __s.BindInt64(3, row.Id);
+                if (tag is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("tag", "tag", "@tag", __origin);
+                __s.BindText(4, tag);
+                while (__s.Step()) { }
+            }
+
+            internal static global::System.Collections.Generic.List<nint> Query1_List(
+                global::Holon.Data.ConnectionLease __lease, nint n, nuint? u, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                __s.BindInt64(0, n);
+                if (u is { } __v1) __s.BindInt64(1, unchecked((long)__v1));
+                else __s.BindNull(1);
+                var __list = new global::System.Collections.Generic.List<nint>();
+                while (__s.Step())
+                {
+                    __list.Add(__s.IsNull(0) ? throw __s.NullColumn(0, "result") : checked((nint)__s.GetInt64(0)));
+                }
+                return __list;
+            }
+
+            internal static global::System.Collections.Generic.List<long> Query2_List(
+                global::Holon.Data.ConnectionLease __lease, string parentId, long id, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                if (parentId is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                    "parentId", "parentId", "@parent_id", __origin);
+                __s.BindText(0, parentId);
+                __s.BindInt64(1, id);
+                __s.BindInt64(2, id);
+                var __list = new global::System.Collections.Generic.List<long>();
+                while (__s.Step())
+                {
+                    __list.Add(__s.GetRequiredInt64(0, "result"));
+                }
+                return __list;
+            }
         }
     }
 }

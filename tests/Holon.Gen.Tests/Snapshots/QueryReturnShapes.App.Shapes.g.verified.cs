@@ -5,545 +5,323 @@ namespace App
 {
     partial class Shapes
     {
-        private static readonly global::Holon.Data.StatementDefinition __FirstOrNull_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Query,
-            new string[] { "@id" },
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.FirstOrNull, App.Shapes.FirstOrNullTask, App.Shapes.FirstOrNullValueTask, App.Shapes.Single, App.Shapes.SingleTask, App.Shapes.SingleValueTask");
-
-        private static readonly global::Holon.Data.StatementDefinition __List_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Shapes.List, App.Shapes.ReadOnlyListTask, App.Shapes.ArrayValueTask, App.Shapes.Stream, App.Shapes.StreamTokenWithoutAttribute, App.Shapes.StreamWithoutToken");
-
-        private static readonly global::Holon.Data.StatementDefinition __Count_Statement = new(
-            "SELECT count(*) FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Shapes.Count");
-
-        private static readonly global::Holon.Data.StatementDefinition __MaxSortKey_Statement = new(
-            "SELECT max(sort_key) FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Shapes.MaxSortKey");
-
-        private static readonly global::Holon.Data.StatementDefinition __Contents_Statement = new(
-            "SELECT content FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Shapes.Contents");
-
-        private static readonly global::Holon.Data.StatementDefinition __ParentIds_Statement = new(
-            "SELECT parent_id FROM blocks",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Shapes.ParentIds");
-
-        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-        {
-            __FirstOrNull_Statement,
-            __List_Statement,
-            __Count_Statement,
-            __MaxSortKey_Statement,
-            __Contents_Statement,
-            __ParentIds_Statement,
-        };
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1, __Holon.Query2, __Holon.Query3, __Holon.Query4, __Holon.Query5, __Holon.Query6,
+            };
 
         public partial global::App.Block? FirstOrNull(string id)
         {
             using var __lease = pool.RentReader();
-            return __FirstOrNull_Core(__lease, id, default);
+            return __Holon.Query1_FirstOrDefault(__lease, id, "App.Shapes.FirstOrNull", default);
         }
 
-        private static global::App.Block? __FirstOrNull_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.FirstOrNull", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.FirstOrNull: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step())
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-                return default;
-            }
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            var __item = new global::App.Block(
-                __s.GetRequiredString(__o0, "Id"),
-                __s.GetStringOrNull(__o1),
-                __s.GetRequiredString(__o2, "Content"),
-                __s.GetRequiredInt64(__o3, "SortKey"));
-            return __item;
-        }
-
-        public async partial global::System.Threading.Tasks.Task<global::App.Block?> FirstOrNullTask(string id, global::System.Threading.CancellationToken ct)
+        public async partial global::System.Threading.Tasks.Task<global::App.Block?> FirstOrNullTask(
+            string id, global::System.Threading.CancellationToken ct)
         {
             using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
-            return __FirstOrNullTask_Core(__lease, id, ct);
+            return __Holon.Query1_FirstOrDefault(__lease, id, "App.Shapes.FirstOrNullTask", ct);
         }
 
-        private static global::App.Block? __FirstOrNullTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.FirstOrNullTask", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.FirstOrNullTask: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step())
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-                return default;
-            }
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            var __item = new global::App.Block(
-                __s.GetRequiredString(__o0, "Id"),
-                __s.GetStringOrNull(__o1),
-                __s.GetRequiredString(__o2, "Content"),
-                __s.GetRequiredInt64(__o3, "SortKey"));
-            return __item;
-        }
-
-        public partial global::System.Threading.Tasks.ValueTask<global::App.Block?> FirstOrNullValueTask(string id, global::System.Threading.CancellationToken ct)
+        public partial global::System.Threading.Tasks.ValueTask<global::App.Block?> FirstOrNullValueTask(
+            string id, global::System.Threading.CancellationToken ct)
         {
             var __rent = pool.RentReaderAsync(ct);
-            if (__rent.IsCompletedSuccessfully)
-            {
-                using var __lease = __rent.Result;
-                return new global::System.Threading.Tasks.ValueTask<global::App.Block?>(__FirstOrNullValueTask_Core(__lease, id, ct));
-            }
-            return __FirstOrNullValueTask_Slow(__rent, id, ct);
-        }
-
-        private static async global::System.Threading.Tasks.ValueTask<global::App.Block?> __FirstOrNullValueTask_Slow(global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __lease = await __rent.ConfigureAwait(false);
-            return __FirstOrNullValueTask_Core(__lease, id, __ct);
-        }
-
-        private static global::App.Block? __FirstOrNullValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.FirstOrNullValueTask", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.FirstOrNullValueTask: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step())
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-                return default;
-            }
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            var __item = new global::App.Block(
-                __s.GetRequiredString(__o0, "Id"),
-                __s.GetStringOrNull(__o1),
-                __s.GetRequiredString(__o2, "Content"),
-                __s.GetRequiredInt64(__o3, "SortKey"));
-            return __item;
+            if (!__rent.IsCompletedSuccessfully) return __Holon.Query1_FirstOrDefault_AfterRent(
+                __rent, id, "App.Shapes.FirstOrNullValueTask", ct);
+            using var __lease = __rent.Result;
+            return new(__Holon.Query1_FirstOrDefault(__lease, id, "App.Shapes.FirstOrNullValueTask", ct));
         }
 
         public partial global::App.Block Single(string id)
         {
             using var __lease = pool.RentReader();
-            return __Single_Core(__lease, id, default);
-        }
-
-        private static global::App.Block __Single_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.Single", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.Single: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned none: " + __FirstOrNull_Statement.Sql);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            var __item = new global::App.Block(
-                __s.GetRequiredString(__o0, "Id"),
-                __s.GetStringOrNull(__o1),
-                __s.GetRequiredString(__o2, "Content"),
-                __s.GetRequiredInt64(__o3, "SortKey"));
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Single expects exactly one row, but its SQL returned more than one: " + __FirstOrNull_Statement.Sql);
-            return __item;
+            return __Holon.Query1_Single(__lease, id, "App.Shapes.Single", default);
         }
 
         public async partial global::System.Threading.Tasks.Task<global::App.Block> SingleTask(string id)
         {
             using var __lease = await pool.RentReaderAsync(default).ConfigureAwait(false);
-            return __SingleTask_Core(__lease, id, default);
+            return __Holon.Query1_Single(__lease, id, "App.Shapes.SingleTask", default);
         }
 
-        private static global::App.Block __SingleTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.SingleTask", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.SingleTask: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned none: " + __FirstOrNull_Statement.Sql);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            var __item = new global::App.Block(
-                __s.GetRequiredString(__o0, "Id"),
-                __s.GetStringOrNull(__o1),
-                __s.GetRequiredString(__o2, "Content"),
-                __s.GetRequiredInt64(__o3, "SortKey"));
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleTask expects exactly one row, but its SQL returned more than one: " + __FirstOrNull_Statement.Sql);
-            return __item;
-        }
-
-        public partial global::System.Threading.Tasks.ValueTask<global::App.Block> SingleValueTask(string id, global::System.Threading.CancellationToken ct)
+        public partial global::System.Threading.Tasks.ValueTask<global::App.Block> SingleValueTask(
+            string id, global::System.Threading.CancellationToken ct)
         {
             var __rent = pool.RentReaderAsync(ct);
-            if (__rent.IsCompletedSuccessfully)
-            {
-                using var __lease = __rent.Result;
-                return new global::System.Threading.Tasks.ValueTask<global::App.Block>(__SingleValueTask_Core(__lease, id, ct));
-            }
-            return __SingleValueTask_Slow(__rent, id, ct);
-        }
-
-        private static async global::System.Threading.Tasks.ValueTask<global::App.Block> __SingleValueTask_Slow(global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __lease = await __rent.ConfigureAwait(false);
-            return __SingleValueTask_Core(__lease, id, __ct);
-        }
-
-        private static global::App.Block __SingleValueTask_Core(global::Holon.Data.ConnectionLease __lease, string id, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__FirstOrNull_Statement, "App.Shapes.SingleValueTask", __ct);
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Shapes.SingleValueTask: 'id' is null but not declared nullable (it binds @id).");
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned none: " + __FirstOrNull_Statement.Sql);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            var __item = new global::App.Block(
-                __s.GetRequiredString(__o0, "Id"),
-                __s.GetStringOrNull(__o1),
-                __s.GetRequiredString(__o2, "Content"),
-                __s.GetRequiredInt64(__o3, "SortKey"));
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.SingleValueTask expects exactly one row, but its SQL returned more than one: " + __FirstOrNull_Statement.Sql);
-            return __item;
+            if (!__rent.IsCompletedSuccessfully) return __Holon.Query1_Single_AfterRent(__rent, id, "App.Shapes.SingleValueTask", ct);
+            using var __lease = __rent.Result;
+            return new(__Holon.Query1_Single(__lease, id, "App.Shapes.SingleValueTask", ct));
         }
 
         public partial global::System.Collections.Generic.List<global::App.Block> List()
         {
             using var __lease = pool.RentReader();
-            return __List_Core(__lease, default);
+            return __Holon.Query2_List(__lease, "App.Shapes.List", default);
         }
 
-        private static global::System.Collections.Generic.List<global::App.Block> __List_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__List_Statement, "App.Shapes.List", __ct);
-            var __list = new global::System.Collections.Generic.List<global::App.Block>();
-            if (__s.Step())
-            {
-                int __o0 = __s.RequiredOrdinal(0);
-                int __o1 = __s.RequiredOrdinal(1);
-                int __o2 = __s.RequiredOrdinal(2);
-                int __o3 = __s.RequiredOrdinal(3);
-                do
-                {
-                    var __item = new global::App.Block(
-                        __s.GetRequiredString(__o0, "Id"),
-                        __s.GetStringOrNull(__o1),
-                        __s.GetRequiredString(__o2, "Content"),
-                        __s.GetRequiredInt64(__o3, "SortKey"));
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-            }
-            return __list;
-        }
-
-        public async partial global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::App.Block>> ReadOnlyListTask(global::System.Threading.CancellationToken ct)
+        public async partial global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::App.Block>>
+            ReadOnlyListTask(global::System.Threading.CancellationToken ct)
         {
             using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
-            return __ReadOnlyListTask_Core(__lease, ct);
+            return __Holon.Query2_List(__lease, "App.Shapes.ReadOnlyListTask", ct);
         }
 
-        private static global::System.Collections.Generic.IReadOnlyList<global::App.Block> __ReadOnlyListTask_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__List_Statement, "App.Shapes.ReadOnlyListTask", __ct);
-            var __list = new global::System.Collections.Generic.List<global::App.Block>();
-            if (__s.Step())
-            {
-                int __o0 = __s.RequiredOrdinal(0);
-                int __o1 = __s.RequiredOrdinal(1);
-                int __o2 = __s.RequiredOrdinal(2);
-                int __o3 = __s.RequiredOrdinal(3);
-                do
-                {
-                    var __item = new global::App.Block(
-                        __s.GetRequiredString(__o0, "Id"),
-                        __s.GetStringOrNull(__o1),
-                        __s.GetRequiredString(__o2, "Content"),
-                        __s.GetRequiredInt64(__o3, "SortKey"));
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-            }
-            return __list;
-        }
-
-        public partial global::System.Threading.Tasks.ValueTask<global::App.Block[]> ArrayValueTask(global::System.Threading.CancellationToken ct)
+        public partial global::System.Threading.Tasks.ValueTask<global::App.Block[]> ArrayValueTask(
+            global::System.Threading.CancellationToken ct)
         {
             var __rent = pool.RentReaderAsync(ct);
-            if (__rent.IsCompletedSuccessfully)
-            {
-                using var __lease = __rent.Result;
-                return new global::System.Threading.Tasks.ValueTask<global::App.Block[]>(__ArrayValueTask_Core(__lease, ct));
-            }
-            return __ArrayValueTask_Slow(__rent, ct);
+            if (!__rent.IsCompletedSuccessfully) return __Holon.Query2_List_AfterRent(__rent, "App.Shapes.ArrayValueTask", ct);
+            using var __lease = __rent.Result;
+            return new(__Holon.Query2_List(__lease, "App.Shapes.ArrayValueTask", ct).ToArray());
         }
 
-        private static async global::System.Threading.Tasks.ValueTask<global::App.Block[]> __ArrayValueTask_Slow(global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, global::System.Threading.CancellationToken __ct)
+        public async partial global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> Stream(
+            global::System.Threading.CancellationToken ct)
         {
-            using var __lease = await __rent.ConfigureAwait(false);
-            return __ArrayValueTask_Core(__lease, __ct);
-        }
-
-        private static global::App.Block[] __ArrayValueTask_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__List_Statement, "App.Shapes.ArrayValueTask", __ct);
-            var __list = new global::System.Collections.Generic.List<global::App.Block>();
-            if (__s.Step())
+            var __items = __Holon.Query2_Stream(pool, "App.Shapes.Stream", ct);
+            await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(__items, false))
             {
-                int __o0 = __s.RequiredOrdinal(0);
-                int __o1 = __s.RequiredOrdinal(1);
-                int __o2 = __s.RequiredOrdinal(2);
-                int __o3 = __s.RequiredOrdinal(3);
-                do
-                {
-                    var __item = new global::App.Block(
-                        __s.GetRequiredString(__o0, "Id"),
-                        __s.GetStringOrNull(__o1),
-                        __s.GetRequiredString(__o2, "Content"),
-                        __s.GetRequiredInt64(__o3, "SortKey"));
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-            }
-            return __list.ToArray();
-        }
-
-        public async partial global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> Stream(global::System.Threading.CancellationToken ct)
-        {
-            using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
-            using var __s = __lease.Statement(__List_Statement, "App.Shapes.Stream", ct);
-            if (__s.Step())
-            {
-                int __o0 = __s.RequiredOrdinal(0);
-                int __o1 = __s.RequiredOrdinal(1);
-                int __o2 = __s.RequiredOrdinal(2);
-                int __o3 = __s.RequiredOrdinal(3);
-                do
-                {
-                    var __item = new global::App.Block(
-                        __s.GetRequiredString(__o0, "Id"),
-                        __s.GetStringOrNull(__o1),
-                        __s.GetRequiredString(__o2, "Content"),
-                        __s.GetRequiredInt64(__o3, "SortKey"));
-                    yield return __item;
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
+                yield return __item;
             }
         }
 
-        public async partial global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> StreamTokenWithoutAttribute([global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken ct)
+        public partial global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> StreamTokenWithoutAttribute(
+            global::System.Threading.CancellationToken ct)
         {
-            using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
-            using var __s = __lease.Statement(__List_Statement, "App.Shapes.StreamTokenWithoutAttribute", ct);
-            if (__s.Step())
-            {
-                int __o0 = __s.RequiredOrdinal(0);
-                int __o1 = __s.RequiredOrdinal(1);
-                int __o2 = __s.RequiredOrdinal(2);
-                int __o3 = __s.RequiredOrdinal(3);
-                do
-                {
-                    var __item = new global::App.Block(
-                        __s.GetRequiredString(__o0, "Id"),
-                        __s.GetStringOrNull(__o1),
-                        __s.GetRequiredString(__o2, "Content"),
-                        __s.GetRequiredInt64(__o3, "SortKey"));
-                    yield return __item;
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-            }
+            return __Holon.Query2_Stream(pool, "App.Shapes.StreamTokenWithoutAttribute", ct);
         }
 
         public partial global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> StreamWithoutToken()
         {
-            return __StreamWithoutToken_Stream(pool, default);
-        }
-
-        private static async global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> __StreamWithoutToken_Stream(global::Holon.Data.SqlitePool __pool, [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct = default)
-        {
-            using var __lease = await __pool.RentReaderAsync(__ct).ConfigureAwait(false);
-            using var __s = __lease.Statement(__List_Statement, "App.Shapes.StreamWithoutToken", __ct);
-            if (__s.Step())
-            {
-                int __o0 = __s.RequiredOrdinal(0);
-                int __o1 = __s.RequiredOrdinal(1);
-                int __o2 = __s.RequiredOrdinal(2);
-                int __o3 = __s.RequiredOrdinal(3);
-                do
-                {
-                    var __item = new global::App.Block(
-                        __s.GetRequiredString(__o0, "Id"),
-                        __s.GetStringOrNull(__o1),
-                        __s.GetRequiredString(__o2, "Content"),
-                        __s.GetRequiredInt64(__o3, "SortKey"));
-                    yield return __item;
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-            }
+            return __Holon.Query2_Stream(pool, "App.Shapes.StreamWithoutToken", default);
         }
 
         public partial long Count()
         {
             using var __lease = pool.RentReader();
-            return __Count_Core(__lease, default);
-        }
-
-        private static long __Count_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Count_Statement, __ct);
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Count expects exactly one row, but its SQL returned none: " + __Count_Statement.Sql);
-            var __item = __s.GetRequiredInt64(0, "(value)");
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Shapes.Count expects exactly one row, but its SQL returned more than one: " + __Count_Statement.Sql);
-            return __item;
+            return __Holon.Query3_Single(__lease, "App.Shapes.Count", default);
         }
 
         public partial global::System.Threading.Tasks.ValueTask<long?> MaxSortKey(global::System.Threading.CancellationToken ct)
         {
             var __rent = pool.RentReaderAsync(ct);
-            if (__rent.IsCompletedSuccessfully)
-            {
-                using var __lease = __rent.Result;
-                return new global::System.Threading.Tasks.ValueTask<long?>(__MaxSortKey_Core(__lease, ct));
-            }
-            return __MaxSortKey_Slow(__rent, ct);
-        }
-
-        private static async global::System.Threading.Tasks.ValueTask<long?> __MaxSortKey_Slow(global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, global::System.Threading.CancellationToken __ct)
-        {
-            using var __lease = await __rent.ConfigureAwait(false);
-            return __MaxSortKey_Core(__lease, __ct);
-        }
-
-        private static long? __MaxSortKey_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__MaxSortKey_Statement, __ct);
-            if (!__s.Step())
-            {
-                return default;
-            }
-            var __item = __s.GetInt64OrNull(0);
-            return __item;
+            if (!__rent.IsCompletedSuccessfully) return __Holon.Query4_FirstOrDefault_AfterRent(__rent, "App.Shapes.MaxSortKey", ct);
+            using var __lease = __rent.Result;
+            return new(__Holon.Query4_FirstOrDefault(__lease, "App.Shapes.MaxSortKey", ct));
         }
 
         public async partial global::System.Threading.Tasks.Task<string[]> Contents()
         {
             using var __lease = await pool.RentReaderAsync(default).ConfigureAwait(false);
-            return __Contents_Core(__lease, default);
-        }
-
-        private static string[] __Contents_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Contents_Statement, __ct);
-            var __list = new global::System.Collections.Generic.List<string>();
-            if (__s.Step())
-            {
-                do
-                {
-                    var __item = __s.GetRequiredString(0, "(value)");
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            return __list.ToArray();
+            return __Holon.Query5_List(__lease, "App.Shapes.Contents", default).ToArray();
         }
 
         public partial global::System.Collections.Generic.List<string?> ParentIds()
         {
             using var __lease = pool.RentReader();
-            return __ParentIds_Core(__lease, default);
+            return __Holon.Query6_List(__lease, "App.Shapes.ParentIds", default);
         }
 
-        private static global::System.Collections.Generic.List<string?> __ParentIds_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
+        /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        private static class __Holon
         {
-            using var __s = __lease.Statement(__ParentIds_Statement, __ct);
-            var __list = new global::System.Collections.Generic.List<string?>();
-            if (__s.Step())
+            internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
+                "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
+                global::Holon.Data.StatementKind.Query,
+                new string[] { "@id" },
+                new string[] { "Id", "ParentId", "Content", "SortKey" },
+                "App.Shapes.FirstOrNull, App.Shapes.FirstOrNullTask, App.Shapes.FirstOrNullValueTask, "
+                + "App.Shapes.Single, App.Shapes.SingleTask, App.Shapes.SingleValueTask");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
+                "SELECT id, parent_id, content, sort_key FROM blocks",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                new string[] { "Id", "ParentId", "Content", "SortKey" },
+                "App.Shapes.List, App.Shapes.ReadOnlyListTask, App.Shapes.ArrayValueTask, "
+                + "App.Shapes.Stream, App.Shapes.StreamTokenWithoutAttribute, App.Shapes.StreamWithoutToken");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
+                "SELECT count(*) FROM blocks",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Shapes.Count");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
+                "SELECT max(sort_key) FROM blocks",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Shapes.MaxSortKey");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query5 = new(
+                "SELECT content FROM blocks",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Shapes.Contents");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query6 = new(
+                "SELECT parent_id FROM blocks",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Shapes.ParentIds");
+
+            internal static global::App.Block? Query1_FirstOrDefault(
+                global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                do
-                {
-                    var __item = __s.GetStringOrNull(0);
-                    __list.Add(__item);
-                }
-                while (__s.Step());
+                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                __s.BindText(0, id);
+                bool __row = __s.Step();
+                var __reader = new BlockReader(__s);
+                if (!__row) return default;
+                return __reader.Read(__s);
             }
-            return __list;
+
+            internal static async global::System.Threading.Tasks.ValueTask<global::App.Block?> Query1_FirstOrDefault_AfterRent(
+                global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string id, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __rent.ConfigureAwait(false);
+                return Query1_FirstOrDefault(__lease, id, __origin, __ct);
+            }
+
+            internal static global::App.Block Query1_Single(
+                global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                __s.BindText(0, id);
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
+                var __item = new BlockReader(__s).Read(__s);
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
+                return __item;
+            }
+
+            internal static async global::System.Threading.Tasks.ValueTask<global::App.Block> Query1_Single_AfterRent(
+                global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string id, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __rent.ConfigureAwait(false);
+                return Query1_Single(__lease, id, __origin, __ct);
+            }
+
+            internal static global::System.Collections.Generic.List<global::App.Block> Query2_List(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                var __list = new global::System.Collections.Generic.List<global::App.Block>();
+                bool __row = __s.Step();
+                var __reader = new BlockReader(__s);
+                while (__row)
+                {
+                    __list.Add(__reader.Read(__s));
+                    __row = __s.Step();
+                }
+                return __list;
+            }
+
+            internal static async global::System.Threading.Tasks.ValueTask<global::App.Block[]> Query2_List_AfterRent(
+                global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __rent.ConfigureAwait(false);
+                return Query2_List(__lease, __origin, __ct).ToArray();
+            }
+
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> Query2_Stream(
+                global::Holon.Data.SqlitePool __pool, string __origin,
+                [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __pool.RentReaderAsync(__ct).ConfigureAwait(false);
+                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                bool __row = __s.Step();
+                var __reader = new BlockReader(__s);
+                while (__row)
+                {
+                    yield return __reader.Read(__s);
+                    __row = __s.Step();
+                }
+            }
+
+            internal static long Query3_Single(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query3.Sql);
+                var __item = __s.GetRequiredInt64(0, "result");
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query3.Sql);
+                return __item;
+            }
+
+            internal static long? Query4_FirstOrDefault(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
+                if (!__s.Step()) return default;
+                return __s.GetInt64OrNull(0);
+            }
+
+            internal static async global::System.Threading.Tasks.ValueTask<long?> Query4_FirstOrDefault_AfterRent(
+                global::System.Threading.Tasks.ValueTask<global::Holon.Data.ConnectionLease> __rent, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __lease = await __rent.ConfigureAwait(false);
+                return Query4_FirstOrDefault(__lease, __origin, __ct);
+            }
+
+            internal static global::System.Collections.Generic.List<string> Query5_List(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query5, __origin, __ct);
+                var __list = new global::System.Collections.Generic.List<string>();
+                while (__s.Step())
+                {
+                    __list.Add(__s.GetRequiredString(0, "result"));
+                }
+                return __list;
+            }
+
+            internal static global::System.Collections.Generic.List<string?> Query6_List(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query6, __origin, __ct);
+                var __list = new global::System.Collections.Generic.List<string?>();
+                while (__s.Step())
+                {
+                    __list.Add(__s.GetStringOrNull(0));
+                }
+                return __list;
+            }
+
+            internal readonly struct BlockReader
+            {
+                private readonly int _o0, _o1, _o2, _o3;
+
+                internal BlockReader(global::Holon.Data.PreparedStatement s)
+                {
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
+                    _o2 = s.RequiredOrdinal(2);
+                    _o3 = s.RequiredOrdinal(3);
+                }
+
+                internal global::App.Block Read(global::Holon.Data.PreparedStatement s)
+                {
+                    return new global::App.Block(
+                        s.GetRequiredString(_o0, "Id"), s.GetStringOrNull(_o1), s.GetRequiredString(_o2, "Content"),
+                        s.GetRequiredInt64(_o3, "SortKey"));
+                }
+            }
         }
     }
 }

@@ -5,341 +5,407 @@ namespace App
 {
     partial class Results
     {
-        private static readonly global::Holon.Data.StatementDefinition __Positional_Statement = new(
-            "SELECT id, name, kind, key FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "Name", "Kind", "Key" },
-            "App.Results.Positional");
-
-        private static readonly global::Holon.Data.StatementDefinition __WithProperties_Statement = new(
-            "SELECT id, name, title, day FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "Name", "Title", "Day" },
-            "App.Results.WithProperties");
-
-        private static readonly global::Holon.Data.StatementDefinition __Settable_Statement = new(
-            "SELECT id, name FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "Name" },
-            "App.Results.Settable");
-
-        private static readonly global::Holon.Data.StatementDefinition __Constructed_Statement = new(
-            "SELECT id, name FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "id", "name" },
-            "App.Results.Constructed");
-
-        private static readonly global::Holon.Data.StatementDefinition __Struct_Statement = new(
-            "SELECT id, score FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "Score" },
-            "App.Results.Struct");
-
-        private static readonly global::Holon.Data.StatementDefinition __RecordStructs_Statement = new(
-            "SELECT id, flag FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            new string[] { "Id", "Flag" },
-            "App.Results.RecordStructs");
-
-        private static readonly global::Holon.Data.StatementDefinition __NamedTuples_Statement = new(
-            "SELECT id, name, kind FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Results.NamedTuples");
-
-        private static readonly global::Holon.Data.StatementDefinition __UnnamedTuple_Statement = new(
-            "SELECT id, name FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Results.UnnamedTuple");
-
-        private static readonly global::Holon.Data.StatementDefinition __Enum_Statement = new(
-            "SELECT kind FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Results.Enum");
-
-        private static readonly global::Holon.Data.StatementDefinition __Blob_Statement = new(
-            "SELECT data FROM t",
-            global::Holon.Data.StatementKind.Query,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Results.Blob");
-
-        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-        {
-            __Positional_Statement,
-            __WithProperties_Statement,
-            __Settable_Statement,
-            __Constructed_Statement,
-            __Struct_Statement,
-            __RecordStructs_Statement,
-            __NamedTuples_Statement,
-            __UnnamedTuple_Statement,
-            __Enum_Statement,
-            __Blob_Statement,
-        };
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1, __Holon.Query2, __Holon.Query3, __Holon.Query4, __Holon.Query5, __Holon.Query6, __Holon.Query7,
+                __Holon.Query8, __Holon.Query9, __Holon.Query10,
+            };
 
         public partial global::System.Collections.Generic.List<global::App.PositionalRecord> Positional()
         {
             using var __lease = pool.RentReader();
-            return __Positional_Core(__lease, default);
-        }
-
-        private static global::System.Collections.Generic.List<global::App.PositionalRecord> __Positional_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Positional_Statement, __ct);
-            var __list = new global::System.Collections.Generic.List<global::App.PositionalRecord>();
-            if (__s.Step())
-            {
-                int __o0 = __s.RequiredOrdinal(0);
-                int __o1 = __s.RequiredOrdinal(1);
-                int __o2 = __s.RequiredOrdinal(2);
-                int __o3 = __s.RequiredOrdinal(3);
-                do
-                {
-                    var __item = new global::App.PositionalRecord(
-                        __s.GetRequiredInt64(__o0, "Id"),
-                        __s.GetStringOrNull(__o1),
-                        __s.IsNull(__o2) ? throw __s.NullColumn(__o2, "Kind") : (global::App.Kind)__s.GetInt32(__o2),
-                        __s.IsNull(__o3) ? (global::System.Guid?)null : __s.GetGuid(__o3));
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-            }
-            return __list;
+            return __Holon.Query1_List(__lease, "App.Results.Positional", default);
         }
 
         public partial global::App.RecordWithProperties? WithProperties()
         {
             using var __lease = pool.RentReader();
-            return __WithProperties_Core(__lease, default);
-        }
-
-        private static global::App.RecordWithProperties? __WithProperties_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__WithProperties_Statement, __ct);
-            if (!__s.Step())
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                return default;
-            }
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.Ordinal(3);
-            var __item = new global::App.RecordWithProperties(
-                __s.GetRequiredInt64(__o0, "Id"))
-            {
-                Name = __s.GetRequiredString(__o1, "Name"),
-                Title = __s.GetRequiredString(__o2, "Title"),
-            };
-            if (__o3 >= 0) __item.Day = __s.IsNull(__o3) ? (global::System.DateOnly?)null : __s.GetDateOnly(__o3);
-            return __item;
+            return __Holon.Query2_FirstOrDefault(__lease, "App.Results.WithProperties", default);
         }
 
         public partial global::App.SettableClass[] Settable()
         {
             using var __lease = pool.RentReader();
-            return __Settable_Core(__lease, default);
-        }
-
-        private static global::App.SettableClass[] __Settable_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Settable_Statement, __ct);
-            var __list = new global::System.Collections.Generic.List<global::App.SettableClass>();
-            if (__s.Step())
-            {
-                int __o0 = __s.Ordinal(0);
-                int __o1 = __s.Ordinal(1);
-                do
-                {
-                    var __item = new global::App.SettableClass();
-                    if (__o0 >= 0) __item.Id = __s.GetRequiredInt64(__o0, "Id");
-                    if (__o1 >= 0) __item.Name = __s.GetStringOrNull(__o1);
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            else
-            {
-            }
-            return __list.ToArray();
+            return __Holon.Query3_List(__lease, "App.Results.Settable", default).ToArray();
         }
 
         public partial global::App.ConstructorClass Constructed()
         {
             using var __lease = pool.RentReader();
-            return __Constructed_Core(__lease, default);
-        }
-
-        private static global::App.ConstructorClass __Constructed_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Constructed_Statement, __ct);
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Results.Constructed expects exactly one row, but its SQL returned none: " + __Constructed_Statement.Sql);
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            var __item = new global::App.ConstructorClass(
-                __s.GetRequiredInt64(__o0, "id"),
-                __s.GetRequiredString(__o1, "name"));
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Results.Constructed expects exactly one row, but its SQL returned more than one: " + __Constructed_Statement.Sql);
-            return __item;
+            return __Holon.Query4_Single(__lease, "App.Results.Constructed", default);
         }
 
         public partial global::App.PlainStruct? Struct()
         {
             using var __lease = pool.RentReader();
-            return __Struct_Core(__lease, default);
-        }
-
-        private static global::App.PlainStruct? __Struct_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Struct_Statement, __ct);
-            if (!__s.Step())
-            {
-                return default;
-            }
-            int __o0 = __s.Ordinal(0);
-            int __o1 = __s.Ordinal(1);
-            var __item = new global::App.PlainStruct();
-            if (__o0 >= 0) __item.Id = __s.GetRequiredInt64(__o0, "Id");
-            if (__o1 >= 0) __item.Score = __s.GetRequiredDouble(__o1, "Score");
-            return __item;
+            return __Holon.Query5_FirstOrDefault(__lease, "App.Results.Struct", default);
         }
 
         public partial global::System.Collections.Generic.IReadOnlyList<global::App.RecordStruct> RecordStructs()
         {
             using var __lease = pool.RentReader();
-            return __RecordStructs_Core(__lease, default);
-        }
-
-        private static global::System.Collections.Generic.IReadOnlyList<global::App.RecordStruct> __RecordStructs_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__RecordStructs_Statement, __ct);
-            var __list = new global::System.Collections.Generic.List<global::App.RecordStruct>();
-            if (__s.Step())
-            {
-                int __o0 = __s.RequiredOrdinal(0);
-                int __o1 = __s.RequiredOrdinal(1);
-                do
-                {
-                    var __item = new global::App.RecordStruct(
-                        __s.GetRequiredInt64(__o0, "Id"),
-                        __s.GetRequiredBoolean(__o1, "Flag"));
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-            }
-            return __list;
+            return __Holon.Query6_List(__lease, "App.Results.RecordStructs", default);
         }
 
         public partial global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)> NamedTuples()
         {
             using var __lease = pool.RentReader();
-            return __NamedTuples_Core(__lease, default);
-        }
-
-        private static global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)> __NamedTuples_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__NamedTuples_Statement, __ct);
-            var __list = new global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)>();
-            if (__s.Step())
-            {
-                if (__s.ColumnCount < 3) throw new global::System.InvalidOperationException("App.Results.NamedTuples maps 3 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __NamedTuples_Statement.Sql);
-                do
-                {
-                    var __item = (
-                        __s.GetRequiredInt64(0, "Id"),
-                        __s.GetStringOrNull(1),
-                        __s.IsNull(2) ? throw __s.NullColumn(2, "Kind") : (global::App.Kind)__s.GetInt32(2));
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                if (__s.ColumnCount < 3) throw new global::System.InvalidOperationException("App.Results.NamedTuples maps 3 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __NamedTuples_Statement.Sql);
-            }
-            return __list;
+            return __Holon.Query7_List(__lease, "App.Results.NamedTuples", default);
         }
 
         public partial (long, string)? UnnamedTuple()
         {
             using var __lease = pool.RentReader();
-            return __UnnamedTuple_Core(__lease, default);
-        }
-
-        private static (long, string)? __UnnamedTuple_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__UnnamedTuple_Statement, __ct);
-            if (!__s.Step())
-            {
-                if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Results.UnnamedTuple maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __UnnamedTuple_Statement.Sql);
-                return default;
-            }
-            if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Results.UnnamedTuple maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __UnnamedTuple_Statement.Sql);
-            var __item = (
-                __s.GetRequiredInt64(0, "Item1"),
-                __s.GetRequiredString(1, "Item2"));
-            return __item;
+            return __Holon.Query8_FirstOrDefault(__lease, "App.Results.UnnamedTuple", default);
         }
 
         public partial global::App.Kind? Enum()
         {
             using var __lease = pool.RentReader();
-            return __Enum_Core(__lease, default);
-        }
-
-        private static global::App.Kind? __Enum_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
-        {
-            using var __s = __lease.Statement(__Enum_Statement, __ct);
-            if (!__s.Step())
-            {
-                return default;
-            }
-            var __item = __s.IsNull(0) ? (global::App.Kind?)null : (global::App.Kind)__s.GetInt32(0);
-            return __item;
+            return __Holon.Query9_FirstOrDefault(__lease, "App.Results.Enum", default);
         }
 
         public partial byte[]? Blob()
         {
             using var __lease = pool.RentReader();
-            return __Blob_Core(__lease, default);
+            return __Holon.Query10_FirstOrDefault(__lease, "App.Results.Blob", default);
         }
 
-        private static byte[]? __Blob_Core(global::Holon.Data.ConnectionLease __lease, global::System.Threading.CancellationToken __ct)
+        /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        private static class __Holon
         {
-            using var __s = __lease.Statement(__Blob_Statement, __ct);
-            if (!__s.Step())
+            internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
+                "SELECT id, name, kind, key FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                new string[] { "Id", "Name", "Kind", "Key" },
+                "App.Results.Positional");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
+                "SELECT id, name, title, day FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                new string[] { "Id", "Name", "Title", "Day" },
+                "App.Results.WithProperties");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
+                "SELECT id, name FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                new string[] { "Id", "Name" },
+                "App.Results.Settable");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
+                "SELECT id, name FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                new string[] { "id", "name" },
+                "App.Results.Constructed");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query5 = new(
+                "SELECT id, score FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                new string[] { "Id", "Score" },
+                "App.Results.Struct");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query6 = new(
+                "SELECT id, flag FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                new string[] { "Id", "Flag" },
+                "App.Results.RecordStructs");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query7 = new(
+                "SELECT id, name, kind FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Results.NamedTuples");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query8 = new(
+                "SELECT id, name FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Results.UnnamedTuple");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query9 = new(
+                "SELECT kind FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Results.Enum");
+
+            internal static readonly global::Holon.Data.StatementDefinition Query10 = new(
+                "SELECT data FROM t",
+                global::Holon.Data.StatementKind.Query,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Results.Blob");
+
+            internal static global::System.Collections.Generic.List<global::App.PositionalRecord> Query1_List(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                return default;
+                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                var __list = new global::System.Collections.Generic.List<global::App.PositionalRecord>();
+                bool __row = __s.Step();
+                var __reader = new PositionalRecordReader(__s);
+                while (__row)
+                {
+                    __list.Add(__reader.Read(__s));
+                    __row = __s.Step();
+                }
+                return __list;
             }
-            var __item = __s.IsNull(0) ? (byte[]?)null : __s.GetBlob(0);
-            return __item;
+
+            internal static global::App.RecordWithProperties? Query2_FirstOrDefault(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                bool __row = __s.Step();
+                var __reader = new RecordWithPropertiesReader(__s);
+                if (!__row) return default;
+                return __reader.Read(__s);
+            }
+
+            internal static global::System.Collections.Generic.List<global::App.SettableClass> Query3_List(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
+                var __list = new global::System.Collections.Generic.List<global::App.SettableClass>();
+                bool __row = __s.Step();
+                var __reader = new SettableClassReader(__s);
+                while (__row)
+                {
+                    __list.Add(__reader.Read(__s));
+                    __row = __s.Step();
+                }
+                return __list;
+            }
+
+            internal static global::App.ConstructorClass Query4_Single(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query4.Sql);
+                var __item = new ConstructorClassReader(__s).Read(__s);
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query4.Sql);
+                return __item;
+            }
+
+            internal static global::App.PlainStruct? Query5_FirstOrDefault(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query5, __origin, __ct);
+                bool __row = __s.Step();
+                var __reader = new PlainStructReader(__s);
+                if (!__row) return default;
+                return __reader.Read(__s);
+            }
+
+            internal static global::System.Collections.Generic.List<global::App.RecordStruct> Query6_List(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query6, __origin, __ct);
+                var __list = new global::System.Collections.Generic.List<global::App.RecordStruct>();
+                bool __row = __s.Step();
+                var __reader = new RecordStructReader(__s);
+                while (__row)
+                {
+                    __list.Add(__reader.Read(__s));
+                    __row = __s.Step();
+                }
+                return __list;
+            }
+
+            internal static global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)> Query7_List(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query7, __origin, __ct);
+                var __list = new global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)>();
+                bool __row = __s.Step();
+                var __reader = new TupleReader(__s, __origin);
+                while (__row)
+                {
+                    __list.Add(__reader.Read(__s));
+                    __row = __s.Step();
+                }
+                return __list;
+            }
+
+            internal static (long, string)? Query8_FirstOrDefault(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query8, __origin, __ct);
+                bool __row = __s.Step();
+                var __reader = new TupleReader_2(__s, __origin);
+                if (!__row) return default;
+                return __reader.Read(__s);
+            }
+
+            internal static global::App.Kind? Query9_FirstOrDefault(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query9, __origin, __ct);
+                if (!__s.Step()) return default;
+                return __s.IsNull(0) ? (global::App.Kind?)null : (global::App.Kind)__s.GetInt32(0);
+            }
+
+            internal static byte[]? Query10_FirstOrDefault(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __s = __lease.Statement(__Holon.Query10, __origin, __ct);
+                if (!__s.Step()) return default;
+                return __s.IsNull(0) ? (byte[]?)null : __s.GetBlob(0);
+            }
+
+            internal readonly struct PositionalRecordReader
+            {
+                private readonly int _o0, _o1, _o2, _o3;
+
+                internal PositionalRecordReader(global::Holon.Data.PreparedStatement s)
+                {
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
+                    _o2 = s.RequiredOrdinal(2);
+                    _o3 = s.RequiredOrdinal(3);
+                }
+
+                internal global::App.PositionalRecord Read(global::Holon.Data.PreparedStatement s)
+                {
+                    return new global::App.PositionalRecord(
+                        s.GetRequiredInt64(_o0, "Id"), s.GetStringOrNull(_o1),
+                        s.IsNull(_o2) ? throw s.NullColumn(_o2, "Kind") : (global::App.Kind)s.GetInt32(_o2),
+                        s.IsNull(_o3) ? (global::System.Guid?)null : s.GetGuid(_o3));
+                }
+            }
+
+            internal readonly struct RecordWithPropertiesReader
+            {
+                private readonly int _o0, _o1, _o2, _o3;
+
+                internal RecordWithPropertiesReader(global::Holon.Data.PreparedStatement s)
+                {
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
+                    _o2 = s.RequiredOrdinal(2);
+                    _o3 = s.Ordinal(3);
+                }
+
+                internal global::App.RecordWithProperties Read(global::Holon.Data.PreparedStatement s)
+                {
+                    var item = new global::App.RecordWithProperties(s.GetRequiredInt64(_o0, "Id"))
+                    {
+                        Name = s.GetRequiredString(_o1, "Name"),
+                        Title = s.GetRequiredString(_o2, "Title"),
+                    };
+                    if (_o3 >= 0) item.Day = s.IsNull(_o3) ? (global::System.DateOnly?)null : s.GetDateOnly(_o3);
+                    return item;
+                }
+            }
+
+            internal readonly struct SettableClassReader
+            {
+                private readonly int _o0, _o1;
+
+                internal SettableClassReader(global::Holon.Data.PreparedStatement s)
+                {
+                    _o0 = s.Ordinal(0);
+                    _o1 = s.Ordinal(1);
+                }
+
+                internal global::App.SettableClass Read(global::Holon.Data.PreparedStatement s)
+                {
+                    var item = new global::App.SettableClass();
+                    if (_o0 >= 0) item.Id = s.GetRequiredInt64(_o0, "Id");
+                    if (_o1 >= 0) item.Name = s.GetStringOrNull(_o1);
+                    return item;
+                }
+            }
+
+            internal readonly struct ConstructorClassReader
+            {
+                private readonly int _o0, _o1;
+
+                internal ConstructorClassReader(global::Holon.Data.PreparedStatement s)
+                {
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
+                }
+
+                internal global::App.ConstructorClass Read(global::Holon.Data.PreparedStatement s)
+                {
+                    return new global::App.ConstructorClass(s.GetRequiredInt64(_o0, "id"), s.GetRequiredString(_o1, "name"));
+                }
+            }
+
+            internal readonly struct PlainStructReader
+            {
+                private readonly int _o0, _o1;
+
+                internal PlainStructReader(global::Holon.Data.PreparedStatement s)
+                {
+                    _o0 = s.Ordinal(0);
+                    _o1 = s.Ordinal(1);
+                }
+
+                internal global::App.PlainStruct Read(global::Holon.Data.PreparedStatement s)
+                {
+                    var item = new global::App.PlainStruct();
+                    if (_o0 >= 0) item.Id = s.GetRequiredInt64(_o0, "Id");
+                    if (_o1 >= 0) item.Score = s.GetRequiredDouble(_o1, "Score");
+                    return item;
+                }
+            }
+
+            internal readonly struct RecordStructReader
+            {
+                private readonly int _o0, _o1;
+
+                internal RecordStructReader(global::Holon.Data.PreparedStatement s)
+                {
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
+                }
+
+                internal global::App.RecordStruct Read(global::Holon.Data.PreparedStatement s)
+                {
+                    return new global::App.RecordStruct(s.GetRequiredInt64(_o0, "Id"), s.GetRequiredBoolean(_o1, "Flag"));
+                }
+            }
+
+            internal readonly struct TupleReader
+            {
+                internal TupleReader(global::Holon.Data.PreparedStatement s, string origin)
+                {
+                    if (s.ColumnCount < 3) throw global::Holon.Data.Generated.GeneratedErrors.TooFewColumns(
+                        origin, 3, s.ColumnCount, s.Sql);
+                }
+
+                internal (long Id, string? Name, global::App.Kind Kind) Read(global::Holon.Data.PreparedStatement s) => (
+                    s.GetRequiredInt64(0, "Id"),
+                    s.GetStringOrNull(1),
+                    s.IsNull(2) ? throw s.NullColumn(2, "Kind") : (global::App.Kind)s.GetInt32(2));
+            }
+
+            internal readonly struct TupleReader_2
+            {
+                internal TupleReader_2(global::Holon.Data.PreparedStatement s, string origin)
+                {
+                    if (s.ColumnCount < 2) throw global::Holon.Data.Generated.GeneratedErrors.TooFewColumns(
+                        origin, 2, s.ColumnCount, s.Sql);
+                }
+
+                internal (long, string) Read(global::Holon.Data.PreparedStatement s) => (
+                    s.GetRequiredInt64(0, "Item1"),
+                    s.GetRequiredString(1, "Item2"));
+            }
         }
     }
 }

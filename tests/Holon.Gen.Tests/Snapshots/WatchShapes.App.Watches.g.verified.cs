@@ -5,193 +5,204 @@ namespace App
 {
     partial class Watches
     {
-        private static readonly global::Holon.Data.StatementDefinition __WatchChildren_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks WHERE parent_id = @parentId ORDER BY sort_key",
-            global::Holon.Data.StatementKind.Watch,
-            new string[] { "@parentId" },
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Watches.WatchChildren");
-
-        private static readonly global::Holon.Data.StatementDefinition __WatchBlock_Statement = new(
-            "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
-            global::Holon.Data.StatementKind.Watch,
-            new string[] { "@id" },
-            new string[] { "Id", "ParentId", "Content", "SortKey" },
-            "App.Watches.WatchBlock");
-
-        private static readonly global::Holon.Data.StatementDefinition __WatchCount_Statement = new(
-            "SELECT count(*) FROM blocks",
-            global::Holon.Data.StatementKind.Watch,
-            global::System.Array.Empty<string>(),
-            global::System.Array.Empty<string>(),
-            "App.Watches.WatchCount");
-
-        private static readonly global::Holon.Data.StatementDefinition __WatchMax_Statement = new(
-            "SELECT max(sort_key) FROM blocks WHERE parent_id = @parentId AND content <> @except AND sort_key > @min",
-            global::Holon.Data.StatementKind.Watch,
-            new string[] { "@parentId", "@except", "@min" },
-            global::System.Array.Empty<string>(),
-            "App.Watches.WatchMax");
-
-        private static readonly global::Holon.Data.StatementDefinition __WatchAfter_Statement = new(
-            "SELECT id, sort_key FROM blocks WHERE sort_key > @SortKey",
-            global::Holon.Data.StatementKind.Watch,
-            new string[] { "@SortKey" },
-            global::System.Array.Empty<string>(),
-            "App.Watches.WatchAfter");
-
-        /// <summary>Every SQL statement this type declares through [Query]/[Command]/[Watch], for checking them against a schema.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition> HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
-        {
-            __WatchChildren_Statement,
-            __WatchBlock_Statement,
-            __WatchCount_Statement,
-            __WatchMax_Statement,
-            __WatchAfter_Statement,
-        };
-
-        public partial global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<global::App.Block>> WatchChildren(string parentId, global::System.Threading.CancellationToken ct)
-        {
-            return pool.Watch<string, global::System.Collections.Generic.IReadOnlyList<global::App.Block>>(__WatchChildren_Statement, parentId, __WatchChildren_Bind, __WatchChildren_Read, global::Holon.Data.ListComparer<global::App.Block>.Default, ct);
-        }
-
-        private static void __WatchChildren_Bind(global::Holon.Data.PreparedStatement __s, string __args)
-        {
-            var parentId = __args;
-            if (parentId is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("parentId", "App.Watches.WatchChildren: 'parentId' is null but not declared nullable (it binds @parentId).");
-        }
-
-        private static global::System.Collections.Generic.IReadOnlyList<global::App.Block> __WatchChildren_Read(global::Holon.Data.PreparedStatement __s)
-        {
-            var __list = new global::System.Collections.Generic.List<global::App.Block>();
-            if (__s.Step())
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
             {
-                int __o0 = __s.RequiredOrdinal(0);
-                int __o1 = __s.RequiredOrdinal(1);
-                int __o2 = __s.RequiredOrdinal(2);
-                int __o3 = __s.RequiredOrdinal(3);
-                do
-                {
-                    var __item = new global::App.Block(
-                        __s.GetRequiredString(__o0, "Id"),
-                        __s.GetStringOrNull(__o1),
-                        __s.GetRequiredString(__o2, "Content"),
-                        __s.GetRequiredInt64(__o3, "SortKey"));
-                    __list.Add(__item);
-                }
-                while (__s.Step());
-            }
-            else
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-            }
-            return __list;
+                __Holon.Watch1, __Holon.Watch2, __Holon.Watch3, __Holon.Watch4, __Holon.Watch5,
+            };
+
+        public partial global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<global::App.Block>>
+            WatchChildren(string parentId, global::System.Threading.CancellationToken ct)
+        {
+            return pool.Watch<string, global::System.Collections.Generic.IReadOnlyList<global::App.Block>>(
+                __Holon.Watch1, parentId, __Holon.Watch1_Bind, __Holon.Watch1_Read,
+                global::Holon.Data.ListComparer<global::App.Block>.Default, ct);
         }
 
-        public partial global::System.Collections.Generic.IAsyncEnumerable<global::App.Block?> WatchBlock(string id, global::System.Threading.CancellationToken ct)
+        public partial global::System.Collections.Generic.IAsyncEnumerable<global::App.Block?> WatchBlock(
+            string id, global::System.Threading.CancellationToken ct)
         {
-            return pool.Watch<string, global::App.Block?>(__WatchBlock_Statement, id, __WatchBlock_Bind, __WatchBlock_Read, null, ct);
-        }
-
-        private static void __WatchBlock_Bind(global::Holon.Data.PreparedStatement __s, string __args)
-        {
-            var id = __args;
-            if (id is { } __v0) __s.BindText(0, __v0); else throw new global::System.ArgumentNullException("id", "App.Watches.WatchBlock: 'id' is null but not declared nullable (it binds @id).");
-        }
-
-        private static global::App.Block? __WatchBlock_Read(global::Holon.Data.PreparedStatement __s)
-        {
-            if (!__s.Step())
-            {
-                __s.RequiredOrdinal(0);
-                __s.RequiredOrdinal(1);
-                __s.RequiredOrdinal(2);
-                __s.RequiredOrdinal(3);
-                return default;
-            }
-            int __o0 = __s.RequiredOrdinal(0);
-            int __o1 = __s.RequiredOrdinal(1);
-            int __o2 = __s.RequiredOrdinal(2);
-            int __o3 = __s.RequiredOrdinal(3);
-            var __item = new global::App.Block(
-                __s.GetRequiredString(__o0, "Id"),
-                __s.GetStringOrNull(__o1),
-                __s.GetRequiredString(__o2, "Content"),
-                __s.GetRequiredInt64(__o3, "SortKey"));
-            return __item;
+            return pool.Watch<string, global::App.Block?>(__Holon.Watch2, id, __Holon.Watch2_Bind, __Holon.Watch2_Read, null, ct);
         }
 
         public partial global::System.Collections.Generic.IAsyncEnumerable<long> WatchCount(global::System.Threading.CancellationToken ct)
         {
-            return pool.Watch<object?, long>(__WatchCount_Statement, null, null, __WatchCount_Read, null, ct);
+            return pool.Watch<object?, long>(__Holon.Watch3, null, null, __Holon.Watch3_Read, null, ct);
         }
 
-        private static long __WatchCount_Read(global::Holon.Data.PreparedStatement __s)
+        public partial global::System.Collections.Generic.IAsyncEnumerable<long?> WatchMax(
+            string? parentId, string except, global::App.Kind min)
         {
-            if (!__s.Step()) throw new global::System.InvalidOperationException("App.Watches.WatchCount expects exactly one row, but its SQL returned none: " + __WatchCount_Statement.Sql);
-            var __item = __s.GetRequiredInt64(0, "(value)");
-            if (__s.Step()) throw new global::System.InvalidOperationException("App.Watches.WatchCount expects exactly one row, but its SQL returned more than one: " + __WatchCount_Statement.Sql);
-            return __item;
+            return pool.Watch<(string?, string, global::App.Kind), long?>(
+                __Holon.Watch4, (parentId, except, min), __Holon.Watch4_Bind, __Holon.Watch4_Read, null, default);
         }
 
-        public partial global::System.Collections.Generic.IAsyncEnumerable<long?> WatchMax(string? parentId, string except, global::App.Kind min)
+        public partial global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)>>
+            WatchAfter(global::App.Block block, global::System.Threading.CancellationToken ct)
         {
-            return pool.Watch<(string?, string, global::App.Kind), long?>(__WatchMax_Statement, (parentId, except, min), __WatchMax_Bind, __WatchMax_Read, null, default);
+            return pool.Watch<global::App.Block, global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)>>(
+                __Holon.Watch5, block, __Holon.Watch5_Bind, __Holon.Watch5_Read,
+                global::Holon.Data.ListComparer<(string Id, long SortKey)>.Default, ct);
         }
 
-        private static void __WatchMax_Bind(global::Holon.Data.PreparedStatement __s, (string?, string, global::App.Kind) __args)
+        /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        private static class __Holon
         {
-            var (parentId, except, min) = __args;
-            if (parentId is { } __v0) __s.BindText(0, __v0); else __s.BindNull(0);
-            if (except is { } __v1) __s.BindText(1, __v1); else throw new global::System.ArgumentNullException("except", "App.Watches.WatchMax: 'except' is null but not declared nullable (it binds @except).");
-            __s.BindInt64(2, unchecked((long)min));
-        }
+            internal static readonly global::Holon.Data.StatementDefinition Watch1 = new(
+                "SELECT id, parent_id, content, sort_key FROM blocks WHERE parent_id = @parentId ORDER BY sort_key",
+                global::Holon.Data.StatementKind.Watch,
+                new string[] { "@parentId" },
+                new string[] { "Id", "ParentId", "Content", "SortKey" },
+                "App.Watches.WatchChildren");
 
-        private static long? __WatchMax_Read(global::Holon.Data.PreparedStatement __s)
-        {
-            if (!__s.Step())
+            internal static readonly global::Holon.Data.StatementDefinition Watch2 = new(
+                "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
+                global::Holon.Data.StatementKind.Watch,
+                new string[] { "@id" },
+                new string[] { "Id", "ParentId", "Content", "SortKey" },
+                "App.Watches.WatchBlock");
+
+            internal static readonly global::Holon.Data.StatementDefinition Watch3 = new(
+                "SELECT count(*) FROM blocks",
+                global::Holon.Data.StatementKind.Watch,
+                global::System.Array.Empty<string>(),
+                global::System.Array.Empty<string>(),
+                "App.Watches.WatchCount");
+
+            internal static readonly global::Holon.Data.StatementDefinition Watch4 = new(
+                "SELECT max(sort_key) FROM blocks WHERE parent_id = @parentId AND content <> @except AND sort_key > @min",
+                global::Holon.Data.StatementKind.Watch,
+                new string[] { "@parentId", "@except", "@min" },
+                global::System.Array.Empty<string>(),
+                "App.Watches.WatchMax");
+
+            internal static readonly global::Holon.Data.StatementDefinition Watch5 = new(
+                "SELECT id, sort_key FROM blocks WHERE sort_key > @SortKey",
+                global::Holon.Data.StatementKind.Watch,
+                new string[] { "@SortKey" },
+                global::System.Array.Empty<string>(),
+                "App.Watches.WatchAfter");
+
+            internal static void Watch1_Bind(global::Holon.Data.PreparedStatement __s, string __args)
             {
-                return default;
+                var parentId = __args;
+                if (parentId is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                    "parentId", "parentId", "@parentId", "App.Watches.WatchChildren");
+                __s.BindText(0, parentId);
             }
-            var __item = __s.GetInt64OrNull(0);
-            return __item;
-        }
 
-        public partial global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)>> WatchAfter(global::App.Block block, global::System.Threading.CancellationToken ct)
-        {
-            return pool.Watch<global::App.Block, global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)>>(__WatchAfter_Statement, block, __WatchAfter_Bind, __WatchAfter_Read, global::Holon.Data.ListComparer<(string Id, long SortKey)>.Default, ct);
-        }
-
-        private static void __WatchAfter_Bind(global::Holon.Data.PreparedStatement __s, global::App.Block __args)
-        {
-            var block = __args;
-            global::System.ArgumentNullException.ThrowIfNull(block);
-            __s.BindInt64(0, block.SortKey);
-        }
-
-        private static global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)> __WatchAfter_Read(global::Holon.Data.PreparedStatement __s)
-        {
-            var __list = new global::System.Collections.Generic.List<(string Id, long SortKey)>();
-            if (__s.Step())
+            internal static global::System.Collections.Generic.IReadOnlyList<global::App.Block> Watch1_Read(
+                global::Holon.Data.PreparedStatement __s)
             {
-                if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Watches.WatchAfter maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __WatchAfter_Statement.Sql);
-                do
+                var __list = new global::System.Collections.Generic.List<global::App.Block>();
+                bool __row = __s.Step();
+                var __reader = new BlockReader(__s);
+                while (__row)
                 {
-                    var __item = (
-                        __s.GetRequiredString(0, "Id"),
-                        __s.GetRequiredInt64(1, "SortKey"));
-                    __list.Add(__item);
+                    __list.Add(__reader.Read(__s));
+                    __row = __s.Step();
                 }
-                while (__s.Step());
+                return __list;
             }
-            else
+
+            internal static void Watch2_Bind(global::Holon.Data.PreparedStatement __s, string __args)
             {
-                if (__s.ColumnCount < 2) throw new global::System.InvalidOperationException("App.Watches.WatchAfter maps 2 columns by position into a tuple, but its SQL returns " + __s.ColumnCount + ": " + __WatchAfter_Statement.Sql);
+                var id = __args;
+                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                    "id", "id", "@id", "App.Watches.WatchBlock");
+                __s.BindText(0, id);
             }
-            return __list;
+
+            internal static global::App.Block? Watch2_Read(global::Holon.Data.PreparedStatement __s)
+            {
+                bool __row = __s.Step();
+                var __reader = new BlockReader(__s);
+                if (!__row) return default;
+                return __reader.Read(__s);
+            }
+
+            internal static long Watch3_Read(global::Holon.Data.PreparedStatement __s)
+            {
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow("App.Watches.WatchCount", Watch3.Sql);
+                var __item = __s.GetRequiredInt64(0, "result");
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow("App.Watches.WatchCount", Watch3.Sql);
+                return __item;
+            }
+
+            internal static void Watch4_Bind(global::Holon.Data.PreparedStatement __s, (string?, string, global::App.Kind) __args)
+            {
+                var (parentId, except, min) = __args;
+                if (parentId is { } __v0) __s.BindText(0, __v0);
+                else __s.BindNull(0);
+                if (except is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                    "except", "except", "@except", "App.Watches.WatchMax");
+                __s.BindText(1, except);
+                __s.BindInt64(2, unchecked((long)min));
+            }
+
+            internal static long? Watch4_Read(global::Holon.Data.PreparedStatement __s)
+            {
+                if (!__s.Step()) return default;
+                return __s.GetInt64OrNull(0);
+            }
+
+            internal static void Watch5_Bind(global::Holon.Data.PreparedStatement __s, global::App.Block __args)
+            {
+                var block = __args;
+                global::System.ArgumentNullException.ThrowIfNull(block);
+                __s.BindInt64(0, block.SortKey);
+            }
+
+            internal static global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)> Watch5_Read(
+                global::Holon.Data.PreparedStatement __s)
+            {
+                var __list = new global::System.Collections.Generic.List<(string Id, long SortKey)>();
+                bool __row = __s.Step();
+                var __reader = new TupleReader(__s, "App.Watches.WatchAfter");
+                while (__row)
+                {
+                    __list.Add(__reader.Read(__s));
+                    __row = __s.Step();
+                }
+                return __list;
+            }
+
+            internal readonly struct BlockReader
+            {
+                private readonly int _o0, _o1, _o2, _o3;
+
+                internal BlockReader(global::Holon.Data.PreparedStatement s)
+                {
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
+                    _o2 = s.RequiredOrdinal(2);
+                    _o3 = s.RequiredOrdinal(3);
+                }
+
+                internal global::App.Block Read(global::Holon.Data.PreparedStatement s)
+                {
+                    return new global::App.Block(
+                        s.GetRequiredString(_o0, "Id"), s.GetStringOrNull(_o1), s.GetRequiredString(_o2, "Content"),
+                        s.GetRequiredInt64(_o3, "SortKey"));
+                }
+            }
+
+            internal readonly struct TupleReader
+            {
+                internal TupleReader(global::Holon.Data.PreparedStatement s, string origin)
+                {
+                    if (s.ColumnCount < 2) throw global::Holon.Data.Generated.GeneratedErrors.TooFewColumns(
+                        origin, 2, s.ColumnCount, s.Sql);
+                }
+
+                internal (string Id, long SortKey) Read(global::Holon.Data.PreparedStatement s) => (
+                    s.GetRequiredString(0, "Id"),
+                    s.GetRequiredInt64(1, "SortKey"));
+            }
         }
     }
 }

@@ -1,0 +1,89 @@
+using Holon.Gen.Model;
+
+namespace Holon.Gen.Emitting.Backend;
+
+/// <summary>Holon.Data's SQLite runtime: <c>SqlitePool</c>, <c>ConnectionLease</c> and <c>PreparedStatement</c>.</summary>
+internal sealed class SqliteBackendEmitter : BackendEmitter
+{
+    public static readonly SqliteBackendEmitter Instance = new();
+
+    private const string Data = "global::Holon.Data.";
+
+    public override string PoolType => Data + "SqlitePool";
+
+    public override string LeaseType => Data + "ConnectionLease";
+
+    public override string StatementType => Data + "PreparedStatement";
+
+    public override string Rent(string pool, bool writer, bool async, string? token) =>
+        pool + ".Rent" + (writer ? "Writer" : "Reader") + (async ? "Async" : "") + "(" + token + ")";
+
+    public override string Statement(string lease, string definition, string origin, string token) =>
+        lease + ".Statement(" + definition + ", " + origin + ", " + token + ")";
+
+    public override string Step(string s) => s + ".Step()";
+
+    public override string RowsAffected(string s) => s + ".Changes";
+
+    public override string ColumnCount(string s) => s + ".ColumnCount";
+
+    public override string Ordinal(string s, int slot, bool required) => s + (required ? ".RequiredOrdinal(" : ".Ordinal(") + slot + ")";
+
+    public override string BindNull(string s, int slot) => s + ".BindNull(" + slot + ")";
+
+    public override string Bind(string s, ScalarType t, int slot, string value)
+    {
+        string call = s + "." + BindMethod(t) + "(" + slot + ", ";
+        if (t.IsEnum) return call + "unchecked((long)" + value + "))";
+        return t.Kind switch
+        {
+            ValueKind.UInt64 or ValueKind.NUInt => call + "unchecked((long)" + value + "))",
+            ValueKind.Memory => call + value + ".Span)",
+            _ => call + value + ")",
+        };
+    }
+
+    private static string BindMethod(ScalarType t) => t.IsEnum ? "BindInt64" : t.Kind switch
+    {
+        ValueKind.Boolean => "BindBoolean",
+        ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32
+            or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.NInt or ValueKind.NUInt => "BindInt64",
+        ValueKind.Single or ValueKind.Double => "BindDouble",
+        ValueKind.String => "BindText",
+        ValueKind.Blob or ValueKind.Memory => "BindBlob",
+        _ => "Bind" + t.Kind,
+    };
+
+    public override string Read(string s, ScalarType t, string o, string member)
+    {
+        if (!t.IsEnum && t.Kind is ValueKind.String or ValueKind.Int64 or ValueKind.Int32 or ValueKind.Boolean or ValueKind.Double)
+        {
+            // One call per column: the getter checks for NULL only when the value read is ambiguous.
+            return t.IsNullable
+                ? s + ".Get" + t.Kind + "OrNull(" + o + ")" + (t.IsOblivious ? "!" : "")
+                : s + ".GetRequired" + t.Kind + "(" + o + ", " + Code.Literal(member) + ")";
+        }
+
+        return t.IsNullable
+            ? s + ".IsNull(" + o + ") ? " + t.NullValue + " : " + ReadNonNull(s, t, o)
+            : s + ".IsNull(" + o + ") ? throw " + s + ".NullColumn(" + o + ", " + Code.Literal(member) + ") : " + ReadNonNull(s, t, o);
+    }
+
+    private static string ReadNonNull(string s, ScalarType t, string o)
+    {
+        string get = t.Kind switch
+        {
+            ValueKind.Blob => s + ".GetBlob(" + o + ")",
+            // native-sized integers are stored as 64-bit, like ulong (whose bits are kept as is)
+            ValueKind.NInt => "checked((nint)" + s + ".GetInt64(" + o + "))",
+            ValueKind.NUInt => "unchecked((nuint)" + s + ".GetUInt64(" + o + "))",
+            ValueKind.Memory => "new global::System.ReadOnlyMemory<byte>(" + s + ".GetBlob(" + o + "))",
+            _ => s + ".Get" + t.Kind + "(" + o + ")",
+        };
+        return t.IsEnum ? "(" + t.TypeName + ")" + get : get;
+    }
+
+    public override string Sql(string s) => s + ".Sql";
+
+    public override string Watch(string pool, string argsType, string resultType) => pool + ".Watch<" + argsType + ", " + resultType + ">";
+}

@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using Holon.Gen.Model;
+
+namespace Holon.Gen.Emitting;
+
+/// <summary>
+/// The statements inside a core or watch helper: binding the arguments, then stepping and reading the rows for one
+/// result shape. The statement in use is <c>__s</c>; <c>origin</c> is C# source for the calling method's name.
+/// </summary>
+internal static class BodyEmitter
+{
+    public const string S = "__s";
+
+    public static void Bindings(EmitContext context, MethodModel m, string origin)
+    {
+        var w = context.W;
+        var backend = context.Backend;
+        // The object whose members are bound must be there; say so before the first member read.
+        foreach (var p in m.Parameters)
+        {
+            if (p.Role == ParameterRole.Object && p.IsReferenceType)
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(" + p.Name + ");");
+        }
+        foreach (var b in m.Bindings)
+        {
+            if (b.Type.IsReferenceType && !b.Type.IsNullable)
+            {
+                // Declared non-nullable: null is a caller bug, never a silent SQL NULL.
+                var error = new List<string> { Code.Literal(b.ParameterName), Code.Literal(b.Expression), Code.Literal(b.SqlName), origin };
+                w.List("if (" + b.Expression + " is null) throw " + Code.Errors + "NullArgument", error, ";");
+                w.Line(backend.Bind(S, b.Type, b.Slot, b.Expression) + ";");
+            }
+            else if (b.Type.IsNullable || b.Type.IsReferenceType)
+            {
+                string v = "__v" + b.Slot;
+                w.Line("if (" + b.Expression + " is { } " + v + ") " + backend.Bind(S, b.Type, b.Slot, v) + ";");
+                w.Line("else " + backend.BindNull(S, b.Slot) + ";");
+            }
+            else
+            {
+                w.Line(backend.Bind(S, b.Type, b.Slot, b.Expression) + ";");
+            }
+        }
+    }
+
+    /// <summary>Steps and reads for <paramref name="shape"/>; ends in a return (or, for streams, yields).</summary>
+    public static void Rows(EmitContext context, CoreShape shape, ElementModel? element, ReaderPlan? reader, string definition,
+        string origin, string listType)
+    {
+        var w = context.W;
+        var backend = context.Backend;
+        string step = backend.Step(S);
+        switch (shape)
+        {
+            case CoreShape.Execute:
+                w.Line("while (" + step + ") { }");
+                break;
+            case CoreShape.RowsAffected:
+                w.Line("while (" + step + ") { }");
+                w.Line("return " + backend.RowsAffected(S) + ";");
+                break;
+            case CoreShape.FirstOrDefault when reader is null:
+                w.Line("if (!" + step + ") return default;");
+                w.Line("return " + ReadItem(context, element!, null, origin) + ";");
+                break;
+            case CoreShape.FirstOrDefault:
+                FirstStep(context, reader, origin);
+                w.Line("if (!__row) return default;");
+                w.Line("return __reader.Read(" + S + ");");
+                break;
+            case CoreShape.Single:
+                w.Line("if (!" + step + ") throw " + Code.Errors + "NoRow(" + origin + ", " + definition + ".Sql);");
+                w.Line("var __item = " + ReadItem(context, element!, reader, origin) + ";");
+                w.Line("if (" + step + ") throw " + Code.Errors + "MoreThanOneRow(" + origin + ", " + definition + ".Sql);");
+                w.Line("return __item;");
+                break;
+            case CoreShape.List:
+                w.Line("var __list = new " + Code.List + "<" + listType + ">();");
+                EveryRow(context, element!, reader, origin, "__list.Add(", ");");
+                w.Line("return __list;");
+                break;
+            case CoreShape.Stream:
+                EveryRow(context, element!, reader, origin, "yield return ", ";");
+                break;
+        }
+    }
+
+    /// <summary>Columns resolved after the first step, then each row; an empty result still checks the mapping.</summary>
+    private static void EveryRow(EmitContext context, ElementModel element, ReaderPlan? reader, string origin, string sinkHead,
+        string sinkTail)
+    {
+        var w = context.W;
+        string step = context.Backend.Step(S);
+        if (reader is null)
+        {
+            w.Open("while (" + step + ")");
+            w.Line(sinkHead + context.Backend.Read(S, element.Scalar!, "0", "result") + sinkTail);
+            w.Close();
+            return;
+        }
+        FirstStep(context, reader, origin);
+        w.Open("while (__row)");
+        w.Line(sinkHead + "__reader.Read(" + S + ")" + sinkTail);
+        w.Line("__row = " + step + ";");
+        w.Close();
+    }
+
+    /// <summary>
+    /// The reader resolves the columns after the first step, row or not: SQLite re-prepares a statement whose schema
+    /// changed inside Step, and an empty result must still prove that every required member has a column.
+    /// </summary>
+    private static void FirstStep(EmitContext context, ReaderPlan reader, string origin)
+    {
+        context.W.Line("bool __row = " + context.Backend.Step(S) + ";");
+        context.W.Line("var __reader = " + NewReader(reader, origin) + ";");
+    }
+
+    private static string NewReader(ReaderPlan reader, string origin) =>
+        "new " + reader.Name + "(" + S + (reader.Element.Kind == ElementKind.Tuple ? ", " + origin : "") + ")";
+
+    private static string ReadItem(EmitContext context, ElementModel element, ReaderPlan? reader, string origin) =>
+        reader is null ? context.Backend.Read(S, element.Scalar!, "0", "result") : NewReader(reader, origin) + ".Read(" + S + ")";
+}

@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using System.Linq;
+using Holon.Gen.Model;
+
+namespace Holon.Gen.Emitting;
+
+/// <summary>
+/// Writes one core: the synchronous body for a (definition, result shape) that opens the statement on a lease,
+/// binds, steps and reads. The caller's name comes in as <c>__origin</c>, so errors name the method the user called.
+/// </summary>
+internal static class CoreEmitter
+{
+    public static void Emit(EmitContext context, CorePlan core)
+    {
+        var w = context.W;
+        var backend = context.Backend;
+        var m = core.Sample;
+        bool stream = core.Shape == CoreShape.Stream;
+        var parameters = new List<string> { core.OnPool ? backend.PoolType + " __pool" : backend.LeaseType + " __lease" };
+        parameters.AddRange(EmitPlan.DataParameters(m).Select(p => p.TypeName + " " + p.Name));
+        parameters.Add("string __origin");
+        parameters.Add((stream ? Code.EnumeratorCancellation : "") + Code.Token + " __ct");
+
+        // An iterator over the caller's lease never awaits; that is fine, so say so to the compiler.
+        bool noAwait = stream && !core.OnPool;
+        if (noAwait) w.Line("#pragma warning disable CS1998");
+        w.Open("internal static " + (stream ? "async " : "") + ReturnType(core) + " " + core.Name, parameters);
+        if (core.OnPool)
+        {
+            // Returned when the enumeration ends, fails or is disposed early.
+            string rent = backend.Rent("__pool", m.Kind == SqlKind.Command, async: true, "__ct");
+            w.Line("using var __lease = await " + rent + ".ConfigureAwait(false);");
+        }
+        string definition = Code.Nested + "." + core.Definition.Name;
+        w.Line("using var " + BodyEmitter.S + " = " + backend.Statement("__lease", definition, "__origin", "__ct") + ";");
+        BodyEmitter.Bindings(context, m, "__origin");
+        BodyEmitter.Rows(context, core.Shape, m.Element, core.Reader, definition, "__origin", m.Element?.TypeName ?? "");
+        w.Close();
+        if (noAwait) w.Line("#pragma warning restore CS1998");
+    }
+
+    /// <summary>The slow path of a ValueTask method: the rent did not complete at once, so await it, then run the core.</summary>
+    public static void EmitAfterRent(EmitContext context, CorePlan core, AfterRentPlan afterRent)
+    {
+        var w = context.W;
+        var data = EmitPlan.DataParameters(core.Sample).ToList();
+        var parameters = new List<string> { Code.Tasks + "ValueTask<" + context.Backend.LeaseType + "> __rent" };
+        parameters.AddRange(data.Select(p => p.TypeName + " " + p.Name));
+        parameters.Add("string __origin");
+        parameters.Add(Code.Token + " __ct");
+        bool isVoid = core.Shape == CoreShape.Execute;
+        string result = isVoid ? Code.Tasks + "ValueTask" : Code.Tasks + "ValueTask<" + afterRent.ResultType + ">";
+        w.Open("internal static async " + result + " " + afterRent.Name, parameters);
+        w.Line("using var __lease = await __rent.ConfigureAwait(false);");
+        var arguments = new List<string> { "__lease" };
+        arguments.AddRange(data.Select(p => p.Name));
+        arguments.Add("__origin");
+        arguments.Add("__ct");
+        w.List((isVoid ? "" : "return ") + core.Name, arguments, (afterRent.ToArray ? ".ToArray()" : "") + ";");
+        w.Close();
+    }
+
+    private static string ReturnType(CorePlan core) => core.Shape switch
+    {
+        CoreShape.Execute => "void",
+        CoreShape.RowsAffected => "int",
+        CoreShape.List => Code.List + "<" + core.Sample.Element!.TypeName + ">",
+        CoreShape.Stream => core.Sample.ReturnTypeName,
+        _ => core.Sample.InnerTypeName,
+    };
+}

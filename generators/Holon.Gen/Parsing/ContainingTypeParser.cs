@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Linq;
+using Holon.Gen.Analyzers;
+using Holon.Gen.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Holon.Gen.Parsing;
+
+/// <summary>The type holding a method: its declarations, names, file name, and whether it is partial all the way out.</summary>
+internal static class ContainingTypeParser
+{
+    public static TypeModel Parse(INamedTypeSymbol type, MethodDeclarationSyntax method, out TypeDeclarationSyntax? notPartial)
+    {
+        notPartial = null;
+        for (var node = method.Parent as TypeDeclarationSyntax; node is not null; node = node.Parent as TypeDeclarationSyntax)
+        {
+            if (!node.Modifiers.Any(SyntaxKind.PartialKeyword)) notPartial = node;
+        }
+
+        var containers = new List<ContainerModel>();
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            string keyword = t.IsRecord
+                ? (t.IsValueType ? "record struct" : "record")
+                : t.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
+            string name = Names.Identifier(t.Name);
+            if (t.TypeParameters.Length > 0) name += "<" + string.Join(", ", t.TypeParameters.Select(p => Names.Identifier(p.Name))) + ">";
+            containers.Insert(0, new ContainerModel(keyword, name));
+        }
+
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        string fullName = type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None));
+        // Nested types are joined with '+', which no namespace or type name contains, so "A.B+C" (C nested in B) and
+        // "A.B.C" (C in namespace A.B) stay apart. The identity keeps the arity (B`1); the file name spells it B_1.
+        string nested = string.Join("+", Containing(type).Select(t => t.MetadataName));
+        string identity = ns is null ? nested : ns + "." + nested;
+        string hint = identity.Replace('`', '_');
+        return new TypeModel(ns, containers.ToEquatableArray(), fullName, identity, hint, notPartial is null, BaseHasStatements(type));
+    }
+
+    /// <summary>A base type that declares HolonStatements, or will get it generated, is hidden with 'new'.</summary>
+    private static bool BaseHasStatements(INamedTypeSymbol type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member.Name == "HolonStatements") return true;
+                if (member is IMethodSymbol && HolonAttributes.AnyOn(member)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static IEnumerable<INamedTypeSymbol> Containing(INamedTypeSymbol type)
+    {
+        var list = new List<INamedTypeSymbol>();
+        for (var t = type; t is not null; t = t.ContainingType) list.Insert(0, t);
+        return list;
+    }
+}

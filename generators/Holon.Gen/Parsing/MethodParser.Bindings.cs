@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Linq;
+using Holon.Gen.Diagnostics;
+using Holon.Gen.Model;
+using Holon.Gen.Sql;
+using Microsoft.CodeAnalysis;
+
+namespace Holon.Gen.Parsing;
+
+internal sealed partial class MethodParser
+{
+    /// <summary>
+    /// Matches each SQL parameter to a value parameter, or to a member of the object parameter, by name ignoring
+    /// case and underscores; reports SQL parameters without an argument and arguments the SQL never uses.
+    /// </summary>
+    private List<BindingModel> BindSqlParameters(SqlAnalysis analysis, ParsedParameters parameters, LocationInfo? sqlLocation)
+    {
+        var bindings = new List<BindingModel>();
+        var usedValues = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+        bool objectUsed = false;
+        var objectMembers = parameters.Object is null ? null : ReadableMembers(parameters.Object.Type);
+        for (int slot = 0; slot < analysis.Parameters.Count; slot++)
+        {
+            string sqlName = analysis.Parameters[slot];
+            string key = sqlName.Length > 1 && sqlName[0] != '?' ? SqlAnalysis.Normalize(sqlName.Substring(1)) : "";
+            var match = key.Length == 0 ? default : parameters.Values.FirstOrDefault(v => SqlAnalysis.Normalize(v.Symbol.Name) == key);
+            if (match.Symbol is not null)
+            {
+                usedValues.Add(match.Symbol);
+                bindings.Add(new BindingModel(slot, sqlName, Names.Identifier(match.Symbol.Name), match.Symbol.Name, match.Type));
+                continue;
+            }
+            if (key.Length > 0 && parameters.Unsupported.Any(u => SqlAnalysis.Normalize(u.Name) == key)) continue;
+            var member = key.Length == 0 ? null : objectMembers?.FirstOrDefault(m => SqlAnalysis.Normalize(m.Name) == key);
+            if (member is not null)
+            {
+                objectUsed = true;
+                if (BindMember(parameters.Object!, member, slot, sqlName, sqlLocation) is { } binding) bindings.Add(binding);
+                continue;
+            }
+            Report(DiagnosticDescriptors.SqlParameterWithoutArgument, sqlLocation, sqlName, _methodName);
+        }
+        foreach (var (symbol, _) in parameters.Values)
+        {
+            if (!usedValues.Contains(symbol))
+                Report(DiagnosticDescriptors.ArgumentNotUsed, LocationInfo.From(symbol.Locations.FirstOrDefault()), symbol.Name, _methodName);
+        }
+        if (parameters.Object is { } obj && !objectUsed)
+            Report(DiagnosticDescriptors.ArgumentNotUsed, LocationInfo.From(obj.Locations.FirstOrDefault()), obj.Name, _methodName);
+        return bindings;
+    }
+
+    private BindingModel? BindMember(IParameterSymbol obj, ISymbol member, int slot, string sqlName, LocationInfo? sqlLocation)
+    {
+        var memberType = member is IPropertySymbol prop ? prop.Type : ((IFieldSymbol)member).Type;
+        string expression = Names.Identifier(obj.Name) + "." + Names.Identifier(member.Name);
+        if (TypeClassifier.Classify(memberType) is { } scalar) return new BindingModel(slot, sqlName, expression, obj.Name, scalar);
+        Report(DiagnosticDescriptors.UnsupportedParameterType, sqlLocation, obj.Name + "." + member.Name, _methodName, memberType.ToDisplayString());
+        return null;
+    }
+
+    private List<ISymbol> ReadableMembers(ITypeSymbol type)
+    {
+        var members = new List<ISymbol>();
+        var seen = new HashSet<string>();
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member.IsStatic || member.IsImplicitlyDeclared || !seen.Add(member.Name)) continue;
+                bool readable = member switch
+                {
+                    IPropertySymbol { IsIndexer: false, GetMethod: { } get } => _compilation.IsSymbolAccessibleWithin(get, _type),
+                    IFieldSymbol f => _compilation.IsSymbolAccessibleWithin(f, _type),
+                    _ => false,
+                };
+                if (readable) members.Add(member);
+            }
+        }
+        return members;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Generic;
+using System.Linq;
+using Holon.Gen.Diagnostics;
+using Holon.Gen.Model;
+using Holon.Gen.Sql;
+using Microsoft.CodeAnalysis;
+
+namespace Holon.Gen.Parsing;
+
+internal sealed partial class MethodParser
+{
+    /// <summary>
+    /// What one row becomes: a scalar, a value tuple (by position), or a class, record or struct filled through its
+    /// widest accessible constructor and then its settable properties. Null (with a diagnostic) when it cannot be.
+    /// </summary>
+    private ElementModel? ParseElement(ITypeSymbol type, LocationInfo? location, bool stripNullable)
+    {
+        string typeName = type.ToDisplayString(TypeClassifier.FullyQualified);
+        if (TypeClassifier.Classify(type) is { } scalar)
+            return new ElementModel(ElementKind.Scalar, typeName, scalar.TypeName, scalar, EquatableArray<ResultMember>.Empty);
+
+        var target = type;
+        if (stripNullable && type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableValue)
+            target = nullableValue.TypeArguments[0];
+        target = target.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        var row = new RowTarget(this, target, location);
+
+        if (target.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
+        {
+            ReportUnsupportedReturn(location);
+            return null;
+        }
+        if (target is INamedTypeSymbol { IsTupleType: true } tuple) return ParseTuple(tuple, typeName, row);
+        if (target is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named || named.IsAbstract || named.IsStatic
+            || named.SpecialType != SpecialType.None)
+        {
+            row.Fail("it is not a scalar, a value tuple, or a concrete class, record or struct");
+            return null;
+        }
+        var members = RowMembers(named, row);
+        return members is null ? null : new ElementModel(ElementKind.Row, typeName, row.Constructed, null, members.ToEquatableArray());
+    }
+
+    /// <summary>The row type being parsed, and how to say what is wrong with it.</summary>
+    private sealed class RowTarget(MethodParser parser, ITypeSymbol target, LocationInfo? location)
+    {
+        public string Constructed { get; } = target.ToDisplayString(TypeClassifier.FullyQualified);
+
+        public void Fail(string reason) =>
+            parser.Report(DiagnosticDescriptors.ResultTypeNotConstructible, location, parser._methodName, target.ToDisplayString(), reason);
+    }
+
+    private static ElementModel ParseTuple(INamedTypeSymbol tuple, string typeName, RowTarget row)
+    {
+        var members = new List<ResultMember>();
+        foreach (var field in tuple.TupleElements)
+        {
+            if (TypeClassifier.Classify(field.Type) is { } s)
+                members.Add(new ResultMember(field.Name, Names.Identifier(field.Name), s, MemberRole.ConstructorArgument));
+            else
+                row.Fail($"tuple element '{field.Name}' has type '{field.Type.ToDisplayString()}', which cannot be read from a column");
+        }
+        return new ElementModel(ElementKind.Tuple, typeName, row.Constructed, null, members.ToEquatableArray());
+    }
+
+    /// <summary>Constructor parameters, then init-only or required properties, then optional setters: the order they are read in.</summary>
+    private List<ResultMember>? RowMembers(INamedTypeSymbol named, RowTarget row)
+    {
+        var ctor = named.InstanceConstructors
+            .Where(c => _compilation.IsSymbolAccessibleWithin(c, _type))
+            .Where(c => !(c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, named)))
+            .OrderByDescending(c => c.Parameters.Length)
+            .FirstOrDefault();
+        if (ctor is null)
+        {
+            row.Fail("it has no accessible constructor");
+            return null;
+        }
+
+        var result = new List<ResultMember>();
+        var taken = new HashSet<string>();
+        bool ok = true;
+        foreach (var p in ctor.Parameters)
+        {
+            if (TypeClassifier.Classify(p.Type) is { } s)
+            {
+                result.Add(new ResultMember(p.Name, Names.Identifier(p.Name), s, MemberRole.ConstructorArgument));
+                taken.Add(SqlAnalysis.Normalize(p.Name));
+            }
+            else
+            {
+                row.Fail($"constructor parameter '{p.Name}' has type '{p.Type.ToDisplayString()}', which cannot be read from a column");
+                ok = false;
+            }
+        }
+
+        var properties = SettableProperties(named, taken, row, ref ok);
+        result.AddRange(properties.Where(p => p.Role == MemberRole.Initializer));
+        result.AddRange(properties.Where(p => p.Role == MemberRole.OptionalSetter));
+        if (!ok) return null;
+        if (result.Count == 0)
+        {
+            row.Fail("it has no constructor parameters or settable properties to fill from columns");
+            return null;
+        }
+        return result;
+    }
+
+    private List<ResultMember> SettableProperties(INamedTypeSymbol named, HashSet<string> taken, RowTarget row, ref bool ok)
+    {
+        var seen = new HashSet<string>();
+        var properties = new List<ResultMember>();
+        for (var t = named; t is not null; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, SetMethod: { } set } property) continue;
+                if (!seen.Add(property.Name) || taken.Contains(SqlAnalysis.Normalize(property.Name))) continue;
+                if (!_compilation.IsSymbolAccessibleWithin(set, _type)) continue;
+                if (TypeClassifier.Classify(property.Type) is not { } s)
+                {
+                    if (!property.IsRequired) continue;
+                    row.Fail($"required property '{property.Name}' has type '{property.Type.ToDisplayString()}', which cannot be read from a column");
+                    ok = false;
+                    continue;
+                }
+                var role = property.IsRequired || set.IsInitOnly ? MemberRole.Initializer : MemberRole.OptionalSetter;
+                properties.Add(new ResultMember(property.Name, Names.Identifier(property.Name), s, role));
+            }
+        }
+        return properties;
+    }
+}

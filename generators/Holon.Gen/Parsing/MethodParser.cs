@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Holon.Gen.Analyzers;
+using Holon.Gen.Diagnostics;
+using Holon.Gen.Model;
+using Holon.Gen.Sql;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Holon.Gen.Parsing;
+
+/// <summary>
+/// Parses one attributed method. An instance holds what every part needs (the method, the well-known symbols and
+/// the diagnostics bag); the parts live in their own files: parameters, connection source, SQL parameter bindings,
+/// the return shape and the row type. <see cref="Parse"/> runs them in order.
+/// </summary>
+internal sealed partial class MethodParser
+{
+    private readonly GeneratorAttributeSyntaxContext _context;
+    private readonly IMethodSymbol _method;
+    private readonly MethodDeclarationSyntax _syntax;
+    private readonly Compilation _compilation;
+    private readonly INamedTypeSymbol _type;
+    private readonly SqlKind _kind;
+    private readonly CancellationToken _cancellationToken;
+    private readonly WellKnownSymbols _symbols;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly string _methodName;
+    private readonly LocationInfo? _methodLocation;
+
+    public MethodParser(GeneratorAttributeSyntaxContext context, SqlKind kind, CancellationToken cancellationToken)
+    {
+        _context = context;
+        _method = (IMethodSymbol)context.TargetSymbol;
+        _syntax = (MethodDeclarationSyntax)context.TargetNode;
+        _compilation = context.SemanticModel.Compilation;
+        _type = _method.ContainingType;
+        _kind = kind;
+        _cancellationToken = cancellationToken;
+        _symbols = new WellKnownSymbols(_compilation);
+        _methodName = _type.Name + "." + _method.Name;
+        _methodLocation = LocationInfo.From(_syntax.Identifier);
+    }
+
+    private string AttributeName => _kind.ToString();
+
+    private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+    public MethodResult Parse()
+    {
+        var typeModel = ContainingTypeParser.Parse(_type, _syntax, out var notPartial);
+        if (notPartial is not null)
+            Report(DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(notPartial.Identifier), notPartial.Identifier.ValueText);
+
+        bool isPartialDeclaration = _syntax.Modifiers.Any(SyntaxKind.PartialKeyword) && _syntax.Body is null && _syntax.ExpressionBody is null;
+        if (!isPartialDeclaration)
+        {
+            Report(DiagnosticDescriptors.MethodNotPartial, _methodLocation, _methodName);
+            return Fail(typeModel);
+        }
+        if (_method.IsGenericMethod)
+        {
+            Report(DiagnosticDescriptors.GenericMethod, _methodLocation, _methodName, AttributeName);
+            return Fail(typeModel);
+        }
+        if (SeveralAttributes(typeModel) is { } several) return several;
+
+        var attributeSyntax = _context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(_cancellationToken) as AttributeSyntax;
+        var sqlLocation = LocationInfo.From((SyntaxNode?)attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault() ?? attributeSyntax);
+        string sql = _context.Attributes[0].ConstructorArguments.FirstOrDefault().Value as string ?? "";
+        var analysis = AnalyzeSql(sql, sqlLocation);
+
+        var parameters = ParseParameters();
+        string? poolExpression = null;
+        if (parameters.Lease is null)
+        {
+            poolExpression = FindPool();
+            if (poolExpression is null) Report(DiagnosticDescriptors.NoConnectionSource, _methodLocation, _methodName, _type.Name);
+        }
+        var bindings = BindSqlParameters(analysis, parameters, sqlLocation);
+        var result = ParseReturn(analysis, parameters.Lease);
+
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (_diagnostics.Count > 0) return Stub(typeModel, sql, parameters.Models);
+        var model = new MethodModel(
+            Names.Identifier(_method.Name), Names.Modifiers(_syntax), _method.ReturnType.ToDisplayString(TypeClassifier.FullyQualified),
+            result.Inner is null ? "void" : result.Inner.ToDisplayString(TypeClassifier.FullyQualified),
+            typeModel.FullName + "." + _method.Name, sql, _kind, result.Wrapper, result.Shape, result.Element,
+            parameters.Models.ToEquatableArray(), analysis.Parameters.ToEquatableArray(), bindings.ToEquatableArray(),
+            poolExpression, parameters.Lease, parameters.Token, Names.SortKey(_syntax));
+        return new MethodResult(typeModel, model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>
+    /// Each attribute kind has its own pipeline, and each sees this method; the pipeline of the first attribute
+    /// reports the error and makes the one stub, the others stay silent.
+    /// </summary>
+    private MethodResult? SeveralAttributes(TypeModel typeModel)
+    {
+        var kinds = _method.GetAttributes().Select(a => HolonAttributes.KindOf(a.AttributeClass)).OfType<SqlKind>().ToList();
+        if (kinds.Count <= 1) return null;
+        if (kinds[0] != _kind) return Fail(typeModel);
+        var names = kinds.Select(k => "[" + k + "]").ToList();
+        string listed = string.Join(", ", names.Take(names.Count - 1)) + " and " + names[names.Count - 1];
+        Report(DiagnosticDescriptors.SeveralHolonAttributes, _methodLocation, _methodName, listed);
+        var stubParameters = _method.Parameters.Select(p => new ParameterModel(Names.Identifier(p.Name),
+            p.Type.ToDisplayString(TypeClassifier.FullyQualified), Names.ParameterPrefix(p), ParameterRole.Value,
+            HasEnumeratorCancellation: false, p.Type.IsReferenceType));
+        return Stub(typeModel, "", stubParameters);
+    }
+
+    private SqlAnalysis AnalyzeSql(string sql, LocationInfo? sqlLocation)
+    {
+        var analysis = SqlAnalysis.Analyze(sql);
+        if (analysis.StatementCount == 0)
+            Report(DiagnosticDescriptors.InvalidSql, sqlLocation, _methodName, "is empty; write exactly one SQL statement");
+        else if (analysis.StatementCount > 1)
+            Report(DiagnosticDescriptors.InvalidSql, sqlLocation, _methodName,
+                $"holds {analysis.StatementCount} statements; write exactly one statement per method");
+        return analysis;
+    }
+
+    private MethodResult Fail(TypeModel type) => new(type, null, _diagnostics.ToEquatableArray());
+
+    /// <summary>A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top.</summary>
+    private MethodResult Stub(TypeModel type, string sql, IEnumerable<ParameterModel> parameters)
+    {
+        var stub = new MethodModel(Names.Identifier(_method.Name), Names.Modifiers(_syntax),
+            _method.ReturnType.ToDisplayString(TypeClassifier.FullyQualified), "void", type.FullName + "." + _method.Name, sql, _kind,
+            ResultWrapper.None, ResultShape.Void, null, parameters.ToEquatableArray(), EquatableArray<string>.Empty,
+            EquatableArray<BindingModel>.Empty, null, null, null, Names.SortKey(_syntax), IsStub: true);
+        return new MethodResult(type, stub, _diagnostics.ToEquatableArray());
+    }
+}
