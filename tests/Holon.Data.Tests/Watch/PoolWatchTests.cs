@@ -257,31 +257,23 @@ public sealed class PoolWatchTests : IAsyncLifetime
         Assert.False(more.IsCompleted); // and nothing for the failed insert or the rollback
     }
 
-    [Fact]
+    [Fact(Timeout = 120_000)] // a hang guard: a writer that waited for the subscriber would never finish
     public async Task Changes_SlowSubscriber_NeverBlocksTheWriter_AndGetsTheOverflowMarker()
     {
+        var ct = TestContext.Current.CancellationToken; // fires on the timeout
         await using var pool = NewPool(o => o.ChangeBufferCapacity = 16);
         const int commits = 2000;
 
-        async Task<TimeSpan> WriteMany()
-        {
-            var sw = Stopwatch.StartNew();
-            for (int i = 0; i < commits; i++)
-            {
-                using var lease = await pool.RentWriterAsync(Ct);
-                lease.Execute("INSERT INTO other(label) VALUES ('x')");
-            }
-            return sw.Elapsed;
-        }
-
-        var alone = await WriteMany();
         // A subscriber that reads nothing until the writer is done.
         await using var slow = pool.Changes.GetAsyncEnumerator(Ct);
-        var withSlow = await WriteMany();
-        TestContext.Current.TestOutputHelper?.WriteLine($"{commits} commits: alone {alone.TotalMilliseconds:0} ms, with a stalled subscriber {withSlow.TotalMilliseconds:0} ms");
-        // The writer finished while the subscriber read nothing (it cannot have waited for it); the generous bound
-        // only catches a per-commit cost proportional to the backlog.
-        Assert.True(withSlow < alone * 4 + TimeSpan.FromSeconds(1), $"alone {alone}, with slow subscriber {withSlow}");
+        // The writer must finish while the subscriber reads nothing: a commit that waited for the subscriber would
+        // never complete. That the backlog costs nothing per commit follows from the bound checked below: exactly
+        // ChangeBufferCapacity sets are kept, then one MissedChanges marker.
+        for (int i = 0; i < commits; i++)
+        {
+            using var lease = await pool.RentWriterAsync(ct);
+            lease.Execute("INSERT INTO other(label) VALUES ('x')");
+        }
 
         var got = new List<ChangeSet>();
         for (int i = 0; i < 17; i++) { Assert.True(await Next(slow)); got.Add(slow.Current); }
