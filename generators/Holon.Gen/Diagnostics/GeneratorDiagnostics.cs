@@ -19,6 +19,10 @@ internal static class GeneratorDiagnostics
         "HOLON009" => DiagnosticDescriptors.InvalidSql,
         "HOLON010" => DiagnosticDescriptors.GenericMethod,
         "HOLON011" => DiagnosticDescriptors.SeveralHolonAttributes,
+        "HOLON020" => DiagnosticDescriptors.MigrationFileName,
+        "HOLON021" => DiagnosticDescriptors.MigrationDuplicateVersion,
+        "HOLON022" => DiagnosticDescriptors.MigrationEmpty,
+        "HOLON023" => DiagnosticDescriptors.MigrationGap,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Not a generator diagnostic id."),
     };
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Globalization;
 using Holon.Gen.Diagnostics;
 using Holon.Gen.Emitting;
@@ -53,14 +52,7 @@ internal static class MigrationEmitter
 
     private static Diagnostic ToDiagnostic(MigrationDiagnostic d)
     {
-        var descriptor = d.Id switch
-        {
-            "HOLON020" => DiagnosticDescriptors.MigrationFileName,
-            "HOLON021" => DiagnosticDescriptors.MigrationDuplicateVersion,
-            "HOLON022" => DiagnosticDescriptors.MigrationEmpty,
-            "HOLON023" => DiagnosticDescriptors.MigrationGap,
-            _ => throw new ArgumentOutOfRangeException(nameof(d), d.Id, "Not a migrations diagnostic id."),
-        };
+        var descriptor = GeneratorDiagnostics.ById(d.Id);
         var args = new object[d.Arguments.Count];
         for (int i = 0; i < args.Length; i++) args[i] = d.Arguments[i];
         // The file itself is the location: its first position, so the IDE opens the file.
