@@ -35,7 +35,28 @@ public class MigrationBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+    public void Cleanup()
+    {
+        _heldLease.Dispose();
+        _heldPool?.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private SqlitePool? _heldPool;
+    private ConnectionLease _heldLease;
+
+    /// <summary>What the first rent adds on a current database once the writer is open: the one PRAGMA user_version read.</summary>
+    [Benchmark]
+    public long CurrentFile_UserVersionRead_OnOpenWriter()
+    {
+        if (_heldPool is null)
+        {
+            _heldPool = new SqlitePool($"Data Source={_current}");
+            _heldLease = _heldPool.RentWriter();
+        }
+
+        return _heldLease.Scalar<long>("PRAGMA user_version");
+    }
 
     private string FreshPath() => Path.Combine(_folder, $"fresh-{_n++}.db");
 
