@@ -35,6 +35,7 @@ public sealed class HolonGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(classes, static (spc, model) => spc.AddSource(model.HintName, Emitter.Emit(model, spc.CancellationToken)));
         context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        Migrations.MigrationsPipeline.Register(context); // HolonMigrations from Migrations/*.sql
     }
 
     private static IncrementalValuesProvider<MethodResult> Methods(

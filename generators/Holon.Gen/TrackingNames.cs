@@ -14,4 +14,8 @@ internal static class TrackingNames
     public const string AllMethods = nameof(AllMethods);
     public const string Classes = nameof(Classes);
     public const string Diagnostics = nameof(Diagnostics);
+    // Migrations (Migrations/MigrationsPipeline.cs)
+    public const string MigrationSettings = nameof(MigrationSettings);
+    public const string MigrationFiles = nameof(MigrationFiles);
+    public const string MigrationSet = nameof(MigrationSet);
 }

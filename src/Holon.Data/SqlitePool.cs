@@ -54,6 +54,8 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
             // The named in-memory database lives while one connection is open: open the writer now and keep it idle.
             RentWriter().Dispose();
         }
+
+        InitializeMigrations(); // migrations (SqlitePool.Migrations.cs): after the in-memory writer, before any rent
     }
 
     internal SqlitePoolOptions Options { get; }
@@ -110,6 +112,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     private ConnectionLease RentSync(LeaseGate gate, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (_startupMigrations is not null) EnsureMigrated(cancellationToken); // migrations (SqlitePool.Migrations.cs)
         if (gate.TryEnterOrEnqueue(sync: true, cancellationToken, out var waiter)) return Acquire(gate, 0);
         _counters.LeaseWaited();
         waiter!.Arm(Options.AcquireTimeout);
@@ -119,6 +122,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     private ValueTask<ConnectionLease> RentAsync(LeaseGate gate, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<ConnectionLease>(cancellationToken);
+        if (_startupMigrations is not null && !ReferenceEquals(t_migrating, this)) return RentAfterMigrationAsync(gate, cancellationToken); // migrations
         if (gate.TryEnterOrEnqueue(sync: false, cancellationToken, out var waiter)) return new ValueTask<ConnectionLease>(Acquire(gate, 0));
         _counters.LeaseWaited();
         waiter!.Arm(Options.AcquireTimeout);

@@ -8,12 +8,6 @@ namespace Holon.Demo;
 /// </summary>
 public sealed partial class BlockStore(SqlitePool pool)
 {
-    [Command("CREATE TABLE IF NOT EXISTS blocks (id TEXT PRIMARY KEY NOT NULL, parent_id TEXT, content TEXT NOT NULL, content_type TEXT NOT NULL, sort_key INTEGER NOT NULL, properties TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)")]
-    public partial void CreateBlocksTable(ConnectionLease lease);
-
-    [Command("CREATE INDEX IF NOT EXISTS blocks_by_parent ON blocks (parent_id, sort_key)")]
-    public partial void CreateParentIndex(ConnectionLease lease);
-
     [Command("INSERT INTO blocks (id, parent_id, content, content_type, sort_key, properties, created_at, updated_at) VALUES (@Id, @ParentId, @Content, @ContentType, @SortKey, @Properties, @CreatedAt, @UpdatedAt)")]
     public partial void Insert(ConnectionLease lease, Block block);
 

@@ -18,6 +18,8 @@ internal sealed partial class HolonBackend : IBlockBackend
             ConnectionString = $"Data Source={path}",
             // One reader connection per concurrent reader task; the writer's document refreshes queue with them.
             MaxReaders = Math.Max(1, readers),
+            // The schema: Migrations/*.sql, compiled in by the generator and applied before the first lease.
+            Migrations = HolonMigrations.All,
         });
         _store = new BlockStore(_pool);
     }
@@ -33,13 +35,11 @@ internal sealed partial class HolonBackend : IBlockBackend
         }
     }
 
-    public async ValueTask InitializeAsync(CancellationToken ct) =>
-        await _pool.WriteAsync(lease =>
-        {
-            _store.CreateBlocksTable(lease);
-            _store.CreateParentIndex(lease);
-            return ValueTask.CompletedTask;
-        }, ct);
+    public async ValueTask InitializeAsync(CancellationToken ct)
+    {
+        // The first lease applies SqlitePoolOptions.Migrations; a failure would surface here as a MigrationException.
+        await using var lease = await _pool.RentWriterAsync(ct);
+    }
 
     public async ValueTask InsertBatchAsync(IReadOnlyList<Block> blocks, CancellationToken ct) =>
         await _pool.WriteAsync(lease =>

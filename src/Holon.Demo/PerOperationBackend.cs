@@ -26,8 +26,15 @@ internal sealed partial class PerOperationBackend : IBlockBackend
         using var connection = OpenForWrite();
         // WAL is a property of the file: set once, every later connection inherits it.
         Execute(connection, "PRAGMA journal_mode=WAL");
-        Execute(connection, Schema.CreateBlocks);
-        Execute(connection, Schema.CreateParentIndex);
+        // The same migration files as the pool applies, run the plain ADO.NET way (no tracking table).
+        foreach (var migration in HolonMigrations.All)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = NewCommand(connection, migration.Sql);
+            command.Transaction = transaction;
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
         return default;
     }
 

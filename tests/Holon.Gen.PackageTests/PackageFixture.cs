@@ -109,6 +109,13 @@ public sealed class PackageFixture : IAsyncLifetime
             </Project>
             """);
 
+        // Migrations: picked up from the default folder by the package's build props, no item listed by hand.
+        Directory.CreateDirectory(Path.Combine(ConsumerDirectory, "Migrations"));
+        File.WriteAllText(Path.Combine(ConsumerDirectory, "Migrations", "0001_create_notes.sql"),
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\n");
+        File.WriteAllText(Path.Combine(ConsumerDirectory, "Migrations", "0002_notes_by_body.sql"),
+            "CREATE INDEX notes_by_body ON notes (body);\n");
+
         var program = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Consumer", "Program.cs.txt"));
         ExpectedWarningLine = program.Split('\n').ToList().FindIndex(l => l.Contains("// HOLON100-HERE", StringComparison.Ordinal)) + 1;
         File.WriteAllText(Path.Combine(ConsumerDirectory, "Program.cs"), program);

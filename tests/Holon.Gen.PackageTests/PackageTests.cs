@@ -15,6 +15,10 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         Assert.Contains("lib/net10.0/Holon.Data.xml", entries);
         Assert.Contains("analyzers/dotnet/cs/Holon.Gen.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Holon.Gen.CodeFixes.dll", entries);
+        Assert.Contains("build/Holon.Data.props", entries);
+        Assert.Contains("build/Holon.Data.targets", entries);
+        Assert.Contains("buildTransitive/Holon.Data.props", entries);
+        Assert.Contains("buildTransitive/Holon.Data.targets", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Holon.Gen", StringComparison.Ordinal));
 
         var nuspec = package.Nuspec();
@@ -61,6 +65,23 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT group_concat(body, '|') FROM (SELECT body FROM notes ORDER BY id)";
         Assert.Equal("hello|world", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Consumer_gets_HolonMigrations_from_its_Migrations_folder_and_the_pool_applies_them()
+    {
+        var run = package.Run;
+        Assert.True(run is { ExitCode: 0 }, package.LastStep);
+        Assert.Contains("migrations=1:create_notes,2:notes_by_body", run.Output);
+        Assert.Contains("version=2", run.Output);
+
+        using var connection = new SqliteConnection($"Data Source={package.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(version || ':' || name, ',') FROM (SELECT version, name FROM holon_migrations ORDER BY version)";
+        Assert.Equal("1:create_notes,2:notes_by_body", command.ExecuteScalar());
+        command.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'notes_by_body'";
+        Assert.Equal(1L, command.ExecuteScalar());
     }
 
     [Fact]

@@ -39,7 +39,8 @@ public sealed class IncrementalityTests
     [Fact]
     public void Every_tracking_name_is_checked()
     {
-        var all = typeof(TrackingNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!);
+        var all = typeof(TrackingNames).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!)
+            .Except(MigrationGeneratorTests.TrackedSteps); // checked in MigrationGeneratorTests (they need additional files)
         Assert.Equal(all.Order(StringComparer.Ordinal), TrackedSteps.Order(StringComparer.Ordinal));
     }
 

@@ -116,4 +116,26 @@ internal static class DiagnosticDescriptors
         "HOLON106", "SELECT * in a [Query] or [Watch]",
         "[{0}] method '{1}' uses 'SELECT *'; list the columns so that the result does not change silently with the schema",
         UsageCategory, DiagnosticSeverity.Info);
+
+    // ---- Migrations (HOLON020–029): Migrations/*.sql files compiled into HolonMigrations ----
+
+    public static readonly DiagnosticDescriptor MigrationFileName = Rule(
+        "HOLON020", "Migration file name must be NNNN_description.sql",
+        "Migration file '{0}' must be named NNNN_description.sql: a positive version number, an underscore and a name (for example 0001_create_blocks.sql)",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MigrationDuplicateVersion = Rule(
+        "HOLON021", "Two migration files have the same version",
+        "Migration files '{0}' and '{1}' both have version {2}; each version must be unique",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MigrationEmpty = Rule(
+        "HOLON022", "Migration file is empty",
+        "Migration file '{0}' has no SQL; write the migration's statements or delete the file",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MigrationGap = Rule(
+        "HOLON023", "Migration versions have a gap",
+        "Migration file '{0}' has version {1}, but no file has version {2}; versions must have no gaps (SqlitePool.Migrate refuses them)",
+        GeneratorCategory, DiagnosticSeverity.Error);
 }

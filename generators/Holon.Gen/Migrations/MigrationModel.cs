@@ -1,0 +1,30 @@
+using Holon.Gen.Model;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Holon.Gen.Migrations;
+
+/// <summary>The MSBuild properties the migrations step reads (made visible by the package's build props).</summary>
+internal sealed record MigrationSettings(string? RootNamespace, string Directory, string? ProjectDirectory)
+{
+    public const string DefaultDirectory = "Migrations";
+
+    public static MigrationSettings From(AnalyzerConfigOptions options)
+    {
+        options.TryGetValue("build_property.RootNamespace", out var rootNamespace);
+        options.TryGetValue("build_property.HolonMigrationsDirectory", out var directory);
+        options.TryGetValue("build_property.MSBuildProjectDirectory", out var projectDirectory);
+        return new MigrationSettings(
+            string.IsNullOrWhiteSpace(rootNamespace) ? null : rootNamespace!.Trim(),
+            string.IsNullOrWhiteSpace(directory) ? DefaultDirectory : directory!.Trim(),
+            string.IsNullOrWhiteSpace(projectDirectory) ? null : projectDirectory!.Trim());
+    }
+}
+
+/// <summary>One <c>.sql</c> additional file in the migrations folder: parsed, or the diagnostic it earned.</summary>
+internal sealed record MigrationFile(string Path, string FileName, int Version, string Name, string Sql, MigrationDiagnostic? Diagnostic);
+
+/// <summary>A migrations diagnostic as plain values (the model holds no Location).</summary>
+internal sealed record MigrationDiagnostic(string Id, string Path, EquatableArray<string> Arguments);
+
+/// <summary>Everything the emitter needs: the namespace and the valid migrations ordered by version.</summary>
+internal sealed record MigrationSet(string? Namespace, EquatableArray<MigrationFile> Migrations, EquatableArray<MigrationDiagnostic> Diagnostics);

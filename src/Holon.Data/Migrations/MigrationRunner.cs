@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Globalization;
+using Holon.Data.Internal;
+using Microsoft.Extensions.Logging;
+using SQLitePCL;
+
+namespace Holon.Data.Migrations;
+
+/// <summary>
+/// Applies migrations on the writer's handle. Each migration is its own <c>BEGIN IMMEDIATE</c> transaction that
+/// re-reads <c>user_version</c> first, so pools and processes migrating the same file at once each apply a version
+/// exactly once (the others find it applied and move on).
+/// </summary>
+internal sealed class MigrationRunner(SqlitePool pool, PhysicalConnection writer, ILogger logger, bool foreignKeys)
+{
+    private const string CreateTable =
+        "CREATE TABLE IF NOT EXISTS holon_migrations(version INTEGER PRIMARY KEY, name TEXT NOT NULL, " +
+        "checksum TEXT NOT NULL, applied_at TEXT NOT NULL)";
+
+    private readonly sqlite3 _db = writer.Db;
+
+    /// <param name="migrations">What the app supplies.</param>
+    /// <param name="skipChecksWhenCurrent">Startup path: when the database is at the latest version, read only <c>user_version</c>.</param>
+    /// <param name="cancellationToken">Checked between migrations and between statements.</param>
+    public MigrationResult Run(IReadOnlyList<Migration> migrations, bool skipChecksWhenCurrent, CancellationToken cancellationToken)
+    {
+        var sorted = MigrationPlan.Validate(migrations);
+        int current = ReadUserVersion();
+        int latest = sorted.Length == 0 ? 0 : sorted[^1].Version;
+        if (current > latest)
+        {
+            string known = sorted.Length == 0 ? "no migrations" : $"{sorted[0].Version}–{latest}";
+            throw new MigrationException(0, "",
+                $"Migrate: the database is at version {current}; this app knows {known}. " +
+                "A newer version of the app migrated it; running an older app against it (a downgrade) is refused.");
+        }
+
+        if (current == latest && (skipChecksWhenCurrent || sorted.Length == 0)) return new MigrationResult(current, current, []);
+        if (current > 0 && current < sorted[0].Version - 1)
+        {
+            throw new MigrationException(0, "",
+                $"Migrate: the database is at version {current}, but this app's migrations start at version {sorted[0].Version}; " +
+                $"versions {current + 1}–{sorted[0].Version - 1} are missing.");
+        }
+
+        VerifyApplied(sorted, current);
+        foreach (var m in sorted)
+        {
+            if (m.Version > current) MigrationPlan.RejectUnsupported(m);
+        }
+
+        var applied = new List<int>();
+        foreach (var m in sorted)
+        {
+            if (m.Version <= current) continue;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Apply(m, cancellationToken)) applied.Add(m.Version);
+        }
+
+        return new MigrationResult(current, ReadUserVersion(), applied);
+    }
+
+    private void VerifyApplied(Migration[] sorted, int current)
+    {
+        if (current == 0) return;
+        var rows = ReadAppliedRows();
+        foreach (var m in sorted)
+        {
+            if (m.Version > current) break;
+            if (!rows.TryGetValue(m.Version, out var checksum))
+            {
+                throw new MigrationException(m.Version, m.Name,
+                    $"Migrate: the database is at version {current}, but holon_migrations has no row for migration {m.Version} '{m.Name}'; " +
+                    "its version was set outside these migrations.");
+            }
+
+            CheckUnchanged(m, checksum);
+        }
+    }
+
+    private static void CheckUnchanged(Migration m, string appliedChecksum)
+    {
+        if (string.Equals(appliedChecksum, m.Checksum, StringComparison.OrdinalIgnoreCase)) return;
+        throw new MigrationException(m.Version, m.Name,
+            $"Migrate: migration {m.Version} '{m.Name}' was applied with checksum {appliedChecksum}, but its text now has checksum " +
+            $"{m.Checksum}. An applied migration must not change; add a new migration instead.");
+    }
+
+    /// <summary>Applies one migration; false when another pool or process applied it first.</summary>
+    private bool Apply(Migration m, CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        pool.WriterStatementStarting(); // watch hook: publish an earlier commit before this transaction
+        // foreign_keys is a no-op inside a transaction: switch it off before BEGIN (SQLite's table-rebuild procedure).
+        if (foreignKeys) Exec("PRAGMA foreign_keys=OFF", m);
+        try
+        {
+            Exec("BEGIN IMMEDIATE", m);
+            bool done = false;
+            try
+            {
+                int version = ReadUserVersion();
+                if (version >= m.Version)
+                {
+                    // Someone else applied it between our first read and this transaction: check it is the same text.
+                    if (ReadAppliedRows().TryGetValue(m.Version, out var checksum)) CheckUnchanged(m, checksum);
+                    return false;
+                }
+
+                if (version != m.Version - 1)
+                {
+                    throw new MigrationException(m.Version, m.Name,
+                        $"Migrate: migration {m.Version} '{m.Name}' expects the database at version {m.Version - 1}, but it is at {version}.");
+                }
+
+                Exec(CreateTable, m);
+                RunScript(m, cancellationToken);
+                InsertRow(m);
+                Exec("PRAGMA user_version=" + m.Version.ToString(CultureInfo.InvariantCulture), m);
+                if (foreignKeys) CheckForeignKeys(m);
+                Exec("COMMIT", m);
+                done = true;
+            }
+            finally
+            {
+                if (!done && raw.sqlite3_get_autocommit(_db) == 0) raw.sqlite3_exec(_db, "ROLLBACK");
+            }
+        }
+        finally
+        {
+            if (foreignKeys) raw.sqlite3_exec(_db, "PRAGMA foreign_keys=ON");
+        }
+
+        pool.FlushChanges(); // watch hook: publish the schema change now
+        MigrationLog.Applied(logger, m.Version, m.Name, Stopwatch.GetElapsedTime(start).TotalMilliseconds, null);
+        return true;
+    }
+
+    /// <summary>Runs the migration's statements one by one, so an error can name the line its statement starts on.</summary>
+    private void RunScript(Migration m, CancellationToken cancellationToken)
+    {
+        string sql = m.Sql;
+        int offset = 0;
+        while (true)
+        {
+            offset = MigrationPlan.SkipTrivia(sql, offset);
+            if (offset >= sql.Length) return;
+            cancellationToken.ThrowIfCancellationRequested();
+            string rest = sql[offset..];
+            int rc = raw.sqlite3_prepare_v2(_db, rest, out var stmt, out string tail);
+            using (stmt)
+            {
+                if (rc != raw.SQLITE_OK) throw StatementFailed(m, sql, offset);
+                if (stmt is not null && !stmt.IsInvalid)
+                {
+                    while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+                    {
+                        // Rows a migration's SELECT returns are ignored.
+                    }
+
+                    if (rc != raw.SQLITE_DONE) throw StatementFailed(m, sql, offset);
+                }
+            }
+
+            int consumed = rest.Length - (tail?.Length ?? 0);
+            if (consumed <= 0) return;
+            offset += consumed;
+        }
+    }
+
+    private MigrationException StatementFailed(Migration m, string sql, int offset)
+    {
+        string message = raw.sqlite3_errmsg(_db).utf8_to_string();
+        int line = MigrationPlan.LineAt(sql, offset);
+        return new MigrationException(m.Version, m.Name,
+            $"Migrate: migration {m.Version} '{m.Name}' failed at line {line}: {message}. It was rolled back; the database stays at version {m.Version - 1}.",
+            message, line);
+    }
+
+    private void InsertRow(Migration m)
+    {
+        const string Sql = "INSERT INTO holon_migrations(version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)";
+        Check(raw.sqlite3_prepare_v2(_db, Sql, out var stmt), m, Sql);
+        using (stmt)
+        {
+            raw.sqlite3_bind_int(stmt, 1, m.Version);
+            raw.sqlite3_bind_text(stmt, 2, m.Name);
+            raw.sqlite3_bind_text(stmt, 3, m.Checksum);
+            raw.sqlite3_bind_text(stmt, 4, DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            if (raw.sqlite3_step(stmt) != raw.SQLITE_DONE) Check(raw.SQLITE_ERROR, m, Sql);
+        }
+    }
+
+    private void CheckForeignKeys(Migration m)
+    {
+        const string Sql = "PRAGMA foreign_key_check";
+        Check(raw.sqlite3_prepare_v2(_db, Sql, out var stmt), m, Sql);
+        using (stmt)
+        {
+            int rc = raw.sqlite3_step(stmt);
+            if (rc == raw.SQLITE_DONE) return;
+            if (rc != raw.SQLITE_ROW) Check(rc, m, Sql);
+            string table = raw.sqlite3_column_text(stmt, 0).utf8_to_string();
+            long rowid = raw.sqlite3_column_int64(stmt, 1);
+            string parent = raw.sqlite3_column_text(stmt, 2).utf8_to_string();
+            string message = $"FOREIGN KEY constraint failed: row {rowid} of {table} references a missing row of {parent}";
+            throw new MigrationException(m.Version, m.Name,
+                $"Migrate: migration {m.Version} '{m.Name}' leaves a foreign-key violation (PRAGMA foreign_key_check): {message}. " +
+                $"It was rolled back; the database stays at version {m.Version - 1}.", message);
+        }
+    }
+
+    private int ReadUserVersion()
+    {
+        const string Sql = "PRAGMA user_version";
+        int rc = raw.sqlite3_prepare_v2(_db, Sql, out var stmt);
+        using (stmt)
+        {
+            if (rc != raw.SQLITE_OK || raw.sqlite3_step(stmt) != raw.SQLITE_ROW)
+                throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(_db), raw.sqlite3_errmsg(_db).utf8_to_string(), "Migrate", Sql);
+            return raw.sqlite3_column_int(stmt, 0);
+        }
+    }
+
+    private Dictionary<int, string> ReadAppliedRows()
+    {
+        var rows = new Dictionary<int, string>();
+        const string Sql = "SELECT version, checksum FROM holon_migrations";
+        // A database without the table has no rows (prepare fails with "no such table").
+        if (raw.sqlite3_prepare_v2(_db, Sql, out var stmt) != raw.SQLITE_OK)
+        {
+            stmt?.Dispose();
+            return rows;
+        }
+
+        using (stmt)
+        {
+            while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+                rows[raw.sqlite3_column_int(stmt, 0)] = raw.sqlite3_column_text(stmt, 1).utf8_to_string();
+        }
+
+        return rows;
+    }
+
+    private void Exec(string sql, Migration m)
+    {
+        Check(raw.sqlite3_exec(_db, sql, null, null, out string? _), m, sql);
+    }
+
+    private void Check(int rc, Migration m, string sql)
+    {
+        if (rc == raw.SQLITE_OK) return;
+        string message = raw.sqlite3_errmsg(_db).utf8_to_string();
+        throw new MigrationException(m.Version, m.Name,
+            $"Migrate: migration {m.Version} '{m.Name}' failed in '{sql}': {message}. The database stays at version {m.Version - 1}.", message);
+    }
+}
+
+internal static class MigrationLog
+{
+    public static readonly Action<ILogger, int, string, double, Exception?> Applied =
+        LoggerMessage.Define<int, string, double>(LogLevel.Information, new EventId(20, "MigrationApplied"),
+            "Applied migration {Version} '{Name}' in {ElapsedMs} ms");
+}

@@ -1,0 +1,3 @@
+CREATE TABLE t2(id INTEGER PRIMARY KEY, value TEXT);
+INSERT INTO t2(value) VALUES ('v2');
+INSERT INTO runs(version) VALUES (2);

@@ -1,0 +1,3 @@
+CREATE TABLE t3(id INTEGER PRIMARY KEY, value TEXT);
+INSERT INTO t3(value) VALUES ('v3');
+INSERT INTO runs(version) VALUES (3);

@@ -1,0 +1,3 @@
+CREATE TABLE t4(id INTEGER PRIMARY KEY, value TEXT);
+INSERT INTO t4(value) VALUES ('v4');
+INSERT INTO runs(version) VALUES (4);

@@ -1,0 +1,3 @@
+CREATE TABLE t5(id INTEGER PRIMARY KEY, value TEXT);
+INSERT INTO t5(value) VALUES ('v5');
+INSERT INTO runs(version) VALUES (5);

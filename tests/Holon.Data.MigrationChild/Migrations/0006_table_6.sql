@@ -1,0 +1,3 @@
+CREATE TABLE t6(id INTEGER PRIMARY KEY, value TEXT);
+INSERT INTO t6(value) VALUES ('v6');
+INSERT INTO runs(version) VALUES (6);

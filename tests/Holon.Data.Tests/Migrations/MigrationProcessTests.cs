@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Holon.Data.Tests.Migrations;
+
+/// <summary>
+/// Two processes migrate the same fresh file at once, ten rounds: both succeed and each version is applied once.
+/// The child (tests/Holon.Data.MigrationChild) gets its migrations from its Migrations/ folder through the build props.
+/// </summary>
+public sealed class MigrationProcessTests
+{
+    private const int Latest = 6;
+
+    [Fact]
+    public async Task TwoProcesses_TenRounds_FreshFile_EachVersionAppliedOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (int round = 0; round < 10; round++)
+        {
+            using var db = new TempDb();
+            // Alternate the two entry points: the first rent with SqlitePoolOptions.Migrations, and SqlitePool.Migrate.
+            string modeA = round % 2 == 0 ? "migrate" : "options";
+            string modeB = round % 3 == 0 ? "migrate" : "options";
+            var a = Start(db.DbPath, modeA);
+            var b = Start(db.DbPath, modeB);
+            var (codeA, outA, errA) = await Finish(a, ct);
+            var (codeB, outB, errB) = await Finish(b, ct);
+
+            Assert.True(codeA == 0, $"round {round}: child A ({modeA}) exited {codeA}: {errA}");
+            Assert.True(codeB == 0, $"round {round}: child B ({modeB}) exited {codeB}: {errB}");
+            Assert.Contains($"version {Latest}", outA, StringComparison.Ordinal);
+            Assert.Contains($"version {Latest}", outB, StringComparison.Ordinal);
+
+            using var c = new SqliteConnection(db.ConnectionString + ";Pooling=False");
+            c.Open();
+            Assert.Equal(Latest, Scalar(c, "PRAGMA user_version"));
+            // Each migration body inserted one row into runs: exactly once per version.
+            Assert.Equal(Latest, Scalar(c, "SELECT count(*) FROM runs"));
+            Assert.Equal(Latest, Scalar(c, "SELECT count(DISTINCT version) FROM runs"));
+            Assert.Equal(Latest, Scalar(c, "SELECT count(*) FROM holon_migrations"));
+            Assert.Equal(1, Scalar(c, "SELECT count(*) FROM t6"));
+        }
+    }
+
+    private static long Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> Finish(Process p, CancellationToken ct)
+    {
+        using (p)
+        {
+            var stdout = p.StandardOutput.ReadToEndAsync(ct);
+            var stderr = p.StandardError.ReadToEndAsync(ct);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromMinutes(2)); // a hang fails the test instead of the run
+            try
+            {
+                await p.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                p.Kill(entireProcessTree: true);
+                throw;
+            }
+
+            return (p.ExitCode, await stdout, await stderr);
+        }
+    }
+
+    private static Process Start(string dbPath, string mode)
+    {
+        string childDll = Path.Combine(AppContext.BaseDirectory, "Holon.Data.MigrationChild.dll");
+        Assert.True(File.Exists(childDll), $"missing {childDll}");
+        var psi = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("exec");
+        psi.ArgumentList.Add("--runtimeconfig");
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Holon.Data.MigrationChild.runtimeconfig.json"));
+        psi.ArgumentList.Add(childDll);
+        psi.ArgumentList.Add(dbPath);
+        psi.ArgumentList.Add(mode);
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start the migration child");
+    }
+
+    private static string DotnetHost()
+    {
+        string? fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk)) return fromSdk;
+        string? self = Environment.ProcessPath;
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
+        return "dotnet";
+    }
+}
