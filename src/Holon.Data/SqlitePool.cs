@@ -160,6 +160,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         if (gate.TryEnterOrEnqueue(sync: true, cancellationToken, out var waiter)) return Acquire(gate, 0);
         Interlocked.Increment(ref _leaseWaits);
         waiter!.Arm(Options.AcquireTimeout);
+        if (Diagnostics.HolonTelemetry.Source.HasListeners()) return WaitSyncTraced(waiter, gate); // tracing (SqlitePool.Tracing.cs)
         return waiter.WaitSync(Options.AcquireTimeout);
     }
 
@@ -169,7 +170,9 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         if (gate.TryEnterOrEnqueue(sync: false, cancellationToken, out var waiter)) return new ValueTask<ConnectionLease>(Acquire(gate, 0));
         Interlocked.Increment(ref _leaseWaits);
         waiter!.Arm(Options.AcquireTimeout);
-        return new ValueTask<ConnectionLease>(waiter, waiter.Version);
+        var wait = new ValueTask<ConnectionLease>(waiter, waiter.Version);
+        if (Diagnostics.HolonTelemetry.Source.HasListeners()) return WaitAsyncTraced(wait, gate); // tracing (SqlitePool.Tracing.cs)
+        return wait;
     }
 
     internal ConnectionLease AcquireAfterWait(LeaseGate gate, TimeSpan waited) => Acquire(gate, waited.TotalSeconds);
