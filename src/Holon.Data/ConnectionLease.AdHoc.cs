@@ -13,10 +13,18 @@ public readonly partial struct ConnectionLease
     /// </summary>
     public int Execute(string sql, params ReadOnlySpan<object?> args)
     {
-        using var s = Statement(sql);
-        s.BindAll(args);
-        while (s.Step()) { }
-        return s.Changes;
+        using var span = StatementSpan.StartAdHoc(this, sql); // tracing: one HasListeners() check when nobody listens
+        try
+        {
+            using var s = Statement(sql);
+            s.BindAll(args);
+            while (s.Step()) { }
+            return s.Changes;
+        }
+        catch (Exception e) when (span.Fail(e))
+        {
+            throw; // never reached: Fail records the error and returns false
+        }
     }
 
     /// <summary>
@@ -39,10 +47,20 @@ public readonly partial struct ConnectionLease
     /// <summary>Runs constant SQL and converts the first column of the first row to <typeparamref name="T"/>; default when there is no row or it is NULL.</summary>
     public T? Scalar<T>(string sql, params ReadOnlySpan<object?> args)
     {
-        using var s = Statement(sql);
-        s.BindAll(args);
-        if (!s.Step() || s.IsNull(0)) return default;
-        return s.GetValue<T>(0);
+        using var span = StatementSpan.StartAdHoc(this, sql); // tracing
+        try
+        {
+            using var s = Statement(sql);
+            s.BindAll(args);
+            bool row = s.Step();
+            span.SetReturnedRows(row ? 1 : 0);
+            if (!row || s.IsNull(0)) return default;
+            return s.GetValue<T>(0);
+        }
+        catch (Exception e) when (span.Fail(e))
+        {
+            throw; // never reached
+        }
     }
 
     /// <summary>
@@ -52,10 +70,19 @@ public readonly partial struct ConnectionLease
     public List<T> Query<T>(string sql, Func<PreparedStatement, T> map, params ReadOnlySpan<object?> args)
     {
         ArgumentNullException.ThrowIfNull(map);
-        using var s = Statement(sql);
-        s.BindAll(args);
-        var rows = new List<T>();
-        while (s.Step()) rows.Add(map(s));
-        return rows;
+        using var span = StatementSpan.StartAdHoc(this, sql); // tracing
+        try
+        {
+            using var s = Statement(sql);
+            s.BindAll(args);
+            var rows = new List<T>();
+            while (s.Step()) rows.Add(map(s));
+            span.SetReturnedRows(rows.Count);
+            return rows;
+        }
+        catch (Exception e) when (span.Fail(e))
+        {
+            throw; // never reached
+        }
     }
 }

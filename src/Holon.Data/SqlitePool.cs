@@ -116,6 +116,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         if (gate.TryEnterOrEnqueue(sync: true, cancellationToken, out var waiter)) return Acquire(gate, 0);
         _counters.LeaseWaited();
         waiter!.Arm(Options.AcquireTimeout);
+        if (Diagnostics.HolonTelemetry.Source.HasListeners()) return WaitSyncTraced(waiter, gate); // tracing (SqlitePool.Tracing.cs)
         return waiter.WaitSync(Options.AcquireTimeout);
     }
 
@@ -126,7 +127,9 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         if (gate.TryEnterOrEnqueue(sync: false, cancellationToken, out var waiter)) return new ValueTask<ConnectionLease>(Acquire(gate, 0));
         _counters.LeaseWaited();
         waiter!.Arm(Options.AcquireTimeout);
-        return new ValueTask<ConnectionLease>(waiter, waiter.Version);
+        var wait = new ValueTask<ConnectionLease>(waiter, waiter.Version);
+        if (Diagnostics.HolonTelemetry.Source.HasListeners()) return WaitAsyncTraced(wait, gate); // tracing (SqlitePool.Tracing.cs)
+        return wait;
     }
 
     internal ConnectionLease AcquireAfterWait(LeaseGate gate, TimeSpan waited) => Acquire(gate, waited.TotalSeconds);

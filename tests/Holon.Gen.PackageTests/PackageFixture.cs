@@ -5,7 +5,8 @@ using System.Text;
 namespace Holon.Gen.PackageTests;
 
 /// <summary>
-/// Packs src/Holon.Data once into a folder feed and builds a consumer project (outside the repository)
+/// Packs src/Holon.Data and src/Holon.Data.DependencyInjection once into a folder feed and builds a consumer
+/// project (outside the repository)
 /// that restores it. Everything lives in one temp folder; the repository's bin/obj are never touched
 /// (the pack uses its own artifacts path), and the version is unique so no NuGet cache serves an old copy.
 /// </summary>
@@ -18,16 +19,21 @@ public sealed class PackageFixture : IAsyncLifetime
     public string PackagePath => Path.Combine(Feed, $"Holon.Data.{Version}.nupkg");
 
     public CommandResult? Pack { get; private set; }
+    public CommandResult? PackDependencyInjection { get; private set; }
+    public string DependencyInjectionPackagePath => Path.Combine(Feed, $"Holon.Data.DependencyInjection.{Version}.nupkg");
     public CommandResult? Build { get; private set; }
     public CommandResult? Run { get; private set; }
     public CommandResult? BuildWithErrorSeverity { get; private set; }
 
     /// <summary>The output of the last step that ran, for assertion messages.</summary>
-    public string LastStep => (BuildWithErrorSeverity ?? Run ?? Build ?? Pack)?.ToString() ?? "nothing ran";
+    public string LastStep => (BuildWithErrorSeverity ?? Run ?? Build ?? PackDependencyInjection ?? Pack)?.ToString() ?? "nothing ran";
     public string DatabasePath => Path.Combine(Root, "notes.db");
 
     /// <summary>1-based line of the marked <c>new SqliteConnection</c> in the consumer's Program.cs.</summary>
     public int ExpectedWarningLine { get; private set; }
+
+    /// <summary>1-based line of the consumer's one deliberate trim/AOT-unsafe call (proves the analyzers run).</summary>
+    public int ExpectedTrimWarningLine { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
@@ -39,6 +45,15 @@ public sealed class PackageFixture : IAsyncLifetime
         Pack = await Dotnet(repo, token, "pack", Path.Combine(repo, "src", "Holon.Data", "Holon.Data.csproj"),
             "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(Root, "artifacts"), $"-p:Version={Version}");
         if (Pack.ExitCode != 0)
+        {
+            return;
+        }
+
+        // The DI package, same version: its dependency on Holon.Data resolves to the package packed just above.
+        PackDependencyInjection = await Dotnet(repo, token, "pack",
+            Path.Combine(repo, "src", "Holon.Data.DependencyInjection", "Holon.Data.DependencyInjection.csproj"),
+            "-c", "Release", "-o", Feed, "--artifacts-path", Path.Combine(Root, "artifacts"), $"-p:Version={Version}");
+        if (PackDependencyInjection.ExitCode != 0)
         {
             return;
         }
@@ -64,6 +79,7 @@ public sealed class PackageFixture : IAsyncLifetime
         var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ??
                     Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         TryDelete(Path.Combine(cache, "holon.data", Version.ToLowerInvariant()));
+        TryDelete(Path.Combine(cache, "holon.data.dependencyinjection", Version.ToLowerInvariant()));
         return ValueTask.CompletedTask;
     }
 
@@ -73,10 +89,20 @@ public sealed class PackageFixture : IAsyncLifetime
         return zip.Entries.Select(e => e.FullName).ToList();
     }
 
-    public string Nuspec()
+    public string Nuspec() => Nuspec(PackagePath, "Holon.Data.nuspec");
+
+    public IReadOnlyList<string> DependencyInjectionPackageEntries()
     {
-        using var zip = ZipFile.OpenRead(PackagePath);
-        using var reader = new StreamReader(zip.GetEntry("Holon.Data.nuspec")!.Open());
+        using var zip = ZipFile.OpenRead(DependencyInjectionPackagePath);
+        return zip.Entries.Select(e => e.FullName).ToList();
+    }
+
+    public string DependencyInjectionNuspec() => Nuspec(DependencyInjectionPackagePath, "Holon.Data.DependencyInjection.nuspec");
+
+    private static string Nuspec(string package, string entry)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        using var reader = new StreamReader(zip.GetEntry(entry)!.Open());
         return reader.ReadToEnd();
     }
 
@@ -102,9 +128,15 @@ public sealed class PackageFixture : IAsyncLifetime
                 <TargetFramework>net10.0</TargetFramework>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <Nullable>enable</Nullable>
+                <!-- The trim and Native AOT analyzers, as in an app that publishes with PublishAot. -->
+                <EnableTrimAnalyzer>true</EnableTrimAnalyzer>
+                <EnableAotAnalyzer>true</EnableAotAnalyzer>
+                <EnableSingleFileAnalyzer>true</EnableSingleFileAnalyzer>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Holon.Data" Version="{Version}" />
+                <PackageReference Include="Holon.Data.DependencyInjection" Version="{Version}" />
+                <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.15" />
               </ItemGroup>
             </Project>
             """);
@@ -118,6 +150,7 @@ public sealed class PackageFixture : IAsyncLifetime
 
         var program = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Consumer", "Program.cs.txt"));
         ExpectedWarningLine = program.Split('\n').ToList().FindIndex(l => l.Contains("// HOLON100-HERE", StringComparison.Ordinal)) + 1;
+        ExpectedTrimWarningLine = program.Split('\n').ToList().FindIndex(l => l.Contains("// IL-HERE", StringComparison.Ordinal)) + 1;
         File.WriteAllText(Path.Combine(ConsumerDirectory, "Program.cs"), program);
     }
 
@@ -170,7 +203,8 @@ public sealed class PackageFixture : IAsyncLifetime
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-            timeout.CancelAfter(TimeSpan.FromMinutes(5));
+            // Generous: on a shared 2-core machine under heavy load a cold pack alone has taken over 5 minutes.
+            timeout.CancelAfter(TimeSpan.FromMinutes(10));
             await process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)

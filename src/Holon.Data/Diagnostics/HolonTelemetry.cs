@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Holon.Data.Diagnostics;
+
+/// <summary>
+/// The <c>Holon.Data</c> <see cref="ActivitySource"/> and the span attributes of the OpenTelemetry database
+/// semantic conventions. Everything here runs only after <see cref="ActivitySource.HasListeners"/> said yes.
+/// </summary>
+internal static class HolonTelemetry
+{
+    public const string SourceName = "Holon.Data";
+
+    public static readonly ActivitySource Source = new(SourceName, typeof(HolonTelemetry).Assembly.GetName().Version?.ToString());
+
+    // Parsed shapes of SQL texts, keyed by the text. Bounded: ad-hoc SQL is not, and past the bound a shape is
+    // simply parsed again for each span.
+    private const int MaxCachedShapes = 2048;
+    private static readonly ConcurrentDictionary<string, SqlShape> s_shapes = new(StringComparer.Ordinal);
+
+    public static SqlShape ShapeOf(string sql)
+    {
+        if (s_shapes.TryGetValue(sql, out var shape)) return shape;
+        shape = SqlShape.Parse(sql);
+        if (s_shapes.Count < MaxCachedShapes) s_shapes.TryAdd(sql, shape);
+        return shape;
+    }
+
+    /// <summary>Starts a client span for one statement, or returns null (no listener, or sampled out).</summary>
+    public static Activity? StartStatement(SqlitePool pool, string sql, string? function)
+    {
+        var shape = ShapeOf(sql);
+        var activity = Source.StartActivity(shape.Summary, ActivityKind.Client);
+        if (activity is null) return null;
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag("db.system.name", "sqlite");
+            activity.SetTag("db.namespace", pool.TraceNamespace);
+            if (shape.Operation is { } operation) activity.SetTag("db.operation.name", operation);
+            if (shape.Collection is { } collection) activity.SetTag("db.collection.name", collection);
+            activity.SetTag("db.query.summary", shape.Summary);
+            if (function is not null) activity.SetTag("code.function.name", function);
+            if (pool.Options.TraceQueryText) activity.SetTag("db.query.text", sql);
+        }
+
+        return activity;
+    }
+
+    public static void RecordError(Activity activity, Exception exception)
+    {
+        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
+        activity.SetTag("error.type", exception.GetType().FullName);
+        if (exception is Microsoft.Data.Sqlite.SqliteException sqlite)
+            activity.SetTag("db.response.status_code", sqlite.SqliteExtendedErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Makes a finished wait for a lease visible: a child span of the current one when it lasted at least
+    /// <see cref="SqlitePoolOptions.TraceLeaseWaitThreshold"/>, else an event on the current span.
+    /// </summary>
+    public static void RecordLeaseWait(SqlitePool pool, bool isWriter, DateTime startUtc, TimeSpan waited, bool acquired)
+    {
+        string side = isWriter ? "writer" : "reader";
+        if (waited >= pool.Options.TraceLeaseWaitThreshold)
+        {
+            var span = Source.CreateActivity(isWriter ? "sqlite wait for writer" : "sqlite wait for reader", ActivityKind.Internal);
+            if (span is null) return;
+            span.SetStartTime(startUtc);
+            span.Start();
+            span.SetTag("db.system.name", "sqlite");
+            span.SetTag("db.client.connection.pool.name", pool.Name);
+            span.SetTag("holon.data.lease.side", side);
+            if (!acquired) span.SetStatus(ActivityStatusCode.Error, "no lease");
+            span.SetEndTime(startUtc + waited);
+            span.Stop();
+            return;
+        }
+
+        Activity.Current?.AddEvent(new ActivityEvent("holon.data.lease.wait", tags: new ActivityTagsCollection
+        {
+            ["holon.data.lease.side"] = side,
+            ["holon.data.lease.wait_ms"] = waited.TotalMilliseconds,
+        }));
+    }
+}
