@@ -26,7 +26,7 @@ public sealed partial class SqlitePool
     {
         ArgumentNullException.ThrowIfNull(migrations);
         using var lease = RentWriter(ct);
-        return new MigrationRunner(this, lease.Live, _logger, Options.ForeignKeys).Run(migrations, skipChecksWhenCurrent: false, ct);
+        return new MigrationRunner(lease.Live, _logger, Options.ForeignKeys).Run(migrations, skipChecksWhenCurrent: false, ct);
     }
 
     /// <summary>
@@ -37,7 +37,7 @@ public sealed partial class SqlitePool
     {
         ArgumentNullException.ThrowIfNull(migrations);
         using var lease = await RentWriterAsync(ct).ConfigureAwait(false);
-        return new MigrationRunner(this, lease.Live, _logger, Options.ForeignKeys).Run(migrations, skipChecksWhenCurrent: false, ct);
+        return new MigrationRunner(lease.Live, _logger, Options.ForeignKeys).Run(migrations, skipChecksWhenCurrent: false, ct);
     }
 
     /// <summary>Called from the constructor.</summary>
@@ -99,7 +99,7 @@ public sealed partial class SqlitePool
             try
             {
                 using var lease = pool.RentWriter(cancellationToken);
-                new MigrationRunner(pool, lease.Live, pool._logger, pool.Options.ForeignKeys).Run(migrations, skipChecksWhenCurrent: true, cancellationToken);
+                new MigrationRunner(lease.Live, pool._logger, pool.Options.ForeignKeys).Run(migrations, skipChecksWhenCurrent: true, cancellationToken);
             }
             catch (MigrationException e)
             {

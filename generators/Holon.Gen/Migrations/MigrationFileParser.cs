@@ -134,5 +134,5 @@ internal static class MigrationFileParser
     }
 
     private static MigrationDiagnostic Diagnostic(DiagnosticDescriptor descriptor, string path, params string[] arguments) =>
-        new(descriptor.Id, path, new EquatableArray<string>(arguments));
+        new(descriptor, path, new EquatableArray<string>(arguments));
 }

@@ -23,8 +23,11 @@ internal sealed record MigrationSettings(string? RootNamespace, string Directory
 /// <summary>One <c>.sql</c> additional file in the migrations folder: parsed, or the diagnostic it earned.</summary>
 internal sealed record MigrationFile(string Path, string FileName, int Version, string Name, string Sql, MigrationDiagnostic? Diagnostic);
 
-/// <summary>A migrations diagnostic as plain values (the model holds no Location).</summary>
-internal sealed record MigrationDiagnostic(string Id, string Path, EquatableArray<string> Arguments);
+/// <summary>A migrations diagnostic as plain values (the model holds no Location); the descriptor compares by value.</summary>
+internal sealed record MigrationDiagnostic(Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, string Path, EquatableArray<string> Arguments)
+{
+    public string Id => Descriptor.Id;
+}
 
 /// <summary>Everything the emitter needs: the namespace and the valid migrations ordered by version.</summary>
 internal sealed record MigrationSet(string? Namespace, EquatableArray<MigrationFile> Migrations, EquatableArray<MigrationDiagnostic> Diagnostics);

@@ -11,7 +11,7 @@ namespace Holon.Data.Migrations;
 /// re-reads <c>user_version</c> first, so pools and processes migrating the same file at once each apply a version
 /// exactly once (the others find it applied and move on).
 /// </summary>
-internal sealed class MigrationRunner(SqlitePool pool, PhysicalConnection writer, ILogger logger, bool foreignKeys)
+internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger, bool foreignKeys)
 {
     private const string CreateTable =
         "CREATE TABLE IF NOT EXISTS holon_migrations(version INTEGER PRIMARY KEY, name TEXT NOT NULL, " +
@@ -90,7 +90,8 @@ internal sealed class MigrationRunner(SqlitePool pool, PhysicalConnection writer
     private bool Apply(Migration m, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
-        pool.WriterStatementStarting(); // watch hook: publish an earlier commit before this transaction
+        // The connection sees the boundary (publishes an earlier commit) and restores its PRAGMA baseline on return.
+        writer.StatementStarting(changesConnectionState: true, mayBeginTransaction: true);
         // foreign_keys is a no-op inside a transaction: switch it off before BEGIN (SQLite's table-rebuild procedure).
         if (foreignKeys) Exec("PRAGMA foreign_keys=OFF", m);
         try
@@ -131,7 +132,7 @@ internal sealed class MigrationRunner(SqlitePool pool, PhysicalConnection writer
             if (foreignKeys) raw.sqlite3_exec(_db, "PRAGMA foreign_keys=ON");
         }
 
-        pool.FlushChanges(); // watch hook: publish the schema change now
+        writer.Committed(); // publish the schema change to watches now
         MigrationLog.Applied(logger, m.Version, m.Name, Stopwatch.GetElapsedTime(start).TotalMilliseconds, null);
         return true;
     }
