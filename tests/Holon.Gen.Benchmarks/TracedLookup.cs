@@ -4,9 +4,9 @@ using Holon.Data;
 namespace Holon.Gen.Benchmarks;
 
 /// <summary>
-/// The generated point lookup (BenchStore.Get) copied from the generator's output, plus the three lines a traced
-/// generated core will have (StatementSpan.Start, SetReturnedRows, the Fail filter). Until the generator emits
-/// them, this measures what tracing costs a generated call, with the listener off and on.
+/// A hand-written point lookup with the span lines the generator now emits into every core (StatementSpan.Start,
+/// SetReturnedRows, the Fail filter), kept for the BenchmarkDotNet TracedPointLookup comparison; <see cref="Listen"/>
+/// is the listener the <c>--cpu</c> tracing mode uses.
 /// </summary>
 public sealed class TracedLookup(SqlitePool pool)
 {

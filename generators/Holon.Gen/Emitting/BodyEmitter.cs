@@ -11,6 +11,9 @@ internal static class BodyEmitter
 {
     public const string S = "__s";
 
+    /// <summary>The call's trace span, when the core has one.</summary>
+    public const string Span = "__span";
+
     public static void Bindings(EmitContext context, MethodModel m, string origin)
     {
         var w = context.W;
@@ -43,9 +46,12 @@ internal static class BodyEmitter
         }
     }
 
-    /// <summary>Steps and reads for <paramref name="shape"/>; ends in a return (or, for streams, yields).</summary>
+    /// <summary>
+    /// Steps and reads for <paramref name="shape"/>; ends in a return (or, for streams, yields). With a
+    /// <paramref name="span"/>, the rows handed back are recorded on it before the return.
+    /// </summary>
     public static void Rows(EmitContext context, CoreShape shape, ElementModel? element, ReaderPlan? reader, string definition,
-        string origin, string listType)
+        string origin, string listType, string? span = null)
     {
         var w = context.W;
         var backend = context.Backend;
@@ -54,17 +60,26 @@ internal static class BodyEmitter
         {
             case CoreShape.Execute:
                 w.Line("while (" + step + ") { }");
+                Returned(w, span, "0");
                 break;
             case CoreShape.RowsAffected:
                 w.Line("while (" + step + ") { }");
+                Returned(w, span, "0");
                 w.Line("return " + backend.RowsAffected(S) + ";");
+                break;
+            case CoreShape.FirstOrDefault when reader is null && span is not null:
+                w.Line("bool __row = " + step + ";");
+                Returned(w, span, "__row ? 1 : 0");
+                w.Line("if (!__row) return default;");
+                w.Line("return " + ReadItem(context, element!, null, origin) + ";");
                 break;
             case CoreShape.FirstOrDefault when reader is null:
                 w.Line("if (!" + step + ") return default;");
                 w.Line("return " + ReadItem(context, element!, null, origin) + ";");
                 break;
             case CoreShape.FirstOrDefault:
-                FirstStep(context, reader, origin);
+                FirstStep(context, reader!, origin);
+                Returned(w, span, "__row ? 1 : 0");
                 w.Line("if (!__row) return default;");
                 w.Line("return __reader.Read(" + S + ");");
                 break;
@@ -72,22 +87,31 @@ internal static class BodyEmitter
                 w.Line("if (!" + step + ") throw " + Code.Errors + "NoRow(" + origin + ", " + definition + ".Sql);");
                 w.Line("var __item = " + ReadItem(context, element!, reader, origin) + ";");
                 w.Line("if (" + step + ") throw " + Code.Errors + "MoreThanOneRow(" + origin + ", " + definition + ".Sql);");
+                Returned(w, span, "1");
                 w.Line("return __item;");
                 break;
             case CoreShape.List:
                 w.Line("var __list = new " + Code.List + "<" + listType + ">();");
-                EveryRow(context, element!, reader, origin, "__list.Add(", ");");
+                EveryRow(context, element!, reader, origin, "__list.Add(", ");", null);
+                Returned(w, span, "__list.Count");
                 w.Line("return __list;");
                 break;
             case CoreShape.Stream:
-                EveryRow(context, element!, reader, origin, "yield return ", ";");
+                if (span is not null) w.Line("int __rows = 0;");
+                EveryRow(context, element!, reader, origin, "yield return ", ";", span is null ? null : "__rows++;");
+                Returned(w, span, "__rows");
                 break;
         }
     }
 
+    private static void Returned(IndentedWriter w, string? span, string rows)
+    {
+        if (span is not null) w.Line(span + ".SetReturnedRows(" + rows + ");");
+    }
+
     /// <summary>Columns resolved after the first step, then each row; an empty result still checks the mapping.</summary>
     private static void EveryRow(EmitContext context, ElementModel element, ReaderPlan? reader, string origin, string sinkHead,
-        string sinkTail)
+        string sinkTail, string? perRow)
     {
         var w = context.W;
         string step = context.Backend.Step(S);
@@ -95,12 +119,14 @@ internal static class BodyEmitter
         {
             w.Open("while (" + step + ")");
             w.Line(sinkHead + context.Backend.Read(S, element.Scalar!, "0", "result") + sinkTail);
+            if (perRow is not null) w.Line(perRow);
             w.Close();
             return;
         }
         FirstStep(context, reader, origin);
         w.Open("while (__row)");
         w.Line(sinkHead + "__reader.Read(" + S + ")" + sinkTail);
+        if (perRow is not null) w.Line(perRow);
         w.Line("__row = " + step + ";");
         w.Close();
     }

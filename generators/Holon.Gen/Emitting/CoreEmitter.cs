@@ -25,16 +25,31 @@ internal static class CoreEmitter
         bool noAwait = stream && !core.OnPool;
         if (noAwait) w.Line("#pragma warning disable CS1998");
         w.Open("internal static " + (stream ? "async " : "") + ReturnType(core) + " " + core.Name, parameters);
+        string definition = Code.Nested + "." + core.Definition.Name;
+        // One span per call (per enumeration for a stream), started before a stream's rent so a wait shows inside it.
+        string? startSpan = backend.StartSpan(core.OnPool ? "__pool" : "__lease", definition, "__origin");
+        string? span = startSpan is null ? null : BodyEmitter.Span;
+        if (startSpan is not null) w.Line("using var " + BodyEmitter.Span + " = " + startSpan + ";");
         if (core.OnPool)
         {
             // Returned when the enumeration ends, fails or is disposed early.
             string rent = backend.Rent("__pool", m.Kind == SqlKind.Command, async: true, "__ct");
             w.Line("using var __lease = await " + rent + ".ConfigureAwait(false);");
         }
-        string definition = Code.Nested + "." + core.Definition.Name;
+        // A stream yields, and C# allows no yield inside a try with a catch: its span records rows, not errors.
+        bool recordErrors = span is not null && !stream;
+        if (recordErrors) w.Open("try");
         w.Line("using var " + BodyEmitter.S + " = " + backend.Statement("__lease", definition, "__origin", "__ct") + ";");
         BodyEmitter.Bindings(context, m, "__origin");
-        BodyEmitter.Rows(context, core.Shape, m.Element, core.Reader, definition, "__origin", m.Element?.TypeName ?? "");
+        BodyEmitter.Rows(context, core.Shape, m.Element, core.Reader, definition, "__origin", m.Element?.TypeName ?? "", span);
+        if (recordErrors)
+        {
+            w.Close();
+            // Fail marks the span and returns false: the filter records the error without catching it.
+            w.Open("catch (global::System.Exception __e) when (" + span + ".Fail(__e))");
+            w.Line("throw;");
+            w.Close();
+        }
         w.Close();
         if (noAwait) w.Line("#pragma warning restore CS1998");
     }

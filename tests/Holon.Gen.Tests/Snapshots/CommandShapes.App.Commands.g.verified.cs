@@ -135,10 +135,19 @@ namespace App
             internal static void Command1_Execute(
                 global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
-                __s.BindText(0, id);
-                while (__s.Step()) { }
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                    if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                    __s.BindText(0, id);
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask Command1_Execute_AfterRent(
@@ -152,11 +161,20 @@ namespace App
             internal static int Command1_RowsAffected(
                 global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
-                __s.BindText(0, id);
-                while (__s.Step()) { }
-                return __s.Changes;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                    if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                    __s.BindText(0, id);
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                    return __s.Changes;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<int> Command1_RowsAffected_AfterRent(
@@ -171,19 +189,28 @@ namespace App
                 global::Holon.Data.ConnectionLease __lease, global::App.Block block, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
-                global::System.ArgumentNullException.ThrowIfNull(block);
-                if (block.Id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                    "block", "block.Id", "@Id", __origin);
-                __s.BindText(0, block.Id);
-                if (block.ParentId is { } __v1) __s.BindText(1, __v1);
-                else __s.BindNull(1);
-                if (block.Content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                    "block", "block.Content", "@Content", __origin);
-                __s.BindText(2, block.Content);
-                __s.BindInt64(3, block.SortKey);
-                while (__s.Step()) { }
-                return __s.Changes;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command2, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
+                    global::System.ArgumentNullException.ThrowIfNull(block);
+                    if (block.Id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                        "block", "block.Id", "@Id", __origin);
+                    __s.BindText(0, block.Id);
+                    if (block.ParentId is { } __v1) __s.BindText(1, __v1);
+                    else __s.BindNull(1);
+                    if (block.Content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                        "block", "block.Content", "@Content", __origin);
+                    __s.BindText(2, block.Content);
+                    __s.BindInt64(3, block.SortKey);
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                    return __s.Changes;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<int> Command2_RowsAffected_AfterRent(
@@ -198,52 +225,83 @@ namespace App
                 global::Holon.Data.ConnectionLease __lease, string id, string content, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command3, __origin, __ct);
-                if (content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                    "content", "content", "@content", __origin);
-                __s.BindText(0, content);
-                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
-                __s.BindText(1, id);
-                bool __row = __s.Step();
-                var __reader = new BlockReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command3, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command3, __origin, __ct);
+                    if (content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                        "content", "content", "@content", __origin);
+                    __s.BindText(0, content);
+                    if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                    __s.BindText(1, id);
+                    bool __row = __s.Step();
+                    var __reader = new BlockReader(__s);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<string> Command4_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command4, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<string>();
-                while (__s.Step())
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command4, __origin);
+                try
                 {
-                    __list.Add(__s.GetRequiredString(0, "result"));
+                    using var __s = __lease.Statement(__Holon.Command4, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<string>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.GetRequiredString(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static long Command5_Single(
                 global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command5, __origin, __ct);
-                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
-                __s.BindText(0, id);
-                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Command5.Sql);
-                var __item = __s.GetRequiredInt64(0, "result");
-                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Command5.Sql);
-                return __item;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command5, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command5, __origin, __ct);
+                    if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                    __s.BindText(0, id);
+                    if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Command5.Sql);
+                    var __item = __s.GetRequiredInt64(0, "result");
+                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Command5.Sql);
+                    __span.SetReturnedRows(1);
+                    return __item;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Collections.Generic.IAsyncEnumerable<string> Command4_Stream(
                 global::Holon.Data.SqlitePool __pool, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
+                using var __span = global::Holon.Data.StatementSpan.Start(__pool, __Holon.Command4, __origin);
                 using var __lease = await __pool.RentWriterAsync(__ct).ConfigureAwait(false);
                 using var __s = __lease.Statement(__Holon.Command4, __origin, __ct);
+                int __rows = 0;
                 while (__s.Step())
                 {
                     yield return __s.GetRequiredString(0, "result");
+                    __rows++;
                 }
+                __span.SetReturnedRows(__rows);
             }
 
             internal readonly struct BlockReader

@@ -36,11 +36,20 @@ namespace App
             internal static long Query1_Single(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
-                var __item = __s.GetRequiredInt64(0, "result");
-                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
-                return __item;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
+                    var __item = __s.GetRequiredInt64(0, "result");
+                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
+                    __span.SetReturnedRows(1);
+                    return __item;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<long> Query1_Single_AfterRent(

@@ -71,18 +71,36 @@ namespace App
             internal static int Command1_RowsAffected(
                 global::Holon.Data.ConnectionLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                __s.BindInt64(0, id);
-                while (__s.Step()) { }
-                return __s.Changes;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                    __s.BindInt64(0, id);
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                    return __s.Changes;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static void Command1_Execute(
                 global::Holon.Data.ConnectionLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                __s.BindInt64(0, id);
-                while (__s.Step()) { }
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                    __s.BindInt64(0, id);
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             #pragma warning disable CS1998
@@ -90,11 +108,15 @@ namespace App
                 global::Holon.Data.ConnectionLease __lease, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
                 using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                int __rows = 0;
                 while (__s.Step())
                 {
                     yield return __s.GetRequiredInt64(0, "result");
+                    __rows++;
                 }
+                __span.SetReturnedRows(__rows);
             }
             #pragma warning restore CS1998
         }

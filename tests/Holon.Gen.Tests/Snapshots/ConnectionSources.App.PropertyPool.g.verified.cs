@@ -34,9 +34,18 @@ namespace App
             internal static int Command1_RowsAffected(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                while (__s.Step()) { }
-                return __s.Changes;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                    return __s.Changes;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
         }
     }

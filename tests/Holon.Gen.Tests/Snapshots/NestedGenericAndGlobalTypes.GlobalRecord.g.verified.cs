@@ -51,34 +51,61 @@ partial record GlobalRecord
         internal static long Query1_Single(
             global::Holon.Data.ConnectionLease __lease, long @class, string __origin, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-            __s.BindInt64(0, @class);
-            if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
-            var __item = __s.GetRequiredInt64(0, "result");
-            if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
-            return __item;
+            using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
+            try
+            {
+                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                __s.BindInt64(0, @class);
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
+                var __item = __s.GetRequiredInt64(0, "result");
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
+                __span.SetReturnedRows(1);
+                return __item;
+            }
+            catch (global::System.Exception __e) when (__span.Fail(__e))
+            {
+                throw;
+            }
         }
 
         internal static long Query2_Single(
             global::Holon.Data.ConnectionLease __lease, long x, string __origin, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-            __s.BindInt64(0, x);
-            if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query2.Sql);
-            var __item = __s.GetRequiredInt64(0, "result");
-            if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query2.Sql);
-            return __item;
+            using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query2, __origin);
+            try
+            {
+                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                __s.BindInt64(0, x);
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query2.Sql);
+                var __item = __s.GetRequiredInt64(0, "result");
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query2.Sql);
+                __span.SetReturnedRows(1);
+                return __item;
+            }
+            catch (global::System.Exception __e) when (__span.Fail(__e))
+            {
+                throw;
+            }
         }
 
         internal static long Query2_Single_2(
             global::Holon.Data.ConnectionLease __lease, int x, string __origin, global::System.Threading.CancellationToken __ct)
         {
-            using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-            __s.BindInt64(0, x);
-            if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query2.Sql);
-            var __item = __s.GetRequiredInt64(0, "result");
-            if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query2.Sql);
-            return __item;
+            using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query2, __origin);
+            try
+            {
+                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                __s.BindInt64(0, x);
+                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query2.Sql);
+                var __item = __s.GetRequiredInt64(0, "result");
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query2.Sql);
+                __span.SetReturnedRows(1);
+                return __item;
+            }
+            catch (global::System.Exception __e) when (__span.Fail(__e))
+            {
+                throw;
+            }
         }
     }
 }

@@ -112,35 +112,44 @@ namespace App
                 global::System.TimeOnly t, global::System.TimeSpan ts, global::App.Color color, global::App.Big big, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                __s.BindBoolean(0, b);
-                __s.BindInt64(1, u8);
-                __s.BindInt64(2, i8);
-                __s.BindInt64(3, i16);
-                __s.BindInt64(4, u16);
-                __s.BindInt64(5, i32);
-                __s.BindInt64(6, u32);
-                __s.BindInt64(7, i64);
-                __s.BindInt64(8, unchecked((long)u64));
-                __s.BindDouble(9, f32);
-                __s.BindDouble(10, f64);
-                __s.BindDecimal(11, dec);
-                if (str is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("str", "str", "@str", __origin);
-                __s.BindText(12, str);
-                __s.BindChar(13, ch);
-                if (blob is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("blob", "blob", "@blob", __origin);
-                __s.BindBlob(14, blob);
-                __s.BindBlob(15, mem.Span);
-                __s.BindGuid(16, g);
-                __s.BindDateTime(17, dt);
-                __s.BindDateTimeOffset(18, dto);
-                __s.BindDateOnly(19, d);
-                __s.BindTimeOnly(20, t);
-                __s.BindTimeSpan(21, ts);
-                __s.BindInt64(22, unchecked((long)color));
-                __s.BindInt64(23, unchecked((long)big));
-                while (__s.Step()) { }
-                return __s.Changes;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                    __s.BindBoolean(0, b);
+                    __s.BindInt64(1, u8);
+                    __s.BindInt64(2, i8);
+                    __s.BindInt64(3, i16);
+                    __s.BindInt64(4, u16);
+                    __s.BindInt64(5, i32);
+                    __s.BindInt64(6, u32);
+                    __s.BindInt64(7, i64);
+                    __s.BindInt64(8, unchecked((long)u64));
+                    __s.BindDouble(9, f32);
+                    __s.BindDouble(10, f64);
+                    __s.BindDecimal(11, dec);
+                    if (str is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("str", "str", "@str", __origin);
+                    __s.BindText(12, str);
+                    __s.BindChar(13, ch);
+                    if (blob is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("blob", "blob", "@blob", __origin);
+                    __s.BindBlob(14, blob);
+                    __s.BindBlob(15, mem.Span);
+                    __s.BindGuid(16, g);
+                    __s.BindDateTime(17, dt);
+                    __s.BindDateTimeOffset(18, dto);
+                    __s.BindDateOnly(19, d);
+                    __s.BindTimeOnly(20, t);
+                    __s.BindTimeSpan(21, ts);
+                    __s.BindInt64(22, unchecked((long)color));
+                    __s.BindInt64(23, unchecked((long)big));
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                    return __s.Changes;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static int Command2_RowsAffected(
@@ -150,107 +159,143 @@ namespace App
                 global::System.DateTimeOffset? dto, global::System.DateOnly? d, global::System.TimeOnly? t, global::System.TimeSpan? ts,
                 global::App.Color? color, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
-                if (b is { } __v0) __s.BindBoolean(0, __v0);
-                else __s.BindNull(0);
-                if (u8 is { } __v1) __s.BindInt64(1, __v1);
-                else __s.BindNull(1);
-                if (i8 is { } __v2) __s.BindInt64(2, __v2);
-                else __s.BindNull(2);
-                if (i16 is { } __v3) __s.BindInt64(3, __v3);
-                else __s.BindNull(3);
-                if (u16 is { } __v4) __s.BindInt64(4, __v4);
-                else __s.BindNull(4);
-                if (i32 is { } __v5) __s.BindInt64(5, __v5);
-                else __s.BindNull(5);
-                if (u32 is { } __v6) __s.BindInt64(6, __v6);
-                else __s.BindNull(6);
-                if (i64 is { } __v7) __s.BindInt64(7, __v7);
-                else __s.BindNull(7);
-                if (u64 is { } __v8) __s.BindInt64(8, unchecked((long)__v8));
-                else __s.BindNull(8);
-                if (f32 is { } __v9) __s.BindDouble(9, __v9);
-                else __s.BindNull(9);
-                if (f64 is { } __v10) __s.BindDouble(10, __v10);
-                else __s.BindNull(10);
-                if (dec is { } __v11) __s.BindDecimal(11, __v11);
-                else __s.BindNull(11);
-                if (str is { } __v12) __s.BindText(12, __v12);
-                else __s.BindNull(12);
-                if (ch is { } __v13) __s.BindChar(13, __v13);
-                else __s.BindNull(13);
-                if (blob is { } __v14) __s.BindBlob(14, __v14);
-                else __s.BindNull(14);
-                if (mem is { } __v15) __s.BindBlob(15, __v15.Span);
-                else __s.BindNull(15);
-                if (g is { } __v16) __s.BindGuid(16, __v16);
-                else __s.BindNull(16);
-                if (dt is { } __v17) __s.BindDateTime(17, __v17);
-                else __s.BindNull(17);
-                if (dto is { } __v18) __s.BindDateTimeOffset(18, __v18);
-                else __s.BindNull(18);
-                if (d is { } __v19) __s.BindDateOnly(19, __v19);
-                else __s.BindNull(19);
-                if (t is { } __v20) __s.BindTimeOnly(20, __v20);
-                else __s.BindNull(20);
-                if (ts is { } __v21) __s.BindTimeSpan(21, __v21);
-                else __s.BindNull(21);
-                if (color is { } __v22) __s.BindInt64(22, unchecked((long)__v22));
-                else __s.BindNull(22);
-                while (__s.Step()) { }
-                return __s.Changes;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command2, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
+                    if (b is { } __v0) __s.BindBoolean(0, __v0);
+                    else __s.BindNull(0);
+                    if (u8 is { } __v1) __s.BindInt64(1, __v1);
+                    else __s.BindNull(1);
+                    if (i8 is { } __v2) __s.BindInt64(2, __v2);
+                    else __s.BindNull(2);
+                    if (i16 is { } __v3) __s.BindInt64(3, __v3);
+                    else __s.BindNull(3);
+                    if (u16 is { } __v4) __s.BindInt64(4, __v4);
+                    else __s.BindNull(4);
+                    if (i32 is { } __v5) __s.BindInt64(5, __v5);
+                    else __s.BindNull(5);
+                    if (u32 is { } __v6) __s.BindInt64(6, __v6);
+                    else __s.BindNull(6);
+                    if (i64 is { } __v7) __s.BindInt64(7, __v7);
+                    else __s.BindNull(7);
+                    if (u64 is { } __v8) __s.BindInt64(8, unchecked((long)__v8));
+                    else __s.BindNull(8);
+                    if (f32 is { } __v9) __s.BindDouble(9, __v9);
+                    else __s.BindNull(9);
+                    if (f64 is { } __v10) __s.BindDouble(10, __v10);
+                    else __s.BindNull(10);
+                    if (dec is { } __v11) __s.BindDecimal(11, __v11);
+                    else __s.BindNull(11);
+                    if (str is { } __v12) __s.BindText(12, __v12);
+                    else __s.BindNull(12);
+                    if (ch is { } __v13) __s.BindChar(13, __v13);
+                    else __s.BindNull(13);
+                    if (blob is { } __v14) __s.BindBlob(14, __v14);
+                    else __s.BindNull(14);
+                    if (mem is { } __v15) __s.BindBlob(15, __v15.Span);
+                    else __s.BindNull(15);
+                    if (g is { } __v16) __s.BindGuid(16, __v16);
+                    else __s.BindNull(16);
+                    if (dt is { } __v17) __s.BindDateTime(17, __v17);
+                    else __s.BindNull(17);
+                    if (dto is { } __v18) __s.BindDateTimeOffset(18, __v18);
+                    else __s.BindNull(18);
+                    if (d is { } __v19) __s.BindDateOnly(19, __v19);
+                    else __s.BindNull(19);
+                    if (t is { } __v20) __s.BindTimeOnly(20, __v20);
+                    else __s.BindNull(20);
+                    if (ts is { } __v21) __s.BindTimeSpan(21, __v21);
+                    else __s.BindNull(21);
+                    if (color is { } __v22) __s.BindInt64(22, unchecked((long)__v22));
+                    else __s.BindNull(22);
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                    return __s.Changes;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static void Command3_Execute(
                 global::Holon.Data.ConnectionLease __lease, global::App.Row row, string tag, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command3, __origin, __ct);
-                global::System.ArgumentNullException.ThrowIfNull(row);
-                if (row.Name is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                    "row", "row.Name", "$name", __origin);
-                __s.BindText(0, row.Name);
-                if (row.When is { } __v1) __s.BindDateTime(1, __v1);
-                else __s.BindNull(1);
-                __s.BindInt64(2, unchecked((long)row.Color));
-                __s.BindInt64(3, row.Id);
-                if (tag is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("tag", "tag", "@tag", __origin);
-                __s.BindText(4, tag);
-                while (__s.Step()) { }
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command3, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command3, __origin, __ct);
+                    global::System.ArgumentNullException.ThrowIfNull(row);
+                    if (row.Name is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                        "row", "row.Name", "$name", __origin);
+                    __s.BindText(0, row.Name);
+                    if (row.When is { } __v1) __s.BindDateTime(1, __v1);
+                    else __s.BindNull(1);
+                    __s.BindInt64(2, unchecked((long)row.Color));
+                    __s.BindInt64(3, row.Id);
+                    if (tag is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("tag", "tag", "@tag", __origin);
+                    __s.BindText(4, tag);
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<nint> Query1_List(
                 global::Holon.Data.ConnectionLease __lease, nint n, nuint? u, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                __s.BindInt64(0, n);
-                if (u is { } __v1) __s.BindInt64(1, unchecked((long)__v1));
-                else __s.BindNull(1);
-                var __list = new global::System.Collections.Generic.List<nint>();
-                while (__s.Step())
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
                 {
-                    __list.Add(__s.IsNull(0) ? throw __s.NullColumn(0, "result") : checked((nint)__s.GetInt64(0)));
+                    using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    __s.BindInt64(0, n);
+                    if (u is { } __v1) __s.BindInt64(1, unchecked((long)__v1));
+                    else __s.BindNull(1);
+                    var __list = new global::System.Collections.Generic.List<nint>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.IsNull(0) ? throw __s.NullColumn(0, "result") : checked((nint)__s.GetInt64(0)));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<long> Query2_List(
                 global::Holon.Data.ConnectionLease __lease, string parentId, long id, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-                if (parentId is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                    "parentId", "parentId", "@parent_id", __origin);
-                __s.BindText(0, parentId);
-                __s.BindInt64(1, id);
-                __s.BindInt64(2, id);
-                var __list = new global::System.Collections.Generic.List<long>();
-                while (__s.Step())
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query2, __origin);
+                try
                 {
-                    __list.Add(__s.GetRequiredInt64(0, "result"));
+                    using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                    if (parentId is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                        "parentId", "parentId", "@parent_id", __origin);
+                    __s.BindText(0, parentId);
+                    __s.BindInt64(1, id);
+                    __s.BindInt64(2, id);
+                    var __list = new global::System.Collections.Generic.List<long>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.GetRequiredInt64(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
         }
     }

@@ -178,13 +178,22 @@ namespace App
             internal static global::App.Block? Query1_FirstOrDefault(
                 global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
-                __s.BindText(0, id);
-                bool __row = __s.Step();
-                var __reader = new BlockReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                    __s.BindText(0, id);
+                    bool __row = __s.Step();
+                    var __reader = new BlockReader(__s);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<global::App.Block?> Query1_FirstOrDefault_AfterRent(
@@ -198,13 +207,22 @@ namespace App
             internal static global::App.Block Query1_Single(
                 global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
-                __s.BindText(0, id);
-                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
-                var __item = new BlockReader(__s).Read(__s);
-                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
-                return __item;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
+                    __s.BindText(0, id);
+                    if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query1.Sql);
+                    var __item = new BlockReader(__s).Read(__s);
+                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query1.Sql);
+                    __span.SetReturnedRows(1);
+                    return __item;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<global::App.Block> Query1_Single_AfterRent(
@@ -218,16 +236,25 @@ namespace App
             internal static global::System.Collections.Generic.List<global::App.Block> Query2_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<global::App.Block>();
-                bool __row = __s.Step();
-                var __reader = new BlockReader(__s);
-                while (__row)
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query2, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = __s.Step();
+                    using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<global::App.Block>();
+                    bool __row = __s.Step();
+                    var __reader = new BlockReader(__s);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = __s.Step();
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<global::App.Block[]> Query2_List_AfterRent(
@@ -242,33 +269,56 @@ namespace App
                 global::Holon.Data.SqlitePool __pool, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
+                using var __span = global::Holon.Data.StatementSpan.Start(__pool, __Holon.Query2, __origin);
                 using var __lease = await __pool.RentReaderAsync(__ct).ConfigureAwait(false);
                 using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                int __rows = 0;
                 bool __row = __s.Step();
                 var __reader = new BlockReader(__s);
                 while (__row)
                 {
                     yield return __reader.Read(__s);
+                    __rows++;
                     __row = __s.Step();
                 }
+                __span.SetReturnedRows(__rows);
             }
 
             internal static long Query3_Single(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
-                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query3.Sql);
-                var __item = __s.GetRequiredInt64(0, "result");
-                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query3.Sql);
-                return __item;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query3, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
+                    if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query3.Sql);
+                    var __item = __s.GetRequiredInt64(0, "result");
+                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query3.Sql);
+                    __span.SetReturnedRows(1);
+                    return __item;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static long? Query4_FirstOrDefault(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
-                if (!__s.Step()) return default;
-                return __s.GetInt64OrNull(0);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query4, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
+                    bool __row = __s.Step();
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __s.GetInt64OrNull(0);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<long?> Query4_FirstOrDefault_AfterRent(
@@ -282,25 +332,43 @@ namespace App
             internal static global::System.Collections.Generic.List<string> Query5_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query5, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<string>();
-                while (__s.Step())
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query5, __origin);
+                try
                 {
-                    __list.Add(__s.GetRequiredString(0, "result"));
+                    using var __s = __lease.Statement(__Holon.Query5, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<string>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.GetRequiredString(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<string?> Query6_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query6, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<string?>();
-                while (__s.Step())
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query6, __origin);
+                try
                 {
-                    __list.Add(__s.GetStringOrNull(0));
+                    using var __s = __lease.Statement(__Holon.Query6, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<string?>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.GetStringOrNull(0));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal readonly struct BlockReader

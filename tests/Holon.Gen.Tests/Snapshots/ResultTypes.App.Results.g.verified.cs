@@ -152,117 +152,209 @@ namespace App
             internal static global::System.Collections.Generic.List<global::App.PositionalRecord> Query1_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<global::App.PositionalRecord>();
-                bool __row = __s.Step();
-                var __reader = new PositionalRecordReader(__s);
-                while (__row)
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = __s.Step();
+                    using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<global::App.PositionalRecord>();
+                    bool __row = __s.Step();
+                    var __reader = new PositionalRecordReader(__s);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = __s.Step();
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::App.RecordWithProperties? Query2_FirstOrDefault(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-                bool __row = __s.Step();
-                var __reader = new RecordWithPropertiesReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query2, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                    bool __row = __s.Step();
+                    var __reader = new RecordWithPropertiesReader(__s);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<global::App.SettableClass> Query3_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<global::App.SettableClass>();
-                bool __row = __s.Step();
-                var __reader = new SettableClassReader(__s);
-                while (__row)
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query3, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = __s.Step();
+                    using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<global::App.SettableClass>();
+                    bool __row = __s.Step();
+                    var __reader = new SettableClassReader(__s);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = __s.Step();
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::App.ConstructorClass Query4_Single(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
-                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query4.Sql);
-                var __item = new ConstructorClassReader(__s).Read(__s);
-                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query4.Sql);
-                return __item;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query4, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
+                    if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query4.Sql);
+                    var __item = new ConstructorClassReader(__s).Read(__s);
+                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query4.Sql);
+                    __span.SetReturnedRows(1);
+                    return __item;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::App.PlainStruct? Query5_FirstOrDefault(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query5, __origin, __ct);
-                bool __row = __s.Step();
-                var __reader = new PlainStructReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query5, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query5, __origin, __ct);
+                    bool __row = __s.Step();
+                    var __reader = new PlainStructReader(__s);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<global::App.RecordStruct> Query6_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query6, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<global::App.RecordStruct>();
-                bool __row = __s.Step();
-                var __reader = new RecordStructReader(__s);
-                while (__row)
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query6, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = __s.Step();
+                    using var __s = __lease.Statement(__Holon.Query6, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<global::App.RecordStruct>();
+                    bool __row = __s.Step();
+                    var __reader = new RecordStructReader(__s);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = __s.Step();
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)> Query7_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query7, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)>();
-                bool __row = __s.Step();
-                var __reader = new TupleReader(__s, __origin);
-                while (__row)
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query7, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = __s.Step();
+                    using var __s = __lease.Statement(__Holon.Query7, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)>();
+                    bool __row = __s.Step();
+                    var __reader = new TupleReader(__s, __origin);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = __s.Step();
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static (long, string)? Query8_FirstOrDefault(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query8, __origin, __ct);
-                bool __row = __s.Step();
-                var __reader = new TupleReader_2(__s, __origin);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query8, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query8, __origin, __ct);
+                    bool __row = __s.Step();
+                    var __reader = new TupleReader_2(__s, __origin);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::App.Kind? Query9_FirstOrDefault(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query9, __origin, __ct);
-                if (!__s.Step()) return default;
-                return __s.IsNull(0) ? (global::App.Kind?)null : (global::App.Kind)__s.GetInt32(0);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query9, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query9, __origin, __ct);
+                    bool __row = __s.Step();
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __s.IsNull(0) ? (global::App.Kind?)null : (global::App.Kind)__s.GetInt32(0);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static byte[]? Query10_FirstOrDefault(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query10, __origin, __ct);
-                if (!__s.Step()) return default;
-                return __s.IsNull(0) ? (byte[]?)null : __s.GetBlob(0);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query10, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query10, __origin, __ct);
+                    bool __row = __s.Step();
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __s.IsNull(0) ? (byte[]?)null : __s.GetBlob(0);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal readonly struct PositionalRecordReader

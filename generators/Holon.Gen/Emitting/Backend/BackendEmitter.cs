@@ -25,6 +25,12 @@ internal abstract class BackendEmitter
     /// <summary>The statement of <paramref name="definition"/> on <paramref name="lease"/>, for one use by <paramref name="origin"/>.</summary>
     public abstract string Statement(string lease, string definition, string origin, string token);
 
+    /// <summary>
+    /// Starts the trace span of one generated call on <paramref name="source"/> (a pool or a lease) as an expression whose
+    /// value has <c>Fail(Exception)</c>, <c>SetReturnedRows(int)</c> and <c>Dispose()</c>; null when the backend has none.
+    /// </summary>
+    public virtual string? StartSpan(string source, string definition, string origin) => null;
+
     /// <summary>Advances to the next row; true while there is one.</summary>
     public abstract string Step(string s);
 

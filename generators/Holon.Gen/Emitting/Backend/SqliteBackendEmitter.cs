@@ -21,6 +21,9 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
     public override string Statement(string lease, string definition, string origin, string token) =>
         lease + ".Statement(" + definition + ", " + origin + ", " + token + ")";
 
+    public override string StartSpan(string source, string definition, string origin) =>
+        Data + "StatementSpan.Start(" + source + ", " + definition + ", " + origin + ")";
+
     public override string Step(string s) => s + ".Step()";
 
     public override string RowsAffected(string s) => s + ".Changes";
