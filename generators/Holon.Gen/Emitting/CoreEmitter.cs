@@ -32,9 +32,14 @@ internal static class CoreEmitter
             w.Line("using var __lease = await " + rent + ".ConfigureAwait(false);");
         }
         string definition = Code.Nested + "." + core.Definition.Name;
+        if (BodyEmitter.NeedsSavepoint(core.Shape, m))
+        {
+            // Declared before the statement, so the statement is reset before a violation rolls the savepoint back.
+            w.Line("using var " + BodyEmitter.Savepoint + " = " + backend.BeginSavepoint("__lease") + ";");
+        }
         w.Line("using var " + BodyEmitter.S + " = " + backend.Statement("__lease", definition, "__origin", "__ct") + ";");
         BodyEmitter.Bindings(context, m, "__origin");
-        BodyEmitter.Rows(context, core.Shape, m.Element, core.Reader, definition, "__origin", m.Element?.TypeName ?? "");
+        BodyEmitter.Rows(context, core.Shape, m, core.Reader, definition, "__origin", m.Element?.TypeName ?? "");
         w.Close();
         if (noAwait) w.Line("#pragma warning restore CS1998");
     }
