@@ -11,7 +11,8 @@ internal sealed class WriterReentrancy(bool enabled)
     private object? _current;
     private string? _rentSite;
     // The writer's rent the marker belongs to, so reads on the holding flow can borrow it (issue 12 item 7).
-    private PhysicalConnection? _holder;
+    // Weak: a leaked writer lease must stay collectable, or its leak would never be found.
+    private WeakReference<PhysicalConnection>? _holder;
     private long _holderGeneration;
 
     public bool Enabled => enabled;
@@ -42,9 +43,8 @@ internal sealed class WriterReentrancy(bool enabled)
         var token = _flow.Value;
         if (token is null || !ReferenceEquals(token, Volatile.Read(ref _current))) return false;
         // Only this flow can end its own rent, so the holder read next belongs to the marker just matched.
-        connection = _holder;
         generation = _holderGeneration;
-        return connection is not null;
+        return _holder is { } holder && holder.TryGetTarget(out connection);
     }
 
     /// <summary>Marks the calling flow as the holder of <paramref name="connection"/>'s rent; returns the marker, or null when disabled.</summary>
@@ -54,7 +54,7 @@ internal sealed class WriterReentrancy(bool enabled)
         // A fresh object per rent: an old marker left in some other flow never matches a later rent.
         var token = new object();
         _rentSite = rentSite;
-        _holder = connection;
+        _holder = connection.Weak;
         _holderGeneration = connection.Generation;
         Volatile.Write(ref _current, token);
         _flow.Value = token;
