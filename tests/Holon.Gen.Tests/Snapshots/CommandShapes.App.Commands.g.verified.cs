@@ -86,7 +86,9 @@ namespace App
 
         public partial global::System.Collections.Generic.IAsyncEnumerable<string> DeleteStream()
         {
-            return __Holon.Command4_Stream(pool, "App.Commands.DeleteStream", default);
+            return pool.StreamOnWriter<string>(
+                (__writer, __token) => __Holon.Command4_StreamOnLease(__writer, "App.Commands.DeleteStream", __token),
+                default);
         }
 
         /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
@@ -198,6 +200,7 @@ namespace App
                 global::Holon.Data.ConnectionLease __lease, string id, string content, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
+                using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
                 using var __s = __lease.Statement(__Holon.Command3, __origin, __ct);
                 if (content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
                     "content", "content", "@content", __origin);
@@ -206,8 +209,15 @@ namespace App
                 __s.BindText(1, id);
                 bool __row = __s.Step();
                 var __reader = new BlockReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                if (!__row)
+                {
+                    __savepoint.Commit();
+                    return default;
+                }
+                var __item = __reader.Read(__s);
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command3.Sql, true);
+                __savepoint.Commit();
+                return __item;
             }
 
             internal static global::System.Collections.Generic.List<string> Command4_List(
@@ -225,26 +235,29 @@ namespace App
             internal static long Command5_Single(
                 global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)
             {
+                using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
                 using var __s = __lease.Statement(__Holon.Command5, __origin, __ct);
                 if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
                 __s.BindText(0, id);
                 if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Command5.Sql);
                 var __item = __s.GetRequiredInt64(0, "result");
-                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Command5.Sql);
+                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command5.Sql, false);
+                __savepoint.Commit();
                 return __item;
             }
 
-            internal static async global::System.Collections.Generic.IAsyncEnumerable<string> Command4_Stream(
-                global::Holon.Data.SqlitePool __pool, string __origin,
+            #pragma warning disable CS1998
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<string> Command4_StreamOnLease(
+                global::Holon.Data.ConnectionLease __lease, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
-                using var __lease = await __pool.RentWriterAsync(__ct).ConfigureAwait(false);
                 using var __s = __lease.Statement(__Holon.Command4, __origin, __ct);
                 while (__s.Step())
                 {
                     yield return __s.GetRequiredString(0, "result");
                 }
             }
+            #pragma warning restore CS1998
 
             internal readonly struct BlockReader
             {
