@@ -14,12 +14,20 @@ public readonly partial struct ConnectionLease : IDisposable, IAsyncDisposable
 {
     private readonly PhysicalConnection? _connection;
     private readonly long _generation;
+    private readonly bool _borrowed;
 
-    internal ConnectionLease(PhysicalConnection connection, long generation)
+    internal ConnectionLease(PhysicalConnection connection, long generation, bool borrowed = false)
     {
         _connection = connection;
         _generation = generation;
+        _borrowed = borrowed;
     }
+
+    /// <summary>
+    /// True for a lease lent by <see cref="SqlitePool.RentForRead"/> on the writer this flow already holds:
+    /// disposing it does nothing; the writer goes back when the flow's own writer lease is disposed.
+    /// </summary>
+    public bool IsBorrowed => _borrowed;
 
     /// <summary>
     /// The underlying Microsoft.Data.Sqlite connection, for hand-written ADO.NET. Do not close or dispose it, and
@@ -79,8 +87,11 @@ public readonly partial struct ConnectionLease : IDisposable, IAsyncDisposable
         return c.GetStatement(sql).BeginUse(cancellationToken, null);
     }
 
-    /// <summary>Gives the connection back to the pool. A second call is a no-op.</summary>
-    public void Dispose() => _connection?.Pool.Return(_connection, _generation);
+    /// <summary>Gives the connection back to the pool (a borrowed lease gives nothing back). A second call is a no-op.</summary>
+    public void Dispose()
+    {
+        if (!_borrowed) _connection?.Pool.Return(_connection, _generation);
+    }
 
     /// <summary>Gives the connection back to the pool. A second call is a no-op.</summary>
     public ValueTask DisposeAsync()

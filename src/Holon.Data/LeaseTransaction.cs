@@ -21,12 +21,14 @@ public readonly struct LeaseTransaction : IDisposable
     private readonly ConnectionLease _lease;
     private readonly int _depth;
     private readonly long _serial;
+    private readonly bool _savepoint;
 
-    private LeaseTransaction(ConnectionLease lease, int depth, long serial)
+    private LeaseTransaction(ConnectionLease lease, int depth, long serial, bool savepoint = false)
     {
         _lease = lease;
         _depth = depth;
         _serial = serial;
+        _savepoint = savepoint;
     }
 
     private static StatementDefinition Internal(string sql) => new(sql, StatementKind.Command, [], [], "Holon.Data.LeaseTransaction");
@@ -55,12 +57,27 @@ public readonly struct LeaseTransaction : IDisposable
         return new LeaseTransaction(lease, depth, serial);
     }
 
+    /// <summary>
+    /// A <c>SAVEPOINT</c> at any depth, also outside a transaction and inside one begun outside
+    /// <see cref="ConnectionLease.BeginTransaction"/>: generated <c>[Command]</c> methods whose result shape can be
+    /// violated (a single-row shape with <c>RETURNING</c>) run inside one, so a violation rolls back what the statement
+    /// did before the error is thrown, and leaves the caller's transaction open and usable.
+    /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public static LeaseTransaction BeginSavepoint(ConnectionLease lease)
+    {
+        var c = lease.Live;
+        RunText(lease, Name(s_savepoints, c.TransactionDepth + 1, "SAVEPOINT"));
+        int depth = c.PushTransaction(out long serial);
+        return new LeaseTransaction(lease, depth, serial, savepoint: true);
+    }
+
     /// <summary>Commits (or releases the savepoint). Inner transactions still open are committed with it.</summary>
     /// <exception cref="InvalidOperationException">The transaction already ended, or SQLite rolled it back after an error.</exception>
     public void Commit()
     {
         var c = Current("commit");
-        if (_depth == 1)
+        if (_depth == 1 && !_savepoint)
         {
             if (raw.sqlite3_get_autocommit(c.Db) != 0)
             {
@@ -74,6 +91,8 @@ public readonly struct LeaseTransaction : IDisposable
         else
         {
             RunText(_lease, Name(s_releases, _depth, "RELEASE"));
+            // An outermost savepoint's RELEASE commits: publish then, as COMMIT does.
+            if (_depth == 1 && raw.sqlite3_get_autocommit(c.Db) != 0) c.Committed();
         }
 
         c.PopTransaction(_depth);
@@ -89,7 +108,7 @@ public readonly struct LeaseTransaction : IDisposable
     private void RollbackCore(PhysicalConnection c)
     {
         c.PopTransaction(_depth);
-        if (_depth == 1)
+        if (_depth == 1 && !_savepoint)
         {
             if (raw.sqlite3_get_autocommit(c.Db) == 0) Run(_lease, s_rollback);
         }

@@ -109,6 +109,45 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         return RentAsync(_writerGate, cancellationToken);
     }
 
+    /// <summary>
+    /// For reads (generated <c>[Query]</c> methods): when the calling flow holds this pool's writer, a non-owning lease
+    /// on that writer, so the read sees the flow's own uncommitted writes (disposing it leaves the writer rented);
+    /// otherwise a reader, as <see cref="RentReader(CancellationToken)"/>. The flow is known only while
+    /// <see cref="SqlitePoolOptions.DetectWriterReentrancy"/> is on; with it off this always rents a reader.
+    /// </summary>
+    /// <exception cref="PoolTimeoutException">No reader became free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
+    public ConnectionLease RentForRead(CancellationToken cancellationToken = default)
+    {
+        if (_reentrancy.TryGetHeld(out var writer, out long generation)) return new ConnectionLease(writer!, generation, borrowed: true);
+        return RentSync(_readerGate, cancellationToken);
+    }
+
+    /// <summary>The asynchronous <see cref="RentForRead"/>; completes synchronously, without allocating, when a reader is free or the writer is held.</summary>
+    public ValueTask<ConnectionLease> RentForReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (_reentrancy.TryGetHeld(out var writer, out long generation))
+            return new ValueTask<ConnectionLease>(new ConnectionLease(writer!, generation, borrowed: true));
+        return RentAsync(_readerGate, cancellationToken);
+    }
+
+    /// <summary>
+    /// For generated <c>RETURNING</c> streams: rents the writer when enumeration starts, on the flow that enumerates,
+    /// so renting the writer again inside the <c>await foreach</c> throws at once; the lease is returned when the
+    /// enumeration ends or is disposed.
+    /// </summary>
+    public IAsyncEnumerable<T> StreamOnWriter<T>(Func<ConnectionLease, CancellationToken, IAsyncEnumerable<T>> body,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return new WriterStream<T>(this, body, cancellationToken);
+    }
+
+    /// <summary>See <see cref="WriterReentrancy.Claim"/>.</summary>
+    internal object? ClaimWriterFlow() => _reentrancy.Claim();
+
+    /// <summary>See <see cref="WriterReentrancy.Adopt"/>.</summary>
+    internal void AdoptWriterFlow(object? claim) => _reentrancy.Adopt(claim);
+
     private ConnectionLease RentSync(LeaseGate gate, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -158,7 +197,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         bool track = Options.TrackLeaseOrigins;
         long timestamp = track || Metrics.UseTimeEnabled ? Stopwatch.GetTimestamp() : 0;
         string? site = track ? PhysicalConnection.CaptureRentSite() : null;
-        object? flowToken = gate.IsWriter ? _reentrancy.Enter(site) : null;
+        object? flowToken = gate.IsWriter ? _reentrancy.Enter(site, connection) : null;
         connection.BeginRent(timestamp, site, flowToken);
         _counters.LeaseGranted(waitedSeconds);
         return new ConnectionLease(connection, connection.Generation);

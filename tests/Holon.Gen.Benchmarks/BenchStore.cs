@@ -27,6 +27,10 @@ public sealed partial class BenchStore(SqlitePool pool)
     [Command(Sql.Insert)]
     public partial int InsertOn(ConnectionLease lease, Block block);
 
+    /// <summary>A single-row RETURNING shape: runs inside a savepoint (issue 12 item 2), unlike <see cref="Insert"/>.</summary>
+    [Command(Sql.Insert + " RETURNING sort_key")]
+    public partial long InsertReturning(Block block);
+
     /// <summary>On the caller's lease, inside its transaction.</summary>
     [Command(Sql.Insert)]
     public partial ValueTask<int> InsertOnAsync(ConnectionLease lease, Block block, CancellationToken ct = default);

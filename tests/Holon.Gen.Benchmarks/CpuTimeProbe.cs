@@ -81,6 +81,19 @@ internal static class CpuTimeProbe
             ("CachedCommand", () => s.Cached[0].InsertMany(NewBatch())),
         };
 
+        // Issue 12 item 2: the savepoint a single-row RETURNING command runs in, against the same insert without it.
+        Block NewBlock()
+        {
+            n++;
+            return new Block("cpu_" + n.ToString(C), s.Db.RootIds[n % BenchDatabase.Roots], "a freshly typed note", n);
+        }
+        var singleInserts = new (string Name, Action Op)[]
+        {
+            ("Floor", () => s.Raw[0].Insert(NewBlock())),
+            ("Generated", () => s.Store.Insert(NewBlock())),
+            ("GeneratedReturning", () => s.Store.InsertReturning(NewBlock())),
+        };
+
         Console.WriteLine($"CPU-time probe, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg")[..14]}");
         if (Environment.GetEnvironmentVariable("HOLON_CPU_TRACING") == "1")
         {
@@ -102,6 +115,7 @@ internal static class CpuTimeProbe
 
         Measure("PointLookup", lookups, "µs", 1_000);
         Measure("InsertBatch", batches, "ms", 1_000_000);
+        Measure("SingleInsert", singleInserts, "µs", 1_000);
         return 0;
     }
 

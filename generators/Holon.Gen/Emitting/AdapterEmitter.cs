@@ -57,18 +57,32 @@ internal static class AdapterEmitter
         var m = plan.Method;
         string core = Code.Nested + "." + plan.Core!.Name;
         string source = m.LeaseParameter ?? m.PoolExpression!;
+        string token = m.TokenParameter ?? "default";
+        // A command stream on the pool: the writer is rented when enumeration starts, on the enumerating flow.
+        bool onWriter = m.Kind == SqlKind.Command && m.LeaseParameter is null;
         // The core's token is [EnumeratorCancellation]: this token and the enumerator's both cancel the enumeration.
-        var arguments = CoreArguments(m, source, m.TokenParameter ?? "default");
-        if (!m.Parameters.Any(p => p.HasEnumeratorCancellation))
+        var arguments = CoreArguments(m, onWriter ? "__writer" : source, onWriter ? "__token" : token);
+        bool iterator = m.Parameters.Any(p => p.HasEnumeratorCancellation);
+        // The declaration put [EnumeratorCancellation] on its token, which only an iterator may do: be one.
+        w.Open(Head(m, isAsync: iterator), Parameters(m));
+        string result = iterator ? "var __items = " : "return ";
+        if (onWriter)
         {
-            w.Open(Head(m, isAsync: false), Parameters(m));
-            w.List("return " + core, arguments, ";");
+            w.Line(result + context.Backend.StreamOnWriter(source, m.Element!.TypeName) + "(");
+            w.Indent();
+            w.List("(__writer, __token) => " + core, arguments, ",");
+            w.Line(token + ");");
+            w.Dedent();
+        }
+        else
+        {
+            w.List(result + core, arguments, ";");
+        }
+        if (!iterator)
+        {
             w.Close();
             return;
         }
-        // The declaration put [EnumeratorCancellation] on its token, which only an iterator may do: be one.
-        w.Open(Head(m, isAsync: true), Parameters(m));
-        w.List("var __items = " + core, arguments, ";");
         w.Open("await foreach (var __item in global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.ConfigureAwait(__items, false))");
         w.Line("yield return __item;");
         w.Close();

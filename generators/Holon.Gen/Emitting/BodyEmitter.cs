@@ -14,6 +14,16 @@ internal static class BodyEmitter
     /// <summary>The call's trace span, when the core has one.</summary>
     public const string Span = "__span";
 
+    /// <summary>The savepoint a command with a violable result shape runs in.</summary>
+    public const string Savepoint = "__savepoint";
+
+    /// <summary>
+    /// A [Command] with a single-row shape (<c>T</c>, <c>T?</c>, a scalar) has RETURNING and may change several rows
+    /// before the second row shows the shape is violated: it runs in a savepoint rolled back before the error.
+    /// </summary>
+    public static bool NeedsSavepoint(CoreShape shape, MethodModel m)
+        => m.Kind == SqlKind.Command && shape is CoreShape.Single or CoreShape.FirstOrDefault;
+
     public static void Bindings(EmitContext context, MethodModel m, string origin)
     {
         var w = context.W;
@@ -50,12 +60,18 @@ internal static class BodyEmitter
     /// Steps and reads for <paramref name="shape"/>; ends in a return (or, for streams, yields). With a
     /// <paramref name="span"/>, the rows handed back are recorded on it before the return.
     /// </summary>
-    public static void Rows(EmitContext context, CoreShape shape, ElementModel? element, ReaderPlan? reader, string definition,
+    public static void Rows(EmitContext context, CoreShape shape, MethodModel m, ReaderPlan? reader, string definition,
         string origin, string listType, string? span = null)
     {
         var w = context.W;
         var backend = context.Backend;
+        var element = m.Element;
         string step = backend.Step(S);
+        if (NeedsSavepoint(shape, m))
+        {
+            GuardedSingleRow(context, shape == CoreShape.FirstOrDefault, element!, reader, definition, origin, span);
+            return;
+        }
         switch (shape)
         {
             case CoreShape.Execute:
@@ -107,6 +123,47 @@ internal static class BodyEmitter
     private static void Returned(IndentedWriter w, string? span, string rows)
     {
         if (span is not null) w.Line(span + ".SetReturnedRows(" + rows + ");");
+    }
+
+    /// <summary>
+    /// A command's single-row shape: <c>T</c> wants exactly one row, <c>T?</c> at most one. A second row means the
+    /// statement already changed more than it should: the savepoint is left open, so disposing it rolls back.
+    /// </summary>
+    private static void GuardedSingleRow(EmitContext context, bool allowsNone, ElementModel element, ReaderPlan? reader,
+        string definition, string origin, string? span)
+    {
+        var w = context.W;
+        string step = context.Backend.Step(S);
+        string release = Savepoint + ".Commit();";
+        if (!allowsNone)
+        {
+            w.Line("if (!" + step + ") throw " + Code.Errors + "NoRow(" + origin + ", " + definition + ".Sql);");
+            w.Line("var __item = " + ReadItem(context, element, reader, origin) + ";");
+        }
+        else if (reader is null)
+        {
+            w.Open("if (!" + step + ")");
+            w.Line(release);
+            Returned(w, span, "0");
+            w.Line("return default;");
+            w.Close();
+            w.Line("var __item = " + ReadItem(context, element, null, origin) + ";");
+        }
+        else
+        {
+            FirstStep(context, reader, origin);
+            w.Open("if (!__row)");
+            w.Line(release);
+            Returned(w, span, "0");
+            w.Line("return default;");
+            w.Close();
+            w.Line("var __item = __reader.Read(" + S + ");");
+        }
+        string allows = allowsNone ? "true" : "false";
+        w.Line("if (" + step + ") throw " + Code.Errors + "MoreThanOneRowRolledBack(" + origin + ", " + definition + ".Sql, " + allows + ");");
+        w.Line(release);
+        Returned(w, span, "1");
+        w.Line("return __item;");
     }
 
     /// <summary>Columns resolved after the first step, then each row; an empty result still checks the mapping.</summary>

@@ -39,9 +39,14 @@ internal static class CoreEmitter
         // A stream yields, and C# allows no yield inside a try with a catch: its span records rows, not errors.
         bool recordErrors = span is not null && !stream;
         if (recordErrors) w.Open("try");
+        if (BodyEmitter.NeedsSavepoint(core.Shape, m))
+        {
+            // Declared before the statement, so the statement is reset before a violation rolls the savepoint back.
+            w.Line("using var " + BodyEmitter.Savepoint + " = " + backend.BeginSavepoint("__lease") + ";");
+        }
         w.Line("using var " + BodyEmitter.S + " = " + backend.Statement("__lease", definition, "__origin", "__ct") + ";");
         BodyEmitter.Bindings(context, m, "__origin");
-        BodyEmitter.Rows(context, core.Shape, m.Element, core.Reader, definition, "__origin", m.Element?.TypeName ?? "", span);
+        BodyEmitter.Rows(context, core.Shape, m, core.Reader, definition, "__origin", m.Element?.TypeName ?? "", span);
         if (recordErrors)
         {
             w.Close();

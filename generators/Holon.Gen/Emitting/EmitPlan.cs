@@ -28,7 +28,7 @@ internal sealed class CorePlan(string name, CoreShape shape, bool onPool, Defini
 {
     public string Name { get; } = name;
     public CoreShape Shape { get; } = shape;
-    /// <summary>Only streams rent inside the core (they hold the lease while the caller enumerates).</summary>
+    /// <summary>Only query streams rent inside the core (they hold the lease while the caller enumerates).</summary>
     public bool OnPool { get; } = onPool;
     public DefinitionPlan Definition { get; } = definition;
     /// <summary>A method the core serves: its data parameters and bindings are the core's.</summary>
@@ -135,7 +135,8 @@ internal sealed class EmitPlan
             ResultShape.Stream => CoreShape.Stream,
             _ => CoreShape.List,
         };
-        bool onPool = shape == CoreShape.Stream && m.LeaseParameter is null;
+        // Command streams run on a lease that the adapter's StreamOnWriter rents on the enumerating flow.
+        bool onPool = shape == CoreShape.Stream && m.LeaseParameter is null && m.Kind != SqlKind.Command;
         string result = shape is CoreShape.FirstOrDefault or CoreShape.Single ? m.InnerTypeName : m.Element?.TypeName ?? "";
         string key = string.Join("\u0001", new[] { definition.Name, shape.ToString(), onPool.ToString(), result }
             .Concat(DataParameters(m).Select(p => p.TypeName + " " + p.Name))

@@ -50,7 +50,7 @@ internal static class WatchEmitter
             _ => CoreShape.List,
         };
         w.Open("internal static " + m.InnerTypeName + " " + definition.Name + "_Read", new List<string> { statement + " " + BodyEmitter.S });
-        BodyEmitter.Rows(context, shape, m.Element, plan.Reader, definition.Name, origin, m.Element?.TypeName ?? "");
+        BodyEmitter.Rows(context, shape, m, plan.Reader, definition.Name, origin, m.Element?.TypeName ?? "");
         w.Close();
     }
 

@@ -21,6 +21,13 @@ public static class GeneratedErrors
     public static InvalidOperationException MoreThanOneRow(string origin, string sql)
         => new($"{origin} expects exactly one row, but its SQL returned more than one: {sql}");
 
+    /// <summary>
+    /// A [Command] with a single-row shape got a second row: its savepoint is rolled back, so nothing it did stays.
+    /// </summary>
+    public static InvalidOperationException MoreThanOneRowRolledBack(string origin, string sql, bool allowsNone)
+        => new($"{origin} expects {(allowsNone ? "at most" : "exactly")} one row, but its SQL returned more than one; " +
+            $"everything it changed was rolled back: {sql}");
+
     /// <summary>A tuple is read by position, and the statement returns fewer columns than it has elements.</summary>
     public static InvalidOperationException TooFewColumns(string origin, int elements, int columns, string sql)
         => new($"{origin} maps {elements} columns by position into a tuple, but its SQL returns {columns}: {sql}");

@@ -10,6 +10,10 @@ internal sealed class WriterReentrancy(bool enabled)
     // The marker of the current writer rent and where it was rented (for the message).
     private object? _current;
     private string? _rentSite;
+    // The writer's rent the marker belongs to, so reads on the holding flow can borrow it (issue 12 item 7).
+    // Weak: a leaked writer lease must stay collectable, or its leak would never be found.
+    private WeakReference<PhysicalConnection>? _holder;
+    private long _holderGeneration;
 
     public bool Enabled => enabled;
 
@@ -27,16 +31,53 @@ internal sealed class WriterReentrancy(bool enabled)
             (_rentSite is { } site ? $" The writer was rented at:{Environment.NewLine}{site}" : ""));
     }
 
-    /// <summary>Marks the calling flow as the writer's holder; returns the marker for the connection, or null when disabled.</summary>
-    public object? Enter(string? rentSite)
+    /// <summary>
+    /// The writer rent this flow holds, when it holds one: reads on this flow run on it so they see the flow's own
+    /// uncommitted writes. False when detection is off (nothing tracks the flow then).
+    /// </summary>
+    public bool TryGetHeld(out PhysicalConnection? connection, out long generation)
+    {
+        connection = null;
+        generation = 0;
+        if (!enabled) return false;
+        var token = _flow.Value;
+        if (token is null || !ReferenceEquals(token, Volatile.Read(ref _current))) return false;
+        // Only this flow can end its own rent, so the holder read next belongs to the marker just matched.
+        generation = _holderGeneration;
+        return _holder is { } holder && holder.TryGetTarget(out connection);
+    }
+
+    /// <summary>Marks the calling flow as the holder of <paramref name="connection"/>'s rent; returns the marker, or null when disabled.</summary>
+    public object? Enter(string? rentSite, PhysicalConnection connection)
     {
         if (!enabled) return null;
         // A fresh object per rent: an old marker left in some other flow never matches a later rent.
         var token = new object();
         _rentSite = rentSite;
+        _holder = connection.Weak;
+        _holderGeneration = connection.Generation;
         Volatile.Write(ref _current, token);
         _flow.Value = token;
         return token;
+    }
+
+    /// <summary>
+    /// A fresh marker for the calling flow, before a writer rent that must wait completes elsewhere (an async
+    /// helper whose flow changes do not reach its caller); <see cref="Adopt"/> makes it current once the writer is held.
+    /// Call it only after <see cref="Check"/> passed. Null when disabled.
+    /// </summary>
+    public object? Claim()
+    {
+        if (!enabled) return null;
+        var token = new object();
+        _flow.Value = token;
+        return token;
+    }
+
+    /// <summary>The writer is held for the flow that made <paramref name="claim"/>: that flow now counts as the holder.</summary>
+    public void Adopt(object? claim)
+    {
+        if (claim is not null) Volatile.Write(ref _current, claim);
     }
 
     /// <summary>
@@ -47,5 +88,6 @@ internal sealed class WriterReentrancy(bool enabled)
     {
         Volatile.Write(ref _current, null);
         _rentSite = null;
+        _holder = null;
     }
 }

@@ -14,7 +14,7 @@ namespace App
 
         public partial global::System.Threading.Tasks.ValueTask<long> One(global::System.Threading.CancellationToken ct)
         {
-            var __rent = Pool.RentReaderAsync(ct);
+            var __rent = Pool.RentForReadAsync(ct);
             if (!__rent.IsCompletedSuccessfully) return __Holon.Query1_Single_AfterRent(__rent, "App.DerivedPool.One", ct);
             using var __lease = __rent.Result;
             return new(__Holon.Query1_Single(__lease, "App.DerivedPool.One", ct));

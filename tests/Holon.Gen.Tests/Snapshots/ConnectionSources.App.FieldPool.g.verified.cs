@@ -14,7 +14,7 @@ namespace App
 
         public partial long One()
         {
-            using var __lease = _pool.RentReader();
+            using var __lease = _pool.RentForRead();
             return __Holon.Query1_Single(__lease, "App.FieldPool.One", default);
         }
 

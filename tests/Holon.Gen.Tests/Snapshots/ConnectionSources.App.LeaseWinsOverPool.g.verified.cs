@@ -19,7 +19,7 @@ namespace App
 
         public partial long One()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query1_Single(__lease, "App.LeaseWinsOverPool.One", default);
         }
 

@@ -14,7 +14,7 @@ namespace App
 
         internal static partial long One()
         {
-            using var __lease = Pool.RentReader();
+            using var __lease = Pool.RentForRead();
             return __Holon.Query1_Single(__lease, "App.StaticPool.One", default);
         }
 

@@ -12,19 +12,19 @@ partial record GlobalRecord
 
     public partial long Keyword(long @class)
     {
-        using var __lease = Pool.RentReader();
+        using var __lease = Pool.RentForRead();
         return __Holon.Query1_Single(__lease, @class, "GlobalRecord.Keyword", default);
     }
 
     public partial long Overload(long x)
     {
-        using var __lease = Pool.RentReader();
+        using var __lease = Pool.RentForRead();
         return __Holon.Query2_Single(__lease, x, "GlobalRecord.Overload", default);
     }
 
     public partial long Overload(int x)
     {
-        using var __lease = Pool.RentReader();
+        using var __lease = Pool.RentForRead();
         return __Holon.Query2_Single_2(__lease, x, "GlobalRecord.Overload", default);
     }
 

@@ -14,7 +14,7 @@ partial class Outer<T>
 
         private static partial long One()
         {
-            using var __lease = s_pool.RentReader();
+            using var __lease = s_pool.RentForRead();
             return __Holon.Query1_Single(__lease, "Outer.Inner.One", default);
         }
 

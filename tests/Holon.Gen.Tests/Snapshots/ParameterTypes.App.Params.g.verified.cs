@@ -44,13 +44,13 @@ namespace App
 
         public partial global::System.Collections.Generic.List<nint> NativeIntegers(nint n, nuint? u)
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query1_List(__lease, n, u, "App.Params.NativeIntegers", default);
         }
 
         public partial long[] CaseAndUnderscores(string parentId, long id)
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query2_List(__lease, parentId, id, "App.Params.CaseAndUnderscores", default).ToArray();
         }
 

@@ -15,61 +15,61 @@ namespace App
 
         public partial global::System.Collections.Generic.List<global::App.PositionalRecord> Positional()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query1_List(__lease, "App.Results.Positional", default);
         }
 
         public partial global::App.RecordWithProperties? WithProperties()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query2_FirstOrDefault(__lease, "App.Results.WithProperties", default);
         }
 
         public partial global::App.SettableClass[] Settable()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query3_List(__lease, "App.Results.Settable", default).ToArray();
         }
 
         public partial global::App.ConstructorClass Constructed()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query4_Single(__lease, "App.Results.Constructed", default);
         }
 
         public partial global::App.PlainStruct? Struct()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query5_FirstOrDefault(__lease, "App.Results.Struct", default);
         }
 
         public partial global::System.Collections.Generic.IReadOnlyList<global::App.RecordStruct> RecordStructs()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query6_List(__lease, "App.Results.RecordStructs", default);
         }
 
         public partial global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)> NamedTuples()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query7_List(__lease, "App.Results.NamedTuples", default);
         }
 
         public partial (long, string)? UnnamedTuple()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query8_FirstOrDefault(__lease, "App.Results.UnnamedTuple", default);
         }
 
         public partial global::App.Kind? Enum()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query9_FirstOrDefault(__lease, "App.Results.Enum", default);
         }
 
         public partial byte[]? Blob()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query10_FirstOrDefault(__lease, "App.Results.Blob", default);
         }
 

@@ -31,6 +31,18 @@ internal abstract class BackendEmitter
     /// </summary>
     public virtual string? StartSpan(string source, string definition, string origin) => null;
 
+    /// <summary>
+    /// Opens a savepoint on <paramref name="lease"/> (also outside a transaction) whose <c>Commit()</c> releases it and
+    /// whose <c>Dispose()</c> rolls back to it unless committed.
+    /// </summary>
+    public abstract string BeginSavepoint(string lease);
+
+    /// <summary>
+    /// The method, without its argument list, that makes a stream renting the writer when its enumeration starts (on
+    /// the enumerating flow, so nested writer rents fail fast); it takes a lambda over the lease and token, and a token.
+    /// </summary>
+    public abstract string StreamOnWriter(string pool, string elementType);
+
     /// <summary>Advances to the next row; true while there is one.</summary>
     public abstract string Step(string s);
 

@@ -24,6 +24,10 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
     public override string StartSpan(string source, string definition, string origin) =>
         Data + "StatementSpan.Start(" + source + ", " + definition + ", " + origin + ")";
 
+    public override string BeginSavepoint(string lease) => Data + "LeaseTransaction.BeginSavepoint(" + lease + ")";
+
+    public override string StreamOnWriter(string pool, string elementType) => pool + ".StreamOnWriter<" + elementType + ">";
+
     public override string Step(string s) => s + ".Step()";
 
     public override string RowsAffected(string s) => s + ".Changes";
