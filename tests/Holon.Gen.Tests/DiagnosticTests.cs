@@ -320,7 +320,7 @@ public sealed class DiagnosticTests
         {
             Assert.Same(d, Holon.Gen.Model.DiagnosticInfo.Create(d, null).ToDiagnostic().Descriptor);
             Assert.True(File.Exists(Path.Combine(generator, "docs", d.Id + ".md")), d.Id + " has no docs page");
-            Assert.Contains(d.Id + " | Holon.Generator | Error | " + d.Title, releases);
+            Assert.Contains(d.Id + " | Holon.Generator | " + d.DefaultSeverity + " | " + d.Title, releases);
         }
     }
 
@@ -343,7 +343,7 @@ public sealed class DiagnosticTests
         // Throwing stubs only (no statements run), so the compiler has no CS8795 to add (issue 12).
         var source = Assert.Single(run.Result.GeneratedTrees).ToString();
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(source, "NotSupportedException").Count);
-        Assert.DoesNotContain("new global::Holon.Data.StatementDefinition", source);
+        Assert.DoesNotContain("new global::Holon.Data.StatementDefinition(", source);
     }
 
     [Fact]

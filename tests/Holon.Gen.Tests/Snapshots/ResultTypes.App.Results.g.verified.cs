@@ -125,7 +125,7 @@ namespace App
                 "SELECT id, name, kind FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
-                global::System.Array.Empty<string>(),
+                new string[] { "Id", "Name", "Kind" },
                 "App.Results.NamedTuples");
 
             internal static readonly global::Holon.Data.StatementDefinition Query8 = new(
@@ -230,7 +230,7 @@ namespace App
                 using var __s = __lease.Statement(__Holon.Query7, __origin, __ct);
                 var __list = new global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)>();
                 bool __row = __s.Step();
-                var __reader = new TupleReader(__s, __origin);
+                var __reader = new TupleReader(__s);
                 while (__row)
                 {
                     __list.Add(__reader.Read(__s));
@@ -293,7 +293,7 @@ namespace App
                 internal RecordWithPropertiesReader(global::Holon.Data.PreparedStatement s)
                 {
                     _o0 = s.RequiredOrdinal(0);
-                    _o1 = s.RequiredOrdinal(1);
+                    _o1 = s.Ordinal(1);
                     _o2 = s.RequiredOrdinal(2);
                     _o3 = s.Ordinal(3);
                 }
@@ -302,7 +302,7 @@ namespace App
                 {
                     var item = new global::App.RecordWithProperties(s.GetRequiredInt64(_o0, "Id"))
                     {
-                        Name = s.GetRequiredString(_o1, "Name"),
+                        Name = _o1 < 0 ? (string)("") : s.GetRequiredString(_o1, "Name"),
                         Title = s.GetRequiredString(_o2, "Title"),
                     };
                     if (_o3 >= 0) item.Day = s.IsNull(_o3) ? (global::System.DateOnly?)null : s.GetDateOnly(_o3);
@@ -382,16 +382,22 @@ namespace App
 
             internal readonly struct TupleReader
             {
-                internal TupleReader(global::Holon.Data.PreparedStatement s, string origin)
+                private readonly int _o0, _o1, _o2;
+
+                internal TupleReader(global::Holon.Data.PreparedStatement s)
                 {
-                    if (s.ColumnCount < 3) throw global::Holon.Data.Generated.GeneratedErrors.TooFewColumns(
-                        origin, 3, s.ColumnCount, s.Sql);
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
+                    _o2 = s.RequiredOrdinal(2);
                 }
 
-                internal (long Id, string? Name, global::App.Kind Kind) Read(global::Holon.Data.PreparedStatement s) => (
-                    s.GetRequiredInt64(0, "Id"),
-                    s.GetStringOrNull(1),
-                    s.IsNull(2) ? throw s.NullColumn(2, "Kind") : (global::App.Kind)s.GetInt32(2));
+                internal (long Id, string? Name, global::App.Kind Kind) Read(global::Holon.Data.PreparedStatement s)
+                {
+                    return (
+                        s.GetRequiredInt64(_o0, "Id"),
+                        s.GetStringOrNull(_o1),
+                        s.IsNull(_o2) ? throw s.NullColumn(_o2, "Kind") : (global::App.Kind)s.GetInt32(_o2));
+                }
             }
 
             internal readonly struct TupleReader_2
