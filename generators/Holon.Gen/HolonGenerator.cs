@@ -33,9 +33,26 @@ public sealed class HolonGenerator : IIncrementalGenerator
         var diagnostics = all.SelectMany((methods, _) => methods.SelectMany(m => m.Diagnostics).Distinct().ToImmutableArray())
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(classes, static (spc, model) => spc.AddSource(model.HintName, Emitter.Emit(model, spc.CancellationToken)));
+        context.RegisterSourceOutput(classes, static (spc, model) => AddType(spc, model));
         context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
         Migrations.MigrationsPipeline.Register(context); // HolonMigrations from Migrations/*.sql
+    }
+
+    /// <summary>
+    /// Emits one type. A failure is that type's HOLON017, never an exception: an exception would fail the whole
+    /// generator (CS8785) and leave every other type's methods without bodies.
+    /// </summary>
+    private static void AddType(SourceProductionContext spc, ClassModel model)
+    {
+        try
+        {
+            spc.AddSource(model.HintName, Emitter.Emit(model, spc.CancellationToken));
+        }
+        catch (System.Exception e) when (e is not System.OperationCanceledException)
+        {
+            spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.TypeNotGenerated, Location.None,
+                model.Type.FullName, e.GetType().Name + ": " + e.Message));
+        }
     }
 
     private static IncrementalValuesProvider<MethodResult> Methods(

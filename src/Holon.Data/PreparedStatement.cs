@@ -276,6 +276,12 @@ public sealed partial class PreparedStatement : IDisposable
             $"The result of {Origin} has no column for member '{member}' (columns: {columns}). SQL: {Sql}");
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidOperationException DuplicateColumn(string member, string[] names, int first, int second)
+        => new(
+            $"The result of {Origin} has two columns for member '{member}': '{names[first]}' at position {first} and '{names[second]}' " +
+            $"at position {second}; give one of them another name with AS. SQL: {Sql}");
+
     private int[] ResolveOrdinals()
     {
         EnsureInUse();
@@ -289,7 +295,13 @@ public sealed partial class PreparedStatement : IDisposable
             for (int i = 0; i < count; i++) names[i] = raw.sqlite3_column_name(_stmt, i).utf8_to_string();
             var members = _definition.ResultMemberArray;
             var ordinals = new int[members.Length];
-            for (int m = 0; m < members.Length; m++) ordinals[m] = ColumnMatcher.Find(names, members[m]);
+            for (int m = 0; m < members.Length; m++)
+            {
+                ordinals[m] = ColumnMatcher.Find(names, members[m]);
+                // Two columns for one member (SELECT n.title, t.name AS title) would let the first win silently.
+                if (ordinals[m] >= 0 && ColumnMatcher.FindAnother(names, members[m], ordinals[m]) is int other and >= 0)
+                    throw DuplicateColumn(members[m], names, ordinals[m], other);
+            }
             _columnNames = names;
             _ordinals = ordinals;
             _resolvedReprepareCount = reprepares;

@@ -107,7 +107,7 @@ public sealed class WatchGeneratorTests
     }
 
     [Fact]
-    public void WatchOnACallersLease_IsHolon006()
+    public void WatchOnACallersLease_IsHolon015()
     {
         var run = GeneratorHarness.Generate(Usings + """
             namespace App;
@@ -118,7 +118,7 @@ public sealed class WatchGeneratorTests
             }
             """);
         var d = Assert.Single(run.GeneratorDiagnostics);
-        Assert.Equal("HOLON006", d.Id);
+        Assert.Equal("HOLON015", d.Id);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
     }
 
@@ -136,6 +136,6 @@ public sealed class WatchGeneratorTests
         var d = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("HOLON007", d.Id);
         string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.EndsWith("for [Watch]", message);
+        Assert.Contains("for [Watch]; [Watch] methods return IAsyncEnumerable<IReadOnlyList<T>>", message);
     }
 }

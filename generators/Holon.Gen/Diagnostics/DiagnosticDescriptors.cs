@@ -4,7 +4,7 @@ namespace Holon.Gen.Diagnostics;
 
 /// <summary>
 /// Every diagnostic Holon.Gen reports, in one place. HOLON001–099 belong to the generator and are
-/// reported only when code cannot be generated; HOLON100 and up belong to the analyzers.
+/// reported when code cannot be generated (HOLON016 warns about a member it cannot fill); HOLON100 and up belong to the analyzers.
 /// Keep AnalyzerReleases.Unshipped.md and the pages under docs/ in step with this file.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -50,7 +50,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Rule(
         "HOLON007", "Return type is not supported",
-        "Method '{0}' returns '{1}', which Holon.Gen cannot produce for [{2}]",
+        "Method '{0}' returns '{1}', which Holon.Gen cannot produce for [{2}]; [{2}] methods return {3}",
         GeneratorCategory, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor ResultTypeNotConstructible = Rule(
@@ -71,6 +71,38 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SeveralHolonAttributes = Rule(
         "HOLON011", "Only one of [Query], [Command], [Watch] per method",
         "Method '{0}' has {1}; a method runs one statement one way, so keep only one of [Query], [Command], [Watch]",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    // ---- Generator, issue 12 (HOLON012–019) ----
+
+    public static readonly DiagnosticDescriptor FileLocalType = Rule(
+        "HOLON012", "A file-local type cannot hold generated methods",
+        "Type '{0}' is declared 'file', and C# lets no generated file complete a file-local type declared in another file; make '{0}' internal",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor AmbiguousConnectionSource = Rule(
+        "HOLON013", "Ambiguous connection source",
+        "Method '{0}' could rent from {1}; mark the one to use with [HolonPool], or pass a ConnectionLease parameter",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor PositionalParameter = Rule(
+        "HOLON014", "Positional SQL parameters are not supported",
+        "The SQL of method '{0}' uses the positional parameter '{1}'; name it instead (@name, matched to the method parameter 'name')",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor WatchWithLease = Rule(
+        "HOLON015", "[Watch] takes no ConnectionLease",
+        "[Watch] method '{0}' takes the ConnectionLease '{1}', but a watch rents its own readers each time it re-runs; remove the parameter",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MemberNotFillable = Rule(
+        "HOLON016", "Row member cannot be filled",
+        "Property '{0}' of '{1}' has a setter that generated code cannot call, so rows of method '{2}' never fill it; make the setter public, internal or init, or take it as a constructor parameter",
+        GeneratorCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor TypeNotGenerated = Rule(
+        "HOLON017", "A type could not be generated",
+        "Holon.Gen could not generate type '{0}' ({1}); the other types are generated. Please report this with the declaration.",
         GeneratorCategory, DiagnosticSeverity.Error);
 
     // ---- Generator, PostgreSQL backend (HOLON030–039, issue 17) ----

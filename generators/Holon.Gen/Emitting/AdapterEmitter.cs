@@ -46,6 +46,7 @@ internal static class AdapterEmitter
         w.Line("// Not generated: see the HOLON error reported on this method.");
         w.List(Head(m, isAsync: false), Parameters(m), "");
         w.Indent();
+        foreach (var constraint in m.StubConstraints) w.Line(constraint);
         w.Line("=> throw new global::System.NotSupportedException(");
         w.Indent().Line(Code.Literal("Holon.Gen could not generate " + m.Origin + "; fix the HOLON error reported on it.") + ");").Dedent();
         w.Dedent();

@@ -87,9 +87,9 @@ internal sealed class EmitPlan
         Methods.Add(new MethodPlan(m, definition, core, reader, afterRent));
     }
 
-    /// <summary>Positional shapes (scalars, tuples) read by column position, so they name no members.</summary>
+    /// <summary>Positional shapes (scalars, unnamed tuples) read by column position, so they name no members.</summary>
     public static IEnumerable<string> ResultMembers(MethodModel m)
-        => m.Element is { Kind: ElementKind.Row } row ? row.Members.Select(x => x.Name) : Enumerable.Empty<string>();
+        => m.Element is { Kind: ElementKind.Row or ElementKind.NamedTuple } row ? row.Members.Select(x => x.Name) : Enumerable.Empty<string>();
 
     public static IEnumerable<ParameterModel> DataParameters(MethodModel m)
         => m.Parameters.Where(p => p.Role is ParameterRole.Value or ParameterRole.Object);
@@ -115,9 +115,9 @@ internal sealed class EmitPlan
     private ReaderPlan ReaderOf(ElementModel e)
     {
         string key = e.Kind + "\u0001" + e.ConstructedTypeName + "\u0001"
-            + string.Join("\u0001", e.Members.Select(x => x.Name + ":" + x.Role + ":" + x.Type));
+            + string.Join("\u0001", e.Members.Select(x => x.Name + ":" + x.Role + ":" + x.Type + ":" + x.Default));
         if (_readers.TryGetValue(key, out var reader)) return reader;
-        string stem = e.Kind == ElementKind.Tuple ? "Tuple" : SimpleName(e.ConstructedTypeName);
+        string stem = e.Kind is ElementKind.Tuple or ElementKind.NamedTuple ? "Tuple" : SimpleName(e.ConstructedTypeName);
         reader = new ReaderPlan(Unique(stem + "Reader"), e);
         Readers.Add(reader);
         _readers.Add(key, reader);

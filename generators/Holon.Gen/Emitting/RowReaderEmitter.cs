@@ -39,7 +39,7 @@ internal static class RowReaderEmitter
         w.Line();
         w.Open("internal " + reader.Name + "(" + statement + " s)");
         for (int i = 0; i < e.Members.Count; i++)
-            w.Line("_o" + Ordinal(i) + " = " + context.Backend.Ordinal("s", i, required: e.Members[i].Role != MemberRole.OptionalSetter) + ";");
+            w.Line("_o" + Ordinal(i) + " = " + context.Backend.Ordinal("s", i, required: IsRequired(e.Members[i])) + ";");
         w.Close();
         w.Line();
         w.Open("internal " + e.ConstructedTypeName + " Read(" + statement + " s)");
@@ -48,9 +48,21 @@ internal static class RowReaderEmitter
         w.Close();
     }
 
+    /// <summary>Settable properties and members with a default may lack a column; the rest must have one.</summary>
+    private static bool IsRequired(ResultMember member) => member.Role != MemberRole.OptionalSetter && member.Default is null;
+
     private static void EmitRead(EmitContext context, ElementModel e)
     {
         var w = context.W;
+        if (e.Kind == ElementKind.NamedTuple)
+        {
+            w.Line("return (");
+            w.Indent();
+            for (int i = 0; i < e.Members.Count; i++)
+                w.Line(Value(context, e.Members[i], "_o" + Ordinal(i)) + (i + 1 < e.Members.Count ? "," : ");"));
+            w.Dedent();
+            return;
+        }
         var args = new List<string>();
         var inits = new List<string>();
         var setters = new List<string>();
@@ -58,6 +70,7 @@ internal static class RowReaderEmitter
         {
             var member = e.Members[i];
             string value = Value(context, member, "_o" + Ordinal(i));
+            if (member.Default is not null) value = "_o" + Ordinal(i) + " < 0 ? " + member.Default + " : " + value;
             switch (member.Role)
             {
                 case MemberRole.ConstructorArgument: args.Add(value); break;

@@ -34,10 +34,15 @@ internal enum MemberRole { ConstructorArgument, Initializer, OptionalSetter }
 /// <summary>One member of a row type filled from a column.</summary>
 /// <param name="Name">The member's name, as the runtime matches it to a column.</param>
 /// <param name="Identifier">The name as C# source (keywords escaped with '@').</param>
-internal sealed record ResultMember(string Name, string Identifier, ScalarType Type, MemberRole Role);
+/// <param name="Default">
+/// For an optional constructor argument or init property, the C# value it gets when the result has no such column
+/// (its declared default or constant initializer); null when the column is required. Settable properties are optional
+/// without one: they are simply not set.
+/// </param>
+internal sealed record ResultMember(string Name, string Identifier, ScalarType Type, MemberRole Role, string? Default = null);
 
-/// <summary>The kind of one result element.</summary>
-internal enum ElementKind { Scalar, Tuple, Row }
+/// <summary>The kind of one result element: a named tuple (every element named) maps by name like a row, others by position.</summary>
+internal enum ElementKind { Scalar, Tuple, NamedTuple, Row }
 
 /// <summary>What one row becomes.</summary>
 /// <param name="TypeName">Fully qualified element type as written in the return type (with annotations).</param>
@@ -75,7 +80,8 @@ internal sealed record MethodModel(
     string? LeaseParameter,
     string? TokenParameter,
     string SortKey,
-    bool IsStub = false);
+    bool IsStub = false,
+    EquatableArray<string> StubConstraints = default);
 
 /// <summary>One type declaration enclosing the methods, outermost first.</summary>
 internal sealed record ContainerModel(string Keyword, string Name);

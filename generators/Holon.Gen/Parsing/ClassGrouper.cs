@@ -12,11 +12,12 @@ internal static class ClassGrouper
 {
     public static ImmutableArray<ClassModel> Group(EquatableArray<MethodResult> methods)
     {
+        // A type that is not partial (HOLON001) still gets its throwing stubs: the compiler then reports only CS0260
+        // ("missing partial modifier"), where without them it added CS0751 and CS8795 on every method.
         // Keyed on the type's identity, never on its file name: two types must never share a file.
         var byType = new SortedDictionary<string, (TypeModel Type, List<MethodModel> Methods)>(StringComparer.Ordinal);
         foreach (var result in methods)
         {
-            if (!result.Type.IsPartial) continue;
             if (!byType.TryGetValue(result.Type.Identity, out var entry))
             {
                 entry = (result.Type, new List<MethodModel>());

@@ -36,8 +36,35 @@ internal static class ContainingTypeParser
         // "A.B.C" (C in namespace A.B) stay apart. The identity keeps the arity (B`1); the file name spells it B_1.
         string nested = string.Join("+", Containing(type).Select(t => t.MetadataName));
         string identity = ns is null ? nested : ns + "." + nested;
-        string hint = identity.Replace('`', '_');
+        string hint = HintName(identity);
         return new TypeModel(ns, containers.ToEquatableArray(), fullName, identity, hint, notPartial is null, BaseHasStatements(type));
+    }
+
+    /// <summary>
+    /// The file name for a type: only letters, digits and <c>_ . + -</c>, so no metadata name (a file-local type's
+    /// <c>&lt;File&gt;F1__Store</c>, a generic's <c>B`1</c>) can make AddSource throw and stop every other type's file.
+    /// </summary>
+    public static string HintName(string identity)
+    {
+        var chars = identity.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            char c = chars[i];
+            bool ok = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '.' or '+' or '-';
+            if (!ok) chars[i] = '_';
+        }
+        return new string(chars);
+    }
+
+    /// <summary>The outermost file-local type holding <paramref name="type"/> (or the type itself), if any.</summary>
+    public static TypeDeclarationSyntax? FileLocal(INamedTypeSymbol type, MethodDeclarationSyntax method)
+    {
+        TypeDeclarationSyntax? found = null;
+        for (var node = method.Parent as TypeDeclarationSyntax; node is not null; node = node.Parent as TypeDeclarationSyntax)
+        {
+            if (node.Modifiers.Any(SyntaxKind.FileKeyword)) found = node;
+        }
+        return found;
     }
 
     /// <summary>A base type that declares HolonStatements, or will get it generated, is hidden with 'new'.</summary>

@@ -19,6 +19,14 @@ internal sealed partial class MethodParser
         var usedValues = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
         bool objectUsed = false;
         var objectMembers = parameters.Object is null ? null : ReadableMembers(parameters.Object.Type);
+        // '?' and '?1' bind by position, which the generator never does: one error that says to name them, and no
+        // HOLON004/HOLON005 pair on top (the arguments are unused only because the SQL has no names for them).
+        var positional = analysis.Parameters.FirstOrDefault(n => n.StartsWith("?", System.StringComparison.Ordinal));
+        if (positional is not null)
+        {
+            Report(DiagnosticDescriptors.PositionalParameter, sqlLocation, _methodName, positional);
+            return bindings;
+        }
         for (int slot = 0; slot < analysis.Parameters.Count; slot++)
         {
             string sqlName = analysis.Parameters[slot];

@@ -74,11 +74,15 @@ internal sealed partial class MethodParser
         && named.SpecialType == SpecialType.None
         && !named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable);
 
-    /// <summary>The pool the method rents from: a field or property of the type (or a base), else a primary constructor parameter.</summary>
+    /// <summary>
+    /// The pool the method rents from: a field or property of the type (or a base), or a primary constructor parameter.
+    /// With several, the one marked [HolonPool] wins; several and none (or more than one) marked is HOLON013, never a guess.
+    /// </summary>
     private string? FindPool()
     {
         if (_symbols.Pool is null) return null;
         var parameterNames = new HashSet<string>(_method.Parameters.Select(p => p.Name));
+        var candidates = new List<(ISymbol Symbol, string Expression)>();
         for (var t = _type; t is not null; t = t.BaseType)
         {
             foreach (var member in t.GetMembers())
@@ -93,14 +97,47 @@ internal sealed partial class MethodParser
                 if (memberType is null || !SymbolEqualityComparer.Default.Equals(memberType, _symbols.Pool)) continue;
                 if (!_compilation.IsSymbolAccessibleWithin(member, _type)) continue;
                 string name = Names.Identifier(member.Name);
-                if (!parameterNames.Contains(member.Name)) return name;
-                return member.IsStatic ? _type.ToDisplayString(TypeClassifier.FullyQualifiedNoNullable) + "." + name : "this." + name;
+                if (parameterNames.Contains(member.Name))
+                    name = member.IsStatic ? _type.ToDisplayString(TypeClassifier.FullyQualifiedNoNullable) + "." + name : "this." + name;
+                candidates.Add((member, name));
             }
         }
-        return _method.IsStatic ? null : PrimaryConstructorPool(parameterNames);
+        if (!_method.IsStatic) candidates.AddRange(PrimaryConstructorPools(parameterNames, candidates));
+        if (candidates.Count <= 1) return candidates.Count == 1 ? candidates[0].Expression : null;
+
+        var marked = candidates.Where(c => c.Symbol.GetAttributes()
+            .Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, _symbols.HolonPool))).ToList();
+        if (marked.Count == 1) return marked[0].Expression;
+        var listed = (marked.Count > 1 ? marked : candidates).Select(c => "'" + c.Symbol.Name + "'").ToList();
+        Report(DiagnosticDescriptors.AmbiguousConnectionSource, _methodLocation, _methodName,
+            string.Join(", ", listed.Take(listed.Count - 1)) + " and " + listed[listed.Count - 1]);
+        _poolReported = true;
+        return null;
     }
 
-    private string? PrimaryConstructorPool(HashSet<string> parameterNames)
+    private bool _poolReported;
+
+    /// <summary>
+    /// A parameter that is already a member's pool: a record's positional property of the same name, a field or property
+    /// initialized from it, or an argument to the base constructor (whose own member then holds it).
+    /// </summary>
+    private bool IsCapturedByMember(IParameterSymbol parameter, List<(ISymbol Symbol, string Expression)> members)
+    {
+        bool Mentions(SyntaxNode node) =>
+            node.DescendantNodes().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == parameter.Name);
+        if (members.Any(m => m.Symbol.Name == parameter.Name)) return true;
+        if (members.Any(m => m.Symbol.DeclaringSyntaxReferences.Any(r => Mentions(r.GetSyntax(_cancellationToken))))) return true;
+        return members.Count > 0 && _type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_cancellationToken))
+            .OfType<TypeDeclarationSyntax>()
+            .Any(t => t.BaseList?.Types.OfType<PrimaryConstructorBaseTypeSyntax>().Any(b => Mentions(b.ArgumentList)) == true);
+    }
+
+    /// <summary>
+    /// Pool parameters of the primary constructor. One a member already captures (<c>SqlitePool Pool => pool;</c> or a field
+    /// initialized from it) is the same pool, so it is not a second candidate.
+    /// </summary>
+    private IEnumerable<(ISymbol Symbol, string Expression)> PrimaryConstructorPools(HashSet<string> parameterNames,
+        List<(ISymbol Symbol, string Expression)> members)
     {
         foreach (var ctor in _type.InstanceConstructors)
         {
@@ -108,10 +145,10 @@ internal sealed partial class MethodParser
             if (!primary) continue;
             foreach (var p in ctor.Parameters)
             {
-                if (SymbolEqualityComparer.Default.Equals(p.Type, _symbols.Pool) && !parameterNames.Contains(p.Name))
-                    return Names.Identifier(p.Name);
+                if (!SymbolEqualityComparer.Default.Equals(p.Type, _symbols.Pool) || parameterNames.Contains(p.Name)) continue;
+                if (IsCapturedByMember(p, members)) continue;
+                yield return (p, Names.Identifier(p.Name));
             }
         }
-        return null;
     }
 }

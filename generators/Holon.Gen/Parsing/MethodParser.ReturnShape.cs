@@ -32,7 +32,21 @@ internal sealed partial class MethodParser
     }
 
     private void ReportUnsupportedReturn(LocationInfo? location) =>
-        Report(DiagnosticDescriptors.UnsupportedReturnType, location, _methodName, _method.ReturnType.ToDisplayString(), AttributeName);
+        Report(DiagnosticDescriptors.UnsupportedReturnType, location, _methodName, _method.ReturnType.ToDisplayString(), AttributeName,
+            AllowedReturns(_kind));
+
+    /// <summary>What HOLON007 lists, so the message says what to write instead.</summary>
+    private static string AllowedReturns(SqlKind kind) => kind switch
+    {
+        SqlKind.Command => "void or int (rows affected), or without RETURNING in Task/ValueTask; with RETURNING, the shapes of [Query]: "
+            + RowShapes,
+        SqlKind.Watch => "IAsyncEnumerable<IReadOnlyList<T>> (every row), IAsyncEnumerable<T?> (the first row or null) or "
+            + "IAsyncEnumerable<T> (exactly one row)",
+        _ => RowShapes,
+    };
+
+    private const string RowShapes = "T (exactly one row), T? (the first row or null), List<T>, IReadOnlyList<T>, T[] or "
+        + "IAsyncEnumerable<T>, the first five also in Task<...> or ValueTask<...>; T is a scalar, a value tuple, or a class, record or struct";
 
     /// <summary>Task, ValueTask (with or without a result), IAsyncEnumerable, or the result itself; null inside for void.</summary>
     private (ResultWrapper Wrapper, ITypeSymbol? Inner) Unwrap(ITypeSymbol type)
@@ -100,8 +114,7 @@ internal sealed partial class MethodParser
             foreach (var p in _method.Parameters)
             {
                 if (Names.Identifier(p.Name) == leaseParameter)
-                    Report(DiagnosticDescriptors.UnsupportedParameterType, LocationInfo.From(p.Locations.FirstOrDefault()),
-                        p.Name, _methodName, p.Type.ToDisplayString(TypeClassifier.FullyQualified));
+                    Report(DiagnosticDescriptors.WatchWithLease, LocationInfo.From(p.Locations.FirstOrDefault()), _methodName, p.Name);
             }
         }
 

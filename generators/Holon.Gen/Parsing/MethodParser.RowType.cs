@@ -50,8 +50,13 @@ internal sealed partial class MethodParser
             parser.Report(DiagnosticDescriptors.ResultTypeNotConstructible, location, parser._methodName, target.ToDisplayString(), reason);
     }
 
+    /// <summary>
+    /// A tuple whose elements are all named maps by name, as records and classes do (<c>(string Title, long Id)</c> from
+    /// <c>SELECT id, title</c> puts the title in Title); one with an unnamed element (<c>Item1</c>...) maps by position.
+    /// </summary>
     private static ElementModel ParseTuple(INamedTypeSymbol tuple, string typeName, RowTarget row)
     {
+        bool byName = tuple.TupleElements.All(f => f.IsExplicitlyNamedTupleElement);
         var members = new List<ResultMember>();
         foreach (var field in tuple.TupleElements)
         {
@@ -60,7 +65,7 @@ internal sealed partial class MethodParser
             else
                 row.Fail($"tuple element '{field.Name}' has type '{field.Type.ToDisplayString()}', which cannot be read from a column");
         }
-        return new ElementModel(ElementKind.Tuple, typeName, row.Constructed, null, members.ToEquatableArray());
+        return new ElementModel(byName ? ElementKind.NamedTuple : ElementKind.Tuple, typeName, row.Constructed, null, members.ToEquatableArray());
     }
 
     /// <summary>Constructor parameters, then init-only or required properties, then optional setters: the order they are read in.</summary>
@@ -84,7 +89,8 @@ internal sealed partial class MethodParser
         {
             if (TypeClassifier.Classify(p.Type) is { } s)
             {
-                result.Add(new ResultMember(p.Name, Names.Identifier(p.Name), s, MemberRole.ConstructorArgument));
+                string? fallback = p.HasExplicitDefaultValue ? DefaultValues.Literal(s, p.ExplicitDefaultValue) : null;
+                result.Add(new ResultMember(p.Name, Names.Identifier(p.Name), s, MemberRole.ConstructorArgument, fallback));
                 taken.Add(SqlAnalysis.Normalize(p.Name));
             }
             else
@@ -106,6 +112,24 @@ internal sealed partial class MethodParser
         return result;
     }
 
+    /// <summary>
+    /// The value a non-required init property keeps when its column is absent: its initializer when that is a constant,
+    /// else the type's default when it has no initializer. A non-constant initializer (<c>= DateTime.Now</c>) cannot be
+    /// repeated here, so such a property stays required (null).
+    /// </summary>
+    private string? InitDefault(IPropertySymbol property, ScalarType type)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(_cancellationToken) is not Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax syntax) continue;
+            if (syntax.Initializer is null) return DefaultValues.Literal(type, null);
+            var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+            var constant = model.GetConstantValue(syntax.Initializer.Value, _cancellationToken);
+            return constant.HasValue ? DefaultValues.Literal(type, constant.Value) : null;
+        }
+        return null; // declared in metadata: its initializer is unknown
+    }
+
     private List<ResultMember> SettableProperties(INamedTypeSymbol named, HashSet<string> taken, RowTarget row, ref bool ok)
     {
         var seen = new HashSet<string>();
@@ -116,7 +140,14 @@ internal sealed partial class MethodParser
             {
                 if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, SetMethod: { } set } property) continue;
                 if (!seen.Add(property.Name) || taken.Contains(SqlAnalysis.Normalize(property.Name))) continue;
-                if (!_compilation.IsSymbolAccessibleWithin(set, _type)) continue;
+                if (!_compilation.IsSymbolAccessibleWithin(set, _type))
+                {
+                    // A private setter (string Id { get; private set; }) would silently stay unfilled: say so, once per member.
+                    if (property.GetMethod is not null && TypeClassifier.Classify(property.Type) is not null)
+                        Report(DiagnosticDescriptors.MemberNotFillable, LocationInfo.From(property.Locations.FirstOrDefault()),
+                            property.Name, named.ToDisplayString(), _methodName);
+                    continue;
+                }
                 if (TypeClassifier.Classify(property.Type) is not { } s)
                 {
                     if (!property.IsRequired) continue;
@@ -125,7 +156,8 @@ internal sealed partial class MethodParser
                     continue;
                 }
                 var role = property.IsRequired || set.IsInitOnly ? MemberRole.Initializer : MemberRole.OptionalSetter;
-                properties.Add(new ResultMember(property.Name, Names.Identifier(property.Name), s, role));
+                string? fallback = role == MemberRole.Initializer && !property.IsRequired ? InitDefault(property, s) : null;
+                properties.Add(new ResultMember(property.Name, Names.Identifier(property.Name), s, role, fallback));
             }
         }
         return properties;

@@ -52,6 +52,12 @@ internal sealed partial class MethodParser
     public MethodResult Parse()
     {
         var typeModel = ContainingTypeParser.Parse(_type, _syntax, out var notPartial);
+        if (ContainingTypeParser.FileLocal(_type, _syntax) is { } fileLocal)
+        {
+            // No generated file can complete a file-local type, so nothing is generated for it: one error, in its file.
+            Report(DiagnosticDescriptors.FileLocalType, LocationInfo.From(fileLocal.Identifier), fileLocal.Identifier.ValueText);
+            return Fail(typeModel);
+        }
         if (notPartial is not null)
             Report(DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(notPartial.Identifier), notPartial.Identifier.ValueText);
 
@@ -61,11 +67,13 @@ internal sealed partial class MethodParser
             Report(DiagnosticDescriptors.MethodNotPartial, _methodLocation, _methodName);
             return Fail(typeModel);
         }
-        if (_method.IsGenericMethod)
+        if (_method.IsGenericMethod && IsFirstAttribute())
         {
             Report(DiagnosticDescriptors.GenericMethod, _methodLocation, _methodName, AttributeName);
-            return Fail(typeModel);
+            // A throwing stub with the same type parameters keeps HOLON010 the only error (no CS8795).
+            return Stub(typeModel, "", StubParameters());
         }
+        if (_method.IsGenericMethod) return Fail(typeModel);
         if (SeveralAttributes(typeModel) is { } several) return several;
 
         var attributeSyntax = _context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(_cancellationToken) as AttributeSyntax;
@@ -78,20 +86,21 @@ internal sealed partial class MethodParser
         if (parameters.Lease is null)
         {
             poolExpression = FindPool();
-            if (poolExpression is null) Report(DiagnosticDescriptors.NoConnectionSource, _methodLocation, _methodName, _type.Name);
+            if (poolExpression is null && !_poolReported) Report(DiagnosticDescriptors.NoConnectionSource, _methodLocation, _methodName, _type.Name);
         }
         var bindings = BindSqlParameters(analysis, parameters, sqlLocation);
         var result = ParseReturn(analysis, parameters.Lease);
 
         _cancellationToken.ThrowIfCancellationRequested();
-        if (_diagnostics.Count > 0) return Stub(typeModel, sql, parameters.Models);
+        // Errors leave a stub; a warning (HOLON016) is reported with the generated method.
+        if (_diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Stub(typeModel, sql, parameters.Models);
         var model = new MethodModel(
             Names.Identifier(_method.Name), Names.Modifiers(_syntax), _method.ReturnType.ToDisplayString(TypeClassifier.FullyQualified),
             result.Inner is null ? "void" : result.Inner.ToDisplayString(TypeClassifier.FullyQualified),
             typeModel.FullName + "." + _method.Name, sql, _kind, result.Wrapper, result.Shape, result.Element,
             parameters.Models.ToEquatableArray(), analysis.Parameters.ToEquatableArray(), bindings.ToEquatableArray(),
             poolExpression, parameters.Lease, parameters.Token, Names.SortKey(_syntax));
-        return new MethodResult(typeModel, model, EquatableArray<DiagnosticInfo>.Empty);
+        return new MethodResult(typeModel, model, _diagnostics.ToEquatableArray());
     }
 
     /// <summary>
@@ -106,11 +115,17 @@ internal sealed partial class MethodParser
         var names = kinds.Select(k => "[" + k + "]").ToList();
         string listed = string.Join(", ", names.Take(names.Count - 1)) + " and " + names[names.Count - 1];
         Report(DiagnosticDescriptors.SeveralHolonAttributes, _methodLocation, _methodName, listed);
-        var stubParameters = _method.Parameters.Select(p => new ParameterModel(Names.Identifier(p.Name),
-            p.Type.ToDisplayString(TypeClassifier.FullyQualified), Names.ParameterPrefix(p), ParameterRole.Value,
-            HasEnumeratorCancellation: false, p.Type.IsReferenceType));
-        return Stub(typeModel, "", stubParameters);
+        return Stub(typeModel, "", StubParameters());
     }
+
+    /// <summary>The parameters exactly as declared, for a stub that only has to match the declaration.</summary>
+    private IEnumerable<ParameterModel> StubParameters() => _method.Parameters.Select(p => new ParameterModel(Names.Identifier(p.Name),
+        p.Type.ToDisplayString(TypeClassifier.FullyQualified), Names.ParameterPrefix(p), ParameterRole.Value,
+        HasEnumeratorCancellation: false, p.Type.IsReferenceType));
+
+    /// <summary>Whether this pipeline's attribute is the method's first Holon attribute (the one that reports and stubs).</summary>
+    private bool IsFirstAttribute() =>
+        _method.GetAttributes().Select(a => HolonAttributes.KindOf(a.AttributeClass)).OfType<SqlKind>().FirstOrDefault() == _kind;
 
     private SqlAnalysis AnalyzeSql(string sql, LocationInfo? sqlLocation)
     {
@@ -128,10 +143,11 @@ internal sealed partial class MethodParser
     /// <summary>A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top.</summary>
     private MethodResult Stub(TypeModel type, string sql, IEnumerable<ParameterModel> parameters)
     {
-        var stub = new MethodModel(Names.Identifier(_method.Name), Names.Modifiers(_syntax),
+        var stub = new MethodModel(Names.Identifier(_method.Name) + TypeParameterList.Of(_method), Names.Modifiers(_syntax),
             _method.ReturnType.ToDisplayString(TypeClassifier.FullyQualified), "void", type.FullName + "." + _method.Name, sql, _kind,
             ResultWrapper.None, ResultShape.Void, null, parameters.ToEquatableArray(), EquatableArray<string>.Empty,
-            EquatableArray<BindingModel>.Empty, null, null, null, Names.SortKey(_syntax), IsStub: true);
+            EquatableArray<BindingModel>.Empty, null, null, null, Names.SortKey(_syntax), IsStub: true,
+            StubConstraints: TypeParameterList.Constraints(_method).ToEquatableArray());
         return new MethodResult(type, stub, _diagnostics.ToEquatableArray());
     }
 }

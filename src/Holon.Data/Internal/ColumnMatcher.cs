@@ -19,6 +19,17 @@ internal static class ColumnMatcher
         return -1;
     }
 
+    /// <summary>Another column than <paramref name="found"/> that also matches <paramref name="member"/>, or -1.</summary>
+    public static int FindAnother(string[] columns, string member, int found)
+    {
+        for (int i = 0; i < columns.Length; i++)
+        {
+            if (i != found && Matches(columns[i], member)) return i;
+        }
+
+        return -1;
+    }
+
     public static bool Matches(string column, string member)
     {
         int a = 0, b = 0;

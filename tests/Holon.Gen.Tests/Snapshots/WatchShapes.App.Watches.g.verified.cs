@@ -84,7 +84,7 @@ namespace App
                 "SELECT id, sort_key FROM blocks WHERE sort_key > @SortKey",
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@SortKey" },
-                global::System.Array.Empty<string>(),
+                new string[] { "Id", "SortKey" },
                 "App.Watches.WatchAfter");
 
             internal static void Watch1_Bind(global::Holon.Data.PreparedStatement __s, string __args)
@@ -162,7 +162,7 @@ namespace App
             {
                 var __list = new global::System.Collections.Generic.List<(string Id, long SortKey)>();
                 bool __row = __s.Step();
-                var __reader = new TupleReader(__s, "App.Watches.WatchAfter");
+                var __reader = new TupleReader(__s);
                 while (__row)
                 {
                     __list.Add(__reader.Read(__s));
@@ -193,15 +193,20 @@ namespace App
 
             internal readonly struct TupleReader
             {
-                internal TupleReader(global::Holon.Data.PreparedStatement s, string origin)
+                private readonly int _o0, _o1;
+
+                internal TupleReader(global::Holon.Data.PreparedStatement s)
                 {
-                    if (s.ColumnCount < 2) throw global::Holon.Data.Generated.GeneratedErrors.TooFewColumns(
-                        origin, 2, s.ColumnCount, s.Sql);
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
                 }
 
-                internal (string Id, long SortKey) Read(global::Holon.Data.PreparedStatement s) => (
-                    s.GetRequiredString(0, "Id"),
-                    s.GetRequiredInt64(1, "SortKey"));
+                internal (string Id, long SortKey) Read(global::Holon.Data.PreparedStatement s)
+                {
+                    return (
+                        s.GetRequiredString(_o0, "Id"),
+                        s.GetRequiredInt64(_o1, "SortKey"));
+                }
             }
         }
     }

@@ -4,13 +4,13 @@ using Holon.Data;
 namespace Holon.Gen.EndToEndTests;
 
 /// <summary>Issue 12 items 2 (RETURNING shapes roll back), 3 (RETURNING streams mark the flow) and 7 (reads see the held writer).</summary>
-public sealed class Issue12Tests : IDisposable
+public sealed class Issue12WriterTests : IDisposable
 {
     private readonly TestDatabase _db = new();
     private readonly NoteStore _store;
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public Issue12Tests()
+    public Issue12WriterTests()
     {
         _store = new NoteStore(_db.Pool);
     }
