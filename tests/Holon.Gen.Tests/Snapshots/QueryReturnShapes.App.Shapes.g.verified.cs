@@ -268,7 +268,7 @@ namespace App
             {
                 using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
                 if (!__s.Step()) return default;
-                return __s.GetInt64OrNull(0);
+                return __s.GetInt64OrNull(0, "result");
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<long?> Query4_FirstOrDefault_AfterRent(

@@ -254,7 +254,7 @@ namespace App
             {
                 using var __s = __lease.Statement(__Holon.Query9, __origin, __ct);
                 if (!__s.Step()) return default;
-                return __s.IsNull(0) ? (global::App.Kind?)null : (global::App.Kind)__s.GetInt32(0);
+                return (global::App.Kind?)__s.GetInt32OrNull(0, "result");
             }
 
             internal static byte[]? Query10_FirstOrDefault(
@@ -280,8 +280,7 @@ namespace App
                 internal global::App.PositionalRecord Read(global::Holon.Data.PreparedStatement s)
                 {
                     return new global::App.PositionalRecord(
-                        s.GetRequiredInt64(_o0, "Id"), s.GetStringOrNull(_o1),
-                        s.IsNull(_o2) ? throw s.NullColumn(_o2, "Kind") : (global::App.Kind)s.GetInt32(_o2),
+                        s.GetRequiredInt64(_o0, "Id"), s.GetStringOrNull(_o1), (global::App.Kind)s.GetRequiredInt32(_o2, "Kind"),
                         s.IsNull(_o3) ? (global::System.Guid?)null : s.GetGuid(_o3));
                 }
             }
@@ -391,7 +390,7 @@ namespace App
                 internal (long Id, string? Name, global::App.Kind Kind) Read(global::Holon.Data.PreparedStatement s) => (
                     s.GetRequiredInt64(0, "Id"),
                     s.GetStringOrNull(1),
-                    s.IsNull(2) ? throw s.NullColumn(2, "Kind") : (global::App.Kind)s.GetInt32(2));
+                    (global::App.Kind)s.GetRequiredInt32(2, "Kind"));
             }
 
             internal readonly struct TupleReader_2

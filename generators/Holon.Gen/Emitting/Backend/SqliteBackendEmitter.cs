@@ -56,12 +56,15 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
 
     public override string Read(string s, ScalarType t, string o, string member)
     {
-        if (!t.IsEnum && t.Kind is ValueKind.String or ValueKind.Int64 or ValueKind.Int32 or ValueKind.Boolean or ValueKind.Double)
+        if (t.Kind is ValueKind.String or ValueKind.Int64 or ValueKind.Int32 or ValueKind.Boolean or ValueKind.Double
+            && (!t.IsEnum || t.Kind is ValueKind.Int64 or ValueKind.Int32))
         {
-            // One call per column: the getter checks for NULL only when the value read is ambiguous.
-            return t.IsNullable
-                ? s + ".Get" + t.Kind + "OrNull(" + o + ")" + (t.IsOblivious ? "!" : "")
-                : s + ".GetRequired" + t.Kind + "(" + o + ", " + Code.Literal(member) + ")";
+            // One call per column: the getter tells NULL and values that cannot convert, and its errors name the member.
+            string memberName = Code.Literal(member);
+            string call = t.IsNullable
+                ? s + ".Get" + t.Kind + "OrNull(" + o + (t.Kind == ValueKind.String ? "" : ", " + memberName) + ")" + (t.IsOblivious ? "!" : "")
+                : s + ".GetRequired" + t.Kind + "(" + o + ", " + memberName + ")";
+            return t.IsEnum ? "(" + t.TypeName + (t.IsNullable ? "?)" : ")") + call : call;
         }
 
         return t.IsNullable
