@@ -136,3 +136,50 @@ public sealed partial class PreparedStatement
         }
     }
 }
+
+// Enums stored as their names ([EnumAsText]): generated code passes the enum's names, gets back the index of the one
+// the column holds, and maps it to the value with its own switch-free table. No reflection, no string allocated.
+public sealed partial class PreparedStatement
+{
+    /// <summary>
+    /// The index in <paramref name="names"/> of the name the column holds, ignoring case. For generated code reading an
+    /// enum stored as text; NULL throws the <see cref="NullColumn"/> error naming <paramref name="member"/>.
+    /// </summary>
+    /// <exception cref="InvalidCastException">NULL, or anything but one of the names; the message names column, member, method and value.</exception>
+    public int GetEnumName(int ordinal, string member, string enumType, string[] names)
+    {
+        int index = GetEnumNameOrNull(ordinal, member, enumType, names);
+        return index >= 0 ? index : throw NullColumn(ordinal, member);
+    }
+
+    /// <summary>Like <see cref="GetEnumName"/>, but -1 for NULL.</summary>
+    /// <exception cref="InvalidCastException">Anything but NULL or one of the names.</exception>
+    public int GetEnumNameOrNull(int ordinal, string member, string enumType, string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        EnsureInUse();
+        int type = raw.sqlite3_column_type(_stmt, ordinal);
+        if (type == raw.SQLITE_NULL) return -1;
+        if (type == raw.SQLITE_TEXT)
+        {
+            var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
+            Span<char> chars = stackalloc char[128];
+            if (utf8.Length <= chars.Length)
+            {
+                var text = chars[..SqliteText.DecodeLenient(utf8, chars)];
+                // Exact spelling first: what generated code writes, and what almost every row holds.
+                for (int i = 0; i < names.Length; i++)
+                {
+                    if (text.SequenceEqual(names[i])) return i;
+                }
+
+                for (int i = 0; i < names.Length; i++)
+                {
+                    if (text.Equals(names[i], StringComparison.OrdinalIgnoreCase)) return i;
+                }
+            }
+        }
+
+        throw NotConvertible(ordinal, type, member, "a name of " + enumType + " (" + string.Join(", ", names) + ")");
+    }
+}

@@ -82,7 +82,7 @@ internal sealed partial class MethodParser
         bool ok = true;
         foreach (var p in ctor.Parameters)
         {
-            if (TypeClassifier.Classify(p.Type) is { } s)
+            if (TypeClassifier.Classify(p.Type, p) is { } s)
             {
                 result.Add(new ResultMember(p.Name, Names.Identifier(p.Name), s, MemberRole.ConstructorArgument));
                 taken.Add(SqlAnalysis.Normalize(p.Name));
@@ -117,7 +117,7 @@ internal sealed partial class MethodParser
                 if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, SetMethod: { } set } property) continue;
                 if (!seen.Add(property.Name) || taken.Contains(SqlAnalysis.Normalize(property.Name))) continue;
                 if (!_compilation.IsSymbolAccessibleWithin(set, _type)) continue;
-                if (TypeClassifier.Classify(property.Type) is not { } s)
+                if (TypeClassifier.Classify(property.Type, property) is not { } s)
                 {
                     if (!property.IsRequired) continue;
                     row.Fail($"required property '{property.Name}' has type '{property.Type.ToDisplayString()}', which cannot be read from a column");

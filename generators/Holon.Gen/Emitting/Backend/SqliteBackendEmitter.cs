@@ -56,6 +56,16 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
 
     public override string Read(string s, ScalarType t, string o, string member)
     {
+        if (t.Text is { } text)
+        {
+            // An enum stored as its name: the runtime finds the name's index, the generated table gives the value.
+            string args = "(" + o + ", " + Code.Literal(member) + ", " + Code.Literal(t.TypeName.Replace("global::", "")) + ", "
+                + EnumTextEmitter.Names(text) + ")";
+            return t.IsNullable
+                ? EnumTextEmitter.OrNull(text) + "(" + s + ".GetEnumNameOrNull" + args + ")"
+                : EnumTextEmitter.Values(text) + "[" + s + ".GetEnumName" + args + "]";
+        }
+
         if (t.Kind is ValueKind.String or ValueKind.Int64 or ValueKind.Int32 or ValueKind.Boolean or ValueKind.Double
             && (!t.IsEnum || t.Kind is ValueKind.Int64 or ValueKind.Int32))
         {
