@@ -16,7 +16,7 @@ public sealed partial class PreparedStatement
     /// <summary>Binds a floating-point number. NaN is refused (SQLite would store NULL).</summary>
     public void BindDouble(int slot, double value)
     {
-        if (double.IsNaN(value)) throw new ArgumentException($"NaN cannot be stored by SQLite (slot {slot} of {Origin}).", nameof(value));
+        if (double.IsNaN(value)) throw new ArgumentException($"NaN cannot be stored by SQLite ({Parameter(slot)} of {Origin}). SQL: {Sql}", nameof(value));
         Check(raw.sqlite3_bind_double(_stmt, Index(slot), value), slot);
     }
 
@@ -90,7 +90,7 @@ public sealed partial class PreparedStatement
     {
         Span<byte> buffer = stackalloc byte[64];
         if (!value.TryFormat(buffer, out int written, format, CultureInfo.InvariantCulture))
-            throw new FormatException($"Could not format {typeof(T).Name} for slot {slot} of {Origin}.");
+            throw new FormatException($"Could not format {typeof(T).Name} for {Parameter(slot)} of {Origin}.");
         Check(SqliteText.BindUtf8(_stmt, Index(slot), buffer[..written]), slot);
     }
 
@@ -120,6 +120,10 @@ public sealed partial class PreparedStatement
         if (rc != raw.SQLITE_OK) ThrowBind(rc, slot);
     }
 
+    /// <summary>"parameter '@F'" when the definition names the slot, else "slot 3" (ad-hoc SQL binds by position).</summary>
+    private string Parameter(int slot)
+        => _definition is { } d && (uint)slot < (uint)d.ParameterNameArray.Length ? $"parameter '{d.ParameterNameArray[slot]}'" : $"slot {slot}";
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowBadSlot(int slot)
         => throw new ArgumentOutOfRangeException(nameof(slot), slot,
@@ -129,6 +133,6 @@ public sealed partial class PreparedStatement
     private void ThrowBind(int rc, int slot)
     {
         var db = _connection.Db;
-        throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(db), $"binding slot {slot}: {raw.sqlite3_errmsg(db).utf8_to_string()}", Origin, Sql);
+        throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(db), $"binding {Parameter(slot)}: {raw.sqlite3_errmsg(db).utf8_to_string()}", Origin, Sql);
     }
 }

@@ -11,24 +11,23 @@ public sealed partial class PreparedStatement
     public bool IsNull(int ordinal)
     {
         EnsureInUse();
-        if (raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_NULL) return true;
+        int type = raw.sqlite3_column_type(_stmt, ordinal);
+        if (type == raw.SQLITE_NULL) return true;
         _notNullOrdinal = ordinal;
+        _notNullType = type;
         return false;
     }
 
-    /// <summary>Reads an integer (SQLite converts REAL and TEXT as it does for <c>sqlite3_column_int64</c>).</summary>
-    public long GetInt64(int ordinal)
-    {
-        NotNull(ordinal, "Int64");
-        return raw.sqlite3_column_int64(_stmt, ordinal);
-    }
+    /// <summary>
+    /// Reads an integer: INTEGER, REAL without a fraction, or TEXT holding exactly an integer (<c>'42'</c>).
+    /// Anything else throws instead of reading as SQLite's 0 or truncated value.
+    /// </summary>
+    /// <exception cref="InvalidCastException">NULL, or a value that is not an integer; the message names column, member, method and value.</exception>
+    public long GetInt64(int ordinal) => Int64(ordinal, null, "Int64");
 
-    /// <summary>Reads a floating-point number.</summary>
-    public double GetDouble(int ordinal)
-    {
-        NotNull(ordinal, "Double");
-        return raw.sqlite3_column_double(_stmt, ordinal);
-    }
+    /// <summary>Reads a floating-point number: REAL, INTEGER, or TEXT holding exactly a number (<c>'2.5'</c>).</summary>
+    /// <exception cref="InvalidCastException">NULL, BLOB, or TEXT that is not a number.</exception>
+    public double GetDouble(int ordinal) => Double(ordinal, null, "Double");
 
     /// <summary>Reads text.</summary>
     public string GetString(int ordinal)
@@ -51,34 +50,34 @@ public sealed partial class PreparedStatement
         return raw.sqlite3_column_blob(_stmt, ordinal);
     }
 
-    /// <summary>Reads an INTEGER as a boolean (non-zero is true).</summary>
-    public bool GetBoolean(int ordinal) => GetInt64(ordinal) != 0;
+    /// <summary>Reads an integer (as <see cref="GetInt64"/>) as a boolean: non-zero is true. TEXT such as <c>'true'</c> throws.</summary>
+    public bool GetBoolean(int ordinal) => Int64(ordinal, null, "Boolean") != 0;
 
     /// <summary>Reads a byte; values out of range throw <see cref="OverflowException"/>.</summary>
-    public byte GetByte(int ordinal) { long v = GetInt64(ordinal); return v is >= byte.MinValue and <= byte.MaxValue ? (byte)v : throw Overflow(ordinal, v, "Byte"); }
+    public byte GetByte(int ordinal) { long v = Int64(ordinal, null, "Byte"); return v is >= byte.MinValue and <= byte.MaxValue ? (byte)v : throw Overflow(ordinal, v, "Byte"); }
 
     /// <summary>Reads a signed byte; values out of range throw <see cref="OverflowException"/>.</summary>
-    public sbyte GetSByte(int ordinal) { long v = GetInt64(ordinal); return v is >= sbyte.MinValue and <= sbyte.MaxValue ? (sbyte)v : throw Overflow(ordinal, v, "SByte"); }
+    public sbyte GetSByte(int ordinal) { long v = Int64(ordinal, null, "SByte"); return v is >= sbyte.MinValue and <= sbyte.MaxValue ? (sbyte)v : throw Overflow(ordinal, v, "SByte"); }
 
     /// <summary>Reads a 16-bit integer; values out of range throw <see cref="OverflowException"/>.</summary>
-    public short GetInt16(int ordinal) { long v = GetInt64(ordinal); return v is >= short.MinValue and <= short.MaxValue ? (short)v : throw Overflow(ordinal, v, "Int16"); }
+    public short GetInt16(int ordinal) { long v = Int64(ordinal, null, "Int16"); return v is >= short.MinValue and <= short.MaxValue ? (short)v : throw Overflow(ordinal, v, "Int16"); }
 
     /// <summary>Reads an unsigned 16-bit integer; values out of range throw <see cref="OverflowException"/>.</summary>
-    public ushort GetUInt16(int ordinal) { long v = GetInt64(ordinal); return v is >= ushort.MinValue and <= ushort.MaxValue ? (ushort)v : throw Overflow(ordinal, v, "UInt16"); }
+    public ushort GetUInt16(int ordinal) { long v = Int64(ordinal, null, "UInt16"); return v is >= ushort.MinValue and <= ushort.MaxValue ? (ushort)v : throw Overflow(ordinal, v, "UInt16"); }
 
     /// <summary>Reads a 32-bit integer; values out of range throw <see cref="OverflowException"/>.</summary>
-    public int GetInt32(int ordinal) => ToInt32(ordinal, GetInt64(ordinal));
+    public int GetInt32(int ordinal) => ToInt32(ordinal, Int64(ordinal, null, "Int32"));
 
     private int ToInt32(int ordinal, long v) => v is >= int.MinValue and <= int.MaxValue ? (int)v : throw Overflow(ordinal, v, "Int32");
 
     /// <summary>Reads an unsigned 32-bit integer; values out of range throw <see cref="OverflowException"/>.</summary>
-    public uint GetUInt32(int ordinal) { long v = GetInt64(ordinal); return v is >= uint.MinValue and <= uint.MaxValue ? (uint)v : throw Overflow(ordinal, v, "UInt32"); }
+    public uint GetUInt32(int ordinal) { long v = Int64(ordinal, null, "UInt32"); return v is >= uint.MinValue and <= uint.MaxValue ? (uint)v : throw Overflow(ordinal, v, "UInt32"); }
 
     /// <summary>Reads an unsigned 64-bit integer stored as its two's-complement INTEGER (Microsoft.Data.Sqlite's convention).</summary>
-    public ulong GetUInt64(int ordinal) => unchecked((ulong)GetInt64(ordinal));
+    public ulong GetUInt64(int ordinal) => unchecked((ulong)Int64(ordinal, null, "UInt64"));
 
     /// <summary>Reads a single-precision number.</summary>
-    public float GetSingle(int ordinal) => (float)GetDouble(ordinal);
+    public float GetSingle(int ordinal) => (float)Double(ordinal, null, "Single");
 
     /// <summary>Reads a decimal from TEXT (or a number) in invariant culture.</summary>
     public decimal GetDecimal(int ordinal)
@@ -98,10 +97,10 @@ public sealed partial class PreparedStatement
             Span<char> chars = stackalloc char[4];
             var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
             if (utf8.Length <= 4 && SqliteText.DecodeLenient(utf8, chars) == 1) return chars[0];
-            throw BadFormat(ordinal, "Char");
+            throw NotConvertible(ordinal, raw.SQLITE_TEXT, null, "Char");
         }
 
-        long v = raw.sqlite3_column_int64(_stmt, ordinal);
+        long v = Int64(ordinal, null, "Char");
         return v is >= char.MinValue and <= char.MaxValue ? (char)v : throw Overflow(ordinal, v, "Char");
     }
 
@@ -124,7 +123,7 @@ public sealed partial class PreparedStatement
     public DateTime GetDateTime(int ordinal)
     {
         NotNull(ordinal, "DateTime");
-        if (IsNumeric(ordinal)) return Julian.ToDateTime(raw.sqlite3_column_double(_stmt, ordinal));
+        if (IsNumeric(ordinal)) return JulianDateTime(ordinal, "DateTime");
         Span<char> chars = stackalloc char[64];
         if (TryChars(ordinal, chars, out int n) && DateTime.TryParse(chars[..n], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var v)) return v;
         throw BadFormat(ordinal, "DateTime");
@@ -134,7 +133,7 @@ public sealed partial class PreparedStatement
     public DateTimeOffset GetDateTimeOffset(int ordinal)
     {
         NotNull(ordinal, "DateTimeOffset");
-        if (IsNumeric(ordinal)) return new DateTimeOffset(Julian.ToDateTime(raw.sqlite3_column_double(_stmt, ordinal)), TimeSpan.Zero);
+        if (IsNumeric(ordinal)) return new DateTimeOffset(JulianDateTime(ordinal, "DateTimeOffset"), TimeSpan.Zero);
         Span<char> chars = stackalloc char[64];
         if (TryChars(ordinal, chars, out int n) && DateTimeOffset.TryParse(chars[..n], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v)) return v;
         throw BadFormat(ordinal, "DateTimeOffset");
@@ -144,7 +143,7 @@ public sealed partial class PreparedStatement
     public DateOnly GetDateOnly(int ordinal)
     {
         NotNull(ordinal, "DateOnly");
-        if (IsNumeric(ordinal)) return DateOnly.FromDateTime(Julian.ToDateTime(raw.sqlite3_column_double(_stmt, ordinal)));
+        if (IsNumeric(ordinal)) return DateOnly.FromDateTime(JulianDateTime(ordinal, "DateOnly"));
         Span<char> chars = stackalloc char[64];
         if (TryChars(ordinal, chars, out int n) && DateOnly.TryParse(chars[..n], CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)) return v;
         throw BadFormat(ordinal, "DateOnly");
@@ -154,7 +153,7 @@ public sealed partial class PreparedStatement
     public TimeOnly GetTimeOnly(int ordinal)
     {
         NotNull(ordinal, "TimeOnly");
-        if (IsNumeric(ordinal)) return TimeOnly.FromDateTime(Julian.ToDateTime(raw.sqlite3_column_double(_stmt, ordinal)));
+        if (IsNumeric(ordinal)) return TimeOnly.FromDateTime(JulianDateTime(ordinal, "TimeOnly"));
         Span<char> chars = stackalloc char[64];
         if (TryChars(ordinal, chars, out int n) && TimeOnly.TryParse(chars[..n], CultureInfo.InvariantCulture, DateTimeStyles.None, out var v)) return v;
         throw BadFormat(ordinal, "TimeOnly");
@@ -164,7 +163,13 @@ public sealed partial class PreparedStatement
     public TimeSpan GetTimeSpan(int ordinal)
     {
         NotNull(ordinal, "TimeSpan");
-        if (IsNumeric(ordinal)) return TimeSpan.FromDays(raw.sqlite3_column_double(_stmt, ordinal));
+        if (IsNumeric(ordinal))
+        {
+            double days = raw.sqlite3_column_double(_stmt, ordinal);
+            if (Math.Abs(days) < TimeSpan.MaxValue.TotalDays) return TimeSpan.FromDays(days);
+            throw JulianOutOfRange(ordinal, "TimeSpan (a number of days)");
+        }
+
         Span<char> chars = stackalloc char[64];
         if (TryChars(ordinal, chars, out int n) && TimeSpan.TryParse(chars[..n], CultureInfo.InvariantCulture, out var v)) return v;
         throw BadFormat(ordinal, "TimeSpan");
@@ -206,13 +211,9 @@ public sealed partial class PreparedStatement
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private OverflowException Overflow(int ordinal, long value, string type)
-        => new($"Column '{SafeColumnName(ordinal)}' holds {value.ToString(CultureInfo.InvariantCulture)}, which does not fit {type}. {Origin}. SQL: {Sql}");
+        => new($"{Where(ordinal, null)} holds {value.ToString(CultureInfo.InvariantCulture)}, which does not fit {type}. SQL: {Sql}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private FormatException BadFormat(int ordinal, string type)
-    {
-        var text = SqliteText.Decode(raw.sqlite3_column_blob(_stmt, ordinal));
-        if (text.Length > 80) text = text[..80] + "…";
-        return new FormatException($"Column '{SafeColumnName(ordinal)}' holds '{text}', which is not a valid {type}. {Origin}. SQL: {Sql}");
-    }
+        => new($"{Where(ordinal, null)} holds {Value(ordinal, raw.sqlite3_column_type(_stmt, ordinal))}, which is not a valid {type}. SQL: {Sql}");
 }

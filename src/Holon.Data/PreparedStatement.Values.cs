@@ -39,7 +39,7 @@ public sealed partial class PreparedStatement
             case TimeOnly v: BindTimeOnly(slot, v); break;
             case TimeSpan v: BindTimeSpan(slot, v); break;
             case Enum v: BindInt64(slot, Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture)); break;
-            default: throw new ArgumentException($"Cannot bind a {value.GetType()} (slot {slot} of {Origin}); SQLite stores integers, reals, text and blobs.", nameof(value));
+            default: throw new ArgumentException($"Cannot bind a {value.GetType()} ({Parameter(slot)} of {Origin}); SQLite stores integers, reals, text and blobs.", nameof(value));
         }
     }
 

@@ -37,6 +37,7 @@ public sealed partial class PreparedStatement : IDisposable
     private bool _clearBindingsOnEnd;
     // The ordinal IsNull last found non-NULL on the current row, so the typed getter that follows skips its own check.
     private int _notNullOrdinal = -1;
+    private int _notNullType;
     private CancellationToken _cancellationToken;
     private CancellationTokenRegistration _registration;
 

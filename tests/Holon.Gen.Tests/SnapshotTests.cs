@@ -258,6 +258,37 @@ public sealed class SnapshotTests
         }
         """);
 
+    /// <summary>Issue 12 item 14: names tables and a value-to-name switch per enum stored as text; aliases write their first name.</summary>
+    [Fact]
+    public void EnumsAsText() => VerifyGenerated("""
+        namespace App;
+
+        [EnumAsText]
+        public enum Mood { Calm, Excited, Still = Calm, @class }
+        public enum Status : byte { Draft, Published }
+        public sealed record Post(long Id, [EnumAsText] Status Status, Status Plain, Mood? Mood);
+        public sealed class Settable
+        {
+            [EnumAsText] public Status? Status { get; set; }
+        }
+
+        public sealed partial class Posts(SqlitePool pool)
+        {
+            [Command("INSERT INTO posts (id, status, plain, mood) VALUES (@Id, @Status, @Plain, @Mood)")]
+            public partial int Insert(Post post);
+            [Query("SELECT id, status, plain, mood FROM posts WHERE id = @id")]
+            public partial Post? Get(long id);
+            [Query("SELECT status FROM posts")]
+            public partial List<Settable> All();
+            [Query("SELECT count(*) FROM posts WHERE status = @status AND mood = @mood")]
+            public partial long Count([EnumAsText] Status status, Mood? mood);
+            [Query("SELECT mood FROM posts")]
+            public partial IReadOnlyList<Mood> Moods();
+            [Watch("SELECT mood FROM posts WHERE status = @status")]
+            public partial IAsyncEnumerable<IReadOnlyList<Mood?>> WatchMoods([EnumAsText] Status status);
+        }
+        """);
+
     [Fact]
     public void NestedGenericAndGlobalTypes() => VerifyGenerated("""
         public partial class Outer<T>

@@ -41,19 +41,27 @@ internal static class BodyEmitter
                 // Declared non-nullable: null is a caller bug, never a silent SQL NULL.
                 var error = new List<string> { Code.Literal(b.ParameterName), Code.Literal(b.Expression), Code.Literal(b.SqlName), origin };
                 w.List("if (" + b.Expression + " is null) throw " + Code.Errors + "NullArgument", error, ";");
-                w.Line(backend.Bind(S, b.Type, b.Slot, b.Expression) + ";");
+                w.Line(Bind(backend, b, b.Expression, origin) + ";");
             }
             else if (b.Type.IsNullable || b.Type.IsReferenceType)
             {
                 string v = "__v" + b.Slot;
-                w.Line("if (" + b.Expression + " is { } " + v + ") " + backend.Bind(S, b.Type, b.Slot, v) + ";");
+                w.Line("if (" + b.Expression + " is { } " + v + ") " + Bind(backend, b, v, origin) + ";");
                 w.Line("else " + backend.BindNull(S, b.Slot) + ";");
             }
             else
             {
-                w.Line(backend.Bind(S, b.Type, b.Slot, b.Expression) + ";");
+                w.Line(Bind(backend, b, b.Expression, origin) + ";");
             }
         }
+    }
+
+    /// <summary>An enum stored as text binds its name (a generated switch); everything else binds as it is.</summary>
+    private static string Bind(Backend.BackendEmitter backend, BindingModel b, string value, string origin)
+    {
+        if (b.Type.Text is null) return backend.Bind(S, b.Type, b.Slot, value);
+        var text = new ScalarType(ValueKind.String, "string", false, false, true);
+        return backend.Bind(S, text, b.Slot, EnumTextEmitter.ToText(b.Type, value, b.Expression, b.SqlName, origin));
     }
 
     /// <summary>

@@ -62,6 +62,11 @@ internal static class Emitter
             Gap();
             DefinitionEmitter.Emit(context, definition);
         }
+        foreach (var (type, text) in EnumTextEmitter.Used(context.Plan))
+        {
+            Gap();
+            EnumTextEmitter.Emit(context, type, text);
+        }
         foreach (var core in context.Plan.Cores)
         {
             cancellationToken.ThrowIfCancellationRequested();

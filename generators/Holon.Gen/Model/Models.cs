@@ -22,11 +22,20 @@ internal enum ValueKind
 /// <param name="IsNullable">Nullable&lt;T&gt; or an annotated (or oblivious) reference type.</param>
 /// <param name="IsReferenceType">string or byte[].</param>
 /// <param name="IsOblivious">A reference type declared outside a nullable context: null is allowed but not annotated.</param>
-internal sealed record ScalarType(ValueKind Kind, string TypeName, bool IsEnum, bool IsNullable, bool IsReferenceType, bool IsOblivious = false)
+/// <param name="Text">For an enum stored as its name ([EnumAsText]): its names; null when stored as an integer.</param>
+internal sealed record ScalarType(ValueKind Kind, string TypeName, bool IsEnum, bool IsNullable, bool IsReferenceType, bool IsOblivious = false,
+    EnumText? Text = null)
 {
     /// <summary>The null to produce for a NULL column: typed for annotated members, suppressed for oblivious ones.</summary>
     public string NullValue => IsOblivious ? "null!" : "(" + TypeName + "?)null";
 }
+
+/// <summary>An enum stored as TEXT: every member's name, and which names are written (the first of each value).</summary>
+/// <param name="HelperStem">A C# identifier unique to the enum type, for the generated conversion helpers.</param>
+internal sealed record EnumText(string HelperStem, EquatableArray<EnumName> Names);
+
+/// <summary>One enum member: its name as stored, its C# identifier, and whether writing its value stores this name.</summary>
+internal sealed record EnumName(string Name, string Identifier, bool Writes);
 
 /// <summary>How a result member is filled.</summary>
 internal enum MemberRole { ConstructorArgument, Initializer, OptionalSetter }

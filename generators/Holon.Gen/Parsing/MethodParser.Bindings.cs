@@ -62,7 +62,7 @@ internal sealed partial class MethodParser
     {
         var memberType = member is IPropertySymbol prop ? prop.Type : ((IFieldSymbol)member).Type;
         string expression = Names.Identifier(obj.Name) + "." + Names.Identifier(member.Name);
-        if (TypeClassifier.Classify(memberType) is { } scalar) return new BindingModel(slot, sqlName, expression, obj.Name, scalar);
+        if (TypeClassifier.Classify(memberType, member) is { } scalar) return new BindingModel(slot, sqlName, expression, obj.Name, scalar);
         Report(DiagnosticDescriptors.UnsupportedParameterType, sqlLocation, obj.Name + "." + member.Name, _methodName, memberType.ToDisplayString());
         return null;
     }

@@ -54,7 +54,7 @@ internal sealed partial class MethodParser
             parsed.Token = Names.Identifier(p.Name);
             return ParameterRole.CancellationToken;
         }
-        if (TypeClassifier.Classify(p.Type) is { } scalar)
+        if (TypeClassifier.Classify(p.Type, p) is { } scalar)
         {
             parsed.Values.Add((p, scalar));
             return ParameterRole.Value;

@@ -87,7 +87,7 @@ internal sealed partial class MethodParser
         bool ok = true;
         foreach (var p in ctor.Parameters)
         {
-            if (TypeClassifier.Classify(p.Type) is { } s)
+            if (TypeClassifier.Classify(p.Type, p) is { } s)
             {
                 string? fallback = p.HasExplicitDefaultValue ? DefaultValues.Literal(s, p.ExplicitDefaultValue) : null;
                 result.Add(new ResultMember(p.Name, Names.Identifier(p.Name), s, MemberRole.ConstructorArgument, fallback));
@@ -143,12 +143,12 @@ internal sealed partial class MethodParser
                 if (!_compilation.IsSymbolAccessibleWithin(set, _type))
                 {
                     // A private setter (string Id { get; private set; }) would silently stay unfilled: say so, once per member.
-                    if (property.GetMethod is not null && TypeClassifier.Classify(property.Type) is not null)
+                    if (property.GetMethod is not null && TypeClassifier.Classify(property.Type, property) is not null)
                         Report(DiagnosticDescriptors.MemberNotFillable, LocationInfo.From(property.Locations.FirstOrDefault()),
                             property.Name, named.ToDisplayString(), _methodName);
                     continue;
                 }
-                if (TypeClassifier.Classify(property.Type) is not { } s)
+                if (TypeClassifier.Classify(property.Type, property) is not { } s)
                 {
                     if (!property.IsRequired) continue;
                     row.Fail($"required property '{property.Name}' has type '{property.Type.ToDisplayString()}', which cannot be read from a column");

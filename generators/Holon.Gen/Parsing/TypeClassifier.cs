@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
 using Holon.Gen.Model;
 using Microsoft.CodeAnalysis;
 
@@ -12,8 +15,13 @@ internal static class TypeClassifier
 
     public static readonly SymbolDisplayFormat FullyQualifiedNoNullable = SymbolDisplayFormat.FullyQualifiedFormat;
 
-    /// <summary>Returns the scalar mapping of <paramref name="type"/>, or null when it is not a single value.</summary>
-    public static ScalarType? Classify(ITypeSymbol type)
+    private const string EnumAsText = "EnumAsTextAttribute";
+
+    /// <summary>
+    /// Returns the scalar mapping of <paramref name="type"/>, or null when it is not a single value. An enum is stored
+    /// as its name when the enum type, or <paramref name="declaredOn"/> (the property or parameter), has [EnumAsText].
+    /// </summary>
+    public static ScalarType? Classify(ITypeSymbol type, ISymbol? declaredOn = null)
     {
         bool nullable = false;
         bool oblivious = type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.None;
@@ -30,7 +38,10 @@ internal static class TypeClassifier
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
         {
             var kind = Special(underlying.SpecialType);
-            return kind is null ? null : new ScalarType(kind.Value, type.ToDisplayString(FullyQualifiedNoNullable), true, nullable, false);
+            if (kind is null) return null;
+            string enumName = type.ToDisplayString(FullyQualifiedNoNullable);
+            var text = HasEnumAsText(type) || (declaredOn is not null && HasEnumAsText(declaredOn)) ? Text((INamedTypeSymbol)type, enumName) : null;
+            return new ScalarType(kind.Value, enumName, true, nullable, false, Text: text);
         }
 
         ValueKind? k = Special(type.SpecialType);
@@ -58,6 +69,34 @@ internal static class TypeClassifier
         bool isReference = k is ValueKind.String or ValueKind.Blob;
         string name = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(FullyQualifiedNoNullable);
         return new ScalarType(k.Value, name, false, nullable, isReference, oblivious);
+    }
+
+    private static bool IsEnumAsText(AttributeData a) =>
+        a.AttributeClass is { Name: EnumAsText } c && c.ContainingNamespace?.ToDisplayString() == "Holon.Data";
+
+    /// <summary>On the symbol itself, or, for a positional record's property, on its primary-constructor parameter.</summary>
+    private static bool HasEnumAsText(ISymbol symbol)
+    {
+        if (symbol.GetAttributes().Any(IsEnumAsText)) return true;
+        if (symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } ctor } parameter)
+            return ctor.ContainingType.GetMembers(parameter.Name).OfType<IPropertySymbol>().Any(p => p.GetAttributes().Any(IsEnumAsText));
+        if (symbol is not IPropertySymbol property) return false;
+        return property.ContainingType.InstanceConstructors.SelectMany(c => c.Parameters)
+            .Any(p => p.Name == property.Name && p.GetAttributes().Any(IsEnumAsText));
+    }
+
+    private static EnumText Text(INamedTypeSymbol enumType, string enumName)
+    {
+        var names = new List<EnumName>();
+        var written = new HashSet<object>();
+        foreach (var field in enumType.GetMembers().OfType<IFieldSymbol>())
+        {
+            if (!field.HasConstantValue || field.ConstantValue is null) continue;
+            names.Add(new EnumName(field.Name, Names.Identifier(field.Name), written.Add(field.ConstantValue)));
+        }
+        var stem = new StringBuilder();
+        foreach (char c in enumName.Replace("global::", "")) stem.Append(char.IsLetterOrDigit(c) ? c : '_');
+        return new EnumText(stem.ToString(), names.ToEquatableArray());
     }
 
     private static ValueKind? Special(SpecialType special) => special switch

@@ -28,6 +28,11 @@ public static class GeneratedErrors
         => new($"{origin} expects {(allowsNone ? "at most" : "exactly")} one row, but its SQL returned more than one; " +
             $"everything it changed was rolled back: {sql}");
 
+    /// <summary>An enum stored as text ([EnumAsText]) got a value with no name of its own: undefined, or a combination of flags.</summary>
+    public static ArgumentOutOfRangeException UnnamedEnumValue(string expression, string sqlName, string enumType, long value, string origin)
+        => new(expression, value, $"{origin}: '{expression}' is {value} (it binds {sqlName}), which is no single name of {enumType}; " +
+                                  "an enum stored as text ([EnumAsText]) can only store its declared names.");
+
     /// <summary>A tuple is read by position, and the statement returns fewer columns than it has elements.</summary>
     public static InvalidOperationException TooFewColumns(string origin, int elements, int columns, string sql)
         => new($"{origin} maps {elements} columns by position into a tuple, but its SQL returns {columns}: {sql}");

@@ -147,7 +147,7 @@ namespace App
             internal static long? Watch4_Read(global::Holon.Data.PreparedStatement __s)
             {
                 if (!__s.Step()) return default;
-                return __s.GetInt64OrNull(0);
+                return __s.GetInt64OrNull(0, "result");
             }
 
             internal static void Watch5_Bind(global::Holon.Data.PreparedStatement __s, global::App.Block __args)

@@ -63,12 +63,25 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
 
     public override string Read(string s, ScalarType t, string o, string member)
     {
-        if (!t.IsEnum && t.Kind is ValueKind.String or ValueKind.Int64 or ValueKind.Int32 or ValueKind.Boolean or ValueKind.Double)
+        if (t.Text is { } text)
         {
-            // One call per column: the getter checks for NULL only when the value read is ambiguous.
+            // An enum stored as its name: the runtime finds the name's index, the generated table gives the value.
+            string args = "(" + o + ", " + Code.Literal(member) + ", " + Code.Literal(t.TypeName.Replace("global::", "")) + ", "
+                + EnumTextEmitter.Names(text) + ")";
             return t.IsNullable
-                ? s + ".Get" + t.Kind + "OrNull(" + o + ")" + (t.IsOblivious ? "!" : "")
-                : s + ".GetRequired" + t.Kind + "(" + o + ", " + Code.Literal(member) + ")";
+                ? EnumTextEmitter.OrNull(text) + "(" + s + ".GetEnumNameOrNull" + args + ")"
+                : EnumTextEmitter.Values(text) + "[" + s + ".GetEnumName" + args + "]";
+        }
+
+        if (t.Kind is ValueKind.String or ValueKind.Int64 or ValueKind.Int32 or ValueKind.Boolean or ValueKind.Double
+            && (!t.IsEnum || t.Kind is ValueKind.Int64 or ValueKind.Int32))
+        {
+            // One call per column: the getter tells NULL and values that cannot convert, and its errors name the member.
+            string memberName = Code.Literal(member);
+            string call = t.IsNullable
+                ? s + ".Get" + t.Kind + "OrNull(" + o + (t.Kind == ValueKind.String ? "" : ", " + memberName) + ")" + (t.IsOblivious ? "!" : "")
+                : s + ".GetRequired" + t.Kind + "(" + o + ", " + memberName + ")";
+            return t.IsEnum ? "(" + t.TypeName + (t.IsNullable ? "?)" : ")") + call : call;
         }
 
         return t.IsNullable
