@@ -44,7 +44,7 @@ internal sealed partial class MethodParser
             parsed.Unsupported.Add(p);
             return ParameterRole.Value;
         }
-        if (SymbolEqualityComparer.Default.Equals(p.Type, _symbols.Lease) && parsed.Lease is null)
+        if (IsConnectionParameter(p.Type) && parsed.Lease is null)
         {
             parsed.Lease = Names.Identifier(p.Name);
             return ParameterRole.Lease;
@@ -54,7 +54,7 @@ internal sealed partial class MethodParser
             parsed.Token = Names.Identifier(p.Name);
             return ParameterRole.CancellationToken;
         }
-        if (TypeClassifier.Classify(p.Type) is { } scalar)
+        if (Classify(p.Type) is { } scalar)
         {
             parsed.Values.Add((p, scalar));
             return ParameterRole.Value;
@@ -74,10 +74,50 @@ internal sealed partial class MethodParser
         && named.SpecialType == SpecialType.None
         && !named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable);
 
-    /// <summary>The pool the method rents from: a field or property of the type (or a base), else a primary constructor parameter.</summary>
-    private string? FindPool()
+    /// <summary>A value the backend binds as one parameter: a scalar, or on PostgreSQL an array or List of scalars too.</summary>
+    private ScalarType? Classify(ITypeSymbol type) =>
+        TypeClassifier.Classify(type) ?? (_backend == DatabaseBackend.Postgres ? TypeClassifier.ClassifyCollection(type) : null);
+
+    /// <summary>The caller's connection: a ConnectionLease on SQLite, an open NpgsqlConnection on PostgreSQL.</summary>
+    private bool IsConnectionParameter(ITypeSymbol type) => _backend == DatabaseBackend.Postgres
+        ? SymbolEqualityComparer.Default.Equals(type, _symbols.NpgsqlConnection)
+        : SymbolEqualityComparer.Default.Equals(type, _symbols.Lease);
+
+    /// <summary>
+    /// The backend follows from the connection source: a connection parameter first, else the pool the type holds
+    /// (a SqlitePool, or an NpgsqlDataSource or subclass such as NpgsqlMultiHostDataSource). Npgsql types are looked
+    /// up by metadata name, so SQLite-only projects never reference Npgsql.
+    /// </summary>
+    private DatabaseBackend DetectBackend()
     {
-        if (_symbols.Pool is null) return null;
+        foreach (var p in _method.Parameters)
+        {
+            if (_symbols.NpgsqlConnection is not null && SymbolEqualityComparer.Default.Equals(p.Type, _symbols.NpgsqlConnection))
+            {
+                _pool = FindPool(out _);
+                return DatabaseBackend.Postgres;
+            }
+            if (_symbols.Lease is not null && SymbolEqualityComparer.Default.Equals(p.Type, _symbols.Lease)) return DatabaseBackend.Sqlite;
+        }
+        _pool = FindPool(out var backend);
+        return backend;
+    }
+
+    private DatabaseBackend? PoolBackend(ITypeSymbol type)
+    {
+        if (_symbols.Pool is not null && SymbolEqualityComparer.Default.Equals(type, _symbols.Pool)) return DatabaseBackend.Sqlite;
+        if (_symbols.NpgsqlDataSource is null) return null;
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, _symbols.NpgsqlDataSource)) return DatabaseBackend.Postgres;
+        }
+        return null;
+    }
+
+    /// <summary>The pool the method rents from: a field or property of the type (or a base), else a primary constructor parameter.</summary>
+    private string? FindPool(out DatabaseBackend backend)
+    {
+        backend = DatabaseBackend.Sqlite;
         var parameterNames = new HashSet<string>(_method.Parameters.Select(p => p.Name));
         for (var t = _type; t is not null; t = t.BaseType)
         {
@@ -90,17 +130,18 @@ internal sealed partial class MethodParser
                     IPropertySymbol { IsIndexer: false, GetMethod: not null } p => p.Type,
                     _ => null,
                 };
-                if (memberType is null || !SymbolEqualityComparer.Default.Equals(memberType, _symbols.Pool)) continue;
+                if (memberType is null || PoolBackend(memberType) is not { } found) continue;
                 if (!_compilation.IsSymbolAccessibleWithin(member, _type)) continue;
+                backend = found;
                 string name = Names.Identifier(member.Name);
                 if (!parameterNames.Contains(member.Name)) return name;
                 return member.IsStatic ? _type.ToDisplayString(TypeClassifier.FullyQualifiedNoNullable) + "." + name : "this." + name;
             }
         }
-        return _method.IsStatic ? null : PrimaryConstructorPool(parameterNames);
+        return _method.IsStatic ? null : PrimaryConstructorPool(parameterNames, ref backend);
     }
 
-    private string? PrimaryConstructorPool(HashSet<string> parameterNames)
+    private string? PrimaryConstructorPool(HashSet<string> parameterNames, ref DatabaseBackend backend)
     {
         foreach (var ctor in _type.InstanceConstructors)
         {
@@ -108,8 +149,11 @@ internal sealed partial class MethodParser
             if (!primary) continue;
             foreach (var p in ctor.Parameters)
             {
-                if (SymbolEqualityComparer.Default.Equals(p.Type, _symbols.Pool) && !parameterNames.Contains(p.Name))
+                if (PoolBackend(p.Type) is { } found && !parameterNames.Contains(p.Name))
+                {
+                    backend = found;
                     return Names.Identifier(p.Name);
+                }
             }
         }
         return null;
