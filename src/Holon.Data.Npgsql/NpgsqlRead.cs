@@ -52,6 +52,69 @@ public static class NpgsqlRead
     public static T? ValueOrNull<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 
+    /// <summary>
+    /// The column of result member <paramref name="member"/>, matched ignoring case and underscores (<c>customer_id</c>
+    /// fills <c>CustomerId</c>); -1 when it is missing and not <paramref name="required"/>, else an error naming the
+    /// member, the method, the columns there are and the SQL. Called once per execution, before the first row.
+    /// </summary>
+    public static int Column(NpgsqlDataReader reader, string member, bool required, string method, string sql)
+    {
+        for (int i = 0; i < reader.FieldCount; i++)
+        {
+            if (SameName(reader.GetName(i), member)) return i;
+        }
+        if (!required) return -1;
+        var columns = new string[reader.FieldCount];
+        for (int i = 0; i < columns.Length; i++) columns[i] = reader.GetName(i);
+        throw new InvalidOperationException(
+            $"{method}: the result has no column for member '{member}' (it has: {string.Join(", ", columns)}). SQL: {sql}");
+    }
+
+    /// <summary>Checks that a tuple result, read by position, has at least <paramref name="count"/> columns.</summary>
+    public static void Columns(NpgsqlDataReader reader, int count, string method, string sql)
+    {
+        if (reader.FieldCount < count)
+            throw new InvalidOperationException($"{method}: the tuple needs {count} columns but the result has {reader.FieldCount}. SQL: {sql}");
+    }
+
+    /// <summary>The error for a method that returns exactly one row when the result is empty.</summary>
+    public static InvalidOperationException NoRow(string method, string sql) =>
+        new($"{method}: the query returned no row, but the method's non-nullable result needs exactly one. SQL: {sql}");
+
+    /// <summary>The error for a method that returns exactly one row when the result has more.</summary>
+    public static InvalidOperationException MoreThanOneRow(string method, string sql) =>
+        new($"{method}: the query returned more than one row, but the method's result is one value. SQL: {sql}");
+
+    /// <summary>
+    /// Advances a streamed result, wrapping a failure like every other generated call: an async iterator cannot put
+    /// its <c>yield return</c> inside a try/catch, so the wrapping sits here, around each step.
+    /// </summary>
+    public static async ValueTask<bool> ReadAsync(NpgsqlDataReader reader, string method, string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw NpgsqlStatementException.Wrap(e, method, sql);
+        }
+    }
+
+    static bool SameName(string column, string member)
+    {
+        int i = 0, j = 0;
+        while (true)
+        {
+            while (i < column.Length && column[i] == '_') i++;
+            while (j < member.Length && member[j] == '_') j++;
+            if (i == column.Length || j == member.Length) return i == column.Length && j == member.Length;
+            if (char.ToLowerInvariant(column[i]) != char.ToLowerInvariant(member[j])) return false;
+            i++;
+            j++;
+        }
+    }
+
     static InvalidCastException NullInto<T>(NpgsqlDataReader reader, int ordinal, string member, string method, string sql) =>
         new($"{method}: column '{reader.GetName(ordinal)}' is NULL, which cannot be read into non-nullable member "
             + $"'{member}' ({typeof(T).Name}). Make the member nullable or filter the NULLs. SQL: {sql}");

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Holon.Demo;
 
 /// <summary>Command-line options. Parsing never throws: bad input becomes an error message (exit code 2).</summary>
-internal sealed record DemoOptions(string? DbPath, int Blocks, int Readers, bool Help)
+internal sealed record DemoOptions(string? DbPath, int Blocks, int Readers, bool Help, string? Postgres = null)
 {
     // Sized so a default run (both backends) takes about 20 s on a 2-core machine.
     public const int DefaultBlocks = 6_000;
@@ -23,6 +23,8 @@ internal sealed record DemoOptions(string? DbPath, int Blocks, int Readers, bool
                          PATH with ".per-op" before the extension. Default: a fresh temp folder, deleted afterwards.
           --blocks N     blocks in the document tree (default 6000; at least 10). The rest of the workload scales with it.
           --readers N    concurrent reader tasks while the writer works (default 4; 0 to 64).
+          --postgres CS  also run the workload on PostgreSQL (Npgsql connection string; several hosts = primary and
+                         standbys) through a generated store, and check its content hash equals SQLite's.
           --help, -h     show this help.
 
         Exit codes: 0 both databases identical, 1 they differ or the run failed, 2 bad arguments.
@@ -57,6 +59,10 @@ internal sealed record DemoOptions(string? DbPath, int Blocks, int Readers, bool
                 case "--readers":
                     if (!TryInt(args, ref i, arg, 0, MaxReaders, out int readers, out error)) return false;
                     options = options with { Readers = readers };
+                    break;
+                case "--postgres":
+                    if (!TryValue(args, ref i, arg, out var cs, out error)) return false;
+                    options = options with { Postgres = cs };
                     break;
                 default:
                     error = $"unknown argument '{arg}'.";

@@ -93,6 +93,10 @@ try
     }
 
     Console.WriteLine($"Both databases hold the same {holonRows:N0} rows (sha256 {holonHash}).");
+    if (options.Postgres is { } postgres)
+    {
+        return await PostgresRun.RunAsync(postgres, runner, plan, holonHash, holonRows, cancel.Token);
+    }
     return 0;
 
     async Task<RunResult> RunAsync(IBlockBackend backend, string label)

@@ -51,10 +51,10 @@ public sealed class ErrorTests(PgFixture pg)
         // numeric(12,2) overflow: a server error from a generated call.
         var e = await Assert.ThrowsAsync<NpgsqlStatementException>(() => store.SetTotalAsync(connection, id, 1e12m, ct));
         Assert.Equal(PostgresErrorCodes.NumericValueOutOfRange, e.SqlState);
-        Assert.Equal("OrderStore.SetTotalAsync", e.Method);
-        Assert.Equal("UPDATE orders SET total = $2 WHERE id = $1", e.Sql);
-        Assert.StartsWith("OrderStore.SetTotalAsync failed: 22003", e.Message);
-        Assert.EndsWith("SQL: UPDATE orders SET total = $2 WHERE id = $1", e.Message);
+        Assert.Equal("Holon.Data.Npgsql.Tests.OrderStore.SetTotalAsync", e.Method);
+        Assert.Equal("UPDATE orders SET total = $1 WHERE id = $2", e.Sql);
+        Assert.StartsWith("Holon.Data.Npgsql.Tests.OrderStore.SetTotalAsync failed: 22003", e.Message);
+        Assert.EndsWith("SQL: UPDATE orders SET total = $1 WHERE id = $2", e.Message);
         Assert.IsType<PostgresException>(e.InnerException);
         Assert.False(e.IsTransient);
         DbException asDb = e; // callers that catch DbException see the server's code

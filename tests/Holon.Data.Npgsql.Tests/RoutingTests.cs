@@ -25,7 +25,8 @@ public sealed class RoutingTests(PgFixture pg)
         Assert.False(await onPrimary.CommandInRecoveryAsync(ct));
         var onStandby = new OrderStore(pg.Standby);
         Assert.True(await onStandby.QueryInRecoveryAsync(ct));
-        Assert.True(await onStandby.CommandInRecoveryAsync(ct));
+        var e = await Assert.ThrowsAsync<NpgsqlStatementException>(() => onStandby.CommandInRecoveryAsync(ct));
+        Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, e.SqlState); // it ran on the standby
         Assert.Same(pg.Primary, NpgsqlRoute.Query(pg.Primary));
         Assert.Same(pg.Primary, NpgsqlRoute.Command(pg.Primary));
     }
@@ -69,7 +70,7 @@ public sealed class RoutingTests(PgFixture pg)
         var e = await Assert.ThrowsAsync<NpgsqlStatementException>(() =>
             new OrderStore(pg.MultiHost).AddAsync(c, 1, 1m, DateTime.UtcNow, null, ct));
         Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, e.SqlState);
-        Assert.Equal("OrderStore.AddAsync", e.Method);
+        Assert.Equal("Holon.Data.Npgsql.Tests.OrderStore.AddAsync", e.Method);
         Assert.Contains("INSERT INTO orders", e.Message);
         Assert.Contains("OrderStore.AddAsync", e.Message);
         Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, e.PostgresException!.SqlState);

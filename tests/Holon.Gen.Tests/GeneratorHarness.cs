@@ -16,6 +16,8 @@ internal static class GeneratorHarness
         var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).ToHashSet();
         paths.Add(typeof(SqlitePool).Assembly.Location);
         paths.Add(typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly.Location);
+        paths.Add(typeof(Npgsql.NpgsqlDataSource).Assembly.Location);
+        paths.Add(typeof(Holon.Data.Npgsql.NpgsqlRead).Assembly.Location);
         return paths.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     });

@@ -12,6 +12,9 @@ internal static class KnownNames
     public const string ConnectionFactoryAttribute = "Holon.Data.ConnectionFactoryAttribute";
     public const string RuntimeAssembly = "Holon.Data";
 
+    public const string NpgsqlDataSource = "Npgsql.NpgsqlDataSource";
+    public const string NpgsqlConnection = "Npgsql.NpgsqlConnection";
+
     public const string DbConnection = "System.Data.Common.DbConnection";
     public const string DbProviderFactory = "System.Data.Common.DbProviderFactory";
 }

@@ -112,6 +112,11 @@ internal static class DiagnosticDescriptors
         "[Watch] method '{0}' is in a class whose connection source is an NpgsqlDataSource; [Watch] is not supported on PostgreSQL yet, so poll a [Query] or keep the watch on a SqlitePool",
         GeneratorCategory, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor PositionalAndNamedParameters = Rule(
+        "HOLON031", "PostgreSQL SQL mixes positional and named parameters",
+        "The SQL of '{0}' uses both the positional parameter {1} and the named parameter {2}; named parameters are rewritten to $1, $2 … so the positions would collide: use names only",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
     // ---- Analyzers: rules about correct use (HOLON100 and up) ----
 
     public static readonly DiagnosticDescriptor DirectConnectionCreation = Rule(

@@ -41,7 +41,7 @@ internal static class AdapterEmitter
         return arguments;
     }
 
-    private static void EmitStub(IndentedWriter w, MethodModel m)
+    internal static void EmitStub(IndentedWriter w, MethodModel m)
     {
         w.Line("// Not generated: see the HOLON error reported on this method.");
         w.List(Head(m, isAsync: false), Parameters(m), "");

@@ -51,7 +51,7 @@ internal static class DefinitionEmitter
     }
 
     /// <summary>A string literal, split into concatenated pieces at line ends and spaces when it would make a long line.</summary>
-    private static void LongLiteral(IndentedWriter w, string text, string tail)
+    internal static void LongLiteral(IndentedWriter w, string text, string tail)
     {
         var pieces = w.Fits(Code.Literal(text) + tail) ? new List<string> { text } : Pieces(text);
         for (int i = 0; i < pieces.Count; i++)

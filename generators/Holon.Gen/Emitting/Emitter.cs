@@ -12,8 +12,11 @@ namespace Holon.Gen.Emitting;
 /// </summary>
 internal static class Emitter
 {
+    /// <summary>The backend follows from the methods' connection source; PostgreSQL types get their own straight-line bodies.</summary>
     public static string Emit(ClassModel model, CancellationToken cancellationToken) =>
-        Emit(model, SqliteBackendEmitter.Instance, cancellationToken);
+        model.Methods.Any(m => m.Backend == DatabaseBackend.Postgres)
+            ? PostgresEmitter.Emit(model, cancellationToken)
+            : Emit(model, SqliteBackendEmitter.Instance, cancellationToken);
 
     public static string Emit(ClassModel model, BackendEmitter backend, CancellationToken cancellationToken)
     {

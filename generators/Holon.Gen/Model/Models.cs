@@ -3,6 +3,9 @@ namespace Holon.Gen.Model;
 /// <summary>Which attribute declared the method; mirrors Holon.Data.StatementKind.</summary>
 internal enum SqlKind { Query, Command, Watch }
 
+/// <summary>The database a method runs on, decided by its connection source (pool field or connection parameter).</summary>
+internal enum DatabaseBackend { Sqlite, Postgres }
+
 /// <summary>How the result is handed back: directly, in a Task, in a ValueTask, or streamed.</summary>
 internal enum ResultWrapper { None, Task, ValueTask, AsyncEnumerable }
 
@@ -22,9 +25,11 @@ internal enum ValueKind
 /// <param name="IsNullable">Nullable&lt;T&gt; or an annotated (or oblivious) reference type.</param>
 /// <param name="IsReferenceType">string or byte[].</param>
 /// <param name="IsOblivious">A reference type declared outside a nullable context: null is allowed but not annotated.</param>
+/// <param name="IsCollection">PostgreSQL only: an array or List&lt;T&gt; of <paramref name="Kind"/>, bound as a PostgreSQL array;
+/// <paramref name="TypeName"/> is then the collection type.</param>
 /// <param name="Text">For an enum stored as its name ([EnumAsText]): its names; null when stored as an integer.</param>
 internal sealed record ScalarType(ValueKind Kind, string TypeName, bool IsEnum, bool IsNullable, bool IsReferenceType, bool IsOblivious = false,
-    EnumText? Text = null)
+    EnumText? Text = null, bool IsCollection = false)
 {
     /// <summary>The null to produce for a NULL column: typed for annotated members, suppressed for oblivious ones.</summary>
     public string NullValue => IsOblivious ? "null!" : "(" + TypeName + "?)null";
@@ -90,7 +95,9 @@ internal sealed record MethodModel(
     string? TokenParameter,
     string SortKey,
     bool IsStub = false,
-    EquatableArray<string> StubConstraints = default);
+    EquatableArray<string> StubConstraints = default,
+    DatabaseBackend Backend = DatabaseBackend.Sqlite,
+    bool ReadFromPrimary = false);
 
 /// <summary>One type declaration enclosing the methods, outermost first.</summary>
 internal sealed record ContainerModel(string Keyword, string Name);

@@ -13,7 +13,7 @@ internal sealed partial class MethodParser
     /// Matches each SQL parameter to a value parameter, or to a member of the object parameter, by name ignoring
     /// case and underscores; reports SQL parameters without an argument and arguments the SQL never uses.
     /// </summary>
-    private List<BindingModel> BindSqlParameters(SqlAnalysis analysis, ParsedParameters parameters, LocationInfo? sqlLocation)
+    private List<BindingModel> BindSqlParameters(List<string> sqlParameters, ParsedParameters parameters, LocationInfo? sqlLocation)
     {
         var bindings = new List<BindingModel>();
         var usedValues = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
@@ -21,15 +21,15 @@ internal sealed partial class MethodParser
         var objectMembers = parameters.Object is null ? null : ReadableMembers(parameters.Object.Type);
         // '?' and '?1' bind by position, which the generator never does: one error that says to name them, and no
         // HOLON004/HOLON005 pair on top (the arguments are unused only because the SQL has no names for them).
-        var positional = analysis.Parameters.FirstOrDefault(n => n.StartsWith("?", System.StringComparison.Ordinal));
+        var positional = sqlParameters.FirstOrDefault(n => n.StartsWith("?", System.StringComparison.Ordinal));
         if (positional is not null)
         {
             Report(DiagnosticDescriptors.PositionalParameter, sqlLocation, _methodName, positional);
             return bindings;
         }
-        for (int slot = 0; slot < analysis.Parameters.Count; slot++)
+        for (int slot = 0; slot < sqlParameters.Count; slot++)
         {
-            string sqlName = analysis.Parameters[slot];
+            string sqlName = sqlParameters[slot];
             string key = sqlName.Length > 1 && sqlName[0] != '?' ? SqlAnalysis.Normalize(sqlName.Substring(1)) : "";
             var match = key.Length == 0 ? default : parameters.Values.FirstOrDefault(v => SqlAnalysis.Normalize(v.Symbol.Name) == key);
             if (match.Symbol is not null)
@@ -62,7 +62,7 @@ internal sealed partial class MethodParser
     {
         var memberType = member is IPropertySymbol prop ? prop.Type : ((IFieldSymbol)member).Type;
         string expression = Names.Identifier(obj.Name) + "." + Names.Identifier(member.Name);
-        if (TypeClassifier.Classify(memberType, member) is { } scalar) return new BindingModel(slot, sqlName, expression, obj.Name, scalar);
+        if (Classify(memberType, member) is { } scalar) return new BindingModel(slot, sqlName, expression, obj.Name, scalar);
         Report(DiagnosticDescriptors.UnsupportedParameterType, sqlLocation, obj.Name + "." + member.Name, _methodName, memberType.ToDisplayString());
         return null;
     }

@@ -44,7 +44,7 @@ internal sealed partial class MethodParser
             parsed.Unsupported.Add(p);
             return ParameterRole.Value;
         }
-        if (SymbolEqualityComparer.Default.Equals(p.Type, _symbols.Lease) && parsed.Lease is null)
+        if (IsConnectionParameter(p.Type) && parsed.Lease is null)
         {
             parsed.Lease = Names.Identifier(p.Name);
             return ParameterRole.Lease;
@@ -54,7 +54,7 @@ internal sealed partial class MethodParser
             parsed.Token = Names.Identifier(p.Name);
             return ParameterRole.CancellationToken;
         }
-        if (TypeClassifier.Classify(p.Type, p) is { } scalar)
+        if (Classify(p.Type, p) is { } scalar)
         {
             parsed.Values.Add((p, scalar));
             return ParameterRole.Value;
@@ -74,15 +74,56 @@ internal sealed partial class MethodParser
         && named.SpecialType == SpecialType.None
         && !named.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable);
 
+    /// <summary>A value the backend binds as one parameter: a scalar, or on PostgreSQL an array or List of scalars too.</summary>
+    private ScalarType? Classify(ITypeSymbol type, ISymbol? declaredOn = null) =>
+        TypeClassifier.Classify(type, declaredOn)
+        ?? (_backend == DatabaseBackend.Postgres ? TypeClassifier.ClassifyCollection(type) : null);
+
+    /// <summary>The caller's connection: a ConnectionLease on SQLite, an open NpgsqlConnection on PostgreSQL.</summary>
+    private bool IsConnectionParameter(ITypeSymbol type) => _backend == DatabaseBackend.Postgres
+        ? SymbolEqualityComparer.Default.Equals(type, _symbols.NpgsqlConnection)
+        : SymbolEqualityComparer.Default.Equals(type, _symbols.Lease);
+
+    /// <summary>
+    /// The backend follows from the connection source: a connection parameter first, else the pool the type holds
+    /// (a SqlitePool, or an NpgsqlDataSource or subclass such as NpgsqlMultiHostDataSource). Npgsql types are looked
+    /// up by metadata name, so SQLite-only projects never reference Npgsql.
+    /// </summary>
+    private DatabaseBackend DetectBackend()
+    {
+        foreach (var p in _method.Parameters)
+        {
+            if (_symbols.NpgsqlConnection is not null && SymbolEqualityComparer.Default.Equals(p.Type, _symbols.NpgsqlConnection))
+            {
+                _pool = FindPool(out _);
+                return DatabaseBackend.Postgres;
+            }
+            if (_symbols.Lease is not null && SymbolEqualityComparer.Default.Equals(p.Type, _symbols.Lease)) return DatabaseBackend.Sqlite;
+        }
+        _pool = FindPool(out var backend);
+        return backend;
+    }
+
+    private DatabaseBackend? PoolBackend(ITypeSymbol type)
+    {
+        if (_symbols.Pool is not null && SymbolEqualityComparer.Default.Equals(type, _symbols.Pool)) return DatabaseBackend.Sqlite;
+        if (_symbols.NpgsqlDataSource is null) return null;
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, _symbols.NpgsqlDataSource)) return DatabaseBackend.Postgres;
+        }
+        return null;
+    }
+
     /// <summary>
     /// The pool the method rents from: a field or property of the type (or a base), or a primary constructor parameter.
     /// With several, the one marked [HolonPool] wins; several and none (or more than one) marked is HOLON013, never a guess.
     /// </summary>
-    private string? FindPool()
+    private string? FindPool(out DatabaseBackend backend)
     {
-        if (_symbols.Pool is null) return null;
+        backend = DatabaseBackend.Sqlite;
         var parameterNames = new HashSet<string>(_method.Parameters.Select(p => p.Name));
-        var candidates = new List<(ISymbol Symbol, string Expression)>();
+        var candidates = new List<PoolCandidate>();
         for (var t = _type; t is not null; t = t.BaseType)
         {
             foreach (var member in t.GetMembers())
@@ -94,20 +135,29 @@ internal sealed partial class MethodParser
                     IPropertySymbol { IsIndexer: false, GetMethod: not null } p => p.Type,
                     _ => null,
                 };
-                if (memberType is null || !SymbolEqualityComparer.Default.Equals(memberType, _symbols.Pool)) continue;
+                if (memberType is null || PoolBackend(memberType) is not { } found) continue;
                 if (!_compilation.IsSymbolAccessibleWithin(member, _type)) continue;
                 string name = Names.Identifier(member.Name);
                 if (parameterNames.Contains(member.Name))
                     name = member.IsStatic ? _type.ToDisplayString(TypeClassifier.FullyQualifiedNoNullable) + "." + name : "this." + name;
-                candidates.Add((member, name));
+                candidates.Add(new PoolCandidate(member, name, found));
             }
         }
         if (!_method.IsStatic) candidates.AddRange(PrimaryConstructorPools(parameterNames, candidates));
-        if (candidates.Count <= 1) return candidates.Count == 1 ? candidates[0].Expression : null;
+        if (candidates.Count == 0) return null;
+        if (candidates.Count == 1)
+        {
+            backend = candidates[0].Backend;
+            return candidates[0].Expression;
+        }
 
         var marked = candidates.Where(c => c.Symbol.GetAttributes()
             .Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, _symbols.HolonPool))).ToList();
-        if (marked.Count == 1) return marked[0].Expression;
+        if (marked.Count == 1)
+        {
+            backend = marked[0].Backend;
+            return marked[0].Expression;
+        }
         var listed = (marked.Count > 1 ? marked : candidates).Select(c => "'" + c.Symbol.Name + "'").ToList();
         Report(DiagnosticDescriptors.AmbiguousConnectionSource, _methodLocation, _methodName,
             string.Join(", ", listed.Take(listed.Count - 1)) + " and " + listed[listed.Count - 1]);
@@ -115,13 +165,16 @@ internal sealed partial class MethodParser
         return null;
     }
 
+    /// <summary>One member or primary-constructor parameter that could be the connection source, and its backend.</summary>
+    private readonly record struct PoolCandidate(ISymbol Symbol, string Expression, DatabaseBackend Backend);
+
     private bool _poolReported;
 
     /// <summary>
     /// A parameter that is already a member's pool: a record's positional property of the same name, a field or property
     /// initialized from it, or an argument to the base constructor (whose own member then holds it).
     /// </summary>
-    private bool IsCapturedByMember(IParameterSymbol parameter, List<(ISymbol Symbol, string Expression)> members)
+    private bool IsCapturedByMember(IParameterSymbol parameter, List<PoolCandidate> members)
     {
         bool Mentions(SyntaxNode node) =>
             node.DescendantNodes().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == parameter.Name);
@@ -136,8 +189,7 @@ internal sealed partial class MethodParser
     /// Pool parameters of the primary constructor. One a member already captures (<c>SqlitePool Pool => pool;</c> or a field
     /// initialized from it) is the same pool, so it is not a second candidate.
     /// </summary>
-    private IEnumerable<(ISymbol Symbol, string Expression)> PrimaryConstructorPools(HashSet<string> parameterNames,
-        List<(ISymbol Symbol, string Expression)> members)
+    private IEnumerable<PoolCandidate> PrimaryConstructorPools(HashSet<string> parameterNames, List<PoolCandidate> members)
     {
         foreach (var ctor in _type.InstanceConstructors)
         {
@@ -145,9 +197,9 @@ internal sealed partial class MethodParser
             if (!primary) continue;
             foreach (var p in ctor.Parameters)
             {
-                if (!SymbolEqualityComparer.Default.Equals(p.Type, _symbols.Pool) || parameterNames.Contains(p.Name)) continue;
+                if (PoolBackend(p.Type) is not { } found || parameterNames.Contains(p.Name)) continue;
                 if (IsCapturedByMember(p, members)) continue;
-                yield return (p, Names.Identifier(p.Name));
+                yield return new PoolCandidate(p, Names.Identifier(p.Name), found);
             }
         }
     }

@@ -29,6 +29,8 @@ internal sealed partial class MethodParser
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly string _methodName;
     private readonly LocationInfo? _methodLocation;
+    private DatabaseBackend _backend;
+    private string? _pool;
 
     public MethodParser(GeneratorAttributeSyntaxContext context, SqlKind kind, CancellationToken cancellationToken)
     {
@@ -80,15 +82,28 @@ internal sealed partial class MethodParser
         var sqlLocation = LocationInfo.From((SyntaxNode?)attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault() ?? attributeSyntax);
         string sql = _context.Attributes[0].ConstructorArguments.FirstOrDefault().Value as string ?? "";
         var analysis = AnalyzeSql(sql, sqlLocation);
+        _backend = DetectBackend();
+        var sqlParameters = analysis.Parameters;
+        string emittedSql = sql;
+        if (_backend == DatabaseBackend.Postgres)
+        {
+            if (_kind == SqlKind.Watch)
+            {
+                Report(DiagnosticDescriptors.WatchNotSupportedOnPostgres, LocationInfo.From(attributeSyntax) ?? _methodLocation, _methodName);
+                return Stub(typeModel, sql, ParseParameters().Models);
+            }
+            (emittedSql, sqlParameters) = RewriteForPostgres(sql, sqlLocation);
+            if (_diagnostics.Count > 0) return Stub(typeModel, sql, ParseParameters().Models);
+        }
 
         var parameters = ParseParameters();
         string? poolExpression = null;
         if (parameters.Lease is null)
         {
-            poolExpression = FindPool();
+            poolExpression = _pool;
             if (poolExpression is null && !_poolReported) Report(DiagnosticDescriptors.NoConnectionSource, _methodLocation, _methodName, _type.Name);
         }
-        var bindings = BindSqlParameters(analysis, parameters, sqlLocation);
+        var bindings = BindSqlParameters(sqlParameters, parameters, sqlLocation);
         var result = ParseReturn(analysis, parameters.Lease);
 
         _cancellationToken.ThrowIfCancellationRequested();
@@ -97,9 +112,10 @@ internal sealed partial class MethodParser
         var model = new MethodModel(
             Names.Identifier(_method.Name), Names.Modifiers(_syntax), _method.ReturnType.ToDisplayString(TypeClassifier.FullyQualified),
             result.Inner is null ? "void" : result.Inner.ToDisplayString(TypeClassifier.FullyQualified),
-            typeModel.FullName + "." + _method.Name, sql, _kind, result.Wrapper, result.Shape, result.Element,
-            parameters.Models.ToEquatableArray(), analysis.Parameters.ToEquatableArray(), bindings.ToEquatableArray(),
-            poolExpression, parameters.Lease, parameters.Token, Names.SortKey(_syntax));
+            typeModel.FullName + "." + _method.Name, emittedSql, _kind, result.Wrapper, result.Shape, result.Element,
+            parameters.Models.ToEquatableArray(), sqlParameters.ToEquatableArray(), bindings.ToEquatableArray(),
+            poolExpression, parameters.Lease, parameters.Token, Names.SortKey(_syntax), Backend: _backend,
+            ReadFromPrimary: _backend == DatabaseBackend.Postgres && ReadFromPrimary());
         return new MethodResult(typeModel, model, _diagnostics.ToEquatableArray());
     }
 
@@ -138,6 +154,24 @@ internal sealed partial class MethodParser
         return analysis;
     }
 
+    /// <summary>
+    /// @name (and :name, $name) become $1, $2 … at compile time; a statement that already uses $n cannot also use
+    /// names, because the positions would collide.
+    /// </summary>
+    private (string Sql, List<string> Parameters) RewriteForPostgres(string sql, LocationInfo? sqlLocation)
+    {
+        var rewrite = PostgresParameterRewriter.Rewrite(sql);
+        if (rewrite.HighestPositional > 0 && rewrite.Parameters.Count > 0)
+        {
+            Report(DiagnosticDescriptors.PositionalAndNamedParameters, sqlLocation, _methodName,
+                "$" + rewrite.HighestPositional.ToString(System.Globalization.CultureInfo.InvariantCulture), "@" + rewrite.Parameters[0]);
+        }
+        return (rewrite.Sql, rewrite.Parameters.Select(n => "@" + n).ToList());
+    }
+
+    private bool ReadFromPrimary() =>
+        _context.Attributes[0].NamedArguments.Any(a => a.Key == "ReadFromPrimary" && a.Value.Value is true);
+
     private MethodResult Fail(TypeModel type) => new(type, null, _diagnostics.ToEquatableArray());
 
     /// <summary>A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top.</summary>
@@ -147,7 +181,7 @@ internal sealed partial class MethodParser
             _method.ReturnType.ToDisplayString(TypeClassifier.FullyQualified), "void", type.FullName + "." + _method.Name, sql, _kind,
             ResultWrapper.None, ResultShape.Void, null, parameters.ToEquatableArray(), EquatableArray<string>.Empty,
             EquatableArray<BindingModel>.Empty, null, null, null, Names.SortKey(_syntax), IsStub: true,
-            StubConstraints: TypeParameterList.Constraints(_method).ToEquatableArray());
+            StubConstraints: TypeParameterList.Constraints(_method).ToEquatableArray(), Backend: _backend);
         return new MethodResult(type, stub, _diagnostics.ToEquatableArray());
     }
 }

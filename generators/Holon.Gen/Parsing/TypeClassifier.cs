@@ -99,6 +99,28 @@ internal static class TypeClassifier
         return new EnumText(stem.ToString(), names.ToEquatableArray());
     }
 
+    /// <summary>PostgreSQL arrays: <c>T[]</c> or <c>List&lt;T&gt;</c> of a non-nullable scalar other than byte (byte[] is bytea).</summary>
+    public static ScalarType? ClassifyCollection(ITypeSymbol type)
+    {
+        ITypeSymbol? element = type switch
+        {
+            IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
+            INamedTypeSymbol { IsGenericType: true } named when IsGeneric(named, "System.Collections.Generic", "List`1", out var arg) => arg,
+            _ => null,
+        };
+        if (element is null || element.SpecialType == SpecialType.System_Byte) return null;
+        if (Classify(element) is not { IsEnum: false } scalar || !ArrayElementKind(scalar.Kind)) return null;
+        bool nullable = type.NullableAnnotation != NullableAnnotation.NotAnnotated;
+        bool oblivious = type.NullableAnnotation == NullableAnnotation.None;
+        string name = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(FullyQualifiedNoNullable);
+        return new ScalarType(scalar.Kind, name, false, nullable, true, oblivious, IsCollection: true);
+    }
+
+    /// <summary>Element types Npgsql writes as a PostgreSQL array of the matching type.</summary>
+    private static bool ArrayElementKind(ValueKind kind) => kind is ValueKind.Boolean or ValueKind.Int16 or ValueKind.Int32
+        or ValueKind.Int64 or ValueKind.Single or ValueKind.Double or ValueKind.Decimal or ValueKind.String or ValueKind.Guid
+        or ValueKind.DateTime or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan;
+
     private static ValueKind? Special(SpecialType special) => special switch
     {
         SpecialType.System_Boolean => ValueKind.Boolean,

@@ -1,0 +1,203 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace Holon.Gen.Tests;
+
+/// <summary>
+/// The PostgreSQL backend: snapshots of the generated code (each also proves it compiles without warnings against
+/// real Npgsql and Holon.Data.Npgsql metadata) and its diagnostics.
+/// </summary>
+public sealed class PostgresGeneratorTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Runtime.CompilerServices;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Holon.Data;
+        using Npgsql;
+
+        """;
+
+    private static void VerifyGenerated(string source, [CallerMemberName] string test = "")
+    {
+        var run = GeneratorHarness.Generate(Usings + source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+        var generated = run.Result.Results.Single().GeneratedSources;
+        Assert.NotEmpty(generated);
+        Snapshot.Verify(test, generated.OrderBy(g => g.HintName, StringComparer.Ordinal).Select(g => (g.HintName, g.SourceText.ToString())));
+    }
+
+    [Fact]
+    public void PostgresOrderStore() => VerifyGenerated("""
+        namespace App;
+
+        public sealed record Order(long Id, long CustomerId, decimal Total, DateTime PlacedAt, string? Note);
+
+        public sealed partial class OrderStore(NpgsqlDataSource db)
+        {
+            [Query("SELECT id, customer_id, total, placed_at, note FROM orders WHERE id = @id")]
+            public partial Task<Order?> GetAsync(long id, CancellationToken ct = default);
+
+            [Query("SELECT id, customer_id, total, placed_at, note FROM orders WHERE id = @id")]
+            public partial Order? Get(long id);
+
+            [Query("SELECT id, customer_id, total, placed_at, note FROM orders WHERE id = ANY(@ids) ORDER BY id")]
+            public partial Task<List<Order>> GetManyAsync(long[] ids, CancellationToken ct = default);
+
+            [Query("SELECT id FROM orders WHERE customer_id = @customerId ORDER BY id")]
+            public partial IAsyncEnumerable<long> StreamIdsAsync(long customerId, [EnumeratorCancellation] CancellationToken ct = default);
+
+            [Query("SELECT pg_is_in_recovery()", ReadFromPrimary = true)]
+            public partial ValueTask<bool> OnPrimaryAsync(CancellationToken ct = default);
+
+            [Command("INSERT INTO orders (customer_id, total, placed_at, note) VALUES (@customerId, @total, @placedAt, @note) RETURNING id")]
+            public partial Task<long> AddAsync(long customerId, decimal total, DateTime placedAt, string? note, CancellationToken ct = default);
+
+            [Command("UPDATE orders SET total = @total WHERE id = @id")]
+            public partial Task<int> SetTotalAsync(NpgsqlConnection connection, long id, decimal total, CancellationToken ct = default);
+
+            [Command("DELETE FROM orders WHERE id = @id")]
+            public partial void Delete(long id);
+        }
+        """);
+
+    [Fact]
+    public void PostgresTypesTuplesAndSetters() => VerifyGenerated("""
+        namespace App;
+
+        public enum Status : byte { Open, Closed }
+
+        public sealed class Row
+        {
+            public Guid Id { get; init; }
+            public Status Status { get; init; }
+            public ulong Big { get; set; }
+            public uint? Medium { get; set; }
+            public byte[]? Data { get; set; }
+            public DateTimeOffset At { get; set; }
+        }
+
+        public sealed partial class Rows
+        {
+            private readonly NpgsqlMultiHostDataSource _source;
+            public Rows(NpgsqlMultiHostDataSource source) => _source = source;
+
+            [Query("SELECT id, status, big, medium, data, at FROM rows WHERE status = @status AND medium = @medium")]
+            public partial Task<IReadOnlyList<Row>> ByStatusAsync(Status status, uint? medium, CancellationToken ct);
+
+            [Query("SELECT id, status FROM rows WHERE id = ANY(@ids)")]
+            public partial (Guid Id, Status? Status)[] Pairs(List<Guid> ids);
+
+            [Query("SELECT count(*) FROM rows")]
+            public partial long Count();
+
+            [Command("INSERT INTO rows (id, status, big) VALUES (@id, @status, @big) RETURNING id")]
+            public partial IAsyncEnumerable<Guid> InsertReturning(NpgsqlConnection connection, Row row, CancellationToken ct);
+        }
+        """);
+
+    private const string Header = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Holon.Data;
+        using Npgsql;
+        namespace App;
+
+        """;
+
+    private static (GeneratorHarness.Run Run, Diagnostic Diagnostic) Single(string body, string id)
+    {
+        var run = GeneratorHarness.Generate(Header + body);
+        Assert.True(run.GeneratorDiagnostics.Length == 1, string.Join("\n", run.GeneratorDiagnostics.Concat(run.Output.GetDiagnostics())));
+        var diagnostic = run.GeneratorDiagnostics[0];
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.EndsWith(id + ".md", diagnostic.Descriptor.HelpLinkUri);
+        // The marked span is where the error points.
+        Assert.Equal(run.ExpectedPath, diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(run.ExpectedSpan, diagnostic.Location.SourceSpan);
+        // A throwing stub is generated, so the HOLON error is the only one.
+        Assert.Empty(run.Output.GetDiagnostics(TestContext.Current.CancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error));
+        return (run, diagnostic);
+    }
+
+    [Fact]
+    public void HOLON030_watch_on_postgres()
+    {
+        var (run, d) = Single("""
+            public sealed partial class Store(NpgsqlDataSource db)
+            {
+                [[|Watch("SELECT count(*) FROM orders")|]]
+                public partial IAsyncEnumerable<long> WatchCount(CancellationToken ct = default);
+            }
+            """, "HOLON030");
+        Assert.Contains("Store.WatchCount", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        var generated = Assert.Single(run.Result.Results.Single().GeneratedSources).SourceText.ToString();
+        Assert.Contains("throw new global::System.NotSupportedException(", generated);
+    }
+
+    [Fact]
+    public void HOLON031_positional_and_named_parameters()
+    {
+        var (_, d) = Single("""
+            public sealed partial class Store(NpgsqlDataSource db)
+            {
+                [Query([|"SELECT id FROM orders WHERE customer_id = $1 AND total > @minimum"|])]
+                public partial Task<List<long>> FindAsync(long customerId, decimal minimum, CancellationToken ct = default);
+            }
+            """, "HOLON031");
+        string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("$1", message);
+        Assert.Contains("@minimum", message);
+    }
+
+    [Fact]
+    public void Positional_parameters_alone_are_left_as_written()
+    {
+        var run = GeneratorHarness.Generate(Header + """
+            public sealed partial class Store(NpgsqlDataSource db)
+            {
+                [Query("SELECT 1 WHERE $1::int IS NULL OR true")]
+                public partial int One();
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains("SELECT 1 WHERE $1::int IS NULL OR true", run.Result.Results.Single().GeneratedSources.Single().SourceText.ToString());
+    }
+
+    [Fact]
+    public void Named_parameters_are_rewritten_leaving_literals_comments_and_casts()
+    {
+        var run = GeneratorHarness.Generate(Header + """
+            public sealed partial class Store(NpgsqlDataSource db)
+            {
+                [Query("SELECT @a::text || '@b' /* @c */ || @a -- @d\n WHERE @b::int > 0")]
+                public partial string Echo(string a, int b);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+        string generated = run.Result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("SELECT $1::text || '@b' /* @c */ || $1 -- @d\\n WHERE $2::int > 0", generated);
+    }
+
+    [Fact]
+    public void A_SqlitePool_class_still_gets_the_sqlite_backend()
+    {
+        var run = GeneratorHarness.Generate(Header + """
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT count(*) FROM t")]
+                public partial long Count();
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        string generated = run.Result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains("RentReader", generated);
+        Assert.DoesNotContain("Npgsql", generated);
+    }
+}
