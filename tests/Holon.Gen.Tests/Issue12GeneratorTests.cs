@@ -104,7 +104,7 @@ public sealed class Issue12GeneratorTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
         string source = Assert.Single(run.Result.GeneratedTrees).ToString();
-        Assert.Contains(chosen + ".RentReader", source);
+        Assert.Contains(chosen + ".RentForRead", source);
         Assert.DoesNotContain("archive.Rent", source);
     }
 
@@ -123,7 +123,7 @@ public sealed class Issue12GeneratorTests
             }
             """);
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Contains("_main.RentReader", Assert.Single(run.Result.GeneratedTrees).ToString());
+        Assert.Contains("_main.RentForRead", Assert.Single(run.Result.GeneratedTrees).ToString());
 
         var twice = GeneratorHarness.Generate(Usings + """
             namespace App;

@@ -197,7 +197,7 @@ public sealed class PostgresGeneratorTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         string generated = run.Result.Results.Single().GeneratedSources.Single().SourceText.ToString();
-        Assert.Contains("RentReader", generated);
+        Assert.Contains("RentForRead", generated);
         Assert.DoesNotContain("Npgsql", generated);
     }
 }

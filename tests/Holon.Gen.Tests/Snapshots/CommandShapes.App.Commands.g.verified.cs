@@ -86,7 +86,9 @@ namespace App
 
         public partial global::System.Collections.Generic.IAsyncEnumerable<string> DeleteStream()
         {
-            return __Holon.Command4_Stream(pool, "App.Commands.DeleteStream", default);
+            return pool.StreamOnWriter<string>(
+                (__writer, __token) => __Holon.Command4_StreamOnLease(__writer, "App.Commands.DeleteStream", __token),
+                default);
         }
 
         /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
@@ -228,6 +230,7 @@ namespace App
                 using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command3, __origin);
                 try
                 {
+                    using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
                     using var __s = __lease.Statement(__Holon.Command3, __origin, __ct);
                     if (content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
                         "content", "content", "@content", __origin);
@@ -236,9 +239,17 @@ namespace App
                     __s.BindText(1, id);
                     bool __row = __s.Step();
                     var __reader = new BlockReader(__s);
-                    __span.SetReturnedRows(__row ? 1 : 0);
-                    if (!__row) return default;
-                    return __reader.Read(__s);
+                    if (!__row)
+                    {
+                        __savepoint.Commit();
+                        __span.SetReturnedRows(0);
+                        return default;
+                    }
+                    var __item = __reader.Read(__s);
+                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command3.Sql, true);
+                    __savepoint.Commit();
+                    __span.SetReturnedRows(1);
+                    return __item;
                 }
                 catch (global::System.Exception __e) when (__span.Fail(__e))
                 {
@@ -273,12 +284,14 @@ namespace App
                 using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command5, __origin);
                 try
                 {
+                    using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
                     using var __s = __lease.Statement(__Holon.Command5, __origin, __ct);
                     if (id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("id", "id", "@id", __origin);
                     __s.BindText(0, id);
                     if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Command5.Sql);
                     var __item = __s.GetRequiredInt64(0, "result");
-                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Command5.Sql);
+                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command5.Sql, false);
+                    __savepoint.Commit();
                     __span.SetReturnedRows(1);
                     return __item;
                 }
@@ -288,12 +301,12 @@ namespace App
                 }
             }
 
-            internal static async global::System.Collections.Generic.IAsyncEnumerable<string> Command4_Stream(
-                global::Holon.Data.SqlitePool __pool, string __origin,
+            #pragma warning disable CS1998
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<string> Command4_StreamOnLease(
+                global::Holon.Data.ConnectionLease __lease, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
-                using var __span = global::Holon.Data.StatementSpan.Start(__pool, __Holon.Command4, __origin);
-                using var __lease = await __pool.RentWriterAsync(__ct).ConfigureAwait(false);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command4, __origin);
                 using var __s = __lease.Statement(__Holon.Command4, __origin, __ct);
                 int __rows = 0;
                 while (__s.Step())
@@ -303,6 +316,7 @@ namespace App
                 }
                 __span.SetReturnedRows(__rows);
             }
+            #pragma warning restore CS1998
 
             internal readonly struct BlockReader
             {

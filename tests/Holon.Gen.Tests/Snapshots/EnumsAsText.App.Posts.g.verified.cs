@@ -20,25 +20,25 @@ namespace App
 
         public partial global::App.Post? Get(long id)
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query1_FirstOrDefault(__lease, id, "App.Posts.Get", default);
         }
 
         public partial global::System.Collections.Generic.List<global::App.Settable> All()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query2_List(__lease, "App.Posts.All", default);
         }
 
         public partial long Count(global::App.Status status, global::App.Mood? mood)
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query3_Single(__lease, status, mood, "App.Posts.Count", default);
         }
 
         public partial global::System.Collections.Generic.IReadOnlyList<global::App.Mood> Moods()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query4_List(__lease, "App.Posts.Moods", default);
         }
 
@@ -152,67 +152,112 @@ namespace App
                 global::Holon.Data.ConnectionLease __lease, global::App.Post post, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                global::System.ArgumentNullException.ThrowIfNull(post);
-                __s.BindInt64(0, post.Id);
-                __s.BindText(1, App_Status_Text(post.Status, "post.Status", "@Status", __origin));
-                __s.BindInt64(2, unchecked((long)post.Plain));
-                if (post.Mood is { } __v3) __s.BindText(3, App_Mood_Text(__v3, "post.Mood", "@Mood", __origin));
-                else __s.BindNull(3);
-                while (__s.Step()) { }
-                return __s.Changes;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                    global::System.ArgumentNullException.ThrowIfNull(post);
+                    __s.BindInt64(0, post.Id);
+                    __s.BindText(1, App_Status_Text(post.Status, "post.Status", "@Status", __origin));
+                    __s.BindInt64(2, unchecked((long)post.Plain));
+                    if (post.Mood is { } __v3) __s.BindText(3, App_Mood_Text(__v3, "post.Mood", "@Mood", __origin));
+                    else __s.BindNull(3);
+                    while (__s.Step()) { }
+                    __span.SetReturnedRows(0);
+                    return __s.Changes;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::App.Post? Query1_FirstOrDefault(
                 global::Holon.Data.ConnectionLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                __s.BindInt64(0, id);
-                bool __row = __s.Step();
-                var __reader = new PostReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    __s.BindInt64(0, id);
+                    bool __row = __s.Step();
+                    var __reader = new PostReader(__s);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<global::App.Settable> Query2_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<global::App.Settable>();
-                bool __row = __s.Step();
-                var __reader = new SettableReader(__s);
-                while (__row)
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query2, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = __s.Step();
+                    using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<global::App.Settable>();
+                    bool __row = __s.Step();
+                    var __reader = new SettableReader(__s);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = __s.Step();
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static long Query3_Single(
                 global::Holon.Data.ConnectionLease __lease, global::App.Status status, global::App.Mood? mood, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
-                __s.BindText(0, App_Status_Text(status, "status", "@status", __origin));
-                if (mood is { } __v1) __s.BindText(1, App_Mood_Text(__v1, "mood", "@mood", __origin));
-                else __s.BindNull(1);
-                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query3.Sql);
-                var __item = __s.GetRequiredInt64(0, "result");
-                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query3.Sql);
-                return __item;
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query3, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
+                    __s.BindText(0, App_Status_Text(status, "status", "@status", __origin));
+                    if (mood is { } __v1) __s.BindText(1, App_Mood_Text(__v1, "mood", "@mood", __origin));
+                    else __s.BindNull(1);
+                    if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query3.Sql);
+                    var __item = __s.GetRequiredInt64(0, "result");
+                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query3.Sql);
+                    __span.SetReturnedRows(1);
+                    return __item;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<global::App.Mood> Query4_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<global::App.Mood>();
-                while (__s.Step())
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query4, __origin);
+                try
                 {
-                    __list.Add(App_Mood_Values[__s.GetEnumName(0, "result", "App.Mood", App_Mood_Names)]);
+                    using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<global::App.Mood>();
+                    while (__s.Step())
+                    {
+                        __list.Add(App_Mood_Values[__s.GetEnumName(0, "result", "App.Mood", App_Mood_Names)]);
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static void Watch1_Bind(global::Holon.Data.PreparedStatement __s, global::App.Status __args)

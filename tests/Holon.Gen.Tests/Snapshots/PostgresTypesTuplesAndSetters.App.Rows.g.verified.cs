@@ -65,13 +65,14 @@ namespace App
                 global::Holon.Data.Npgsql.NpgsqlBind.Add(__command, ids);
                 __command.Prepare();
                 using var __reader = __command.ExecuteReader();
-                __Read.Columns(__reader, 2, __method, __sql);
+                int __o0 = __Read.Column(__reader, "Id", true, __method, __sql);
+                int __o1 = __Read.Column(__reader, "Status", true, __method, __sql);
                 var __list = new global::System.Collections.Generic.List<(global::System.Guid Id, global::App.Status? Status)>();
                 while (__reader.Read())
                 {
                     __list.Add((
-                        __Read.Required<global::System.Guid>(__reader, 0, "Id", __method, __sql),
-                        __reader.IsDBNull(1) ? (global::App.Status?)null : (global::App.Status)checked((byte)__reader.GetFieldValue<short>(1))));
+                        __Read.Required<global::System.Guid>(__reader, __o0, "Id", __method, __sql),
+                        __reader.IsDBNull(__o1) ? (global::App.Status?)null : (global::App.Status)checked((byte)__reader.GetFieldValue<short>(__o1))));
                 }
                 return __list.ToArray();
             }

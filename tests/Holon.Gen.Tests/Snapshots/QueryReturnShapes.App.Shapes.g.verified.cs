@@ -14,21 +14,21 @@ namespace App
 
         public partial global::App.Block? FirstOrNull(string id)
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query1_FirstOrDefault(__lease, id, "App.Shapes.FirstOrNull", default);
         }
 
         public async partial global::System.Threading.Tasks.Task<global::App.Block?> FirstOrNullTask(
             string id, global::System.Threading.CancellationToken ct)
         {
-            using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
+            using var __lease = await pool.RentForReadAsync(ct).ConfigureAwait(false);
             return __Holon.Query1_FirstOrDefault(__lease, id, "App.Shapes.FirstOrNullTask", ct);
         }
 
         public partial global::System.Threading.Tasks.ValueTask<global::App.Block?> FirstOrNullValueTask(
             string id, global::System.Threading.CancellationToken ct)
         {
-            var __rent = pool.RentReaderAsync(ct);
+            var __rent = pool.RentForReadAsync(ct);
             if (!__rent.IsCompletedSuccessfully) return __Holon.Query1_FirstOrDefault_AfterRent(
                 __rent, id, "App.Shapes.FirstOrNullValueTask", ct);
             using var __lease = __rent.Result;
@@ -37,20 +37,20 @@ namespace App
 
         public partial global::App.Block Single(string id)
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query1_Single(__lease, id, "App.Shapes.Single", default);
         }
 
         public async partial global::System.Threading.Tasks.Task<global::App.Block> SingleTask(string id)
         {
-            using var __lease = await pool.RentReaderAsync(default).ConfigureAwait(false);
+            using var __lease = await pool.RentForReadAsync(default).ConfigureAwait(false);
             return __Holon.Query1_Single(__lease, id, "App.Shapes.SingleTask", default);
         }
 
         public partial global::System.Threading.Tasks.ValueTask<global::App.Block> SingleValueTask(
             string id, global::System.Threading.CancellationToken ct)
         {
-            var __rent = pool.RentReaderAsync(ct);
+            var __rent = pool.RentForReadAsync(ct);
             if (!__rent.IsCompletedSuccessfully) return __Holon.Query1_Single_AfterRent(__rent, id, "App.Shapes.SingleValueTask", ct);
             using var __lease = __rent.Result;
             return new(__Holon.Query1_Single(__lease, id, "App.Shapes.SingleValueTask", ct));
@@ -58,21 +58,21 @@ namespace App
 
         public partial global::System.Collections.Generic.List<global::App.Block> List()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query2_List(__lease, "App.Shapes.List", default);
         }
 
         public async partial global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::App.Block>>
             ReadOnlyListTask(global::System.Threading.CancellationToken ct)
         {
-            using var __lease = await pool.RentReaderAsync(ct).ConfigureAwait(false);
+            using var __lease = await pool.RentForReadAsync(ct).ConfigureAwait(false);
             return __Holon.Query2_List(__lease, "App.Shapes.ReadOnlyListTask", ct);
         }
 
         public partial global::System.Threading.Tasks.ValueTask<global::App.Block[]> ArrayValueTask(
             global::System.Threading.CancellationToken ct)
         {
-            var __rent = pool.RentReaderAsync(ct);
+            var __rent = pool.RentForReadAsync(ct);
             if (!__rent.IsCompletedSuccessfully) return __Holon.Query2_List_AfterRent(__rent, "App.Shapes.ArrayValueTask", ct);
             using var __lease = __rent.Result;
             return new(__Holon.Query2_List(__lease, "App.Shapes.ArrayValueTask", ct).ToArray());
@@ -101,13 +101,13 @@ namespace App
 
         public partial long Count()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query3_Single(__lease, "App.Shapes.Count", default);
         }
 
         public partial global::System.Threading.Tasks.ValueTask<long?> MaxSortKey(global::System.Threading.CancellationToken ct)
         {
-            var __rent = pool.RentReaderAsync(ct);
+            var __rent = pool.RentForReadAsync(ct);
             if (!__rent.IsCompletedSuccessfully) return __Holon.Query4_FirstOrDefault_AfterRent(__rent, "App.Shapes.MaxSortKey", ct);
             using var __lease = __rent.Result;
             return new(__Holon.Query4_FirstOrDefault(__lease, "App.Shapes.MaxSortKey", ct));
@@ -115,13 +115,13 @@ namespace App
 
         public async partial global::System.Threading.Tasks.Task<string[]> Contents()
         {
-            using var __lease = await pool.RentReaderAsync(default).ConfigureAwait(false);
+            using var __lease = await pool.RentForReadAsync(default).ConfigureAwait(false);
             return __Holon.Query5_List(__lease, "App.Shapes.Contents", default).ToArray();
         }
 
         public partial global::System.Collections.Generic.List<string?> ParentIds()
         {
-            using var __lease = pool.RentReader();
+            using var __lease = pool.RentForRead();
             return __Holon.Query6_List(__lease, "App.Shapes.ParentIds", default);
         }
 
@@ -270,7 +270,7 @@ namespace App
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
                 using var __span = global::Holon.Data.StatementSpan.Start(__pool, __Holon.Query2, __origin);
-                using var __lease = await __pool.RentReaderAsync(__ct).ConfigureAwait(false);
+                using var __lease = await __pool.RentForReadAsync(__ct).ConfigureAwait(false);
                 using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
                 int __rows = 0;
                 bool __row = __s.Step();
@@ -313,7 +313,7 @@ namespace App
                     bool __row = __s.Step();
                     __span.SetReturnedRows(__row ? 1 : 0);
                     if (!__row) return default;
-                    return __s.GetInt64OrNull(0);
+                    return __s.GetInt64OrNull(0, "result");
                 }
                 catch (global::System.Exception __e) when (__span.Fail(__e))
                 {

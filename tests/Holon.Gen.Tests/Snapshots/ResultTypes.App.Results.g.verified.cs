@@ -125,7 +125,7 @@ namespace App
                 "SELECT id, name, kind FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
-                global::System.Array.Empty<string>(),
+                new string[] { "Id", "Name", "Kind" },
                 "App.Results.NamedTuples");
 
             internal static readonly global::Holon.Data.StatementDefinition Query8 = new(
@@ -287,7 +287,7 @@ namespace App
                     using var __s = __lease.Statement(__Holon.Query7, __origin, __ct);
                     var __list = new global::System.Collections.Generic.List<(long Id, string? Name, global::App.Kind Kind)>();
                     bool __row = __s.Step();
-                    var __reader = new TupleReader(__s, __origin);
+                    var __reader = new TupleReader(__s);
                     while (__row)
                     {
                         __list.Add(__reader.Read(__s));
@@ -331,7 +331,7 @@ namespace App
                     bool __row = __s.Step();
                     __span.SetReturnedRows(__row ? 1 : 0);
                     if (!__row) return default;
-                    return __s.IsNull(0) ? (global::App.Kind?)null : (global::App.Kind)__s.GetInt32(0);
+                    return (global::App.Kind?)__s.GetInt32OrNull(0, "result");
                 }
                 catch (global::System.Exception __e) when (__span.Fail(__e))
                 {
@@ -372,8 +372,7 @@ namespace App
                 internal global::App.PositionalRecord Read(global::Holon.Data.PreparedStatement s)
                 {
                     return new global::App.PositionalRecord(
-                        s.GetRequiredInt64(_o0, "Id"), s.GetStringOrNull(_o1),
-                        s.IsNull(_o2) ? throw s.NullColumn(_o2, "Kind") : (global::App.Kind)s.GetInt32(_o2),
+                        s.GetRequiredInt64(_o0, "Id"), s.GetStringOrNull(_o1), (global::App.Kind)s.GetRequiredInt32(_o2, "Kind"),
                         s.IsNull(_o3) ? (global::System.Guid?)null : s.GetGuid(_o3));
                 }
             }
@@ -385,7 +384,7 @@ namespace App
                 internal RecordWithPropertiesReader(global::Holon.Data.PreparedStatement s)
                 {
                     _o0 = s.RequiredOrdinal(0);
-                    _o1 = s.RequiredOrdinal(1);
+                    _o1 = s.Ordinal(1);
                     _o2 = s.RequiredOrdinal(2);
                     _o3 = s.Ordinal(3);
                 }
@@ -394,7 +393,7 @@ namespace App
                 {
                     var item = new global::App.RecordWithProperties(s.GetRequiredInt64(_o0, "Id"))
                     {
-                        Name = s.GetRequiredString(_o1, "Name"),
+                        Name = _o1 < 0 ? (string)("") : s.GetRequiredString(_o1, "Name"),
                         Title = s.GetRequiredString(_o2, "Title"),
                     };
                     if (_o3 >= 0) item.Day = s.IsNull(_o3) ? (global::System.DateOnly?)null : s.GetDateOnly(_o3);
@@ -474,16 +473,22 @@ namespace App
 
             internal readonly struct TupleReader
             {
-                internal TupleReader(global::Holon.Data.PreparedStatement s, string origin)
+                private readonly int _o0, _o1, _o2;
+
+                internal TupleReader(global::Holon.Data.PreparedStatement s)
                 {
-                    if (s.ColumnCount < 3) throw global::Holon.Data.Generated.GeneratedErrors.TooFewColumns(
-                        origin, 3, s.ColumnCount, s.Sql);
+                    _o0 = s.RequiredOrdinal(0);
+                    _o1 = s.RequiredOrdinal(1);
+                    _o2 = s.RequiredOrdinal(2);
                 }
 
-                internal (long Id, string? Name, global::App.Kind Kind) Read(global::Holon.Data.PreparedStatement s) => (
-                    s.GetRequiredInt64(0, "Id"),
-                    s.GetStringOrNull(1),
-                    s.IsNull(2) ? throw s.NullColumn(2, "Kind") : (global::App.Kind)s.GetInt32(2));
+                internal (long Id, string? Name, global::App.Kind Kind) Read(global::Holon.Data.PreparedStatement s)
+                {
+                    return (
+                        s.GetRequiredInt64(_o0, "Id"),
+                        s.GetStringOrNull(_o1),
+                        (global::App.Kind)s.GetRequiredInt32(_o2, "Kind"));
+                }
             }
 
             internal readonly struct TupleReader_2

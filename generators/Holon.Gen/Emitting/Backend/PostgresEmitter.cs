@@ -128,7 +128,7 @@ internal static class PostgresEmitter
         w.Line(Npgsql + "NpgsqlCommand? __command = null;");
         w.Line(Npgsql + "NpgsqlDataReader? __reader = null;");
         var element = m.Element!;
-        if (element.Kind == ElementKind.Row) w.Line("int " + string.Join(", ", element.Members.Select((_, i) => "__o" + Index(i))) + ";");
+        if (element.Kind is ElementKind.Row or ElementKind.NamedTuple) w.Line("int " + string.Join(", ", element.Members.Select((_, i) => "__o" + Index(i))) + ";");
         w.Open("try");
         w.Open("try");
         if (!onConnection) w.Line("__connection = await __source.OpenConnectionAsync(__ct).ConfigureAwait(false);");
@@ -276,7 +276,7 @@ internal static class PostgresEmitter
             w.Line(Read + "Columns(" + reader + ", " + Index(e.Members.Count) + ", __method, __sql);");
             return;
         }
-        if (e.Kind != ElementKind.Row) return;
+        if (e.Kind is not (ElementKind.Row or ElementKind.NamedTuple)) return;
         for (int i = 0; i < e.Members.Count; i++)
         {
             var member = e.Members[i];
@@ -296,6 +296,9 @@ internal static class PostgresEmitter
                 return;
             case ElementKind.Tuple:
                 w.List(sinkHead, e.Members.Select((x, i) => Value(x.Type, reader, Index(i), x.Name)).ToList(), sinkTail);
+                return;
+            case ElementKind.NamedTuple: // every element named: matched by column name, like a row type
+                w.List(sinkHead, e.Members.Select((x, i) => Value(x.Type, reader, "__o" + Index(i), x.Name)).ToList(), sinkTail);
                 return;
         }
         var args = new List<string>();

@@ -15,8 +15,9 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
 
     public override string StatementType => Data + "PreparedStatement";
 
+    // Reads rent through RentForRead: on a flow that holds the writer they run on it and see its uncommitted writes.
     public override string Rent(string pool, bool writer, bool async, string? token) =>
-        pool + ".Rent" + (writer ? "Writer" : "Reader") + (async ? "Async" : "") + "(" + token + ")";
+        pool + ".Rent" + (writer ? "Writer" : "ForRead") + (async ? "Async" : "") + "(" + token + ")";
 
     public override string Statement(string lease, string definition, string origin, string token) =>
         lease + ".Statement(" + definition + ", " + origin + ", " + token + ")";
