@@ -31,6 +31,9 @@ public sealed class HolonGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(classes, static (spc, model) => spc.AddSource(model.HintName, Emitter.Emit(model)));
         context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+
+        // HOLON200–206: every statement prepared by SQLite against the schema the migrations build.
+        Verification.VerificationPipeline.Register(context, all);
     }
 
     private static IncrementalValuesProvider<MethodResult> Methods(

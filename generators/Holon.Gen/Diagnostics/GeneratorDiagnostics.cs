@@ -19,6 +19,13 @@ internal static class GeneratorDiagnostics
         "HOLON009" => DiagnosticDescriptors.InvalidSql,
         "HOLON010" => DiagnosticDescriptors.GenericMethod,
         "HOLON011" => DiagnosticDescriptors.SeveralHolonAttributes,
+        "HOLON200" => DiagnosticDescriptors.SqliteRejects,
+        "HOLON201" => DiagnosticDescriptors.MemberWithoutColumn,
+        "HOLON202" => DiagnosticDescriptors.ColumnWithoutMember,
+        "HOLON203" => DiagnosticDescriptors.NullableIntoNonNullable,
+        "HOLON204" => DiagnosticDescriptors.ColumnTypeMismatch,
+        "HOLON205" => DiagnosticDescriptors.MigrationFails,
+        "HOLON206" => DiagnosticDescriptors.VerificationSkipped,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Not a generator diagnostic id."),
     };
 }

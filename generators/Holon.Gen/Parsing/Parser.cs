@@ -297,7 +297,7 @@ internal static partial class Parser
     /// Orders methods in source order: the file, then the node's path of child indices from the root. Unlike a text
     /// offset, the path survives edits above the method (comments, other bodies), so such edits leave the model equal.
     /// </summary>
-    private static string SortKey(SyntaxNode node)
+    internal static string SortKey(SyntaxNode node)
     {
         var path = new List<string>();
         for (var n = node; n.Parent is { } parent; n = parent)
