@@ -15,13 +15,16 @@ internal static class TrackingNames
     public const string Classes = nameof(Classes);
     public const string Diagnostics = nameof(Diagnostics);
 
-    // Schema verification (Verification/VerificationPipeline.cs).
-    public const string VerificationOptions = nameof(VerificationOptions);
-    public const string MigrationTexts = nameof(MigrationTexts);
-    public const string Schema = nameof(Schema);
-    public const string SchemaApplied = nameof(SchemaApplied);
-    public const string VerifiedStatements = nameof(VerifiedStatements);
-    public const string StatementVerification = nameof(StatementVerification);
-    public const string SqlSites = nameof(SqlSites);
-    public const string VerificationDiagnostics = nameof(VerificationDiagnostics);
+    /// <summary>Steps of schema verification (Verification/VerificationPipeline.cs), checked by SchemaVerificationTests.</summary>
+    internal static class SchemaSteps
+    {
+        public const string VerificationOptions = nameof(VerificationOptions);
+        public const string MigrationTexts = nameof(MigrationTexts);
+        public const string Schema = nameof(Schema);
+        public const string SchemaApplied = nameof(SchemaApplied);
+        public const string VerifiedStatements = nameof(VerifiedStatements);
+        public const string StatementVerification = nameof(StatementVerification);
+        public const string SqlSites = nameof(SqlSites);
+        public const string VerificationDiagnostics = nameof(VerificationDiagnostics);
+    }
 }

@@ -98,7 +98,11 @@ internal static class SchemaCache
             int rc = raw.sqlite3_prepare_v2(db, rest, out sqlite3_stmt stmt, out string tail);
             tail ??= "";
             int consumed = rc == raw.SQLITE_OK ? rest.Length - tail.Length : rest.Length;
-            if (rc == raw.SQLITE_OK && stmt is null) return null;   // only whitespace or comments left
+            if (rc == raw.SQLITE_OK && (stmt is null || stmt.IsInvalid))
+            {
+                stmt?.Dispose();
+                return null;   // only whitespace or comments left
+            }
             if (rc == raw.SQLITE_OK)
             {
                 using (stmt)

@@ -23,13 +23,13 @@ internal static class VerificationPipeline
         var options = context.AnalyzerConfigOptionsProvider
             .Select(static (p, _) => (Directory: MigrationFiles.Directory(p.GlobalOptions),
                 Native: p.GlobalOptions.TryGetValue(NativeDirectoryProperty, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null))
-            .WithTrackingName(TrackingNames.VerificationOptions);
+            .WithTrackingName(TrackingNames.SchemaSteps.VerificationOptions);
 
         var texts = context.AdditionalTextsProvider
             .Combine(options)
             .Where(static pair => MigrationFiles.Parse(pair.Left.Path, pair.Right.Directory) is not null)
             .Select(static (pair, ct) => (pair.Left.Path, Text: pair.Left.GetText(ct)?.ToString()))
-            .WithTrackingName(TrackingNames.MigrationTexts);
+            .WithTrackingName(TrackingNames.SchemaSteps.MigrationTexts);
 
         var schema = texts.Collect().Combine(options)
             .Select(static (pair, _) =>
@@ -37,25 +37,25 @@ internal static class VerificationPipeline
                 var files = MigrationFiles.Collect(pair.Left, pair.Right.Directory);
                 return new SchemaInput(MigrationFiles.Hash(files), files, pair.Right.Native, configured: pair.Right.Native is not null || files.Count > 0);
             })
-            .WithTrackingName(TrackingNames.Schema);
+            .WithTrackingName(TrackingNames.SchemaSteps.Schema);
 
-        var applied = schema.Select(static (s, _) => Apply(s)).WithTrackingName(TrackingNames.SchemaApplied);
+        var applied = schema.Select(static (s, _) => Apply(s)).WithTrackingName(TrackingNames.SchemaSteps.SchemaApplied);
 
-        var statements = methods.SelectMany(static (m, _) => StatementMapping.From(m)).WithTrackingName(TrackingNames.VerifiedStatements);
+        var statements = methods.SelectMany(static (m, _) => StatementMapping.From(m)).WithTrackingName(TrackingNames.SchemaSteps.VerifiedStatements);
 
         var findings = statements.Combine(applied)
             .Select(static (pair, _) => Verify(pair.Left, pair.Right))
-            .WithTrackingName(TrackingNames.StatementVerification);
+            .WithTrackingName(TrackingNames.SchemaSteps.StatementVerification);
 
         var sites = Sites(context, "Holon.Data.QueryAttribute").Collect()
             .Combine(Sites(context, "Holon.Data.CommandAttribute").Collect())
             .Combine(Sites(context, "Holon.Data.WatchAttribute").Collect())
             .Select(static (p, _) => p.Left.Left.AddRange(p.Left.Right).AddRange(p.Right))
-            .WithTrackingName(TrackingNames.SqlSites);
+            .WithTrackingName(TrackingNames.SchemaSteps.SqlSites);
 
         var diagnostics = findings.Collect().Combine(sites).Combine(applied)
             .SelectMany(static (p, _) => Locate(p.Left.Left, p.Left.Right, p.Right))
-            .WithTrackingName(TrackingNames.VerificationDiagnostics);
+            .WithTrackingName(TrackingNames.SchemaSteps.VerificationDiagnostics);
 
         context.RegisterSourceOutput(diagnostics, static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
     }

@@ -39,7 +39,7 @@ internal static class StatementChecker
 
         using (stmt)
         {
-            if (stmt is null || members.Count == 0) return findings;
+            if (stmt is null || stmt.IsInvalid || members.Count == 0) return findings;
             var columns = Describe(db, stmt, sql);
             MatchColumns(method, byName, members, columns, findings);
         }
