@@ -9,6 +9,9 @@ using SQLitePCL;
 namespace Holon.Verification;
 
 /// <summary>One result member to check: its name (empty when read by position), value kind name and nullability.</summary>
+/// <param name="Name">The member name; empty when the result is read by position.</param>
+/// <param name="TypeName">The member's type as written, for messages.</param>
+/// <param name="IsNullable">The member accepts NULL.</param>
 /// <param name="Kind">The storage kind's name: Int32, String, Guid, DateTime… (Holon.Gen's ValueKind names).</param>
 /// <param name="IsRequired">The member must receive a column: a constructor argument, a required or init-only member, a scalar.</param>
 internal readonly record struct MemberSpec(string Name, string TypeName, string Kind, bool IsNullable, bool IsRequired);
