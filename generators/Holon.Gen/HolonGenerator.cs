@@ -35,7 +35,10 @@ public sealed class HolonGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(classes, static (spc, model) => spc.AddSource(model.HintName, Emitter.Emit(model, spc.CancellationToken)));
         context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
-        Migrations.MigrationsPipeline.Register(context); // HolonMigrations from Migrations/*.sql
+        var migrations = Migrations.MigrationsPipeline.Register(context); // HolonMigrations from Migrations/*.sql
+
+        // HOLON200–206: every statement prepared by SQLite against the schema the migrations build.
+        Verification.VerificationPipeline.Register(context, all, migrations);
     }
 
     private static IncrementalValuesProvider<MethodResult> Methods(
