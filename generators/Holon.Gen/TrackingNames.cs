@@ -14,6 +14,10 @@ internal static class TrackingNames
     public const string AllMethods = nameof(AllMethods);
     public const string Classes = nameof(Classes);
     public const string Diagnostics = nameof(Diagnostics);
+    // HolonCatalog (HolonGenerator.cs)
+    public const string CatalogNamespace = nameof(CatalogNamespace);
+    public const string CatalogEntries = nameof(CatalogEntries);
+    public const string Catalog = nameof(Catalog);
     // Migrations (Migrations/MigrationsPipeline.cs)
     public const string MigrationSettings = nameof(MigrationSettings);
     public const string MigrationFiles = nameof(MigrationFiles);

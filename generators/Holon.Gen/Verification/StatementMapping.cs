@@ -17,7 +17,11 @@ internal static class StatementMapping
         }
     }
 
-    private static IEnumerable<VerifiedMember> Members(MethodModel m)
+    /// <summary>
+    /// The members that receive columns, as both the build-time check and the generated <c>ResultMemberInfo[]</c> give
+    /// them (so <c>SqlitePool.Verify</c> answers the same): positional shapes have empty names.
+    /// </summary>
+    public static IEnumerable<VerifiedMember> Members(MethodModel m)
     {
         if (m.Element is null || m.Shape is ResultShape.Void or ResultShape.RowsAffected) return Enumerable.Empty<VerifiedMember>();
         if (m.Element.Kind == ElementKind.Scalar && m.Element.Scalar is { } s)
