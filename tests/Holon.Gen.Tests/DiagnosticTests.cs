@@ -364,7 +364,7 @@ public sealed class DiagnosticTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
-        var source = Assert.Single(run.Result.GeneratedTrees).ToString();
+        var source = Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString();
         Assert.True(source.IndexOf("__Holon.Query1,", StringComparison.Ordinal) < source.IndexOf("__Holon.Command1,", StringComparison.Ordinal));
         Assert.True(source.IndexOf("Two(", StringComparison.Ordinal) < source.IndexOf("Clear(", StringComparison.Ordinal));
     }
@@ -382,9 +382,9 @@ public sealed class DiagnosticTests
             }
             """);
         Assert.Equal(["HOLON004"], run.GeneratorDiagnostics.Select(d => d.Id));
-        var source = Assert.Single(run.Result.GeneratedTrees).ToString();
+        var source = Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString();
         Assert.Contains("partial global::App.Block? Fine(string id)", source);
-        Assert.Contains("\"App.Store.Fine\");", source);    // the only definition names only Fine
+        Assert.Contains("\"App.Store.Fine\",", source);    // the only definition names only Fine
         Assert.DoesNotContain("Query2", source);
         Assert.Contains("Broken(global::System.Threading.CancellationToken ct)", source);
         // the broken method gets a throwing stub, so its HOLON error is the only error
