@@ -35,7 +35,22 @@ public sealed class HolonGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(classes, static (spc, model) => AddType(spc, model));
         context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
-        Migrations.MigrationsPipeline.Register(context); // HolonMigrations from Migrations/*.sql
+        // HolonCatalog: one entry per store type (not per statement, so editing SQL leaves it cached).
+        var rootNamespace = context.AnalyzerConfigOptionsProvider
+            .Select(static (p, _) => p.GlobalOptions.TryGetValue("build_property.RootNamespace", out var ns) && !string.IsNullOrWhiteSpace(ns)
+                ? ns.Trim() : null)
+            .WithTrackingName(TrackingNames.CatalogNamespace);
+        var catalog = classes.Select(static (c, _) => CatalogEntry.From(c)).WithTrackingName(TrackingNames.CatalogEntries)
+            .Collect().Combine(rootNamespace).WithTrackingName(TrackingNames.Catalog);
+        context.RegisterSourceOutput(catalog, static (spc, pair) =>
+        {
+            if (!pair.Left.IsEmpty) spc.AddSource(CatalogEmitter.HintName, CatalogEmitter.Emit(pair.Left, pair.Right));
+        });
+
+        var migrations = Migrations.MigrationsPipeline.Register(context); // HolonMigrations from Migrations/*.sql
+
+        // HOLON200–206: every statement prepared by SQLite against the schema the migrations build.
+        Verification.VerificationPipeline.Register(context, all, migrations);
     }
 
     /// <summary>

@@ -44,6 +44,30 @@ public sealed class StatementDefinition
         Id = Interlocked.Increment(ref s_nextId);
     }
 
+    /// <summary>
+    /// Declares a statement with its result shape, which lets <see cref="SqlitePool.Verify"/> check requiredness,
+    /// nullability and types as well as names.
+    /// </summary>
+    /// <param name="sql">The SQL text (one statement).</param>
+    /// <param name="kind">Whether it is a query, a command or a watched query.</param>
+    /// <param name="parameterNames">Each distinct parameter as written in the SQL, with its prefix.</param>
+    /// <param name="resultMembers">Target member names, in the order generated code asks for ordinals.</param>
+    /// <param name="origin">Where the statement is declared (<c>Namespace.Type.Method</c>).</param>
+    /// <param name="resultShape">Every member that receives a column, in column order for positional results (scalars, tuples: empty names).</param>
+    public StatementDefinition(string sql, StatementKind kind, string[] parameterNames, string[] resultMembers, string origin, ResultMemberInfo[] resultShape)
+        : this(sql, kind, parameterNames, resultMembers, origin)
+    {
+        ArgumentNullException.ThrowIfNull(resultShape);
+        for (int i = 0; i < resultShape.Length; i++)
+        {
+            if (resultShape[i] is null) throw new ArgumentException($"Result member {i} of '{origin}' is null.", nameof(resultShape));
+        }
+        ResultShape = (ResultMemberInfo[])resultShape.Clone();
+    }
+
+    /// <summary>The members that receive columns, when the declaration gave them; null otherwise.</summary>
+    public IReadOnlyList<ResultMemberInfo>? ResultShape { get; }
+
     /// <summary>A small dense integer, unique in the process, assigned when the definition is created.</summary>
     public int Id { get; }
 

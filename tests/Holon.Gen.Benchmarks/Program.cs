@@ -3,6 +3,7 @@ using Holon.Gen.Benchmarks;
 
 // Not part of the test suite. Run in Release:
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --quick             (< 2 minutes, ratios + targets)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --schema            (compile-time schema verification: 500 statements, one edit)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --cpu               (point lookup and batch insert by thread CPU time; for a busy machine)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (issue-16 watch targets: writer throughput, latency, memory)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
@@ -30,6 +31,11 @@ if (args.Contains("--pg"))
 if (args.Contains("--watch"))
 {
     return WatchProbe.Run();
+}
+
+if (args.Contains("--schema"))
+{
+    return SchemaVerificationHarness.Run();
 }
 
 if (args.Contains("--quick"))

@@ -341,7 +341,7 @@ public sealed class DiagnosticTests
             """);
         Assert.Equal(["HOLON001"], run.GeneratorDiagnostics.Select(d => d.Id));
         // Throwing stubs only (no statements run), so the compiler has no CS8795 to add (issue 12).
-        var source = Assert.Single(run.Result.GeneratedTrees).ToString();
+        var source = Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString();
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(source, "NotSupportedException").Count);
         Assert.DoesNotContain("new global::Holon.Data.StatementDefinition(", source);
     }
@@ -367,7 +367,7 @@ public sealed class DiagnosticTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
-        var source = Assert.Single(run.Result.GeneratedTrees).ToString();
+        var source = Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString();
         Assert.True(source.IndexOf("__Holon.Query1,", StringComparison.Ordinal) < source.IndexOf("__Holon.Command1,", StringComparison.Ordinal));
         Assert.True(source.IndexOf("Two(", StringComparison.Ordinal) < source.IndexOf("Clear(", StringComparison.Ordinal));
     }
@@ -385,9 +385,9 @@ public sealed class DiagnosticTests
             }
             """);
         Assert.Equal(["HOLON004"], run.GeneratorDiagnostics.Select(d => d.Id));
-        var source = Assert.Single(run.Result.GeneratedTrees).ToString();
+        var source = Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString();
         Assert.Contains("partial global::App.Block? Fine(string id)", source);
-        Assert.Contains("\"App.Store.Fine\");", source);    // the only definition names only Fine
+        Assert.Contains("\"App.Store.Fine\",", source);    // the only definition names only Fine
         Assert.DoesNotContain("Query2", source);
         Assert.Contains("Broken(global::System.Threading.CancellationToken ct)", source);
         // the broken method gets a throwing stub, so its HOLON error is the only error

@@ -41,8 +41,8 @@ public sealed class GeneratorFixTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
-        var sources = run.Result.Results.Single().GeneratedSources;
-        Assert.Equal(2, sources.Length);
+        var sources = GeneratorHarness.StoreSources(run.Result);
+        Assert.Equal(2, sources.Count);
         Assert.Single(sources, s => s.SourceText.ToString().Contains("One()", StringComparison.Ordinal) && !s.SourceText.ToString().Contains("Two()", StringComparison.Ordinal));
         Assert.Single(sources, s => s.SourceText.ToString().Contains("Two()", StringComparison.Ordinal) && !s.SourceText.ToString().Contains("One()", StringComparison.Ordinal));
     }
@@ -61,7 +61,7 @@ public sealed class GeneratorFixTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
-        Assert.Equal(4, run.Result.Results.Single().GeneratedSources.Length);
+        Assert.Equal(4, GeneratorHarness.StoreSources(run.Result).Count);
     }
 
     [Theory]
@@ -122,7 +122,7 @@ public sealed class GeneratorFixTests
         Assert.Contains("Store.Count", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.EndsWith("HOLON011.md", d.Descriptor.HelpLinkUri);
         // the other method still generates; the doubly attributed one is one throwing stub, so no CS0756/CS8795 on top
-        var source = Assert.Single(run.Result.GeneratedTrees).ToString();
+        var source = Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString();
         Assert.Contains("\"SELECT 1\"", source);
         Assert.DoesNotContain("FROM blocks\"", source);   // the stub's SQL has no definition
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(source, @"\bCount\(\)"));

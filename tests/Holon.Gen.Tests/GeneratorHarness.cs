@@ -40,6 +40,14 @@ internal static class GeneratorHarness
     public sealed record Run(GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics,
         string? ExpectedPath = null, Microsoft.CodeAnalysis.Text.TextSpan? ExpectedSpan = null);
 
+    /// <summary>The generated store files, without the project-wide HolonCatalog.</summary>
+    public static IReadOnlyList<Microsoft.CodeAnalysis.SyntaxTree> StoreTrees(GeneratorDriverRunResult result) =>
+        result.GeneratedTrees.Where(t => !t.FilePath.EndsWith("HolonCatalog.g.cs", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The generated store sources, without the project-wide HolonCatalog.</summary>
+    public static IReadOnlyList<GeneratedSourceResult> StoreSources(GeneratorDriverRunResult result) =>
+        result.Results.Single().GeneratedSources.Where(s => s.HintName != "HolonCatalog.g.cs").ToList();
+
     /// <summary>Runs the generator; a source may mark one span with <c>[|...|]</c>, which is removed and reported in the run.</summary>
     public static Run Generate(params string[] sources)
     {

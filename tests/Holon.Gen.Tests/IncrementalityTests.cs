@@ -34,6 +34,7 @@ public sealed class IncrementalityTests
         TrackingNames.QueryMethods, TrackingNames.CommandMethods, TrackingNames.WatchMethods,
         TrackingNames.CollectedQueries, TrackingNames.CollectedCommands, TrackingNames.CollectedWatches,
         TrackingNames.QueriesAndCommands, TrackingNames.AllCombined, TrackingNames.AllMethods, TrackingNames.Classes, TrackingNames.Diagnostics,
+        TrackingNames.CatalogNamespace, TrackingNames.CatalogEntries, TrackingNames.Catalog,
     ];
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class IncrementalityTests
     public void Edits_above_a_method_leave_the_class_output_unchanged()
     {
         var (driver, compilation) = FirstRun();
-        string before = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        string before = GeneratorHarness.StoreTrees(driver.GetRunResult()).Single().ToString();
         var old = compilation.SyntaxTrees.Single(t => t.FilePath == "Source0.cs");
         // A comment above the first method and a changed record above the type: every method moves down the file.
         string text = Store
@@ -112,14 +113,14 @@ public sealed class IncrementalityTests
         // the methods were parsed again (their file changed) but their models are equal
         Assert.Contains(IncrementalStepRunReason.Unchanged, reasons[TrackingNames.QueryMethods]);
         Assert.All(reasons[TrackingNames.Classes], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
-        Assert.Equal(before, driver.GetRunResult().GeneratedTrees.Single().ToString());
+        Assert.Equal(before, GeneratorHarness.StoreTrees(driver.GetRunResult()).Single().ToString());
     }
 
     [Fact]
     public void Editing_the_sql_of_a_query_is_Modified_and_changes_the_output()
     {
         var (driver, compilation) = FirstRun();
-        string before = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        string before = GeneratorHarness.StoreTrees(driver.GetRunResult()).Single().ToString();
         var old = compilation.SyntaxTrees.Single(t => t.FilePath == "Source0.cs");
         var edited = compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(
             Store.Replace("SELECT id, content FROM blocks WHERE id = @id\")]\n    public partial ValueTask", "SELECT id, content FROM blocks WHERE id = @id LIMIT 1\")]\n    public partial ValueTask"),
@@ -130,7 +131,10 @@ public sealed class IncrementalityTests
         var reasons = Reasons(driver);
         Assert.Contains(IncrementalStepRunReason.Modified, reasons[TrackingNames.QueryMethods]);
         Assert.Contains(IncrementalStepRunReason.Modified, reasons[TrackingNames.Classes]);
-        string after = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        // The catalog lists types, not SQL: an edited statement leaves it as it was.
+        Assert.All(reasons[TrackingNames.CatalogEntries], r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+        Assert.All(reasons[TrackingNames.Catalog], r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        string after = GeneratorHarness.StoreTrees(driver.GetRunResult()).Single().ToString();
         Assert.Contains("LIMIT 1", after);
         Assert.DoesNotContain("LIMIT 1", before);
     }

@@ -39,7 +39,7 @@ public sealed class Issue12GeneratorTests
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
         Assert.Contains("internal", Message(d));
         Assert.EndsWith("HOLON012.md", d.Descriptor.HelpLinkUri);
-        var tree = Assert.Single(run.Result.GeneratedTrees);
+        var tree = Assert.Single(GeneratorHarness.StoreTrees(run.Result));
         Assert.DoesNotContain('<', Path.GetFileName(tree.FilePath));
         Assert.Contains("NormalStore", tree.ToString());
         // Only the file-local method lacks its body (CS8795, which no generated file can avoid); nothing else fails.
@@ -64,7 +64,7 @@ public sealed class Issue12GeneratorTests
             }
             """);
         Markup.AssertSingle(run, "HOLON012");
-        Assert.Empty(run.Result.GeneratedTrees);
+        Assert.Empty(GeneratorHarness.StoreTrees(run.Result));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class Issue12GeneratorTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
-        string source = Assert.Single(run.Result.GeneratedTrees).ToString();
+        string source = Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString();
         Assert.Contains(chosen + ".RentForRead", source);
         Assert.DoesNotContain("archive.Rent", source);
     }
@@ -123,7 +123,7 @@ public sealed class Issue12GeneratorTests
             }
             """);
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Contains("_main.RentForRead", Assert.Single(run.Result.GeneratedTrees).ToString());
+        Assert.Contains("_main.RentForRead", Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString());
 
         var twice = GeneratorHarness.Generate(Usings + """
             namespace App;
@@ -251,7 +251,7 @@ public sealed class Issue12GeneratorTests
         var d = Markup.AssertSingle(run, "HOLON016");
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Contains("'Id'", Message(d));
-        Assert.Single(run.Result.GeneratedTrees);
+        Assert.Single(GeneratorHarness.StoreTrees(run.Result));
     }
 
     [Fact]
@@ -270,7 +270,7 @@ public sealed class Issue12GeneratorTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
-        string source = Assert.Single(run.Result.GeneratedTrees).ToString();
+        string source = Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString();
         Assert.Contains("\"Title\", \"Id\"", source);
     }
 

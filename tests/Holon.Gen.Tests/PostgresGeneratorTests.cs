@@ -25,7 +25,7 @@ public sealed class PostgresGeneratorTests
         var run = GeneratorHarness.Generate(Usings + source);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
-        var generated = run.Result.Results.Single().GeneratedSources;
+        var generated = GeneratorHarness.StoreSources(run.Result);
         Assert.NotEmpty(generated);
         Snapshot.Verify(test, generated.OrderBy(g => g.HintName, StringComparer.Ordinal).Select(g => (g.HintName, g.SourceText.ToString())));
     }
@@ -136,7 +136,7 @@ public sealed class PostgresGeneratorTests
             }
             """, "HOLON030");
         Assert.Contains("Store.WatchCount", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        var generated = Assert.Single(run.Result.Results.Single().GeneratedSources).SourceText.ToString();
+        var generated = Assert.Single(GeneratorHarness.StoreSources(run.Result)).SourceText.ToString();
         Assert.Contains("throw new global::System.NotSupportedException(", generated);
     }
 
@@ -166,7 +166,7 @@ public sealed class PostgresGeneratorTests
             }
             """);
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Contains("SELECT 1 WHERE $1::int IS NULL OR true", run.Result.Results.Single().GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("SELECT 1 WHERE $1::int IS NULL OR true", GeneratorHarness.StoreSources(run.Result).Single().SourceText.ToString());
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class PostgresGeneratorTests
             """);
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
-        string generated = run.Result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+        string generated = GeneratorHarness.StoreSources(run.Result).Single().SourceText.ToString();
         Assert.Contains("SELECT $1::text || '@b' /* @c */ || $1 -- @d\\n WHERE $2::int > 0", generated);
     }
 
@@ -196,7 +196,7 @@ public sealed class PostgresGeneratorTests
             }
             """);
         Assert.Empty(run.GeneratorDiagnostics);
-        string generated = run.Result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+        string generated = GeneratorHarness.StoreSources(run.Result).Single().SourceText.ToString();
         Assert.Contains("RentForRead", generated);
         Assert.DoesNotContain("Npgsql", generated);
     }

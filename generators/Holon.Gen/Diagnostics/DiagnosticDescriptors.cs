@@ -175,4 +175,42 @@ internal static class DiagnosticDescriptors
         "HOLON023", "Migration versions have a gap",
         "Migration file '{0}' has version {1}, but no file has version {2}; versions must have no gaps (SqlitePool.Migrate refuses them)",
         GeneratorCategory, DiagnosticSeverity.Error);
+    // ---- Schema verification: statements prepared by SQLite against the migrations (HOLON200–206) ----
+
+    private const string SchemaCategory = "Holon.Schema";
+
+    public static readonly DiagnosticDescriptor SqliteRejects = Rule(
+        "HOLON200", "SQLite rejects the statement on this schema",
+        "SQLite rejects the SQL of '{0}' on the schema built from the migrations: {1}",
+        SchemaCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MemberWithoutColumn = Rule(
+        "HOLON201", "A member that must be set has no column",
+        "'{0}': member {1} must be set but the result has no column for it; the columns are: {2}",
+        SchemaCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ColumnWithoutMember = Rule(
+        "HOLON202", "A result column maps to no member",
+        "'{0}': column '{1}' maps to no member and is read for nothing; remove it from the SQL or add a member",
+        SchemaCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor NullableIntoNonNullable = Rule(
+        "HOLON203", "A column that can be NULL goes into a non-nullable member",
+        "'{0}': column '{1}' can be NULL but member {2} has non-nullable type '{3}'; make the member nullable or the column NOT NULL (or use COALESCE)",
+        SchemaCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ColumnTypeMismatch = Rule(
+        "HOLON204", "The column's declared type cannot hold the member's type",
+        "'{0}': column '{1}' is declared '{2}', which the runtime cannot read into member {3} of type '{4}'",
+        SchemaCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor MigrationFails = Rule(
+        "HOLON205", "A migration fails to apply",
+        "Migration '{0}' fails at line {1}: {2}",
+        SchemaCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor VerificationSkipped = Rule(
+        "HOLON206", "SQL verification against the schema was skipped",
+        "SQL was not verified against a schema: {0}",
+        SchemaCategory, DiagnosticSeverity.Info);
 }

@@ -31,9 +31,31 @@ internal static class DefinitionEmitter
         StringArray(w, m.SqlParameterNames);
         StringArray(w, EmitPlan.ResultMembers(m));
         // A shared definition names all its methods; each use passes its own, so errors point at the caller.
-        LongLiteral(w, string.Join(", ", definition.Origins), ");");
+        LongLiteral(w, string.Join(", ", definition.Origins), ",");
+        ResultShape(w, m);
         w.Dedent();
     }
+
+    /// <summary>The members that receive columns, so that <c>SqlitePool.Verify</c> checks what the build checks.</summary>
+    private static void ResultShape(IndentedWriter w, MethodModel m)
+    {
+        var members = Verification.StatementMapping.Members(m).ToList();
+        if (members.Count == 0)
+        {
+            w.Line("global::System.Array.Empty<" + Code.Data + "ResultMemberInfo>());");
+            return;
+        }
+        w.Line("new " + Code.Data + "ResultMemberInfo[]");
+        w.Open();
+        foreach (var x in members)
+        {
+            w.Line("new(" + Code.Literal(x.Name) + ", " + Code.Literal(x.TypeName) + ", " + Code.Literal(x.Kind.ToString()) + ", "
+                + Bool(x.IsNullable) + ", " + Bool(x.IsRequired) + "),");
+        }
+        w.Close(");");
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     private static void StringArray(IndentedWriter w, IEnumerable<string> items)
     {

@@ -99,7 +99,8 @@ internal sealed class EmitPlan
         // Watches register their definition with the pool's watch machinery, one per method.
         string? key = m.Kind == SqlKind.Watch ? null
             : string.Join("\u0001", new[] { m.Kind.ToString(), m.Sql }.Concat(m.SqlParameterNames).Concat(new[] { "\u0002" })
-                .Concat(ResultMembers(m)));
+                .Concat(ResultMembers(m))
+                .Concat(Verification.StatementMapping.Members(m).Select(x => "\u0003" + x)));
         if (key is null || !_definitions.TryGetValue(key, out var definition))
         {
             _counters.TryGetValue(m.Kind, out int n);

@@ -27,7 +27,12 @@ internal static class Emitter
         w.Line("#nullable enable");
         w.Line();
         if (model.Type.Namespace is { } ns) w.Open("namespace " + ns);
-        foreach (var c in model.Type.Containers) w.Open("partial " + c.Keyword + " " + c.Name);
+        for (int i = 0; i < model.Type.Containers.Count; i++)
+        {
+            var c = model.Type.Containers[i];
+            w.Open("partial " + c.Keyword + " " + c.Name);
+            if (i == 0 && model.Type.CatalogRoute == CatalogRoute.Forward) CatalogEmitter.EmitForward(w, model.Type);
+        }
 
         DefinitionEmitter.EmitStatementsList(context, model.Type.HidesInheritedStatements);
         foreach (var method in plan.Methods)

@@ -5,7 +5,8 @@ namespace Holon.Gen.Migrations;
 /// <summary>The migrations steps: settings → each .sql additional file → the ordered set → HolonMigrations.</summary>
 internal static class MigrationsPipeline
 {
-    public static void Register(IncrementalGeneratorInitializationContext context)
+    /// <summary>Registers the steps and returns the ordered set, which schema verification builds its schema from.</summary>
+    public static IncrementalValueProvider<MigrationSet> Register(IncrementalGeneratorInitializationContext context)
     {
         var settings = context.AnalyzerConfigOptionsProvider
             .Select(static (options, _) => MigrationSettings.From(options.GlobalOptions))
@@ -23,5 +24,6 @@ internal static class MigrationsPipeline
             .WithTrackingName(TrackingNames.MigrationSet);
 
         context.RegisterSourceOutput(set, static (spc, model) => MigrationEmitter.Output(spc, model));
+        return set;
     }
 }

@@ -102,11 +102,30 @@ internal sealed record MethodModel(
 /// <summary>One type declaration enclosing the methods, outermost first.</summary>
 internal sealed record ContainerModel(string Keyword, string Name);
 
+/// <summary>How <c>HolonCatalog</c> reaches a type's <c>HolonStatements</c>.</summary>
+internal enum CatalogRoute
+{
+    /// <summary>The type is accessible from its namespace: the catalog names it.</summary>
+    Direct,
+
+    /// <summary>A private or protected nested type: its outermost type forwards the list through an internal member.</summary>
+    Forward,
+
+    /// <summary>Not reachable (generic, file-local, or nested too privately); the catalog says why in a comment.</summary>
+    Skipped,
+}
+
 /// <summary>The type holding the methods.</summary>
 /// <param name="Identity">Namespace and metadata names with nested types joined by '+' (A.B`1+C): unique per type in one compilation.</param>
 /// <param name="HintName">The file name this type would like; <see cref="Parsing.ClassGrouper"/> makes it unique.</param>
+/// <param name="CatalogDetail">Direct: the type as C# (<c>global::A.B</c>); Forward: the path from the outermost type (<c>B.C</c>);
+/// Skipped: the reason.</param>
 internal sealed record TypeModel(string? Namespace, EquatableArray<ContainerModel> Containers, string FullName, string Identity, string HintName,
-    bool IsPartial, bool HidesInheritedStatements);
+    bool IsPartial, bool HidesInheritedStatements, CatalogRoute CatalogRoute = CatalogRoute.Skipped, string CatalogDetail = "")
+{
+    /// <summary>The internal member of the outermost type that forwards a nested type's list (route Forward).</summary>
+    public string ForwardMember => "HolonCatalogStatements_" + CatalogDetail.Replace('.', '_').Replace("@", "");
+}
 
 /// <summary>The parser's result for one attributed method: the model when it can be generated, and diagnostics.</summary>
 internal sealed record MethodResult(TypeModel Type, MethodModel? Method, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -37,7 +37,23 @@ internal static class ContainingTypeParser
         string nested = string.Join("+", Containing(type).Select(t => t.MetadataName));
         string identity = ns is null ? nested : ns + "." + nested;
         string hint = HintName(identity);
-        return new TypeModel(ns, containers.ToEquatableArray(), fullName, identity, hint, notPartial is null, BaseHasStatements(type));
+        var (route, detail) = Catalog(type);
+        return new TypeModel(ns, containers.ToEquatableArray(), fullName, identity, hint, notPartial is null, BaseHasStatements(type), route, detail);
+    }
+
+    /// <summary>How HolonCatalog (in the project's namespace) can reach this type's HolonStatements, or why it cannot.</summary>
+    private static (CatalogRoute Route, string Detail) Catalog(INamedTypeSymbol type)
+    {
+        var chain = Containing(type).ToList();
+        if (chain.Any(t => t.TypeParameters.Length > 0))
+            return (CatalogRoute.Skipped, "generic; list each closed type's HolonStatements yourself");
+        if (chain[0].IsFileLocal) return (CatalogRoute.Skipped, "file-local");
+        static bool Open(INamedTypeSymbol t) => t.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal;
+        if (chain.All(Open)) return (CatalogRoute.Direct, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        // The outermost type can name a private child (and its open descendants), so it forwards the list.
+        if (Open(chain[0]) && chain.Skip(2).All(Open))
+            return (CatalogRoute.Forward, string.Join(".", chain.Skip(1).Select(t => Names.Identifier(t.Name))));
+        return (CatalogRoute.Skipped, "nested inside a private or protected type that its outermost type cannot name");
     }
 
     /// <summary>

@@ -104,35 +104,52 @@ namespace App
                 global::System.Array.Empty<string>(),
                 "App.Commands.Void, App.Commands.RowsAffected, App.Commands.VoidTask, "
                 + "App.Commands.VoidValueTask, App.Commands.RowsAffectedTask, "
-                + "App.Commands.RowsAffectedValueTask");
+                + "App.Commands.RowsAffectedValueTask",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>());
 
             internal static readonly global::Holon.Data.StatementDefinition Command2 = new(
                 "INSERT INTO blocks (id, parent_id, content, sort_key) VALUES (@Id, @ParentId, @Content, @SortKey)",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@Id", "@ParentId", "@Content", "@SortKey" },
                 global::System.Array.Empty<string>(),
-                "App.Commands.Insert");
+                "App.Commands.Insert",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>());
 
             internal static readonly global::Holon.Data.StatementDefinition Command3 = new(
                 "UPDATE blocks SET content = @content WHERE id = @id RETURNING id, parent_id, content, sort_key",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@content", "@id" },
                 new string[] { "Id", "ParentId", "Content", "SortKey" },
-                "App.Commands.UpdateReturning");
+                "App.Commands.UpdateReturning",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "string", "String", false, true),
+                    new("ParentId", "string", "String", true, true),
+                    new("Content", "string", "String", false, true),
+                    new("SortKey", "long", "Int64", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Command4 = new(
                 "DELETE FROM blocks RETURNING id",
                 global::Holon.Data.StatementKind.Command,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Commands.DeleteAllReturning, App.Commands.DeleteStream");
+                "App.Commands.DeleteAllReturning, App.Commands.DeleteStream",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Command5 = new(
                 "INSERT INTO blocks (id, content, sort_key) VALUES (@id, '', 0) RETURNING rowid",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@id" },
                 global::System.Array.Empty<string>(),
-                "App.Commands.InsertReturningRowId");
+                "App.Commands.InsertReturningRowId",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                });
 
             internal static void Command1_Execute(
                 global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)

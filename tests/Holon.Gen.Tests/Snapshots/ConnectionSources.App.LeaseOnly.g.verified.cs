@@ -59,14 +59,19 @@ namespace App
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@id" },
                 global::System.Array.Empty<string>(),
-                "App.LeaseOnly.Delete, App.LeaseOnly.DeleteAsync, App.LeaseOnly.DeleteTask");
+                "App.LeaseOnly.Delete, App.LeaseOnly.DeleteAsync, App.LeaseOnly.DeleteTask",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>());
 
             internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
                 "SELECT id FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.LeaseOnly.Ids");
+                "App.LeaseOnly.Ids",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                });
 
             internal static int Command1_RowsAffected(
                 global::Holon.Data.ConnectionLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)

@@ -34,7 +34,11 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.LeaseWinsOverPool.One, App.LeaseWinsOverPool.One");
+                "App.LeaseWinsOverPool.One, App.LeaseWinsOverPool.One",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                });
 
             internal static long Query1_Single(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)

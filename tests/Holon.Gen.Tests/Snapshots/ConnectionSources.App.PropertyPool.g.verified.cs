@@ -29,7 +29,8 @@ namespace App
                 global::Holon.Data.StatementKind.Command,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.PropertyPool.Clear");
+                "App.PropertyPool.Clear",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>());
 
             internal static int Command1_RowsAffected(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)

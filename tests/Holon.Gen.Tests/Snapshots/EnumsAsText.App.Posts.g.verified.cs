@@ -61,42 +61,66 @@ namespace App
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@Id", "@Status", "@Plain", "@Mood" },
                 global::System.Array.Empty<string>(),
-                "App.Posts.Insert");
+                "App.Posts.Insert",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>());
 
             internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
                 "SELECT id, status, plain, mood FROM posts WHERE id = @id",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@id" },
                 new string[] { "Id", "Status", "Plain", "Mood" },
-                "App.Posts.Get");
+                "App.Posts.Get",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Status", "global::App.Status", "Byte", false, true),
+                    new("Plain", "global::App.Status", "Byte", false, true),
+                    new("Mood", "global::App.Mood", "Int32", true, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT status FROM posts",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 new string[] { "Status" },
-                "App.Posts.All");
+                "App.Posts.All",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Status", "global::App.Status", "Byte", true, false),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
                 "SELECT count(*) FROM posts WHERE status = @status AND mood = @mood",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@status", "@mood" },
                 global::System.Array.Empty<string>(),
-                "App.Posts.Count");
+                "App.Posts.Count",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
                 "SELECT mood FROM posts",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Posts.Moods");
+                "App.Posts.Moods",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "global::App.Mood", "Int32", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Watch1 = new(
                 "SELECT mood FROM posts WHERE status = @status",
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@status" },
                 global::System.Array.Empty<string>(),
-                "App.Posts.WatchMoods");
+                "App.Posts.WatchMoods",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "global::App.Mood", "Int32", true, true),
+                });
 
             internal static readonly string[] App_Status_Names = new string[]
             {

@@ -39,14 +39,22 @@ partial record GlobalRecord
             global::Holon.Data.StatementKind.Query,
             new string[] { "@class" },
             global::System.Array.Empty<string>(),
-            "GlobalRecord.Keyword");
+            "GlobalRecord.Keyword",
+            new global::Holon.Data.ResultMemberInfo[]
+            {
+                new("", "long", "Int64", false, true),
+            });
 
         internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
             "SELECT @x",
             global::Holon.Data.StatementKind.Query,
             new string[] { "@x" },
             global::System.Array.Empty<string>(),
-            "GlobalRecord.Overload, GlobalRecord.Overload");
+            "GlobalRecord.Overload, GlobalRecord.Overload",
+            new global::Holon.Data.ResultMemberInfo[]
+            {
+                new("", "long", "Int64", false, true),
+            });
 
         internal static long Query1_Single(
             global::Holon.Data.ConnectionLease __lease, long @class, string __origin, global::System.Threading.CancellationToken __ct)

@@ -29,7 +29,11 @@ partial class Outer<T>
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "Outer.Inner.One");
+                "Outer.Inner.One",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                });
 
             internal static long Query1_Single(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)

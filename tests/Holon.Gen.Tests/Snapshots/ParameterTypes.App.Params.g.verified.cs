@@ -70,7 +70,8 @@ namespace App
                     "@mem", "@g", "@dt", "@dto", "@d", "@t", "@ts", "@color", "@big",
                 },
                 global::System.Array.Empty<string>(),
-                "App.Params.AllTypes");
+                "App.Params.AllTypes",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>());
 
             internal static readonly global::Holon.Data.StatementDefinition Command2 = new(
                 "INSERT INTO t VALUES (:b, :u8, :i8, :i16, :u16, :i32, :u32, :i64, :u64, :f32, :f64, :dec, "
@@ -82,28 +83,38 @@ namespace App
                     ":mem", ":g", ":dt", ":dto", ":d", ":t", ":ts", ":color",
                 },
                 global::System.Array.Empty<string>(),
-                "App.Params.AllNullable");
+                "App.Params.AllNullable",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>());
 
             internal static readonly global::Holon.Data.StatementDefinition Command3 = new(
                 "UPDATE t SET name = $name, at = $When, color = $color WHERE id = $id AND tag = @tag",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "$name", "$When", "$color", "$id", "@tag" },
                 global::System.Array.Empty<string>(),
-                "App.Params.ObjectMembers");
+                "App.Params.ObjectMembers",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>());
 
             internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
                 "SELECT n FROM t WHERE n = @n AND u = @u",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@n", "@u" },
                 global::System.Array.Empty<string>(),
-                "App.Params.NativeIntegers");
+                "App.Params.NativeIntegers",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "nint", "NInt", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT id FROM t WHERE parent_id = @parent_id AND id = @ID AND @id IS NOT NULL",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@parent_id", "@ID", "@id" },
                 global::System.Array.Empty<string>(),
-                "App.Params.CaseAndUnderscores");
+                "App.Params.CaseAndUnderscores",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                });
 
             internal static int Command1_RowsAffected(
                 global::Holon.Data.ConnectionLease __lease, bool b, byte u8, sbyte i8, short i16, ushort u16, int i32, uint u32, long i64,

@@ -137,7 +137,14 @@ namespace App
                 new string[] { "@id" },
                 new string[] { "Id", "ParentId", "Content", "SortKey" },
                 "App.Shapes.FirstOrNull, App.Shapes.FirstOrNullTask, App.Shapes.FirstOrNullValueTask, "
-                + "App.Shapes.Single, App.Shapes.SingleTask, App.Shapes.SingleValueTask");
+                + "App.Shapes.Single, App.Shapes.SingleTask, App.Shapes.SingleValueTask",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "string", "String", false, true),
+                    new("ParentId", "string", "String", true, true),
+                    new("Content", "string", "String", false, true),
+                    new("SortKey", "long", "Int64", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT id, parent_id, content, sort_key FROM blocks",
@@ -145,35 +152,58 @@ namespace App
                 global::System.Array.Empty<string>(),
                 new string[] { "Id", "ParentId", "Content", "SortKey" },
                 "App.Shapes.List, App.Shapes.ReadOnlyListTask, App.Shapes.ArrayValueTask, "
-                + "App.Shapes.Stream, App.Shapes.StreamTokenWithoutAttribute, App.Shapes.StreamWithoutToken");
+                + "App.Shapes.Stream, App.Shapes.StreamTokenWithoutAttribute, App.Shapes.StreamWithoutToken",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "string", "String", false, true),
+                    new("ParentId", "string", "String", true, true),
+                    new("Content", "string", "String", false, true),
+                    new("SortKey", "long", "Int64", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
                 "SELECT count(*) FROM blocks",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Shapes.Count");
+                "App.Shapes.Count",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
                 "SELECT max(sort_key) FROM blocks",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Shapes.MaxSortKey");
+                "App.Shapes.MaxSortKey",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", true, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query5 = new(
                 "SELECT content FROM blocks",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Shapes.Contents");
+                "App.Shapes.Contents",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query6 = new(
                 "SELECT parent_id FROM blocks",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Shapes.ParentIds");
+                "App.Shapes.ParentIds",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", true, true),
+                });
 
             internal static global::App.Block? Query1_FirstOrDefault(
                 global::Holon.Data.ConnectionLease __lease, string id, string __origin, global::System.Threading.CancellationToken __ct)

@@ -84,70 +84,123 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 new string[] { "Id", "Name", "Kind", "Key" },
-                "App.Results.Positional");
+                "App.Results.Positional",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Name", "string", "String", true, true),
+                    new("Kind", "global::App.Kind", "Int32", false, true),
+                    new("Key", "global::System.Guid", "Guid", true, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT id, name, title, day FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 new string[] { "Id", "Name", "Title", "Day" },
-                "App.Results.WithProperties");
+                "App.Results.WithProperties",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Name", "string", "String", false, true),
+                    new("Title", "string", "String", false, true),
+                    new("Day", "global::System.DateOnly", "DateOnly", true, false),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
                 "SELECT id, name FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 new string[] { "Id", "Name" },
-                "App.Results.Settable");
+                "App.Results.Settable",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, false),
+                    new("Name", "string", "String", true, false),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
                 "SELECT id, name FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 new string[] { "id", "name" },
-                "App.Results.Constructed");
+                "App.Results.Constructed",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("id", "long", "Int64", false, true),
+                    new("name", "string", "String", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query5 = new(
                 "SELECT id, score FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 new string[] { "Id", "Score" },
-                "App.Results.Struct");
+                "App.Results.Struct",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, false),
+                    new("Score", "double", "Double", false, false),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query6 = new(
                 "SELECT id, flag FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 new string[] { "Id", "Flag" },
-                "App.Results.RecordStructs");
+                "App.Results.RecordStructs",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Flag", "bool", "Boolean", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query7 = new(
                 "SELECT id, name, kind FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 new string[] { "Id", "Name", "Kind" },
-                "App.Results.NamedTuples");
+                "App.Results.NamedTuples",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Name", "string", "String", true, true),
+                    new("Kind", "global::App.Kind", "Int32", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query8 = new(
                 "SELECT id, name FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Results.UnnamedTuple");
+                "App.Results.UnnamedTuple",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                    new("", "string", "String", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query9 = new(
                 "SELECT kind FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Results.Enum");
+                "App.Results.Enum",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "global::App.Kind", "Int32", true, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Query10 = new(
                 "SELECT data FROM t",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Results.Blob");
+                "App.Results.Blob",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "byte[]", "Blob", true, true),
+                });
 
             internal static global::System.Collections.Generic.List<global::App.PositionalRecord> Query1_List(
                 global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)

@@ -57,35 +57,62 @@ namespace App
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@parentId" },
                 new string[] { "Id", "ParentId", "Content", "SortKey" },
-                "App.Watches.WatchChildren");
+                "App.Watches.WatchChildren",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "string", "String", false, true),
+                    new("ParentId", "string", "String", true, true),
+                    new("Content", "string", "String", false, true),
+                    new("SortKey", "long", "Int64", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Watch2 = new(
                 "SELECT id, parent_id, content, sort_key FROM blocks WHERE id = @id",
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@id" },
                 new string[] { "Id", "ParentId", "Content", "SortKey" },
-                "App.Watches.WatchBlock");
+                "App.Watches.WatchBlock",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "string", "String", false, true),
+                    new("ParentId", "string", "String", true, true),
+                    new("Content", "string", "String", false, true),
+                    new("SortKey", "long", "Int64", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Watch3 = new(
                 "SELECT count(*) FROM blocks",
                 global::Holon.Data.StatementKind.Watch,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Watches.WatchCount");
+                "App.Watches.WatchCount",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Watch4 = new(
                 "SELECT max(sort_key) FROM blocks WHERE parent_id = @parentId AND content <> @except AND sort_key > @min",
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@parentId", "@except", "@min" },
                 global::System.Array.Empty<string>(),
-                "App.Watches.WatchMax");
+                "App.Watches.WatchMax",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", true, true),
+                });
 
             internal static readonly global::Holon.Data.StatementDefinition Watch5 = new(
                 "SELECT id, sort_key FROM blocks WHERE sort_key > @SortKey",
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@SortKey" },
                 new string[] { "Id", "SortKey" },
-                "App.Watches.WatchAfter");
+                "App.Watches.WatchAfter",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "string", "String", false, true),
+                    new("SortKey", "long", "Int64", false, true),
+                });
 
             internal static void Watch1_Bind(global::Holon.Data.PreparedStatement __s, string __args)
             {

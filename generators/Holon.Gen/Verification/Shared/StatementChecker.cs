@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Holon.Data.Internal;
+using SQLitePCL;
+
+// Compiled into both the generator (HOLON200–204 at build time) and Holon.Data (SqlitePool.Verify at test time),
+// so the two give the same answers for the same statement and schema.
+namespace Holon.Verification;
+
+/// <summary>One result member to check: its name (empty when read by position), value kind name and nullability.</summary>
+/// <param name="Name">The member name; empty when the result is read by position.</param>
+/// <param name="TypeName">The member's type as written, for messages.</param>
+/// <param name="IsNullable">The member accepts NULL.</param>
+/// <param name="Kind">The storage kind's name: Int32, String, Guid, DateTime… (Holon.Gen's ValueKind names).</param>
+/// <param name="IsRequired">The member must receive a column: a constructor argument, a required or init-only member, a scalar.</param>
+internal readonly record struct MemberSpec(string Name, string TypeName, string Kind, bool IsNullable, bool IsRequired);
+
+/// <summary>One problem: the HOLON id and the message arguments of that id's descriptor (the method name first).</summary>
+internal readonly record struct CheckFinding(string Id, string[] Arguments);
+
+/// <summary>Prepares one statement on an open database and checks its result against the members that receive it.</summary>
+internal static class StatementChecker
+{
+    public const string Rejected = "HOLON200";
+    public const string MissingColumn = "HOLON201";
+    public const string UnreadColumn = "HOLON202";
+    public const string NullIntoNonNullable = "HOLON203";
+    public const string TypeMismatch = "HOLON204";
+
+    /// <summary>The findings for <paramref name="sql"/>; <paramref name="byName"/> is false for scalars and tuples, read by position.</summary>
+    public static List<CheckFinding> Check(sqlite3 db, string method, string sql, bool byName, IReadOnlyList<MemberSpec> members)
+    {
+        var findings = new List<CheckFinding>();
+        int rc = raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt stmt, out string _);
+        if (rc != raw.SQLITE_OK)
+        {
+            findings.Add(new CheckFinding(Rejected, new[] { method, raw.sqlite3_errmsg(db).utf8_to_string() }));
+            stmt?.Dispose();
+            return findings;
+        }
+
+        using (stmt)
+        {
+            if (stmt is null || stmt.IsInvalid || members.Count == 0) return findings;
+            var columns = Describe(db, stmt, sql);
+            MatchColumns(method, byName, members, columns, findings);
+        }
+        return findings;
+    }
+
+    /// <summary>What SQLite says about one result column.</summary>
+    private sealed class Column
+    {
+        public string Name = "";
+        public string? DeclaredType;
+        public bool CanBeNull;
+    }
+
+    private static Column[] Describe(sqlite3 db, sqlite3_stmt stmt, string sql)
+    {
+        int count = raw.sqlite3_column_count(stmt);
+        var columns = new Column[count];
+        HashSet<string>? outerJoined = null;
+        for (int i = 0; i < count; i++)
+        {
+            var column = columns[i] = new Column
+            {
+                Name = raw.sqlite3_column_name(stmt, i).utf8_to_string() ?? "",
+                DeclaredType = raw.sqlite3_column_decltype(stmt, i).utf8_to_string(),
+            };
+            string? table = raw.sqlite3_column_table_name(stmt, i).utf8_to_string();
+            string? origin = raw.sqlite3_column_origin_name(stmt, i).utf8_to_string();
+            string? database = raw.sqlite3_column_database_name(stmt, i).utf8_to_string();
+            if (table is null || origin is null) continue;   // an expression: nullability unknown, not reported
+
+            raw.sqlite3_table_column_metadata(db, database ?? "main", table, origin,
+                out string dataType, out string _, out int notNull, out int primaryKey, out int _);
+            bool rowid = primaryKey != 0 && string.Equals(dataType, "INTEGER", StringComparison.OrdinalIgnoreCase);
+            outerJoined ??= OuterJoinedTables(db, sql);
+            column.CanBeNull = (notNull == 0 && !rowid) || outerJoined.Contains(table);
+        }
+        return columns;
+    }
+
+    /// <summary>
+    /// Tables read through a cursor that can produce a NULL row: the nullable side of an outer join. SQLite's program
+    /// says so exactly (a NullRow on the cursor), as sqlx reads it from EXPLAIN; cursors are mapped to tables by root page.
+    /// </summary>
+    private static HashSet<string> OuterJoinedTables(sqlite3 db, string sql)
+    {
+        var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        if (sql.IndexOf("JOIN", StringComparison.OrdinalIgnoreCase) < 0) return tables;
+
+        var cursorPages = new Dictionary<long, long>();
+        var nullCursors = new HashSet<long>();
+        if (raw.sqlite3_prepare_v2(db, "EXPLAIN " + sql, out sqlite3_stmt explain, out string _) != raw.SQLITE_OK) return tables;
+        using (explain)
+        {
+            while (raw.sqlite3_step(explain) == raw.SQLITE_ROW)
+            {
+                string? opcode = raw.sqlite3_column_text(explain, 1).utf8_to_string();
+                long p1 = raw.sqlite3_column_int64(explain, 2);
+                if (opcode is "OpenRead" or "ReopenIdx") cursorPages[p1] = raw.sqlite3_column_int64(explain, 3);
+                else if (opcode == "NullRow") nullCursors.Add(p1);
+            }
+        }
+        if (nullCursors.Count == 0) return tables;
+
+        var pages = new HashSet<long>(nullCursors.Where(cursorPages.ContainsKey).Select(c => cursorPages[c]));
+        if (raw.sqlite3_prepare_v2(db, "SELECT rootpage, tbl_name FROM sqlite_schema WHERE rootpage > 0", out sqlite3_stmt schema, out string _) != raw.SQLITE_OK)
+            return tables;
+        using (schema)
+        {
+            while (raw.sqlite3_step(schema) == raw.SQLITE_ROW)
+            {
+                if (pages.Contains(raw.sqlite3_column_int64(schema, 0))) tables.Add(raw.sqlite3_column_text(schema, 1).utf8_to_string());
+            }
+        }
+        return tables;
+    }
+
+    private static void MatchColumns(string method, bool byName, IReadOnlyList<MemberSpec> members, Column[] columns, List<CheckFinding> findings)
+    {
+        var names = columns.Select(c => c.Name).ToArray();
+        var used = new bool[columns.Length];
+        for (int m = 0; m < members.Count; m++)
+        {
+            var member = members[m];
+            int index = byName ? ColumnMatcher.Find(names, member.Name) : (m < columns.Length ? m : -1);
+            string label = byName ? "'" + member.Name + "'" : "position " + m + " (" + member.TypeName + ")";
+            if (index < 0)
+            {
+                if (member.IsRequired)
+                    findings.Add(new CheckFinding(MissingColumn, new[] { method, label, columns.Length == 0 ? "none" : string.Join(", ", names) }));
+                continue;
+            }
+
+            used[index] = true;
+            var column = columns[index];
+            if (column.CanBeNull && !member.IsNullable)
+                findings.Add(new CheckFinding(NullIntoNonNullable, new[] { method, column.Name, label, member.TypeName }));
+            if (column.DeclaredType is { Length: > 0 } declared && !Fits(member.Kind, Affinity(declared)))
+                findings.Add(new CheckFinding(TypeMismatch, new[] { method, column.Name, declared, label, member.TypeName }));
+        }
+
+        for (int i = 0; i < columns.Length; i++)
+        {
+            if (!used[i]) findings.Add(new CheckFinding(UnreadColumn, new[] { method, columns[i].Name }));
+        }
+    }
+
+    private enum StorageAffinity { Integer, Text, Blob, Real, Numeric }
+
+    /// <summary>SQLite's affinity rules (datatype3.html §3.1), in their order.</summary>
+    private static StorageAffinity Affinity(string declared)
+    {
+        string t = declared.ToUpperInvariant();
+        if (t.Contains("INT")) return StorageAffinity.Integer;
+        if (t.Contains("CHAR") || t.Contains("CLOB") || t.Contains("TEXT")) return StorageAffinity.Text;
+        if (t.Contains("BLOB")) return StorageAffinity.Blob;
+        if (t.Contains("REAL") || t.Contains("FLOA") || t.Contains("DOUB")) return StorageAffinity.Real;
+        return StorageAffinity.Numeric;
+    }
+
+    /// <summary>Whether the runtime's reader for <paramref name="kind"/> really converts what a column of this affinity holds.</summary>
+    private static bool Fits(string kind, StorageAffinity affinity) => kind switch
+    {
+        "Boolean" or "Byte" or "SByte" or "Int16" or "UInt16" or "Int32" or "UInt32" or "Int64" or "UInt64" or "NInt" or "NUInt"
+            => affinity is StorageAffinity.Integer or StorageAffinity.Numeric,
+        "Single" or "Double" => affinity is StorageAffinity.Real or StorageAffinity.Integer or StorageAffinity.Numeric,
+        "Decimal" => affinity is not StorageAffinity.Blob,
+        "String" => affinity is StorageAffinity.Text or StorageAffinity.Numeric,
+        "Char" => affinity is StorageAffinity.Text or StorageAffinity.Integer,
+        "Blob" or "Memory" => affinity is StorageAffinity.Blob,
+        "Guid" => affinity is StorageAffinity.Text or StorageAffinity.Blob,
+        // TEXT (ISO-8601) or a REAL/INTEGER Julian day number (days for TimeSpan).
+        "DateTime" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "TimeSpan" => affinity is not StorageAffinity.Blob,
+        _ => true,
+    };
+}

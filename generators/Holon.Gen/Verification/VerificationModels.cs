@@ -1,0 +1,94 @@
+using Holon.Gen.Migrations;
+using Holon.Gen.Model;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Holon.Gen.Verification;
+
+/// <summary>One result member as verification sees it: a name (empty for positional shapes), its storage kind and whether it must be set.</summary>
+internal sealed record VerifiedMember(string Name, string TypeName, ValueKind Kind, bool IsEnum, bool IsNullable, bool IsRequired);
+
+/// <summary>
+/// One statement to prepare against the schema. Holds no location: <see cref="Key"/> (the method's structural sort key,
+/// unchanged by edits elsewhere in the file) joins findings back to the SQL literal in a later, cheap step.
+/// </summary>
+/// <param name="ByName">Row types match columns to members by name; scalars and tuples read by position.</param>
+internal sealed record VerifiedStatement(string Key, string Method, string Sql, SqlKind Kind, bool ByName,
+    EquatableArray<VerifiedMember> Members, EquatableArray<string> ParameterNames);
+
+/// <summary>
+/// The schema every statement is prepared against, or why there is none. Equality is the hash of the migration
+/// texts plus the native folder, so comparing it for every statement costs nothing.
+/// </summary>
+internal sealed class SchemaInput : System.IEquatable<SchemaInput>
+{
+    public SchemaInput(string hash, EquatableArray<MigrationFile> files, string? nativeDirectory, bool configured)
+    {
+        Hash = hash;
+        Files = files;
+        NativeDirectory = nativeDirectory;
+        Configured = configured;
+    }
+
+    /// <summary>The schema of <paramref name="files"/> (valid migrations in version order, as the migrations step gives them).</summary>
+    public static SchemaInput From(EquatableArray<MigrationFile> files, string? nativeDirectory) =>
+        new(ComputeHash(files), files, nativeDirectory, configured: nativeDirectory is not null || files.Count > 0);
+
+    /// <summary>SHA-256 of the ordered texts (line endings are already LF): the schema's identity.</summary>
+    private static string ComputeHash(EquatableArray<MigrationFile> files)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (var file in files)
+        {
+            builder.Append(file.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            builder.Append(file.Sql).Append("\n\0");
+        }
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        var bytes = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(builder.ToString()));
+        return string.Concat(System.Linq.Enumerable.Select(bytes, b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>SHA-256 over the ordered migration texts (hex).</summary>
+    public string Hash { get; }
+
+    public EquatableArray<MigrationFile> Files { get; }
+
+    /// <summary>The folder holding <c>runtimes/&lt;rid&gt;/native/</c>, from the HolonSqliteNativeDirectory property.</summary>
+    public string? NativeDirectory { get; }
+
+    /// <summary>The package's props are imported or migrations exist: a skip is worth an info diagnostic.</summary>
+    public bool Configured { get; }
+
+    public bool Equals(SchemaInput? other) =>
+        other is not null && Hash == other.Hash && NativeDirectory == other.NativeDirectory && Configured == other.Configured;
+
+    public override bool Equals(object? obj) => Equals(obj as SchemaInput);
+
+    public override int GetHashCode() => Hash.GetHashCode();
+}
+
+/// <summary>The outcome of applying the migrations once: whether statements can be verified, and the diagnostics.</summary>
+/// <param name="Usable">The schema was built; statements are verified against it.</param>
+internal sealed record SchemaOutcome(SchemaInput Schema, bool Usable, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>One finding on a statement, located later: a descriptor id and its message arguments.</summary>
+internal sealed record Finding(string Id, EquatableArray<string> Arguments);
+
+/// <summary>All findings of one statement, with the key that finds its SQL literal.</summary>
+internal sealed record StatementFindings(string Key, EquatableArray<Finding> Findings);
+
+/// <summary>Where one statement's SQL literal is, by the same key as <see cref="VerifiedStatement.Key"/>.</summary>
+internal sealed record SqlSite(string Key, LocationInfo Location);
+
+/// <summary>
+/// A location in a migration file, computed from its text alone. The text is LF-normalized by the migrations step,
+/// so the line is exact; on a CRLF checkout the character offset of the span is approximate.
+/// </summary>
+internal static class TextLocations
+{
+    public static LocationInfo At(MigrationFile file, int start, int length)
+    {
+        var text = SourceText.From(file.Sql);
+        var span = new TextSpan(start, length);
+        return new LocationInfo(file.Path, span, text.Lines.GetLinePositionSpan(span));
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Holon.Gen.Diagnostics;
+using Holon.Gen.Migrations;
+using Holon.Gen.Model;
+using Holon.Gen.Parsing;
+using Holon.Verification;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Holon.Gen.Verification;
+
+/// <summary>
+/// Prepares every statement against the schema the migrations build (HOLON200–206). Verification is keyed on
+/// (schema, statement) only; the SQL literals' locations come from a separate, cheap syntax step joined at the end,
+/// so an edit elsewhere verifies nothing and an edited statement re-verifies alone.
+/// </summary>
+internal static class VerificationPipeline
+{
+    public const string NativeDirectoryProperty = "build_property.HolonSqliteNativeDirectory";
+
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<MethodResult>> methods,
+        IncrementalValueProvider<MigrationSet> migrations)
+    {
+        var native = context.AnalyzerConfigOptionsProvider
+            .Select(static (p, _) => p.GlobalOptions.TryGetValue(NativeDirectoryProperty, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null)
+            .WithTrackingName(TrackingNames.SchemaSteps.VerificationOptions);
+
+        // The migration files are found, named and ordered by the migrations step (one parser, HOLON020–023 there).
+        var schema = migrations.Combine(native)
+            .Select(static (pair, _) => SchemaInput.From(pair.Left.Migrations, pair.Right))
+            .WithTrackingName(TrackingNames.SchemaSteps.Schema);
+
+        var applied = schema.Select(static (s, _) => Apply(s)).WithTrackingName(TrackingNames.SchemaSteps.SchemaApplied);
+
+        var statements = methods.SelectMany(static (m, _) => StatementMapping.From(m)).WithTrackingName(TrackingNames.SchemaSteps.VerifiedStatements);
+
+        var findings = statements.Combine(applied)
+            .Select(static (pair, _) => Verify(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.SchemaSteps.StatementVerification);
+
+        var sites = Sites(context, "Holon.Data.QueryAttribute").Collect()
+            .Combine(Sites(context, "Holon.Data.CommandAttribute").Collect())
+            .Combine(Sites(context, "Holon.Data.WatchAttribute").Collect())
+            .Select(static (p, _) => p.Left.Left.AddRange(p.Left.Right).AddRange(p.Right))
+            .WithTrackingName(TrackingNames.SchemaSteps.SqlSites);
+
+        var diagnostics = findings.Collect().Combine(sites).Combine(applied)
+            .SelectMany(static (p, _) => Locate(p.Left.Left, p.Left.Right, p.Right))
+            .WithTrackingName(TrackingNames.SchemaSteps.VerificationDiagnostics);
+
+        context.RegisterSourceOutput(diagnostics, static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
+    }
+
+    /// <summary>Loads SQLite and builds the schema once per distinct schema; reports why not when it cannot.</summary>
+    private static SchemaOutcome Apply(SchemaInput schema)
+    {
+        if (!schema.Configured) return new SchemaOutcome(schema, false, EquatableArray<DiagnosticInfo>.Empty);
+        string? reason = schema.Files.Count == 0
+            ? "no migrations found (add Migrations/NNNN_name.sql files, or set HolonMigrationsDirectory)"
+            : NativeSqlite.EnsureLoaded(schema.NativeDirectory);
+        if (reason is not null)
+            return new SchemaOutcome(schema, false, new EquatableArray<DiagnosticInfo>(new[] { DiagnosticInfo.Create(DiagnosticDescriptors.VerificationSkipped, null, reason) }));
+        return SchemaCache.Use(schema, entry => new SchemaOutcome(schema, entry.Db is not null, entry.Diagnostics));
+    }
+
+    private static StatementFindings Verify(VerifiedStatement statement, SchemaOutcome schema)
+    {
+        if (!schema.Usable) return new StatementFindings(statement.Key, EquatableArray<Finding>.Empty);
+        var members = statement.Members.Select(m => new MemberSpec(m.Name, m.TypeName, m.Kind.ToString(), m.IsNullable, m.IsRequired)).ToList();
+        var found = SchemaCache.Use(schema.Schema, entry => entry.Db is null
+            ? new System.Collections.Generic.List<CheckFinding>()
+            : StatementChecker.Check(entry.Db, statement.Method, statement.Sql, statement.ByName, members));
+        return new StatementFindings(statement.Key, found.Select(f => new Finding(f.Id, new EquatableArray<string>(f.Arguments))).ToEquatableArray());
+    }
+
+    private static IncrementalValuesProvider<SqlSite> Sites(IncrementalGeneratorInitializationContext context, string attribute) =>
+        context.SyntaxProvider.ForAttributeWithMetadataName(
+            attribute,
+            static (node, _) => node is MethodDeclarationSyntax,
+            static (ctx, ct) =>
+            {
+                var attributeSyntax = ctx.Attributes[0].ApplicationSyntaxReference?.GetSyntax(ct) as AttributeSyntax;
+                SyntaxNode? literal = (SyntaxNode?)attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.Expression ?? attributeSyntax;
+                return new SqlSite(Names.SortKey(ctx.TargetNode), LocationInfo.From(literal ?? ctx.TargetNode)!);
+            });
+
+    /// <summary>Joins findings to their SQL literals; the schema's own diagnostics (HOLON205, HOLON206) are reported once.</summary>
+    private static ImmutableArray<DiagnosticInfo> Locate(ImmutableArray<StatementFindings> findings, ImmutableArray<SqlSite> sites, SchemaOutcome schema)
+    {
+        var builder = ImmutableArray.CreateBuilder<DiagnosticInfo>();
+        bool anyStatement = !findings.IsEmpty;
+        if (anyStatement) builder.AddRange(schema.Diagnostics);
+        var byKey = sites.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.First().Location);
+        foreach (var statement in findings)
+        {
+            byKey.TryGetValue(statement.Key, out var location);
+            foreach (var finding in statement.Findings)
+                builder.Add(new DiagnosticInfo(Descriptor(finding.Id), location, finding.Arguments));
+        }
+        return builder.ToImmutable();
+    }
+
+    /// <summary>The descriptor of a checker finding (the checker is shared with the runtime, so it speaks in ids).</summary>
+    private static DiagnosticDescriptor Descriptor(string id) => id switch
+    {
+        "HOLON200" => DiagnosticDescriptors.SqliteRejects,
+        "HOLON201" => DiagnosticDescriptors.MemberWithoutColumn,
+        "HOLON202" => DiagnosticDescriptors.ColumnWithoutMember,
+        "HOLON203" => DiagnosticDescriptors.NullableIntoNonNullable,
+        "HOLON204" => DiagnosticDescriptors.ColumnTypeMismatch,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(id), id, "Not a statement verification id."),
+    };
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Holon.Gen.PackageTests;
+
+/// <summary>
+/// Compile-time schema verification from the packed Holon.Data: a consumer with migrations builds under csc and under
+/// the compiler server; a typo in a column fails the build with HOLON200 on the SQL's line; the fix builds clean.
+/// </summary>
+public sealed class SchemaVerificationPackageTests(PackageFixture package) : IClassFixture<PackageFixture>
+{
+    private const string Program = """
+        using Holon.Data;
+
+        await using var pool = new SqlitePool(new SqlitePoolOptions { ConnectionString = "Data Source=notes.db" });
+        System.Console.WriteLine(pool is not null);
+
+        public sealed record Note(string Id, string Title, string? ParentId);
+
+        public sealed partial class NoteStore(SqlitePool pool)
+        {
+            [Query("SELECT id, title, parent_id FROM notes WHERE id = @id")]
+            public partial Note? Get(string id);
+
+            [Query(
+                "SELECT id, COLUMN, parent_id FROM notes ORDER BY title")] // HOLON200-HERE
+            public partial List<Note> All();
+
+            [Command("UPDATE notes SET title = @title WHERE id = @id")]
+            public partial int Rename(string id, string title);
+        }
+        """;
+
+    [Fact]
+    public void Package_ships_native_sqlite_outside_analyzers_and_the_binding_beside_the_generator()
+    {
+        Assert.True(package.Pack is { ExitCode: 0 }, package.LastStep);
+        var entries = package.PackageEntries();
+        foreach (var (rid, file) in new[] { ("linux-x64", "libe_sqlite3.so"), ("linux-arm64", "libe_sqlite3.so"), ("osx-x64", "libe_sqlite3.dylib"),
+                     ("osx-arm64", "libe_sqlite3.dylib"), ("win-x64", "e_sqlite3.dll"), ("win-arm64", "e_sqlite3.dll") })
+        {
+            Assert.Contains($"native/runtimes/{rid}/native/{file}", entries);
+        }
+        Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal) && e.Contains("e_sqlite3.", StringComparison.Ordinal)
+            && !e.EndsWith("provider.e_sqlite3.dll", StringComparison.Ordinal));
+        Assert.Contains("analyzers/dotnet/cs/SQLitePCLRaw.core.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/SQLitePCLRaw.provider.e_sqlite3.dll", entries);
+        Assert.Contains("build/Holon.Data.props", entries);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_typo_fails_the_build_with_HOLON200_on_its_line_and_the_fix_builds_clean(bool sharedCompilation)
+    {
+        Assert.True(package.Pack is { ExitCode: 0 }, package.LastStep);
+        var token = TestContext.Current.CancellationToken;
+        string dir = Path.Combine(package.Root, "schema-consumer-" + (sharedCompilation ? "server" : "csc"));
+        WriteConsumer(dir, Program.Replace("COLUMN", "titel", StringComparison.Ordinal));
+        int line = Program.Split('\n').ToList().FindIndex(l => l.Contains("// HOLON200-HERE", StringComparison.Ordinal)) + 1;
+
+        var serversBefore = CompilerServers();
+        try
+        {
+            var broken = await Dotnet(dir, token, "build", "-c", "Release", "-nodeReuse:false", $"-p:UseSharedCompilation={sharedCompilation}");
+            Assert.NotEqual(0, broken.ExitCode);
+            var error = Assert.Single(Regex.Matches(broken.Output, @"Program\.cs\((\d+),(\d+)\): error HOLON200: (.*?) \[").Select(m => m).DistinctBy(m => m.Value));
+            Assert.Equal(line, int.Parse(error.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("no such column: titel", error.Groups[3].Value);
+            Assert.DoesNotContain("HOLON206", broken.Output);
+            if (sharedCompilation)
+            {
+                // The build really went through a compiler server (started for it), and no native file was taken for an analyzer.
+                Assert.NotEmpty(CompilerServers().Except(serversBefore));
+                Assert.DoesNotContain("CS8034", broken.Output);
+            }
+
+            File.WriteAllText(Path.Combine(dir, "Program.cs"), Program.Replace("COLUMN", "title", StringComparison.Ordinal));
+            var fixedBuild = await Dotnet(dir, token, "build", "-c", "Release", "-nodeReuse:false", "--no-restore", $"-p:UseSharedCompilation={sharedCompilation}");
+            Assert.True(fixedBuild.ExitCode == 0, fixedBuild.ToString());
+            Assert.DoesNotContain("HOLON2", fixedBuild.Output);
+            Assert.DoesNotContain(": warning ", fixedBuild.Output);
+        }
+        finally
+        {
+            // The compiler server this test started (by id, never one that was running before).
+            foreach (var pid in CompilerServers().Except(serversBefore))
+            {
+                try { Process.GetProcessById(pid).Kill(); } catch (ArgumentException) { } catch (InvalidOperationException) { }
+            }
+        }
+    }
+
+    private void WriteConsumer(string dir, string program)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "Migrations"));
+        File.WriteAllText(Path.Combine(dir, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(dir, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(dir, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="holon-test-feed" value="{package.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
+              </packageSources>
+            </configuration>
+            """);
+        // The migrations are listed here until the package's props add them (issue 13).
+        File.WriteAllText(Path.Combine(dir, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Holon.Data" Version="{package.Version}" />
+                <AdditionalFiles Include="Migrations/*.sql" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(dir, "Migrations", "0001_notes.sql"),
+            "CREATE TABLE notes (id TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL);\n");
+        File.WriteAllText(Path.Combine(dir, "Migrations", "0002_parent.sql"),
+            "ALTER TABLE notes ADD COLUMN parent_id TEXT REFERENCES notes (id);\n");
+        File.WriteAllText(Path.Combine(dir, "Program.cs"), program);
+    }
+
+    private static HashSet<int> CompilerServers()
+    {
+        var pids = new HashSet<int>();
+        if (!Directory.Exists("/proc")) return pids;
+        foreach (var p in Process.GetProcesses())
+        {
+            try
+            {
+                string cmdline = File.ReadAllText($"/proc/{p.Id}/cmdline");
+                if (cmdline.Contains("VBCSCompiler", StringComparison.Ordinal)) pids.Add(p.Id);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            finally { p.Dispose(); }
+        }
+        return pids;
+    }
+
+    private static async Task<CommandResult> Dotnet(string dir, CancellationToken token, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        start.ArgumentList.Add("-clp:NoSummary");
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(key);
+        // The machine exports UseSharedCompilation=false; the command line decides here.
+        start.Environment.Remove("UseSharedCompilation");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var o = Pump(process.StandardOutput, output);
+        var e = Pump(process.StandardError, output);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+        timeout.CancelAfter(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        await Task.WhenAll(o, e);
+        return new CommandResult("dotnet " + string.Join(' ', arguments), process.ExitCode, output.ToString());
+    }
+
+    private static async Task Pump(StreamReader reader, StringBuilder sink)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (sink) sink.AppendLine(line);
+        }
+    }
+}
