@@ -1,4 +1,4 @@
-using System.Runtime.ExceptionServices;
+using Holon.Data.Tests; // AllocationMeter and AllocationCollection, linked from the runtime tests
 
 namespace Holon.Gen.EndToEndTests;
 
@@ -21,7 +21,7 @@ public sealed class AllocationTests
         await store.InsertAsync(new Block("a", null, "A", 7), TestContext.Current.CancellationToken);
 
         long allocated = long.MaxValue;
-        RunOnDedicatedThread(() =>
+        AllocationMeter.RunOnDedicatedThread(() =>
         {
             // warm up: prepare the statement on the reader connection and JIT everything
             Measure(store, 500);
@@ -48,31 +48,5 @@ public sealed class AllocationTests
         }
         return (sum, GC.GetAllocatedBytesForCurrentThread() - before);
     }
-
-    private static void RunOnDedicatedThread(Action body)
-    {
-        ExceptionDispatchInfo? error = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                body();
-            }
-            catch (Exception e)
-            {
-                error = ExceptionDispatchInfo.Capture(e);
-            }
-        })
-        { IsBackground = true, Name = "allocation meter" };
-        thread.Start();
-        thread.Join();
-        error?.Throw();
-    }
 }
 
-/// <summary>Allocation tests run alone, after the parallel tests.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class AllocationCollection
-{
-    public const string Name = "Allocation (runs alone)";
-}
