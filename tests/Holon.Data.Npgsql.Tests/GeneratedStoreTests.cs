@@ -71,6 +71,12 @@ public sealed partial class KindStore(NpgsqlDataSource source)
     [Query("SELECT NULL::bigint AS big")]
     public partial Task<long> NullIntoLongAsync(CancellationToken ct = default);
 
+    [Query("SELECT NULL::smallint AS none, 2::smallint AS busy, NULL::bigint AS no_count, 4000000000::bigint AS count")]
+    public partial (Mood? None, Mood? Busy, uint? NoCount, uint? Count) NullableConverted();
+
+    [Query("SELECT 300::smallint")]
+    public partial byte? ByteOutOfRange();
+
     [Query("SELECT 10 / (3 - x) FROM generate_series(1, 5) AS x")]
     public partial IAsyncEnumerable<int> DivideByZeroLaterAsync(CancellationToken ct = default);
 }
@@ -144,6 +150,14 @@ public sealed class GeneratedStoreTests(PgFixture pg)
         var named = store.GetName(a)!;
         Assert.Equal((a, name, "kept"), (named.Id, named.Name, named.Missing));
         Assert.Equal(2, store.Count(name));
+    }
+
+    [Fact]
+    public async Task Nullable_values_stored_as_a_wider_type_keep_null_and_check_their_range()
+    {
+        var store = await StoreAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((null, Mood.Busy, null, 4_000_000_000u), store.NullableConverted());
+        Assert.Throws<OverflowException>(() => store.ByteOutOfRange());
     }
 
     [Fact]

@@ -22,6 +22,11 @@ public sealed class SnapshotTests
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
         var generated = run.Result.Results.Single().GeneratedSources;
         Assert.NotEmpty(generated);
+        foreach (var file in generated)
+        {
+            // Issue 11: generated code a user steps into keeps its lines short.
+            Assert.All(file.SourceText.Lines, line => Assert.True(line.Span.Length < 140, file.HintName + ": " + line));
+        }
         Snapshot.Verify(test, generated.OrderBy(g => g.HintName, StringComparer.Ordinal).Select(g => (g.HintName, g.SourceText.ToString())));
     }
 

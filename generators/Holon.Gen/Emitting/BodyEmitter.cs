@@ -168,7 +168,8 @@ internal static class BodyEmitter
             w.Line("var __item = __reader.Read(" + S + ");");
         }
         string allows = allowsNone ? "true" : "false";
-        w.Line("if (" + step + ") throw " + Code.Errors + "MoreThanOneRowRolledBack(" + origin + ", " + definition + ".Sql, " + allows + ");");
+        w.Line("if (" + step + ")");
+        w.Indent().Line("throw " + Code.Errors + "MoreThanOneRowRolledBack(" + origin + ", " + definition + ".Sql, " + allows + ");").Dedent();
         w.Line(release);
         Returned(w, span, "1");
         w.Line("return __item;");

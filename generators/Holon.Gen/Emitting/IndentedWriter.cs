@@ -27,21 +27,89 @@ internal sealed class IndentedWriter
     {
         string one = head + "(" + string.Join(", ", items) + ")" + tail;
         if (_depth * 4 + one.Length <= MaxLine || items.Count == 0) return Line(one);
-        int name = head.LastIndexOf(' ');
-        if (!Fits(head + "(") && name > 0)
+        if (!Fits(head + "("))
         {
-            // A long return type: the method name starts the next line.
-            Line(head.Substring(0, name));
-            Indent();
-            List(head.Substring(name + 1), items, tail);
-            return Dedent();
+            int name = LastTopLevel(head, ' ');
+            if (name > 0 && head.IndexOf('<', name) < 0)
+            {
+                // A long return type: the method name starts the next line.
+                Type(head.Substring(0, name));
+                Indent();
+                List(head.Substring(name + 1), items, tail);
+                return Dedent();
+            }
+            int open = head.IndexOf('<');
+            if (open > 0 && head.EndsWith(">", System.StringComparison.Ordinal))
+            {
+                // A long generic call: one type argument to a line, then the arguments.
+                Line(head.Substring(0, open + 1));
+                Indent();
+                var types = SplitTopLevel(head.Substring(open + 1, head.Length - open - 2));
+                for (int i = 0; i < types.Count; i++) Line(types[i] + (i + 1 < types.Count ? "," : ">("));
+                Packed(Pieces(items, tail));
+                return Dedent();
+            }
         }
         Line(head + "(");
         Indent();
+        Packed(Pieces(items, tail));
+        return Dedent();
+    }
+
+    private static List<string> Pieces(IReadOnlyList<string> items, string tail)
+    {
         var pieces = new List<string>();
         for (int i = 0; i < items.Count; i++) pieces.Add(items[i] + (i + 1 < items.Count ? "," : ")" + tail));
-        Packed(pieces);
-        return Dedent();
+        return pieces;
+    }
+
+    /// <summary>Writes a type (with leading modifiers); when too long, breaks after the first '&lt;', indenting the rest.</summary>
+    private void Type(string text)
+    {
+        int open = text.IndexOf('<');
+        if (Fits(text) || open < 0)
+        {
+            Line(text);
+            return;
+        }
+        Line(text.Substring(0, open + 1));
+        Indent();
+        Type(text.Substring(open + 1));
+        Dedent();
+    }
+
+    /// <summary>The last index of <paramref name="c"/> outside any &lt;&gt; or () nesting; -1 when there is none.</summary>
+    private static int LastTopLevel(string text, char c)
+    {
+        int depth = 0;
+        for (int i = text.Length - 1; i >= 0; i--)
+        {
+            char x = text[i];
+            if (x is '>' or ')') depth++;
+            else if (x is '<' or '(') depth--;
+            else if (x == c && depth == 0) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>Splits a type-argument list at its top-level commas.</summary>
+    private static List<string> SplitTopLevel(string text)
+    {
+        var parts = new List<string>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char x = text[i];
+            if (x is '<' or '(') depth++;
+            else if (x is '>' or ')') depth--;
+            else if (x == ',' && depth == 0)
+            {
+                parts.Add(text.Substring(start, i - start).Trim());
+                start = i + 1;
+            }
+        }
+        parts.Add(text.Substring(start).Trim());
+        return parts;
     }
 
     public bool Fits(string line) => _depth * 4 + line.Length <= MaxLine;

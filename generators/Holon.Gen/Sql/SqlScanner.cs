@@ -30,93 +30,88 @@ internal static class SqlScanner
     public static List<SqlToken> Scan(string sql)
     {
         var tokens = new List<SqlToken>();
-        int i = 0, n = sql.Length;
+        int i = SkipTrivia(sql, 0);
+        while (i < sql.Length)
+        {
+            tokens.Add(ReadToken(sql, ref i));
+            i = SkipTrivia(sql, i);
+        }
+        return tokens;
+    }
+
+    /// <summary>Skips whitespace, <c>-- line</c> and <c>/* block */</c> comments; returns the next token's offset.</summary>
+    private static int SkipTrivia(string sql, int i)
+    {
+        int n = sql.Length;
         while (i < n)
         {
             char c = sql[i];
-            if (char.IsWhiteSpace(c)) { i++; continue; }
-
-            // -- line comment
-            if (c == '-' && i + 1 < n && sql[i + 1] == '-')
+            if (char.IsWhiteSpace(c))
             {
-                i += 2;
-                while (i < n && sql[i] != '\n') i++;
-                continue;
+                i++;
             }
-
-            // /* block comment */
-            if (c == '/' && i + 1 < n && sql[i + 1] == '*')
+            else if (c == '-' && i + 1 < n && sql[i + 1] == '-')
+            {
+                int end = sql.IndexOf('\n', i + 2);
+                i = end < 0 ? n : end + 1;
+            }
+            else if (c == '/' && i + 1 < n && sql[i + 1] == '*')
             {
                 int end = sql.IndexOf("*/", i + 2, System.StringComparison.Ordinal);
                 i = end < 0 ? n : end + 2;
-                continue;
             }
-
-            int start = i;
-
-            // X'...' blob literal
-            if ((c == 'x' || c == 'X') && i + 1 < n && sql[i + 1] == '\'')
+            else
             {
-                i = SkipQuoted(sql, i + 1, '\'');
-                tokens.Add(new SqlToken(SqlTokenKind.String, sql.Substring(start, i - start), start));
-                continue;
+                return i;
             }
-
-            if (c == '\'')
-            {
-                i = SkipQuoted(sql, i, '\'');
-                tokens.Add(new SqlToken(SqlTokenKind.String, sql.Substring(start, i - start), start));
-                continue;
-            }
-
-            if (c == '"' || c == '`')
-            {
-                tokens.Add(new SqlToken(SqlTokenKind.Word, ReadQuotedIdentifier(sql, ref i, c, c), start));
-                continue;
-            }
-
-            if (c == '[')
-            {
-                tokens.Add(new SqlToken(SqlTokenKind.Word, ReadQuotedIdentifier(sql, ref i, '[', ']'), start));
-                continue;
-            }
-
-            if (IsIdentifierStart(c))
-            {
-                i++;
-                while (i < n && IsIdentifierPart(sql[i])) i++;
-                tokens.Add(new SqlToken(SqlTokenKind.Word, sql.Substring(start, i - start), start));
-                continue;
-            }
-
-            if (char.IsDigit(c) || (c == '.' && i + 1 < n && char.IsDigit(sql[i + 1])))
-            {
-                i = SkipNumber(sql, i);
-                tokens.Add(new SqlToken(SqlTokenKind.Number, sql.Substring(start, i - start), start));
-                continue;
-            }
-
-            if (c == '?')
-            {
-                i++;
-                while (i < n && char.IsDigit(sql[i])) i++;
-                tokens.Add(new SqlToken(SqlTokenKind.Parameter, sql.Substring(start, i - start), start));
-                continue;
-            }
-
-            if ((c == '@' || c == ':' || c == '$') && i + 1 < n && IsIdentifierPart(sql[i + 1]))
-            {
-                i++;
-                while (i < n && IsIdentifierPart(sql[i])) i++;
-                tokens.Add(new SqlToken(SqlTokenKind.Parameter, sql.Substring(start, i - start), start));
-                continue;
-            }
-
-            tokens.Add(new SqlToken(SqlTokenKind.Symbol, c.ToString(), start));
-            i++;
         }
+        return i;
+    }
 
-        return tokens;
+    /// <summary>Reads the token starting at <paramref name="i"/> (never trivia) and moves past it.</summary>
+    private static SqlToken ReadToken(string sql, ref int i)
+    {
+        int start = i;
+        char c = sql[i];
+        char next = i + 1 < sql.Length ? sql[i + 1] : '\0';
+        switch (c)
+        {
+            case '\'':
+            case 'x' or 'X' when next == '\'':
+                i = SkipQuoted(sql, c == '\'' ? i : i + 1, '\'');
+                return Slice(sql, SqlTokenKind.String, start, i);
+            case '"' or '`':
+                return new SqlToken(SqlTokenKind.Word, ReadQuotedIdentifier(sql, ref i, c, c), start);
+            case '[':
+                return new SqlToken(SqlTokenKind.Word, ReadQuotedIdentifier(sql, ref i, '[', ']'), start);
+            case '?':
+                i = SkipWhile(sql, i + 1, char.IsDigit);
+                return Slice(sql, SqlTokenKind.Parameter, start, i);
+            case '@' or ':' or '$' when IsIdentifierPart(next):
+                i = SkipWhile(sql, i + 1, IsIdentifierPart);
+                return Slice(sql, SqlTokenKind.Parameter, start, i);
+        }
+        if (IsIdentifierStart(c))
+        {
+            i = SkipWhile(sql, i + 1, IsIdentifierPart);
+            return Slice(sql, SqlTokenKind.Word, start, i);
+        }
+        if (char.IsDigit(c) || (c == '.' && char.IsDigit(next)))
+        {
+            i = SkipNumber(sql, i);
+            return Slice(sql, SqlTokenKind.Number, start, i);
+        }
+        i++;
+        return new SqlToken(SqlTokenKind.Symbol, c.ToString(), start);
+    }
+
+    private static SqlToken Slice(string sql, SqlTokenKind kind, int start, int end) =>
+        new(kind, sql.Substring(start, end - start), start);
+
+    private static int SkipWhile(string sql, int i, System.Func<char, bool> predicate)
+    {
+        while (i < sql.Length && predicate(sql[i])) i++;
+        return i;
     }
 
     private static bool IsIdentifierStart(char c) => c == '_' || char.IsLetter(c) || c > 0x7F;

@@ -263,7 +263,8 @@ namespace App
                         return default;
                     }
                     var __item = __reader.Read(__s);
-                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command3.Sql, true);
+                    if (__s.Step())
+                        throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command3.Sql, true);
                     __savepoint.Commit();
                     __span.SetReturnedRows(1);
                     return __item;
@@ -307,7 +308,8 @@ namespace App
                     __s.BindText(0, id);
                     if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Command5.Sql);
                     var __item = __s.GetRequiredInt64(0, "result");
-                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command5.Sql, false);
+                    if (__s.Step())
+                        throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command5.Sql, false);
                     __savepoint.Commit();
                     __span.SetReturnedRows(1);
                     return __item;

@@ -42,7 +42,8 @@ namespace App
             return __Holon.Query4_List(__lease, "App.Posts.Moods", default);
         }
 
-        public partial global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<global::App.Mood?>>
+        public partial global::System.Collections.Generic.IAsyncEnumerable<
+            global::System.Collections.Generic.IReadOnlyList<global::App.Mood?>>
             WatchMoods(global::App.Status status)
         {
             return pool.Watch<global::App.Status, global::System.Collections.Generic.IReadOnlyList<global::App.Mood?>>(

@@ -35,10 +35,14 @@ namespace App
                         Id = __Read.Required<global::System.Guid>(__reader, __o0, "Id", __method, __sql),
                         Status = (global::App.Status)checked((byte)__Read.Required<short>(__reader, __o1, "Status", __method, __sql)),
                     };
-                    if (__o2 >= 0) __item.Big = unchecked((ulong)__Read.Required<long>(__reader, __o2, "Big", __method, __sql));
-                    if (__o3 >= 0) __item.Medium = __reader.IsDBNull(__o3) ? (uint?)null : checked((uint)__reader.GetFieldValue<long>(__o3));
-                    if (__o4 >= 0) __item.Data = __Read.OrNull<byte[]>(__reader, __o4);
-                    if (__o5 >= 0) __item.At = __Read.Required<global::System.DateTimeOffset>(__reader, __o5, "At", __method, __sql);
+                    if (__o2 >= 0)
+                        __item.Big = unchecked((ulong)__Read.Required<long>(__reader, __o2, "Big", __method, __sql));
+                    if (__o3 >= 0)
+                        __item.Medium = checked((uint?)__Read.ValueOrNull<long>(__reader, __o3));
+                    if (__o4 >= 0)
+                        __item.Data = __Read.OrNull<byte[]>(__reader, __o4);
+                    if (__o5 >= 0)
+                        __item.At = __Read.Required<global::System.DateTimeOffset>(__reader, __o5, "At", __method, __sql);
                     __list.Add(__item);
                 }
                 return __list;
@@ -72,7 +76,7 @@ namespace App
                 {
                     __list.Add((
                         __Read.Required<global::System.Guid>(__reader, __o0, "Id", __method, __sql),
-                        __reader.IsDBNull(__o1) ? (global::App.Status?)null : (global::App.Status)checked((byte)__reader.GetFieldValue<short>(__o1))));
+                        (global::App.Status?)checked((byte?)__Read.ValueOrNull<short>(__reader, __o1))));
                 }
                 return __list.ToArray();
             }

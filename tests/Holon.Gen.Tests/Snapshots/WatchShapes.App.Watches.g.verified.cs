@@ -12,7 +12,8 @@ namespace App
                 __Holon.Watch1, __Holon.Watch2, __Holon.Watch3, __Holon.Watch4, __Holon.Watch5,
             };
 
-        public partial global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<global::App.Block>>
+        public partial global::System.Collections.Generic.IAsyncEnumerable<
+            global::System.Collections.Generic.IReadOnlyList<global::App.Block>>
             WatchChildren(string parentId, global::System.Threading.CancellationToken ct)
         {
             return pool.Watch<string, global::System.Collections.Generic.IReadOnlyList<global::App.Block>>(
@@ -38,7 +39,8 @@ namespace App
                 __Holon.Watch4, (parentId, except, min), __Holon.Watch4_Bind, __Holon.Watch4_Read, null, default);
         }
 
-        public partial global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)>>
+        public partial global::System.Collections.Generic.IAsyncEnumerable<
+            global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)>>
             WatchAfter(global::App.Block block, global::System.Threading.CancellationToken ct)
         {
             return pool.Watch<global::App.Block, global::System.Collections.Generic.IReadOnlyList<(string Id, long SortKey)>>(

@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading;
 using Holon.Gen.Model;
 
@@ -303,7 +305,7 @@ internal static class PostgresEmitter
         }
         var args = new List<string>();
         var inits = new List<string>();
-        var setters = new List<string>();
+        var setters = new List<(string Ordinal, string Assignment)>();
         for (int i = 0; i < e.Members.Count; i++)
         {
             var member = e.Members[i];
@@ -312,7 +314,7 @@ internal static class PostgresEmitter
             {
                 case MemberRole.ConstructorArgument: args.Add(value); break;
                 case MemberRole.Initializer: inits.Add(member.Identifier + " = " + value); break;
-                default: setters.Add("if (__o" + Index(i) + " >= 0) __item." + member.Identifier + " = " + value + ";"); break;
+                default: setters.Add(("__o" + Index(i), "__item." + member.Identifier + " = " + value + ";")); break;
             }
         }
         string head = "var __item = new " + e.ConstructedTypeName;
@@ -325,7 +327,12 @@ internal static class PostgresEmitter
             foreach (var init in inits) w.Line(init + ",");
             w.Close(";");
         }
-        foreach (var setter in setters) w.Line(setter);
+        foreach (var (ordinal, assignment) in setters)
+        {
+            // An optional member keeps its initializer's value when its column is absent.
+            w.Line("if (" + ordinal + " >= 0)");
+            w.Indent().Line(assignment).Dedent();
+        }
         w.Line(sinkHead + "__item" + sinkTail);
     }
 
@@ -337,7 +344,10 @@ internal static class PostgresEmitter
         if (!t.IsNullable)
             return Convert(Read + "Required<" + store.Type + ">(" + reader + ", " + ordinal + ", " + Code.Literal(member) + ", __method, __sql)");
         if (t.IsReferenceType) return Read + "OrNull<" + store.Type + ">(" + reader + ", " + ordinal + ")" + (t.IsOblivious ? "!" : "");
-        if (store.FromStore is null) return Read + "ValueOrNull<" + store.Type + ">(" + reader + ", " + ordinal + ")";
+        string orNull = Read + "ValueOrNull<" + store.Type + ">(" + reader + ", " + ordinal + ")";
+        if (store.FromStore is null) return orNull;
+        // Lifted conversions keep NULL as NULL and still check the range of a value.
+        if (store.LiftedFromStore is not null) return string.Format(CultureInfo.InvariantCulture, store.LiftedFromStore, orNull);
         return reader + ".IsDBNull(" + ordinal + ") ? " + t.NullValue + " : " + Convert(reader + ".GetFieldValue<" + store.Type + ">(" + ordinal + ")");
     }
 
@@ -353,6 +363,14 @@ internal static class PostgresEmitter
         public string Type { get; } = type;
         public string? ToStore { get; } = toStore;
         public string? FromStore { get; } = fromStore;
+
+        /// <summary>
+        /// <see cref="FromStore"/> for a nullable stored value (every cast <c>(T)</c> becomes <c>(T?)</c>); null when
+        /// the conversion is not a cast and so cannot be lifted.
+        /// </summary>
+        public string? LiftedFromStore => FromStore is null || FromStore.StartsWith("new ", StringComparison.Ordinal)
+            ? null
+            : Regex.Replace(FromStore, @"\(([\w:.]+)\)(?=[\w({])", "($1?)");
 
         public static Storage Of(ScalarType t)
         {
