@@ -19,85 +19,105 @@ internal static class PostgresParameterRewriter
 {
     public static PostgresParameterRewrite Rewrite(string sql)
     {
-        var output = new StringBuilder(sql.Length);
-        var names = new List<string>();
-        int maxPositional = 0;
-        int bracketDepth = 0;
-        int i = 0;
-        while (i < sql.Length)
+        var rewriter = new Rewriter(sql);
+        while (!rewriter.AtEnd) rewriter.Step();
+        return rewriter.Result();
+    }
+
+    /// <summary>One pass over the SQL: copies what is left alone and replaces each named parameter.</summary>
+    private sealed class Rewriter(string sql)
+    {
+        private readonly StringBuilder _output = new(sql.Length);
+        private readonly List<string> _names = new();
+        private int _maxPositional;
+        private int _bracketDepth;
+        private int _i;
+
+        public bool AtEnd => _i >= sql.Length;
+
+        public PostgresParameterRewrite Result() => new(_output.ToString(), _names.ToArray(), _maxPositional);
+
+        public void Step()
+        {
+            int start = _i;
+            char next = _i + 1 < sql.Length ? sql[_i + 1] : '\0';
+            // No literal, comment, word, cast or $1 starts with a prefix and a name; only $tag$ needs excluding.
+            if (IsParameterPrefix(sql, _i, _bracketDepth) && IsIdentifierStart(next) && !IsDollarQuote())
+            {
+                ReplaceParameter();
+                return;
+            }
+            _i = SkipUnchanged(_i, next);
+            _output.Append(sql, start, _i - start);
+        }
+
+        private bool IsDollarQuote() => sql[_i] == '$' && TryDollarQuoteTag(sql, _i, out _);
+
+        /// <summary>Appends <c>$n</c> for the name at the cursor; a name used twice keeps its first position.</summary>
+        private void ReplaceParameter()
+        {
+            int end = _i + 1;
+            while (end < sql.Length && IsIdentifierPart(sql[end])) end++;
+            string name = sql.Substring(_i + 1, end - _i - 1);
+            int index = _names.IndexOf(name);
+            if (index < 0)
+            {
+                _names.Add(name);
+                index = _names.Count - 1;
+            }
+            _output.Append('$').Append(index + 1);
+            _i = end;
+        }
+
+        /// <summary>The end of the literal, comment, word, positional parameter, cast or character at <paramref name="i"/>.</summary>
+        private int SkipUnchanged(int i, char next)
         {
             char c = sql[i];
-            char next = i + 1 < sql.Length ? sql[i + 1] : '\0';
-            int start = i;
-            if (c == '\'')
-            {
-                bool backslashEscapes = i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !IsIdentifierPart(sql[i - 2]));
-                i = SkipQuoted(sql, i, '\'', backslashEscapes);
-            }
-            else if (c == '"')
-            {
-                i = SkipQuoted(sql, i, '"', backslashEscapes: false);
-            }
-            else if (c == '-' && next == '-')
-            {
-                i = sql.IndexOf('\n', i);
-                if (i < 0) i = sql.Length;
-            }
-            else if (c == '/' && next == '*')
-            {
-                i = SkipBlockComment(sql, i);
-            }
-            else if (IsIdentifierStart(c))
-            {
-                // A whole word, including any '$' inside it (PostgreSQL allows a$b), so '$b' is not a parameter.
-                i++;
-                while (i < sql.Length && (IsIdentifierPart(sql[i]) || sql[i] == '$')) i++;
-            }
-            else if (c == '$' && char.IsDigit(next))
-            {
-                i++;
-                int n = 0;
-                while (i < sql.Length && char.IsDigit(sql[i]))
-                {
-                    n = Math.Min(n * 10 + (sql[i] - '0'), 100_000);
-                    i++;
-                }
-                maxPositional = Math.Max(maxPositional, n);
-            }
-            else if (c == '$' && TryDollarQuoteTag(sql, i, out int tagLength))
-            {
-                string tag = sql.Substring(i, tagLength);
-                int close = sql.IndexOf(tag, i + tagLength, StringComparison.Ordinal);
-                i = close < 0 ? sql.Length : close + tagLength;
-            }
-            else if (IsParameterPrefix(sql, i, bracketDepth) && IsIdentifierStart(next))
-            {
-                int end = i + 1;
-                while (end < sql.Length && IsIdentifierPart(sql[end])) end++;
-                string name = sql.Substring(i + 1, end - i - 1);
-                int index = names.IndexOf(name);
-                if (index < 0)
-                {
-                    names.Add(name);
-                    index = names.Count - 1;
-                }
-                output.Append('$').Append(index + 1);
-                i = end;
-                continue;
-            }
-            else if (c == ':' && next == ':')
-            {
-                i += 2; // a cast: the type name after it is an ordinary word
-            }
-            else
-            {
-                if (c == '[') bracketDepth++;
-                else if (c == ']' && bracketDepth > 0) bracketDepth--;
-                i++;
-            }
-            output.Append(sql, start, i - start);
+            if (c == '\'') return SkipQuoted(sql, i, '\'', HasEscapePrefix(i));
+            if (c == '"') return SkipQuoted(sql, i, '"', backslashEscapes: false);
+            if (c == '-' && next == '-') return LineEnd(i);
+            if (c == '/' && next == '*') return SkipBlockComment(sql, i);
+            // A whole word, including any '$' inside it (PostgreSQL allows a$b), so '$b' is not a parameter.
+            if (IsIdentifierStart(c)) return SkipWhile(i + 1, x => IsIdentifierPart(x) || x == '$');
+            if (c == '$' && char.IsDigit(next)) return SkipPositional(i);
+            if (c == '$' && TryDollarQuoteTag(sql, i, out int tagLength)) return SkipDollarQuoted(i, tagLength);
+            if (c == ':' && next == ':') return i + 2; // a cast: the type name after it is an ordinary word
+            if (c == '[') _bracketDepth++;
+            else if (c == ']' && _bracketDepth > 0) _bracketDepth--;
+            return i + 1;
         }
-        return new PostgresParameterRewrite(output.ToString(), names.ToArray(), maxPositional);
+
+        /// <summary>E'…' strings take backslash escapes; a word ending in E (<c>SOME'…'</c>) is no prefix.</summary>
+        private bool HasEscapePrefix(int i) =>
+            i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !IsIdentifierPart(sql[i - 2]));
+
+        private int LineEnd(int i)
+        {
+            int end = sql.IndexOf('\n', i);
+            return end < 0 ? sql.Length : end;
+        }
+
+        private int SkipPositional(int i)
+        {
+            int end = SkipWhile(i + 1, char.IsDigit);
+            int n = 0;
+            for (int j = i + 1; j < end; j++) n = Math.Min(n * 10 + (sql[j] - '0'), 100_000);
+            _maxPositional = Math.Max(_maxPositional, n);
+            return end;
+        }
+
+        private int SkipDollarQuoted(int i, int tagLength)
+        {
+            string tag = sql.Substring(i, tagLength);
+            int close = sql.IndexOf(tag, i + tagLength, StringComparison.Ordinal);
+            return close < 0 ? sql.Length : close + tagLength;
+        }
+
+        private int SkipWhile(int i, Func<char, bool> predicate)
+        {
+            while (i < sql.Length && predicate(sql[i])) i++;
+            return i;
+        }
     }
 
     private static bool IsParameterPrefix(string sql, int i, int bracketDepth)

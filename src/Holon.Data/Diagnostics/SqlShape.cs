@@ -1,3 +1,5 @@
+using Holon.Data.Internal;
+
 namespace Holon.Data.Diagnostics;
 
 /// <summary>
@@ -31,107 +33,101 @@ internal sealed class SqlShape
 
     public static SqlShape Parse(string sql)
     {
-        string? operation = null;
-        var tables = new List<string>();
-        bool multiple = false;
-        string? previous = null;
-        int depth = 0;
-        int i = 0;
-        while (i < sql.Length)
-        {
-            char c = sql[i];
-            if (char.IsWhiteSpace(c)) { i++; continue; }
-            if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
-            {
-                while (i < sql.Length && sql[i] != '\n') i++;
-                continue;
-            }
-
-            if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
-            {
-                int end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + 2;
-                continue;
-            }
-
-            if (c == '(') { depth++; i++; previous = "("; continue; }
-            if (c == ')') { depth = Math.Max(0, depth - 1); i++; previous = ")"; continue; }
-            if (c == ';') break; // the first statement only
-            if (c == '\'')
-            {
-                i = SkipQuoted(sql, i, '\'');
-                previous = "'";
-                continue;
-            }
-
-            string? word;
-            if (c is '"' or '`' or '[')
-            {
-                int end = SkipQuoted(sql, i, c == '[' ? ']' : c);
-                word = sql.Substring(i + 1, Math.Max(0, end - i - 2));
-                i = end;
-                if (depth == 0) Consider(word, quoted: true);
-                previous = word;
-                continue;
-            }
-
-            if (char.IsLetter(c) || c == '_')
-            {
-                int start = i;
-                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '.' or '$')) i++;
-                word = sql[start..i];
-                if (depth == 0) Consider(word, quoted: false);
-                previous = word;
-                continue;
-            }
-
-            if (c == ',' && depth == 0 && previous is not null && tables.Count > 0 && string.Equals(previous, tables[^1], StringComparison.Ordinal))
-                multiple = true; // FROM a, b
-            previous = c.ToString();
-            i++;
-        }
-
-        string? collection = !multiple && tables.Count == 1 ? tables[0] : null;
-        string summary = operation is null ? "sqlite" : tables.Count == 0 ? operation : operation + " " + string.Join(' ', tables);
-        if (summary.Length > 255) summary = summary[..255];
-        return new SqlShape(operation, collection, summary);
-
-        void Consider(string word, bool quoted)
-        {
-            if (!quoted && operation is null && s_operations.Contains(word))
-            {
-                operation = word.ToUpperInvariant();
-                return;
-            }
-
-            if (previous is null) return;
-            bool afterTableKeyword = previous.Equals("FROM", StringComparison.OrdinalIgnoreCase) || previous.Equals("JOIN", StringComparison.OrdinalIgnoreCase)
-                || previous.Equals("INTO", StringComparison.OrdinalIgnoreCase) || previous.Equals("TABLE", StringComparison.OrdinalIgnoreCase)
-                || previous.Equals("EXISTS", StringComparison.OrdinalIgnoreCase)
-                || (previous.Equals("UPDATE", StringComparison.OrdinalIgnoreCase) && string.Equals(operation, "UPDATE", StringComparison.Ordinal));
-            if (!afterTableKeyword) return;
-            if (!quoted && (word.Equals("IF", StringComparison.OrdinalIgnoreCase) || word.Equals("NOT", StringComparison.OrdinalIgnoreCase)
-                || word.Equals("OR", StringComparison.OrdinalIgnoreCase) || word.Equals("SELECT", StringComparison.OrdinalIgnoreCase))) return;
-            if (!tables.Contains(word, StringComparer.Ordinal)) tables.Add(word);
-            else return;
-            if (tables.Count > 1) multiple = true;
-        }
+        var reader = new Reader();
+        var scanner = new SqlTokenScanner(sql);
+        while (scanner.Next(out var token) && token is not ";") reader.Add(token); // the first statement only
+        return reader.ToShape();
     }
 
-    private static int SkipQuoted(string sql, int i, char close)
-    {
-        i++;
-        while (i < sql.Length)
-        {
-            if (sql[i] == close)
-            {
-                if (close != ']' && i + 1 < sql.Length && sql[i + 1] == close) { i += 2; continue; } // doubled quote
-                return i + 1;
-            }
+    /// <summary>Where the last token leaves the reader: whether the next word names a table.</summary>
+    private enum Position { Other, AfterTableKeyword, AfterTable, AfterTableComma }
 
-            i++;
+    /// <summary>Reads the tokens of one statement at the top level; parenthesised parts are skipped.</summary>
+    private sealed class Reader
+    {
+        private readonly List<string> _tables = new();
+        private string? _operation;
+        private bool _multiple;
+        private bool _qualifying;
+        private int _depth;
+        private Position _position;
+
+        public void Add(ReadOnlySpan<char> token)
+        {
+            char c = token[0];
+            if (c == '(') _depth++;
+            else if (c == ')') _depth = Math.Max(0, _depth - 1);
+            if (c is '(' or ')' || _depth > 0) _position = Position.Other;
+            else if (c is '"' or '`' or '[') Word(Unquote(token), quoted: true);
+            else if (char.IsLetter(c) || c == '_') Word(token, quoted: false);
+            else Symbol(c);
         }
 
-        return i;
+        public SqlShape ToShape()
+        {
+            string? collection = !_multiple && _tables.Count == 1 ? _tables[0] : null;
+            string summary = _operation is null ? "sqlite" : _tables.Count == 0 ? _operation : _operation + " " + string.Join(' ', _tables);
+            return new SqlShape(_operation, collection, summary.Length > 255 ? summary[..255] : summary);
+        }
+
+        private void Word(ReadOnlySpan<char> word, bool quoted)
+        {
+            if (_qualifying)
+            {
+                // schema.table: the name joins the table just read.
+                _tables[^1] = _tables[^1] + "." + word.ToString();
+                _qualifying = false;
+                _position = Position.AfterTable;
+            }
+            else if (!quoted && _operation is null && s_operations.Contains(word.ToString()))
+            {
+                _operation = word.ToString().ToUpperInvariant();
+                _position = _operation == "UPDATE" ? Position.AfterTableKeyword : Position.Other;
+            }
+            else if (_position is Position.AfterTableKeyword or Position.AfterTableComma && (quoted || !IsNotATable(word)))
+            {
+                AddTable(word.ToString());
+            }
+            else
+            {
+                _position = !quoted && IsTableKeyword(word) ? Position.AfterTableKeyword : Position.Other;
+            }
+        }
+
+        private void Symbol(char c)
+        {
+            if (c == '.' && _position == Position.AfterTable)
+            {
+                _qualifying = true;
+                return;
+            }
+            if (c == ',' && _position == Position.AfterTable)
+            {
+                _multiple = true; // FROM a, b
+                _position = Position.AfterTableComma;
+                return;
+            }
+            _position = Position.Other;
+        }
+
+        private void AddTable(string table)
+        {
+            _position = Position.AfterTable;
+            if (_tables.Contains(table, StringComparer.Ordinal)) return;
+            _tables.Add(table);
+            if (_tables.Count > 1) _multiple = true;
+        }
+
+        // "x", `x` and [x] name x; an unterminated one runs to the end of the text.
+        private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> token) =>
+            token.Length > 1 && token[^1] == (token[0] == '[' ? ']' : token[0]) ? token[1..^1] : token[1..];
+
+        private static bool IsTableKeyword(ReadOnlySpan<char> word) =>
+            Is(word, "FROM") || Is(word, "JOIN") || Is(word, "INTO") || Is(word, "TABLE") || Is(word, "EXISTS");
+
+        // CREATE TABLE IF NOT EXISTS, INSERT OR REPLACE INTO, FROM (SELECT …): keywords where a table could be.
+        private static bool IsNotATable(ReadOnlySpan<char> word) => Is(word, "IF") || Is(word, "NOT") || Is(word, "OR") || Is(word, "SELECT");
+
+        private static bool Is(ReadOnlySpan<char> word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);
     }
 }
