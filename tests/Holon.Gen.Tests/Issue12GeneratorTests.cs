@@ -295,4 +295,42 @@ public sealed class Issue12GeneratorTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
     }
+
+    [Fact]
+    public void Item14_assembly_default_stores_enums_as_text_and_EnumAsText_false_opts_out_nearest_first()
+    {
+        var run = GeneratorHarness.Generate(Usings + """
+            [assembly: EnumAsText]
+            namespace App;
+            public enum Color { Red, Green }
+            [EnumAsText(false)]
+            public enum Level { Low, High }
+            public sealed record Paint(long Id, Color Color, [EnumAsText(false)] Color Code, Level Level, [EnumAsText] Level Named);
+            public sealed partial class Paints(SqlitePool pool)
+            {
+                [Query("SELECT id, color, code, level, named FROM paints")]
+                public partial List<Paint> All();
+                [Query("SELECT count(*) FROM paints WHERE color = @color AND level = @level")]
+                public partial long Count(Color color, Level level);
+                [Query("SELECT count(*) FROM paints WHERE color = @color")]
+                public partial long CountByCode([EnumAsText(false)] Color color);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+        string code = Assert.Single(GeneratorHarness.StoreSources(run.Result)).SourceText.ToString();
+
+        // Color follows the assembly default; Level opted out on its type, but Paint.Named opts back in.
+        Assert.Contains("App_Color_Names", code);
+        Assert.Contains("App_Level_Names", code);
+        string Body(string core) => code[code.IndexOf("internal static long " + core, StringComparison.Ordinal)..];
+        Assert.Contains("__s.BindText(0, App_Color_Text(color, ", Body("Query2"));
+        Assert.Contains("__s.BindInt64(1, unchecked((long)level));", Body("Query2"));
+        Assert.Contains("__s.BindInt64(0, unchecked((long)color));", Body("Query3"));
+        string reader = code[code.IndexOf("internal global::App.Paint Read", StringComparison.Ordinal)..];
+        Assert.Contains("App_Color_Values[s.GetEnumName(_o1, \"Color\"", reader);
+        Assert.Contains("(global::App.Color)s.GetRequiredInt32(_o2, \"Code\")", reader);
+        Assert.Contains("(global::App.Level)s.GetRequiredInt32(_o3, \"Level\")", reader);
+        Assert.Contains("App_Level_Values[s.GetEnumName(_o4, \"Named\"", reader);
+    }
 }

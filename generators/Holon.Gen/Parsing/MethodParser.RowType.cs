@@ -16,7 +16,7 @@ internal sealed partial class MethodParser
     private ElementModel? ParseElement(ITypeSymbol type, LocationInfo? location, bool stripNullable)
     {
         string typeName = type.ToDisplayString(TypeClassifier.FullyQualified);
-        if (TypeClassifier.Classify(type) is { } scalar)
+        if (TypeClassifier.Classify(type, null, _enumsAsText) is { } scalar)
             return new ElementModel(ElementKind.Scalar, typeName, scalar.TypeName, scalar, EquatableArray<ResultMember>.Empty);
 
         var target = type;
@@ -54,13 +54,13 @@ internal sealed partial class MethodParser
     /// A tuple whose elements are all named maps by name, as records and classes do (<c>(string Title, long Id)</c> from
     /// <c>SELECT id, title</c> puts the title in Title); one with an unnamed element (<c>Item1</c>...) maps by position.
     /// </summary>
-    private static ElementModel ParseTuple(INamedTypeSymbol tuple, string typeName, RowTarget row)
+    private ElementModel ParseTuple(INamedTypeSymbol tuple, string typeName, RowTarget row)
     {
         bool byName = tuple.TupleElements.All(f => f.IsExplicitlyNamedTupleElement);
         var members = new List<ResultMember>();
         foreach (var field in tuple.TupleElements)
         {
-            if (TypeClassifier.Classify(field.Type) is { } s)
+            if (TypeClassifier.Classify(field.Type, null, _enumsAsText) is { } s)
                 members.Add(new ResultMember(field.Name, Names.Identifier(field.Name), s, MemberRole.ConstructorArgument));
             else
                 row.Fail($"tuple element '{field.Name}' has type '{field.Type.ToDisplayString()}', which cannot be read from a column");
@@ -87,7 +87,7 @@ internal sealed partial class MethodParser
         bool ok = true;
         foreach (var p in ctor.Parameters)
         {
-            if (TypeClassifier.Classify(p.Type, p) is { } s)
+            if (TypeClassifier.Classify(p.Type, p, _enumsAsText) is { } s)
             {
                 string? fallback = p.HasExplicitDefaultValue ? DefaultValues.Literal(s, p.ExplicitDefaultValue) : null;
                 result.Add(new ResultMember(p.Name, Names.Identifier(p.Name), s, MemberRole.ConstructorArgument, fallback));
@@ -143,12 +143,12 @@ internal sealed partial class MethodParser
                 if (!_compilation.IsSymbolAccessibleWithin(set, _type))
                 {
                     // A private setter (string Id { get; private set; }) would silently stay unfilled: say so, once per member.
-                    if (property.GetMethod is not null && TypeClassifier.Classify(property.Type, property) is not null)
+                    if (property.GetMethod is not null && TypeClassifier.Classify(property.Type, property, _enumsAsText) is not null)
                         Report(DiagnosticDescriptors.MemberNotFillable, LocationInfo.From(property.Locations.FirstOrDefault()),
                             property.Name, named.ToDisplayString(), _methodName);
                     continue;
                 }
-                if (TypeClassifier.Classify(property.Type, property) is not { } s)
+                if (TypeClassifier.Classify(property.Type, property, _enumsAsText) is not { } s)
                 {
                     if (!property.IsRequired) continue;
                     row.Fail($"required property '{property.Name}' has type '{property.Type.ToDisplayString()}', which cannot be read from a column");

@@ -29,6 +29,7 @@ internal sealed partial class MethodParser
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly string _methodName;
     private readonly LocationInfo? _methodLocation;
+    private readonly bool _enumsAsText;
     private DatabaseBackend _backend;
     private string? _pool;
 
@@ -44,6 +45,7 @@ internal sealed partial class MethodParser
         _symbols = new WellKnownSymbols(_compilation);
         _methodName = _type.Name + "." + _method.Name;
         _methodLocation = LocationInfo.From(_syntax.Identifier);
+        _enumsAsText = TypeClassifier.EnumsAsTextByDefault(_compilation.Assembly);
     }
 
     private string AttributeName => _kind.ToString();

@@ -19,9 +19,10 @@ internal static class TypeClassifier
 
     /// <summary>
     /// Returns the scalar mapping of <paramref name="type"/>, or null when it is not a single value. An enum is stored
-    /// as its name when the enum type, or <paramref name="declaredOn"/> (the property or parameter), has [EnumAsText].
+    /// as its name when [EnumAsText] says so on <paramref name="declaredOn"/> (the property or parameter), else on the
+    /// enum type, else when <paramref name="enumsAsText"/> (the assembly's default) is set; [EnumAsText(false)] opts out.
     /// </summary>
-    public static ScalarType? Classify(ITypeSymbol type, ISymbol? declaredOn = null)
+    public static ScalarType? Classify(ITypeSymbol type, ISymbol? declaredOn = null, bool enumsAsText = false)
     {
         bool nullable = false;
         bool oblivious = type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.None;
@@ -40,7 +41,8 @@ internal static class TypeClassifier
             var kind = Special(underlying.SpecialType);
             if (kind is null) return null;
             string enumName = type.ToDisplayString(FullyQualifiedNoNullable);
-            var text = HasEnumAsText(type) || (declaredOn is not null && HasEnumAsText(declaredOn)) ? Text((INamedTypeSymbol)type, enumName) : null;
+            bool asText = (declaredOn is null ? null : EnumAsTextOn(declaredOn)) ?? EnumAsTextOn(type) ?? enumsAsText;
+            var text = asText ? Text((INamedTypeSymbol)type, enumName) : null;
             return new ScalarType(kind.Value, enumName, true, nullable, false, Text: text);
         }
 
@@ -74,15 +76,29 @@ internal static class TypeClassifier
     private static bool IsEnumAsText(AttributeData a) =>
         a.AttributeClass is { Name: EnumAsText } c && c.ContainingNamespace?.ToDisplayString() == "Holon.Data";
 
-    /// <summary>On the symbol itself, or, for a positional record's property, on its primary-constructor parameter.</summary>
-    private static bool HasEnumAsText(ISymbol symbol)
+    /// <summary>The project-wide default: <c>[assembly: EnumAsText]</c> on the assembly being compiled.</summary>
+    public static bool EnumsAsTextByDefault(IAssemblySymbol assembly) => Setting(assembly.GetAttributes()) ?? false;
+
+    /// <summary>
+    /// What [EnumAsText] on the symbol says (true, or false for <c>[EnumAsText(false)]</c>); null when it has none.
+    /// For a positional record, the attribute may sit on the property or on its primary-constructor parameter.
+    /// </summary>
+    private static bool? EnumAsTextOn(ISymbol symbol)
     {
-        if (symbol.GetAttributes().Any(IsEnumAsText)) return true;
+        if (Setting(symbol.GetAttributes()) is { } own) return own;
         if (symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } ctor } parameter)
-            return ctor.ContainingType.GetMembers(parameter.Name).OfType<IPropertySymbol>().Any(p => p.GetAttributes().Any(IsEnumAsText));
-        if (symbol is not IPropertySymbol property) return false;
-        return property.ContainingType.InstanceConstructors.SelectMany(c => c.Parameters)
-            .Any(p => p.Name == property.Name && p.GetAttributes().Any(IsEnumAsText));
+            return ctor.ContainingType.GetMembers(parameter.Name).OfType<IPropertySymbol>().Select(p => Setting(p.GetAttributes()))
+                .FirstOrDefault(x => x is not null);
+        if (symbol is not IPropertySymbol property) return null;
+        return property.ContainingType.InstanceConstructors.SelectMany(c => c.Parameters).Where(p => p.Name == property.Name)
+            .Select(p => Setting(p.GetAttributes())).FirstOrDefault(x => x is not null);
+    }
+
+    private static bool? Setting(IEnumerable<AttributeData> attributes)
+    {
+        var a = attributes.FirstOrDefault(IsEnumAsText);
+        if (a is null) return null;
+        return a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is bool enabled ? enabled : true;
     }
 
     private static EnumText Text(INamedTypeSymbol enumType, string enumName)
