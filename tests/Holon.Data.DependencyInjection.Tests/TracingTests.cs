@@ -245,6 +245,61 @@ public sealed class TracingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_generated_stream_is_one_span_with_its_row_count()
+    {
+        Listen();
+        using var pool = CreatePool("stream.db");
+        var store = new NoteStore(pool);
+        var notes = new List<Note>();
+        await foreach (var note in store.All(TestContext.Current.CancellationToken)) notes.Add(note);
+
+        Assert.Equal(2, notes.Count);
+        var span = Assert.Single(Spans("stream.db"), a => a.GetTagItem("code.function.name") is not null);
+        Assert.Equal("Holon.Data.DependencyInjection.Tests.NoteStore.All", span.GetTagItem("code.function.name"));
+        Assert.Equal(2, span.GetTagItem("db.response.returned_rows"));
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+    }
+
+    [Fact]
+    public async Task A_generated_query_stream_whose_step_fails_ends_its_span_with_the_error()
+    {
+        Listen();
+        using var pool = CreatePool("stream-error.db");
+        var store = new NoteStore(pool);
+        var notes = new List<Note>();
+        await Assert.ThrowsAsync<SqliteException>(async () =>
+        {
+            await foreach (var note in store.AllFailingAtTheSecondRow(TestContext.Current.CancellationToken)) notes.Add(note);
+        });
+
+        Assert.Equal([new Note(1, "one")], notes);
+        var span = Assert.Single(Spans("stream-error.db"), a => a.GetTagItem("code.function.name") is not null);
+        Assert.Equal("Holon.Data.DependencyInjection.Tests.NoteStore.AllFailingAtTheSecondRow", span.GetTagItem("code.function.name"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("Microsoft.Data.Sqlite.SqliteException", span.GetTagItem("error.type"));
+        Assert.Null(span.GetTagItem("db.response.returned_rows"));
+    }
+
+    [Fact]
+    public async Task A_generated_writer_stream_whose_step_fails_ends_its_span_with_the_error()
+    {
+        Listen();
+        using var pool = CreatePool("writer-stream-error.db");
+        var store = new NoteStore(pool);
+        var ids = new List<long>();
+        await Assert.ThrowsAsync<SqliteException>(async () =>
+        {
+            await foreach (var id in store.TouchFailingAtTheSecondRow(TestContext.Current.CancellationToken)) ids.Add(id);
+        });
+
+        Assert.Empty(ids); // SQLite runs the whole UPDATE before the first RETURNING row: the first step fails
+        var span = Assert.Single(Spans("writer-stream-error.db"), a => a.GetTagItem("code.function.name") is not null);
+        Assert.Equal("Holon.Data.DependencyInjection.Tests.NoteStore.TouchFailingAtTheSecondRow", span.GetTagItem("code.function.name"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("Microsoft.Data.Sqlite.SqliteException", span.GetTagItem("error.type"));
+    }
+
+    [Fact]
     public async Task A_wait_below_the_threshold_is_an_event_on_the_span()
     {
         Listen();

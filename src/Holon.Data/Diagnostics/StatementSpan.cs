@@ -24,7 +24,7 @@ namespace Holon.Data;
 /// }
 /// </code>
 /// </example>
-public readonly struct StatementSpan : IDisposable
+public readonly partial struct StatementSpan : IDisposable
 {
     private readonly Activity? _activity;
 
