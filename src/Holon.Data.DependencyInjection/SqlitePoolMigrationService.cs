@@ -7,7 +7,8 @@ namespace Holon.Data.DependencyInjection;
 /// Applies migrations to one registered <see cref="SqlitePool"/> in <see cref="IHostedLifecycleService.StartingAsync"/>,
 /// which the host runs before any hosted service's <c>StartAsync</c> (and so before the app serves). A
 /// <see cref="MigrationException"/> propagates out of <c>host.StartAsync</c>, and the host does not start.
-/// Registered by <see cref="SqlitePoolMigrationServiceCollectionExtensions.MigrateSqlitePoolOnStartup"/>.
+/// Registered by <see cref="SqlitePoolBuilder.WithMigrations"/> (<c>services.AddSqlitePool(…).WithMigrations(HolonMigrations.All)</c>)
+/// or <see cref="SqlitePoolMigrationServiceCollectionExtensions.MigrateSqlitePoolOnStartup"/>.
 /// </summary>
 public sealed class SqlitePoolMigrationService : IHostedLifecycleService
 {

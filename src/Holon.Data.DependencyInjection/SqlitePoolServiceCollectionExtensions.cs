@@ -15,13 +15,16 @@ public static class SqlitePoolServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string (see <see cref="SqlitePoolOptions.ConnectionString"/>).</param>
     /// <param name="configure">Adjusts the options before the pool is created (runs once, when the pool is first resolved).</param>
-    /// <returns><paramref name="services"/>, for chaining.</returns>
-    public static IServiceCollection AddSqlitePool(this IServiceCollection services, string connectionString, Action<SqlitePoolOptions>? configure = null)
+    /// <returns>
+    /// A <see cref="SqlitePoolBuilder"/> for this pool (<c>.WithMigrations(HolonMigrations.All)</c>); it is also
+    /// <paramref name="services"/>' collection, so other registrations chain after it.
+    /// </returns>
+    public static SqlitePoolBuilder AddSqlitePool(this IServiceCollection services, string connectionString, Action<SqlitePoolOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         CheckConnectionString(connectionString, nameof(AddSqlitePool));
         services.AddSingleton(sp => Create(sp, connectionString, configure));
-        return services;
+        return new SqlitePoolBuilder(services, serviceKey: null);
     }
 
     /// <summary>
@@ -34,14 +37,14 @@ public static class SqlitePoolServiceCollectionExtensions
     /// <param name="key">The service key (for example <c>"notes"</c>).</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string.</param>
     /// <param name="configure">Adjusts the options before the pool is created.</param>
-    /// <returns><paramref name="services"/>, for chaining.</returns>
-    public static IServiceCollection AddKeyedSqlitePool(this IServiceCollection services, object key, string connectionString, Action<SqlitePoolOptions>? configure = null)
+    /// <returns>A <see cref="SqlitePoolBuilder"/> for this pool (<c>.WithMigrations(…)</c>), which chains as the collection.</returns>
+    public static SqlitePoolBuilder AddKeyedSqlitePool(this IServiceCollection services, object key, string connectionString, Action<SqlitePoolOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(key);
         CheckConnectionString(connectionString, nameof(AddKeyedSqlitePool));
         services.AddKeyedSingleton(key, (sp, _) => Create(sp, connectionString, configure));
-        return services;
+        return new SqlitePoolBuilder(services, key);
     }
 
     private static SqlitePool Create(IServiceProvider services, string connectionString, Action<SqlitePoolOptions>? configure)

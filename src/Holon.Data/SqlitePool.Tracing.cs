@@ -17,33 +17,51 @@ public sealed partial class SqlitePool
     {
         var startUtc = DateTime.UtcNow;
         long start = Stopwatch.GetTimestamp();
-        bool acquired = false;
+        ConnectionLease lease;
         try
         {
-            var lease = waiter.WaitSync(Options.AcquireTimeout);
-            acquired = true;
-            return lease;
+            lease = waiter.WaitSync(Options.AcquireTimeout);
         }
-        finally
+        catch
         {
-            HolonTelemetry.RecordLeaseWait(this, gate.IsWriter, startUtc, Stopwatch.GetElapsedTime(start), acquired);
+            HolonTelemetry.RecordLeaseWait(this, gate.IsWriter, startUtc, Stopwatch.GetElapsedTime(start), acquired: false);
+            throw;
         }
+
+        RecordOrDeferWait(lease, startUtc, Stopwatch.GetElapsedTime(start));
+        return lease;
     }
 
     private async ValueTask<ConnectionLease> WaitAsyncTraced(ValueTask<ConnectionLease> wait, LeaseGate gate)
     {
         var startUtc = DateTime.UtcNow;
         long start = Stopwatch.GetTimestamp();
-        bool acquired = false;
+        ConnectionLease lease;
         try
         {
-            var lease = await wait.ConfigureAwait(false);
-            acquired = true;
-            return lease;
+            lease = await wait.ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            HolonTelemetry.RecordLeaseWait(this, gate.IsWriter, startUtc, Stopwatch.GetElapsedTime(start), acquired);
+            HolonTelemetry.RecordLeaseWait(this, gate.IsWriter, startUtc, Stopwatch.GetElapsedTime(start), acquired: false);
+            throw;
         }
+
+        RecordOrDeferWait(lease, startUtc, Stopwatch.GetElapsedTime(start));
+        return lease;
+    }
+
+    /// <summary>
+    /// Inside a Holon call span already (a stream that starts its span before the rent) the wait goes there now.
+    /// Otherwise the call's span starts after the rent (a generated call): the lease's first statement span takes the
+    /// wait (<see cref="PhysicalConnection.TakeTracedWait"/>), so it shows inside that span, or the return records it.
+    /// </summary>
+    private void RecordOrDeferWait(ConnectionLease lease, DateTime startUtc, TimeSpan waited)
+    {
+        var connection = lease.Live;
+        if (Activity.Current is { } current && ReferenceEquals(current.Source, HolonTelemetry.Source))
+            HolonTelemetry.RecordLeaseWait(this, connection.IsWriter, startUtc, waited, acquired: true);
+        else
+            connection.DeferTracedWait(startUtc, waited);
     }
 }

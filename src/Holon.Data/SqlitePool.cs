@@ -207,6 +207,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     internal void Return(PhysicalConnection connection, long generation)
     {
         bool heldFlow = connection.FlowToken is not null;
+        if (connection.HasTracedWait && connection.Generation == generation) connection.FlushTracedWait(); // tracing
         if (!connection.TryEndRent(generation)) return;
         if (heldFlow) _reentrancy.Exit();
 

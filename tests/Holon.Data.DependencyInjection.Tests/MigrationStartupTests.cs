@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Holon.Data.DependencyInjection.Tests;
 
-/// <summary>MigrateSqlitePoolOnStartup with a real generic host and real files.</summary>
+/// <summary>.WithMigrations and MigrateSqlitePoolOnStartup with a real generic host and real files.</summary>
 public sealed class MigrationStartupTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -146,6 +146,93 @@ public sealed class MigrationStartupTests : IDisposable
         var services = new ServiceCollection();
         var e = Assert.Throws<ArgumentException>(() => services.MigrateSqlitePoolOnStartup([], serviceKey: "notes"));
         Assert.Contains("MigrateSqlitePoolOnStartup", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'notes'", e.Message, StringComparison.Ordinal);
+    }
+    [Fact]
+    public async Task WithMigrations_after_AddSqlitePool_applies_them_before_the_app_serves()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var builder = NewBuilder();
+        // The spelling, and an ordinary registration chained after it.
+        builder.Services.AddSqlitePool(_folder.ConnectionString("with.db"))
+            .WithMigrations(s_notes)
+            .AddSingleton<Reader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Reader>());
+        using var host = builder.Build();
+
+        await host.StartAsync(ct);
+
+        Assert.Equal(1L, host.Services.GetRequiredService<Reader>().Notes);
+        var migration = host.Services.GetServices<IHostedService>().OfType<SqlitePoolMigrationService>().Single();
+        Assert.Equal([1, 2], migration.Result!.Applied);
+        await host.StopAsync(ct);
+    }
+
+    [Fact]
+    public async Task WithMigrations_failing_stops_the_host_with_the_MigrationException()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Migration[] broken = [new(1, "typo", "CREATE TABLE notes (id INTEGER PRIMARY KEY")];
+        var builder = NewBuilder();
+        builder.Services.AddSqlitePool(_folder.ConnectionString("with-broken.db")).WithMigrations(broken);
+        builder.Services.AddSingleton<Reader>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Reader>());
+        using var host = builder.Build();
+
+        var e = await Assert.ThrowsAsync<MigrationException>(() => host.StartAsync(ct));
+
+        Assert.Equal(1, e.Version);
+        Assert.Equal("typo", e.Name);
+        Assert.False(host.Services.GetRequiredService<Reader>().Started);
+        using var lease = host.Services.GetRequiredService<SqlitePool>().RentReader(ct);
+        Assert.Equal(0L, lease.Scalar<long>("PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task WithMigrations_after_AddKeyedSqlitePool_migrates_that_pool_only()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var builder = NewBuilder();
+        builder.Services.AddKeyedSqlitePool("notes", _folder.ConnectionString("k-notes.db")).WithMigrations(s_notes);
+        builder.Services.AddKeyedSqlitePool("cache", _folder.ConnectionString("k-cache.db")).WithMigrations(s_cache);
+        builder.Services.AddKeyedSqlitePool("plain", _folder.ConnectionString("k-plain.db"));
+        using var host = builder.Build();
+
+        await host.StartAsync(ct);
+
+        using (var lease = host.Services.GetRequiredKeyedService<SqlitePool>("notes").RentReader(ct))
+        {
+            Assert.Equal(2L, lease.Scalar<long>("PRAGMA user_version"));
+            Assert.Equal(1L, lease.Scalar<long>("SELECT count(*) FROM notes"));
+        }
+
+        using (var lease = host.Services.GetRequiredKeyedService<SqlitePool>("cache").RentReader(ct))
+        {
+            Assert.Equal(1L, lease.Scalar<long>("PRAGMA user_version"));
+            Assert.Equal(0L, lease.Scalar<long>("SELECT count(*) FROM sqlite_master WHERE name = 'notes'"));
+        }
+
+        using (var lease = host.Services.GetRequiredKeyedService<SqlitePool>("plain").RentReader(ct))
+            Assert.Equal(0L, lease.Scalar<long>("PRAGMA user_version"));
+
+        await host.StopAsync(ct);
+    }
+
+    [Fact]
+    public void The_builder_chains_as_the_collection_and_names_WithMigrations_in_its_errors()
+    {
+        var services = new ServiceCollection();
+        var pool = services.AddKeyedSqlitePool("notes", _folder.ConnectionString("b.db"));
+        var second = pool.AddSqlitePool(_folder.ConnectionString("c.db"));
+
+        Assert.Same(services, pool.Services);
+        Assert.Same(services, second.Services);
+        Assert.Equal("notes", pool.ServiceKey);
+        Assert.Null(second.ServiceKey);
+        Assert.Equal(services.Count, second.Count);
+        Assert.Equal(2, services.Count(d => d.ServiceType == typeof(SqlitePool)));
+        var e = Assert.Throws<ArgumentException>(() => pool.WithMigrations([]));
+        Assert.Contains("WithMigrations", e.Message, StringComparison.Ordinal);
         Assert.Contains("'notes'", e.Message, StringComparison.Ordinal);
     }
 }

@@ -20,6 +20,17 @@ public sealed partial class NoteStore([FromKeyedServices("notes")] SqlitePool po
     [Query("SELECT id, title FROM notes WHERE id = @id")]
     public partial ValueTask<Note?> GetAsync(long id, CancellationToken ct = default);
 
+    [Query("SELECT id, title FROM notes ORDER BY id")]
+    public partial IAsyncEnumerable<Note> All(CancellationToken ct = default);
+
+    // abs() of the smallest integer overflows: SQLite fails the step of the second row, after the first was yielded.
+    [Query("SELECT id, CASE WHEN id = 2 THEN abs(-9223372036854775807 - 1) ELSE title END AS title FROM notes ORDER BY id")]
+    public partial IAsyncEnumerable<Note> AllFailingAtTheSecondRow(CancellationToken ct = default);
+
+    // The same error in a RETURNING stream on the writer.
+    [Command("UPDATE notes SET title = title WHERE id > 0 RETURNING CASE WHEN id = 2 THEN abs(-9223372036854775807 - 1) ELSE id END")]
+    public partial IAsyncEnumerable<long> TouchFailingAtTheSecondRow(CancellationToken ct = default);
+
     public SqlitePool Pool => pool;
 }
 

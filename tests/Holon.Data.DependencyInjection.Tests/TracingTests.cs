@@ -168,6 +168,137 @@ public sealed class TracingTests : IDisposable
         Assert.Equal("reader", wait.GetTagItem("holon.data.lease.side"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_real_generated_call_that_waited_for_a_reader_holds_the_wait_inside_its_own_span(bool valueTask)
+    {
+        Listen();
+        string file = valueTask ? "real-async.db" : "real-sync.db";
+        using var pool = CreatePool(file, o =>
+        {
+            o.MaxReaders = 1;
+            o.TraceLeaseWaitThreshold = TimeSpan.Zero; // every real wait is a child span
+        });
+        var store = new NoteStore(pool);
+        var ct = TestContext.Current.CancellationToken;
+        using var held = pool.RentReader(ct);
+        var waiting = valueTask
+            ? Task.Run(async () => await store.GetAsync(2, ct), ct)
+            : Task.Run(() => store.Get(2), ct);
+        while (pool.Statistics.LeaseWaits == 0) await Task.Delay(5, ct);
+        await Task.Delay(50, ct);
+        var releasedUtc = DateTime.UtcNow;
+        held.Dispose();
+        Assert.Equal(new Note(2, "two"), await waiting);
+
+        string method = valueTask ? "Holon.Data.DependencyInjection.Tests.NoteStore.GetAsync" : "Holon.Data.DependencyInjection.Tests.NoteStore.Get";
+        var call = Assert.Single(Spans(file), a => Equals(a.GetTagItem("code.function.name"), method));
+        var wait = Assert.Single(_stopped, a => a.DisplayName == "sqlite wait for reader" && a.TraceId == call.TraceId);
+        Assert.Equal(call.SpanId, wait.ParentSpanId);
+        // Inside: the call span starts no later than the wait and ends no earlier.
+        Assert.True(call.StartTimeUtc <= wait.StartTimeUtc, $"call {call.StartTimeUtc:O}, wait {wait.StartTimeUtc:O}");
+        Assert.True(call.StartTimeUtc + call.Duration >= wait.StartTimeUtc + wait.Duration);
+        Assert.True(wait.StartTimeUtc + wait.Duration >= releasedUtc);
+    }
+
+    [Fact]
+    public async Task A_short_wait_of_a_real_generated_call_is_an_event_on_its_span()
+    {
+        Listen();
+        using var pool = CreatePool("real-event.db", o =>
+        {
+            o.MaxReaders = 1;
+            o.TraceLeaseWaitThreshold = TimeSpan.FromHours(1);
+        });
+        var store = new NoteStore(pool);
+        var ct = TestContext.Current.CancellationToken;
+        using var held = pool.RentReader(ct);
+        var waiting = Task.Run(() => store.Get(1), ct);
+        while (pool.Statistics.LeaseWaits == 0) await Task.Delay(5, ct);
+        held.Dispose();
+        Assert.Equal(new Note(1, "one"), await waiting);
+
+        var call = Assert.Single(Spans("real-event.db"), a => a.GetTagItem("code.function.name") is not null);
+        var e = Assert.Single(call.Events);
+        Assert.Equal("holon.data.lease.wait", e.Name);
+    }
+
+    [Fact]
+    public async Task A_wait_for_a_lease_no_statement_used_is_recorded_when_it_is_returned()
+    {
+        Listen();
+        using var pool = CreatePool("unused.db", o =>
+        {
+            o.MaxReaders = 1;
+            o.TraceLeaseWaitThreshold = TimeSpan.Zero;
+        });
+        var ct = TestContext.Current.CancellationToken;
+        using var held = pool.RentReader(ct);
+        var waiting = Task.Run(() => pool.RentReader(ct), ct);
+        while (pool.Statistics.LeaseWaits == 0) await Task.Delay(5, ct);
+        held.Dispose();
+        using var lease = await waiting;
+        Assert.DoesNotContain(_stopped, a => a.DisplayName == "sqlite wait for reader" && Equals(a.GetTagItem("db.client.connection.pool.name"), pool.Name));
+        lease.Dispose();
+        Assert.Single(_stopped, a => a.DisplayName == "sqlite wait for reader" && Equals(a.GetTagItem("db.client.connection.pool.name"), pool.Name));
+    }
+
+    [Fact]
+    public async Task A_generated_stream_is_one_span_with_its_row_count()
+    {
+        Listen();
+        using var pool = CreatePool("stream.db");
+        var store = new NoteStore(pool);
+        var notes = new List<Note>();
+        await foreach (var note in store.All(TestContext.Current.CancellationToken)) notes.Add(note);
+
+        Assert.Equal(2, notes.Count);
+        var span = Assert.Single(Spans("stream.db"), a => a.GetTagItem("code.function.name") is not null);
+        Assert.Equal("Holon.Data.DependencyInjection.Tests.NoteStore.All", span.GetTagItem("code.function.name"));
+        Assert.Equal(2, span.GetTagItem("db.response.returned_rows"));
+        Assert.Equal(ActivityStatusCode.Unset, span.Status);
+    }
+
+    [Fact]
+    public async Task A_generated_query_stream_whose_step_fails_ends_its_span_with_the_error()
+    {
+        Listen();
+        using var pool = CreatePool("stream-error.db");
+        var store = new NoteStore(pool);
+        var notes = new List<Note>();
+        await Assert.ThrowsAsync<SqliteException>(async () =>
+        {
+            await foreach (var note in store.AllFailingAtTheSecondRow(TestContext.Current.CancellationToken)) notes.Add(note);
+        });
+
+        Assert.Equal([new Note(1, "one")], notes);
+        var span = Assert.Single(Spans("stream-error.db"), a => a.GetTagItem("code.function.name") is not null);
+        Assert.Equal("Holon.Data.DependencyInjection.Tests.NoteStore.AllFailingAtTheSecondRow", span.GetTagItem("code.function.name"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("Microsoft.Data.Sqlite.SqliteException", span.GetTagItem("error.type"));
+        Assert.Null(span.GetTagItem("db.response.returned_rows"));
+    }
+
+    [Fact]
+    public async Task A_generated_writer_stream_whose_step_fails_ends_its_span_with_the_error()
+    {
+        Listen();
+        using var pool = CreatePool("writer-stream-error.db");
+        var store = new NoteStore(pool);
+        var ids = new List<long>();
+        await Assert.ThrowsAsync<SqliteException>(async () =>
+        {
+            await foreach (var id in store.TouchFailingAtTheSecondRow(TestContext.Current.CancellationToken)) ids.Add(id);
+        });
+
+        Assert.Empty(ids); // SQLite runs the whole UPDATE before the first RETURNING row: the first step fails
+        var span = Assert.Single(Spans("writer-stream-error.db"), a => a.GetTagItem("code.function.name") is not null);
+        Assert.Equal("Holon.Data.DependencyInjection.Tests.NoteStore.TouchFailingAtTheSecondRow", span.GetTagItem("code.function.name"));
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("Microsoft.Data.Sqlite.SqliteException", span.GetTagItem("error.type"));
+    }
+
     [Fact]
     public async Task A_wait_below_the_threshold_is_an_event_on_the_span()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Holon.Data;
 
 namespace Holon.Gen.EndToEndTests;
@@ -25,6 +26,9 @@ public sealed partial class NoteStore(SqlitePool pool)
 
     [Command("INSERT INTO notes (title) VALUES (@title) RETURNING id")]
     public partial IAsyncEnumerable<long> InsertStream(string title, CancellationToken ct);
+
+    [Command("INSERT INTO notes (title) VALUES (@title) RETURNING id")]
+    public partial IAsyncEnumerable<long> InsertStreamWithToken(string title, [EnumeratorCancellation] CancellationToken ct);
 
     [Query("SELECT id, title, body FROM notes WHERE id = @id")]
     public partial Note? Get(long id);

@@ -117,6 +117,48 @@ public sealed class Issue12WriterTests : IDisposable
         Assert.Equal(1, _store.Count());
     }
 
+    [Fact]
+    public async Task Renting_the_writer_inside_a_RETURNING_stream_with_an_EnumeratorCancellation_token_throws_at_once()
+    {
+        // A short AcquireTimeout: were the marker lost, the inner rent would fail with PoolTimeoutException, not this error.
+        using var db = new TestDatabase(acquireTimeout: TimeSpan.FromSeconds(1));
+        var store = new NoteStore(db.Pool);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var id in store.InsertStreamWithToken("outer", Ct))
+            {
+                Assert.True(id > 0);
+                store.Insert("inner");
+            }
+        });
+        Assert.IsNotType<PoolTimeoutException>(error);
+        Assert.Contains("already holds the writer", error.Message);
+        Assert.Equal(1, store.Count());
+        store.Insert("later");
+    }
+
+    [Fact]
+    public async Task A_RETURNING_stream_with_an_EnumeratorCancellation_token_honours_both_tokens()
+    {
+        using var early = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var rows = new List<long>();
+        await early.CancelAsync();
+        // The enumerator's token (WithCancellation) cancels it, as in an iterator that joins both tokens.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var id in _store.InsertStreamWithToken("a", CancellationToken.None).WithCancellation(early.Token)) rows.Add(id);
+        });
+        // And so does the method's own token.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var id in _store.InsertStreamWithToken("b", early.Token)) rows.Add(id);
+        });
+        Assert.Empty(rows);
+        Assert.Equal(0, _store.Count());
+        await foreach (var id in _store.InsertStreamWithToken("c", Ct)) rows.Add(id);
+        Assert.Single(rows);
+    }
+
     // Item 7: reads on a flow that holds the writer run on it.
 
     [Fact]

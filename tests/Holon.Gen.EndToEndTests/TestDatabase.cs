@@ -7,7 +7,7 @@ public sealed class TestDatabase : IDisposable
 {
     private readonly string _folder;
 
-    public TestDatabase(int maxReaders = 4)
+    public TestDatabase(int maxReaders = 4, TimeSpan? acquireTimeout = null)
     {
         _folder = Path.Combine(Path.GetTempPath(), "holon-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_folder);
@@ -15,7 +15,7 @@ public sealed class TestDatabase : IDisposable
         {
             ConnectionString = "Data Source=" + Path.Combine(_folder, "test.db"),
             MaxReaders = maxReaders,
-            AcquireTimeout = TimeSpan.FromSeconds(10),
+            AcquireTimeout = acquireTimeout ?? TimeSpan.FromSeconds(10),
         });
         using var lease = Pool.RentWriter();
         lease.Execute("CREATE TABLE blocks (id TEXT PRIMARY KEY, parent_id TEXT, content TEXT, sort_key INTEGER NOT NULL)");

@@ -63,8 +63,10 @@ internal static class AdapterEmitter
         bool onWriter = m.Kind == SqlKind.Command && m.LeaseParameter is null;
         // The core's token is [EnumeratorCancellation]: this token and the enumerator's both cancel the enumeration.
         var arguments = CoreArguments(m, onWriter ? "__writer" : source, onWriter ? "__token" : token);
-        bool iterator = m.Parameters.Any(p => p.HasEnumeratorCancellation);
-        // The declaration put [EnumeratorCancellation] on its token, which only an iterator may do: be one.
+        // The declaration put [EnumeratorCancellation] on its token, which only an iterator may do: be one. Not on the
+        // writer: an iterator would rent it on its own flow, hiding the reentrancy marker from the await foreach body.
+        // StreamOnWriter joins both tokens itself, and EnumeratorCancellationSuppressor silences CS8424 there.
+        bool iterator = !onWriter && m.Parameters.Any(p => p.HasEnumeratorCancellation);
         w.Open(Head(m, isAsync: iterator), Parameters(m));
         string result = iterator ? "var __items = " : "return ";
         if (onWriter)

@@ -21,13 +21,24 @@ internal static class CoreEmitter
         parameters.Add("string __origin");
         parameters.Add((stream ? Code.EnumeratorCancellation : "") + Code.Token + " __ct");
 
+        string definition = Code.Nested + "." + core.Definition.Name;
+        string source = core.OnPool ? "__pool" : "__lease";
+        // One span per call (per enumeration for a stream, started before its rent so a wait shows inside it).
+        string? startSpan = backend.StartSpan(source, definition, "__origin");
+        string name = core.Name;
+        if (stream && startSpan is not null)
+        {
+            // An iterator cannot catch around its yield: StatementSpan.Stream owns a stream's span (when traced) and
+            // marks it failed when a step throws; the rows come from the plain iterator below.
+            name = core.Name + "_Rows";
+            EmitTracedStream(context, core, parameters, source, definition, name);
+            startSpan = null;
+        }
+
         // An iterator over the caller's lease never awaits; that is fine, so say so to the compiler.
         bool noAwait = stream && !core.OnPool;
         if (noAwait) w.Line("#pragma warning disable CS1998");
-        w.Open("internal static " + (stream ? "async " : "") + ReturnType(core) + " " + core.Name, parameters);
-        string definition = Code.Nested + "." + core.Definition.Name;
-        // One span per call (per enumeration for a stream), started before a stream's rent so a wait shows inside it.
-        string? startSpan = backend.StartSpan(core.OnPool ? "__pool" : "__lease", definition, "__origin");
+        w.Open("internal static " + (stream ? "async " : "") + ReturnType(core) + " " + name, parameters);
         string? span = startSpan is null ? null : BodyEmitter.Span;
         if (startSpan is not null) w.Line("using var " + BodyEmitter.Span + " = " + startSpan + ";");
         if (core.OnPool)
@@ -57,6 +68,21 @@ internal static class CoreEmitter
         }
         w.Close();
         if (noAwait) w.Line("#pragma warning restore CS1998");
+    }
+
+    /// <summary>A stream's core: its rows (the iterator <paramref name="rows"/>), traced by <c>StatementSpan.Stream</c>.</summary>
+    private static void EmitTracedStream(EmitContext context, CorePlan core, List<string> parameters, string source, string definition,
+        string rows)
+    {
+        var w = context.W;
+        // Not an iterator, so its token takes no [EnumeratorCancellation]: the rows' iterator joins the tokens.
+        var plain = parameters.Select(p => p.Replace(Code.EnumeratorCancellation, "")).ToList();
+        w.Open("internal static " + ReturnType(core) + " " + core.Name, plain);
+        var arguments = parameters.Select(p => p.Substring(p.LastIndexOf(' ') + 1)).ToList();
+        w.List("var __rows = " + rows, arguments, ";");
+        w.Line("return global::Holon.Data.StatementSpan.Stream(" + source + ", " + definition + ", __origin, __rows);");
+        w.Close();
+        w.Line("");
     }
 
     /// <summary>The slow path of a ValueTask method: the rent did not complete at once, so await it, then run the core.</summary>

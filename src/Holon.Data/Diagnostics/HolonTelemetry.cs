@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Holon.Data.Internal;
 
 namespace Holon.Data.Diagnostics;
 
@@ -26,11 +27,22 @@ internal static class HolonTelemetry
         return shape;
     }
 
-    /// <summary>Starts a client span for one statement, or returns null (no listener, or sampled out).</summary>
-    public static Activity? StartStatement(SqlitePool pool, string sql, string? function)
+    /// <summary>
+    /// Starts a client span for one statement, or returns null (no listener, or sampled out). A wait that renting
+    /// <paramref name="connection"/> deferred (<see cref="PhysicalConnection.TakeTracedWait"/>) moves the span's start back
+    /// to the start of the wait and is recorded inside it.
+    /// </summary>
+    public static Activity? StartStatement(SqlitePool pool, string sql, string? function, PhysicalConnection? connection)
     {
         var shape = ShapeOf(sql);
         var activity = Source.StartActivity(shape.Summary, ActivityKind.Client);
+        if (connection is not null && connection.TakeTracedWait(out var waitStartUtc, out var waited))
+        {
+            // The call began when its rent did; with no span (sampled out) the wait goes to the current one, as before.
+            if (activity is not null && waitStartUtc < activity.StartTimeUtc) activity.SetStartTime(waitStartUtc);
+            RecordLeaseWait(pool, connection.IsWriter, waitStartUtc, waited, acquired: true);
+        }
+
         if (activity is null) return null;
         if (activity.IsAllDataRequested)
         {

@@ -24,7 +24,7 @@ namespace Holon.Data;
 /// }
 /// </code>
 /// </example>
-public readonly struct StatementSpan : IDisposable
+public readonly partial struct StatementSpan : IDisposable
 {
     private readonly Activity? _activity;
 
@@ -44,7 +44,10 @@ public readonly struct StatementSpan : IDisposable
         return StartSlow(pool, definition, function);
     }
 
-    /// <summary>Starts the span of a call that runs on a lease the caller already holds.</summary>
+    /// <summary>
+    /// Starts the span of a call that runs on a lease the caller holds. When renting that lease had to wait outside any
+    /// Holon span (a generated call rents, then starts its span), the span starts when the wait did and holds it.
+    /// </summary>
     /// <param name="lease">The caller's lease.</param>
     /// <param name="definition">The statement the call runs.</param>
     /// <param name="function">The calling method (<c>code.function.name</c>); default <see cref="StatementDefinition.Origin"/>.</param>
@@ -52,7 +55,7 @@ public readonly struct StatementSpan : IDisposable
     public static StatementSpan Start(ConnectionLease lease, StatementDefinition definition, string? function = null)
     {
         if (!HolonTelemetry.Source.HasListeners()) return default;
-        return StartSlow(lease.Pool, definition, function);
+        return StartSlow(lease, definition, function);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -60,7 +63,15 @@ public readonly struct StatementSpan : IDisposable
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(definition);
-        return new StatementSpan(HolonTelemetry.StartStatement(pool, definition.Sql, function ?? definition.Origin));
+        return new StatementSpan(HolonTelemetry.StartStatement(pool, definition.Sql, function ?? definition.Origin, null));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static StatementSpan StartSlow(ConnectionLease lease, StatementDefinition definition, string? function)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var connection = lease.Rented;
+        return new StatementSpan(HolonTelemetry.StartStatement(connection.Pool, definition.Sql, function ?? definition.Origin, connection));
     }
 
     /// <summary>For the ad-hoc <see cref="ConnectionLease"/> methods: SQL text, no calling method.</summary>
@@ -68,7 +79,8 @@ public readonly struct StatementSpan : IDisposable
     internal static StatementSpan StartAdHoc(ConnectionLease lease, string sql)
     {
         if (!HolonTelemetry.Source.HasListeners()) return default;
-        return new StatementSpan(HolonTelemetry.StartStatement(lease.Pool, sql, null));
+        var connection = lease.Rented;
+        return new StatementSpan(HolonTelemetry.StartStatement(connection.Pool, sql, null, connection));
     }
 
     /// <summary>Records <c>db.response.returned_rows</c>.</summary>

@@ -10,7 +10,7 @@ namespace Holon.Data.Internal;
 /// counters. Leases point at it; the pool holds it strongly only while idle, and otherwise through
 /// <see cref="Weak"/>, so a lease dropped without Dispose lets it be finalized and reported as a leak.
 /// </summary>
-internal sealed class PhysicalConnection : IDisposable
+internal sealed partial class PhysicalConnection : IDisposable
 {
     private static int s_nextId;
 

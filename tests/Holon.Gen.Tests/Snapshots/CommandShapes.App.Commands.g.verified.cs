@@ -320,20 +320,23 @@ namespace App
                 }
             }
 
+            internal static global::System.Collections.Generic.IAsyncEnumerable<string> Command4_StreamOnLease(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                var __rows = Command4_StreamOnLease_Rows(__lease, __origin, __ct);
+                return global::Holon.Data.StatementSpan.Stream(__lease, __Holon.Command4, __origin, __rows);
+            }
+
             #pragma warning disable CS1998
-            internal static async global::System.Collections.Generic.IAsyncEnumerable<string> Command4_StreamOnLease(
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<string> Command4_StreamOnLease_Rows(
                 global::Holon.Data.ConnectionLease __lease, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
-                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command4, __origin);
                 using var __s = __lease.Statement(__Holon.Command4, __origin, __ct);
-                int __rows = 0;
                 while (__s.Step())
                 {
                     yield return __s.GetRequiredString(0, "result");
-                    __rows++;
                 }
-                __span.SetReturnedRows(__rows);
             }
             #pragma warning restore CS1998
 

@@ -108,20 +108,23 @@ namespace App
                 }
             }
 
+            internal static global::System.Collections.Generic.IAsyncEnumerable<long> Query1_StreamOnLease(
+                global::Holon.Data.ConnectionLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                var __rows = Query1_StreamOnLease_Rows(__lease, __origin, __ct);
+                return global::Holon.Data.StatementSpan.Stream(__lease, __Holon.Query1, __origin, __rows);
+            }
+
             #pragma warning disable CS1998
-            internal static async global::System.Collections.Generic.IAsyncEnumerable<long> Query1_StreamOnLease(
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<long> Query1_StreamOnLease_Rows(
                 global::Holon.Data.ConnectionLease __lease, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
-                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
                 using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                int __rows = 0;
                 while (__s.Step())
                 {
                     yield return __s.GetRequiredInt64(0, "result");
-                    __rows++;
                 }
-                __span.SetReturnedRows(__rows);
             }
             #pragma warning restore CS1998
         }

@@ -295,23 +295,26 @@ namespace App
                 return Query2_List(__lease, __origin, __ct).ToArray();
             }
 
-            internal static async global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> Query2_Stream(
+            internal static global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> Query2_Stream(
+                global::Holon.Data.SqlitePool __pool, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                var __rows = Query2_Stream_Rows(__pool, __origin, __ct);
+                return global::Holon.Data.StatementSpan.Stream(__pool, __Holon.Query2, __origin, __rows);
+            }
+
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<global::App.Block> Query2_Stream_Rows(
                 global::Holon.Data.SqlitePool __pool, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
-                using var __span = global::Holon.Data.StatementSpan.Start(__pool, __Holon.Query2, __origin);
                 using var __lease = await __pool.RentForReadAsync(__ct).ConfigureAwait(false);
                 using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-                int __rows = 0;
                 bool __row = __s.Step();
                 var __reader = new BlockReader(__s);
                 while (__row)
                 {
                     yield return __reader.Read(__s);
-                    __rows++;
                     __row = __s.Step();
                 }
-                __span.SetReturnedRows(__rows);
             }
 
             internal static long Query3_Single(
