@@ -75,7 +75,7 @@ public sealed class SchemaVerificationTests
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs with the schema; the body may mark one span with [|...|]. Returns the schema diagnostics and the marked span.</summary>
-    private static (List<Diagnostic> Diagnostics, TextSpan? Span) Run(string body, AdditionalText[]? texts = null)
+    private static (List<Diagnostic> Diagnostics, TextSpan? Span) Run(string body, AdditionalText[]? texts = null, string prefix = "HOLON2")
     {
         string source = Header + body;
         TextSpan? span = null;
@@ -89,7 +89,7 @@ public sealed class SchemaVerificationTests
         var driver = Driver(texts ?? Schema).RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(source), out _, out var diagnostics,
             TestContext.Current.CancellationToken);
         Assert.Empty(driver.GetRunResult().Results.Single().Exception is { } e ? [e] : Array.Empty<Exception>());
-        return (diagnostics.Where(d => d.Id.StartsWith("HOLON2", StringComparison.Ordinal)).ToList(), span);
+        return (diagnostics.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList(), span);
     }
 
     private static Diagnostic Single(string body, string id, DiagnosticSeverity severity)
@@ -236,6 +236,55 @@ public sealed class SchemaVerificationTests
             """, "HOLON204", DiagnosticSeverity.Warning);
         Assert.Contains("'INTEGER'", d.GetMessage());
         Assert.Contains("System.Guid", d.GetMessage());
+    }
+
+    private const string TclParameter = """
+        public sealed partial class Store(SqlitePool pool)
+        {
+            [Query([|"SELECT id, content FROM blocks WHERE id = $id(1)"|])]
+            public partial Block? Get(string id);
+        }
+        """;
+
+    [Fact]
+    public void HOLON004_HOLON005_without_a_schema_the_scanner_binds_a_name_sqlite_does_not_have()
+    {
+        // The text scanner reads "$id(1)" as the parameter $id followed by "(1)", and binds $id from 'id': no finding.
+        var (diagnostics, _) = Run(TclParameter, [], prefix: "HOLON0");
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public void HOLON004_HOLON005_with_a_schema_sqlite_parameter_names_decide()
+    {
+        // SQLite reads the Tcl form "$id(1)" as one parameter: nothing binds it, and 'id' binds a name SQLite lacks.
+        var (diagnostics, span) = Run(TclParameter, prefix: "HOLON0");
+        Assert.Equal(["HOLON004", "HOLON005"], diagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
+        var unbound = diagnostics.Single(d => d.Id == "HOLON004");
+        Assert.Equal(DiagnosticSeverity.Error, unbound.Severity);
+        Assert.Equal(span, unbound.Location.SourceSpan);
+        Assert.Equal("SQL parameter '$id(1)' of method 'Store.Get' matches no method parameter and no member of the single object parameter",
+            unbound.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        var unused = diagnostics.Single(d => d.Id == "HOLON005");
+        string source = (Header + TclParameter).Replace("[|", "").Replace("|]", "");
+        Assert.Equal(new TextSpan(source.IndexOf("string id)", StringComparison.Ordinal) + "string ".Length, 2), unused.Location.SourceSpan);
+        Assert.StartsWith("Parameter 'id' of method 'Store.Get'", unused.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void HOLON004_HOLON005_names_in_strings_and_comments_are_not_parameters_either_way()
+    {
+        // Both the scanner and SQLite skip '@name' in a string literal and @x in a comment: one finding at most, never two.
+        var (diagnostics, _) = Run("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, content FROM blocks WHERE id = @id AND content <> '@content' -- @x")]
+                public partial Block? Get(string id, string content);
+            }
+            """, prefix: "HOLON0");
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("HOLON005", d.Id);
+        Assert.StartsWith("Parameter 'content'", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -12,8 +12,13 @@ internal sealed record VerifiedMember(string Name, string TypeName, ValueKind Ki
 /// unchanged by edits elsewhere in the file) joins findings back to the SQL literal in a later, cheap step.
 /// </summary>
 /// <param name="ByName">Row types match columns to members by name; scalars and tuples read by position.</param>
+/// <param name="ParameterNames">The SQL parameters as the text scanner found them: the names the generated code binds.</param>
+/// <param name="Bindings">Which method parameter each of those names is bound from.</param>
 internal sealed record VerifiedStatement(string Key, string Method, string Sql, SqlKind Kind, bool ByName,
-    EquatableArray<VerifiedMember> Members, EquatableArray<string> ParameterNames);
+    EquatableArray<VerifiedMember> Members, EquatableArray<string> ParameterNames, EquatableArray<VerifiedBinding> Bindings);
+
+/// <summary>One SQL parameter name the generated code binds, and the method parameter its value comes from.</summary>
+internal sealed record VerifiedBinding(string SqlName, string ParameterName);
 
 /// <summary>
 /// The schema every statement is prepared against, or why there is none. Equality is the hash of the migration
@@ -70,14 +75,20 @@ internal sealed class SchemaInput : System.IEquatable<SchemaInput>
 /// <param name="Usable">The schema was built; statements are verified against it.</param>
 internal sealed record SchemaOutcome(SchemaInput Schema, bool Usable, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>One finding on a statement, located later: a descriptor id and its message arguments.</summary>
-internal sealed record Finding(string Id, EquatableArray<string> Arguments);
+/// <summary>
+/// One finding on a statement, located later: a descriptor id and its message arguments. <paramref name="Parameter"/>
+/// names the method parameter it belongs on (HOLON005); otherwise it goes on the SQL literal.
+/// </summary>
+internal sealed record Finding(string Id, EquatableArray<string> Arguments, string? Parameter = null);
 
 /// <summary>All findings of one statement, with the key that finds its SQL literal.</summary>
 internal sealed record StatementFindings(string Key, EquatableArray<Finding> Findings);
 
-/// <summary>Where one statement's SQL literal is, by the same key as <see cref="VerifiedStatement.Key"/>.</summary>
-internal sealed record SqlSite(string Key, LocationInfo Location);
+/// <summary>Where one statement's SQL literal and method parameters are, by the same key as <see cref="VerifiedStatement.Key"/>.</summary>
+internal sealed record SqlSite(string Key, LocationInfo Location, EquatableArray<ParameterSite> Parameters);
+
+/// <summary>Where one method parameter's name is.</summary>
+internal sealed record ParameterSite(string Name, LocationInfo Location);
 
 /// <summary>
 /// A location in a migration file, computed from its text alone. The text is LF-normalized by the migrations step,
