@@ -196,6 +196,50 @@ public sealed class SchemaVerificationTests
     }
 
     [Fact]
+    public void HOLON207_two_columns_for_one_member_name_both_positions()
+    {
+        var d = Single("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query([|"SELECT b.id, b.content, t.tag AS content FROM blocks b JOIN tags t ON t.block_id = b.id"|])]
+                public partial List<Block> Tagged();
+            }
+            """, "HOLON207", DiagnosticSeverity.Error);
+        Assert.Equal("'App.Store.Tagged': member 'Content' matches two columns, 'content' at position 1 and 'content' at position 2; " +
+            "give one of them another name with AS", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void HOLON207_duplicates_are_judged_by_the_runtime_key_ignoring_case_and_underscores()
+    {
+        var d = Single("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query([|"SELECT id, content, tag AS CON_TENT FROM blocks JOIN tags ON block_id = id"|])]
+                public partial List<Block> Tagged();
+            }
+            """, "HOLON207", DiagnosticSeverity.Error);
+        Assert.Contains("'content' at position 1 and 'CON_TENT' at position 2", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void HOLON207_not_for_positional_results_or_commands_without_a_result()
+    {
+        var (diagnostics, _) = Run("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, id FROM blocks")]
+                public partial List<(string, string)> Pairs();
+                [Query("SELECT content AS x, content AS x FROM blocks")]
+                public partial List<(string A, string B)> Named();
+                [Command("UPDATE blocks SET content = @content WHERE id = @id")]
+                public partial int Edit(string id, string content);
+            }
+            """);
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
     public void HOLON203_nullable_column_into_non_nullable_member()
     {
         var d = Single("""

@@ -123,6 +123,7 @@ internal static class VerificationPipeline
         "HOLON202" => DiagnosticDescriptors.ColumnWithoutMember,
         "HOLON203" => DiagnosticDescriptors.NullableIntoNonNullable,
         "HOLON204" => DiagnosticDescriptors.ColumnTypeMismatch,
+        "HOLON207" => DiagnosticDescriptors.DuplicateResultColumn,
         _ => throw new System.ArgumentOutOfRangeException(nameof(id), id, "Not a statement verification id."),
     };
 }
