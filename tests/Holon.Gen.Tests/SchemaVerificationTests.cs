@@ -352,6 +352,31 @@ public sealed class SchemaVerificationTests
         Assert.Contains("syntax error", d.GetMessage());
     }
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void HOLON205_location_is_exact_with_lf_and_crlf_line_endings(string newline)
+    {
+        string broken = string.Join(newline, "-- notes", "CREATE TABLE notes (id TEXT NOT NULL);", "",
+            "  CREATE TABLE tags (note TEXT REFERENCES notes, tag TEXT NOT NULL;", "");
+        var (diagnostics, _) = Run("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, content FROM blocks")]
+                public partial List<Block> All();
+            }
+            """, Migrations(("0001_create.sql", Create), ("0002_broken.sql", broken)));
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("HOLON205", d.Id);
+        // Line 4, column 3 (0-based 3 and 2) in either file; the span covers the statement in the text as written.
+        var lines = d.Location.GetLineSpan();
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(3, 2), lines.StartLinePosition);
+        int start = broken.IndexOf("CREATE TABLE tags", StringComparison.Ordinal);
+        Assert.Equal(start, d.Location.SourceSpan.Start);
+        Assert.Equal("CREATE TABLE tags (note TEXT REFERENCES notes, tag TEXT NOT NULL;", broken.Substring(start, d.Location.SourceSpan.Length).TrimEnd());
+        Assert.Contains("fails at line 4", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void HOLON206_once_when_there_are_no_migrations()
     {

@@ -38,13 +38,15 @@ internal sealed class SchemaInput : System.IEquatable<SchemaInput>
     public static SchemaInput From(EquatableArray<MigrationFile> files, string? nativeDirectory) =>
         new(ComputeHash(files), files, nativeDirectory, configured: nativeDirectory is not null || files.Count > 0);
 
-    /// <summary>SHA-256 of the ordered texts (line endings are already LF): the schema's identity.</summary>
+    /// <summary>SHA-256 of the ordered texts (line endings are already LF), paths and CRLF offsets: the schema's identity.</summary>
     private static string ComputeHash(EquatableArray<MigrationFile> files)
     {
         var builder = new System.Text.StringBuilder();
         foreach (var file in files)
         {
             builder.Append(file.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            // The cached schema keeps its HOLON205 location, so the path and the line endings are part of its identity.
+            builder.Append(file.Path).Append('\n').Append(string.Join(",", file.CrlfAt)).Append('\n');
             builder.Append(file.Sql).Append("\n\0");
         }
         using var sha = System.Security.Cryptography.SHA256.Create();
@@ -91,15 +93,18 @@ internal sealed record SqlSite(string Key, LocationInfo Location, EquatableArray
 internal sealed record ParameterSite(string Name, LocationInfo Location);
 
 /// <summary>
-/// A location in a migration file, computed from its text alone. The text is LF-normalized by the migrations step,
-/// so the line is exact; on a CRLF checkout the character offset of the span is approximate.
+/// A location in a migration file, computed from its text alone. The text is LF-normalized by the migrations step, which
+/// keeps lines and columns as they are (a "\r\n" only ends a line); the character span is mapped back to the file as
+/// written, so it is exact for CRLF files too.
 /// </summary>
 internal static class TextLocations
 {
     public static LocationInfo At(MigrationFile file, int start, int length)
     {
         var text = SourceText.From(file.Sql);
-        var span = new TextSpan(start, length);
-        return new LocationInfo(file.Path, span, text.Lines.GetLinePositionSpan(span));
+        var lines = text.Lines.GetLinePositionSpan(new TextSpan(start, length));
+        int fileStart = file.ToFileOffset(start);
+        var span = TextSpan.FromBounds(fileStart, file.ToFileOffset(start + length));
+        return new LocationInfo(file.Path, span, lines);
     }
 }
