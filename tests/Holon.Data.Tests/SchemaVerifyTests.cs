@@ -107,4 +107,19 @@ public sealed class SchemaVerifyTests
         Assert.Equal("HOLON202", finding.Id);
         Assert.Contains("'heading'", finding.Message);
     }
+
+    [Fact]
+    public async Task Two_columns_for_one_member_are_HOLON207_naming_both_positions()
+    {
+        using var db = new TempDb();
+        db.Exec("CREATE TABLE notes (id TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL, parent_id TEXT, rank INTEGER NOT NULL)");
+        await using var pool = new SqlitePool(db.Options());
+        var twice = new StatementDefinition("SELECT n.id, n.title, p.title AS Title, n.parent_id FROM notes n JOIN notes p ON p.id = n.parent_id",
+            StatementKind.Query, [], ["Id", "Title", "ParentId"], "App.NoteStore.WithParent", [.. Get.ResultShape!]);
+
+        var finding = Assert.Single(pool.Verify([twice]).Findings);
+
+        Assert.Equal("HOLON207", finding.Id);
+        Assert.Contains("'title' at position 1 and 'Title' at position 2", finding.Message);
+    }
 }

@@ -13,7 +13,12 @@ namespace Holon.Gen.PackageTests;
 public sealed class PackageFixture : IAsyncLifetime
 {
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "holon-package-test-" + Guid.NewGuid().ToString("N")[..12]);
-    public string Version { get; } = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Environment.ProcessId;
+    // Unique per fixture, not only per process: two test classes create their fixtures in the same second, and each one's
+    // DisposeAsync deletes its version from the package cache while the other class may still be building against it.
+    public string Version { get; } = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Environment.ProcessId + "." +
+        Interlocked.Increment(ref s_fixtures);
+
+    private static int s_fixtures;
     public string Feed => Path.Combine(Root, "feed");
     public string ConsumerDirectory => Path.Combine(Root, "consumer");
     public string PackagePath => Path.Combine(Feed, $"Holon.Data.{Version}.nupkg");

@@ -92,6 +92,33 @@ public sealed class SchemaVerificationPackageTests(PackageFixture package) : ICl
         }
     }
 
+    [Fact]
+    public async Task Without_a_loadable_native_sqlite_the_build_reports_HOLON206_and_succeeds()
+    {
+        // Native loading is process-wide, so this needs its own compiler process: csc (no server), pointed at an empty folder.
+        Assert.True(package.Pack is { ExitCode: 0 }, package.LastStep);
+        var token = TestContext.Current.CancellationToken;
+        string dir = Path.Combine(package.Root, "schema-consumer-no-native");
+        string empty = Path.Combine(dir, "no-native");
+        // The typo would be HOLON200 with a schema: here it cannot be seen, and must not fail the build.
+        WriteConsumer(dir, Program.Replace("COLUMN", "titel", StringComparison.Ordinal));
+        Directory.CreateDirectory(empty);
+
+        // MSBuild does not print info diagnostics; the compiler's SARIF log (version 1) holds every one.
+        string sarif = Path.Combine(dir, "diagnostics.sarif");
+        var build = await Dotnet(dir, token, "build", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false",
+            $"-p:HolonSqliteNativeDirectory={empty}/", $"-p:ErrorLog={sarif}");
+        Assert.True(build.ExitCode == 0, build.ToString());
+        using var log = System.Text.Json.JsonDocument.Parse(File.ReadAllText(sarif));
+        var skipped = log.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("ruleId").GetString() == "HOLON206").ToList();
+        var result = Assert.Single(skipped);
+        Assert.Equal("note", result.GetProperty("level").GetString());
+        Assert.Contains("could not load " + empty, result.GetProperty("message").GetString());
+        Assert.DoesNotContain("HOLON200", build.Output);
+        Assert.DoesNotContain(": error ", build.Output);
+    }
+
     private void WriteConsumer(string dir, string program)
     {
         Directory.CreateDirectory(Path.Combine(dir, "Migrations"));

@@ -75,7 +75,7 @@ public sealed class SchemaVerificationTests
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs with the schema; the body may mark one span with [|...|]. Returns the schema diagnostics and the marked span.</summary>
-    private static (List<Diagnostic> Diagnostics, TextSpan? Span) Run(string body, AdditionalText[]? texts = null)
+    private static (List<Diagnostic> Diagnostics, TextSpan? Span) Run(string body, AdditionalText[]? texts = null, string prefix = "HOLON2")
     {
         string source = Header + body;
         TextSpan? span = null;
@@ -89,7 +89,7 @@ public sealed class SchemaVerificationTests
         var driver = Driver(texts ?? Schema).RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(source), out _, out var diagnostics,
             TestContext.Current.CancellationToken);
         Assert.Empty(driver.GetRunResult().Results.Single().Exception is { } e ? [e] : Array.Empty<Exception>());
-        return (diagnostics.Where(d => d.Id.StartsWith("HOLON2", StringComparison.Ordinal)).ToList(), span);
+        return (diagnostics.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList(), span);
     }
 
     private static Diagnostic Single(string body, string id, DiagnosticSeverity severity)
@@ -196,6 +196,50 @@ public sealed class SchemaVerificationTests
     }
 
     [Fact]
+    public void HOLON207_two_columns_for_one_member_name_both_positions()
+    {
+        var d = Single("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query([|"SELECT b.id, b.content, t.tag AS content FROM blocks b JOIN tags t ON t.block_id = b.id"|])]
+                public partial List<Block> Tagged();
+            }
+            """, "HOLON207", DiagnosticSeverity.Error);
+        Assert.Equal("'App.Store.Tagged': member 'Content' matches two columns, 'content' at position 1 and 'content' at position 2; " +
+            "give one of them another name with AS", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void HOLON207_duplicates_are_judged_by_the_runtime_key_ignoring_case_and_underscores()
+    {
+        var d = Single("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query([|"SELECT id, content, tag AS CON_TENT FROM blocks JOIN tags ON block_id = id"|])]
+                public partial List<Block> Tagged();
+            }
+            """, "HOLON207", DiagnosticSeverity.Error);
+        Assert.Contains("'content' at position 1 and 'CON_TENT' at position 2", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void HOLON207_not_for_positional_results_or_commands_without_a_result()
+    {
+        var (diagnostics, _) = Run("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, id FROM blocks")]
+                public partial List<(string, string)> Pairs();
+                [Query("SELECT content AS x, content AS x FROM blocks")]
+                public partial List<(string A, string B)> Named();
+                [Command("UPDATE blocks SET content = @content WHERE id = @id")]
+                public partial int Edit(string id, string content);
+            }
+            """);
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
     public void HOLON203_nullable_column_into_non_nullable_member()
     {
         var d = Single("""
@@ -238,6 +282,55 @@ public sealed class SchemaVerificationTests
         Assert.Contains("System.Guid", d.GetMessage());
     }
 
+    private const string TclParameter = """
+        public sealed partial class Store(SqlitePool pool)
+        {
+            [Query([|"SELECT id, content FROM blocks WHERE id = $id(1)"|])]
+            public partial Block? Get(string id);
+        }
+        """;
+
+    [Fact]
+    public void HOLON004_HOLON005_without_a_schema_the_scanner_binds_a_name_sqlite_does_not_have()
+    {
+        // The text scanner reads "$id(1)" as the parameter $id followed by "(1)", and binds $id from 'id': no finding.
+        var (diagnostics, _) = Run(TclParameter, [], prefix: "HOLON0");
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public void HOLON004_HOLON005_with_a_schema_sqlite_parameter_names_decide()
+    {
+        // SQLite reads the Tcl form "$id(1)" as one parameter: nothing binds it, and 'id' binds a name SQLite lacks.
+        var (diagnostics, span) = Run(TclParameter, prefix: "HOLON0");
+        Assert.Equal(["HOLON004", "HOLON005"], diagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
+        var unbound = diagnostics.Single(d => d.Id == "HOLON004");
+        Assert.Equal(DiagnosticSeverity.Error, unbound.Severity);
+        Assert.Equal(span, unbound.Location.SourceSpan);
+        Assert.Equal("SQL parameter '$id(1)' of method 'Store.Get' matches no method parameter and no member of the single object parameter",
+            unbound.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        var unused = diagnostics.Single(d => d.Id == "HOLON005");
+        string source = (Header + TclParameter).Replace("[|", "").Replace("|]", "");
+        Assert.Equal(new TextSpan(source.IndexOf("string id)", StringComparison.Ordinal) + "string ".Length, 2), unused.Location.SourceSpan);
+        Assert.StartsWith("Parameter 'id' of method 'Store.Get'", unused.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void HOLON004_HOLON005_names_in_strings_and_comments_are_not_parameters_either_way()
+    {
+        // Both the scanner and SQLite skip '@name' in a string literal and @x in a comment: one finding at most, never two.
+        var (diagnostics, _) = Run("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, content FROM blocks WHERE id = @id AND content <> '@content' -- @x")]
+                public partial Block? Get(string id, string content);
+            }
+            """, prefix: "HOLON0");
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("HOLON005", d.Id);
+        Assert.StartsWith("Parameter 'content'", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void HOLON205_failing_migration_is_located_in_the_sql_file()
     {
@@ -257,6 +350,31 @@ public sealed class SchemaVerificationTests
         Assert.StartsWith("CREATE TABLE tags", broken[d.Location.SourceSpan.Start..]);
         Assert.Contains("'0002_broken.sql' fails at line 3", d.GetMessage());
         Assert.Contains("syntax error", d.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void HOLON205_location_is_exact_with_lf_and_crlf_line_endings(string newline)
+    {
+        string broken = string.Join(newline, "-- notes", "CREATE TABLE notes (id TEXT NOT NULL);", "",
+            "  CREATE TABLE tags (note TEXT REFERENCES notes, tag TEXT NOT NULL;", "");
+        var (diagnostics, _) = Run("""
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, content FROM blocks")]
+                public partial List<Block> All();
+            }
+            """, Migrations(("0001_create.sql", Create), ("0002_broken.sql", broken)));
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("HOLON205", d.Id);
+        // Line 4, column 3 (0-based 3 and 2) in either file; the span covers the statement in the text as written.
+        var lines = d.Location.GetLineSpan();
+        Assert.Equal(new Microsoft.CodeAnalysis.Text.LinePosition(3, 2), lines.StartLinePosition);
+        int start = broken.IndexOf("CREATE TABLE tags", StringComparison.Ordinal);
+        Assert.Equal(start, d.Location.SourceSpan.Start);
+        Assert.Equal("CREATE TABLE tags (note TEXT REFERENCES notes, tag TEXT NOT NULL;", broken.Substring(start, d.Location.SourceSpan.Length).TrimEnd());
+        Assert.Contains("fails at line 4", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -41,11 +41,13 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(Analyze, SyntaxKind.Attribute);
+            // With a schema, SQLite's own read-only flag decides HOLON103/HOLON104 (see SqliteEffect); without one, the text heuristics.
+            var sqlite = Verification.SqliteEffect.For(start.Options, start.CancellationToken);
+            start.RegisterSyntaxNodeAction(c => Analyze(c, sqlite), SyntaxKind.Attribute);
         });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context)
+    private static void Analyze(SyntaxNodeAnalysisContext context, Verification.SqliteEffect? sqlite)
     {
         var attribute = (AttributeSyntax)context.Node;
         if (attribute.ArgumentList is null ||
@@ -73,20 +75,22 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
         var location = sqlArgument.Expression.GetLocation();
         var shape = SqlShape.Of(sql);
         var properties = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, kind);
+        var effect = Effect(shape, sqlite?.Of(sql) ?? Verification.SqliteVerdict.NoSchema);
 
         if (kind != "Command")
         {
             // [Query] and [Watch] both run on a read-only reader.
-            if (shape.Effect == SqlEffect.Writes)
+            if (effect == SqlEffect.Writes)
             {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.QueryWrites, location, properties, kind, methodName, shape.Verb));
+                string verb = shape.Effect == SqlEffect.Writes ? shape.Verb : FirstWord(sql);
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.QueryWrites, location, properties, kind, methodName, verb));
             }
             else if (shape.SelectsStar)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SelectStar, location, properties, kind, methodName));
             }
         }
-        else if (shape.Effect == SqlEffect.Reads)
+        else if (effect == SqlEffect.Reads)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CommandOnlyReads, location, properties, methodName));
         }
@@ -94,6 +98,25 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UpdateOrDeleteWithoutWhere, location, properties, methodName, shape.Verb));
         }
+    }
+
+    /// <summary>
+    /// Reads or writes: SQLite's answer when it has one (a rejected statement gets no rule: HOLON200 already says why),
+    /// the text heuristics otherwise, and for PRAGMA and EXPLAIN, where SQLite's read-only flag is too conservative.
+    /// </summary>
+    private static SqlEffect Effect(SqlShape shape, Verification.SqliteVerdict verdict) => verdict switch
+    {
+        Verification.SqliteVerdict.Writes => SqlEffect.Writes,
+        Verification.SqliteVerdict.Reads => SqlEffect.Reads,
+        Verification.SqliteVerdict.Rejected or Verification.SqliteVerdict.Neither => SqlEffect.Unknown,
+        _ => shape.Effect,
+    };
+
+    /// <summary>The statement's first word, for a message when only SQLite knows that it writes.</summary>
+    private static string FirstWord(string sql)
+    {
+        var tokens = Sql.SqlScanner.Scan(sql);
+        return tokens.Count > 0 ? tokens[0].Text.ToUpperInvariant() : "";
     }
 
     /// <summary>The first positional argument, <c>sql:</c>, or <c>Sql =</c>.</summary>

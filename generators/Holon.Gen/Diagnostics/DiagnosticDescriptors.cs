@@ -213,4 +213,9 @@ internal static class DiagnosticDescriptors
         "HOLON206", "SQL verification against the schema was skipped",
         "SQL was not verified against a schema: {0}",
         SchemaCategory, DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor DuplicateResultColumn = Rule(
+        "HOLON207", "Two result columns map to one member",
+        "'{0}': member {1} matches two columns, '{2}' at position {3} and '{4}' at position {5}; give one of them another name with AS",
+        SchemaCategory, DiagnosticSeverity.Error);
 }

@@ -20,12 +20,27 @@ internal static class MigrationFileParser
         string fileName = FileName(path);
         string sql = file.GetText(cancellationToken)?.ToString() ?? "";
         // LF only, so the generated code is the same on every OS (the runtime checksum ignores line endings anyway).
+        var crlf = CrlfOffsets(sql);
         sql = sql.Replace("\r\n", "\n").Replace('\r', '\n');
         if (!TryParseName(fileName, out int version, out string name))
             return new MigrationFile(path, fileName, 0, "", "", Diagnostic(DiagnosticDescriptors.MigrationFileName, path, fileName));
         if (IsBlank(sql))
             return new MigrationFile(path, fileName, version, name, "", Diagnostic(DiagnosticDescriptors.MigrationEmpty, path, fileName));
-        return new MigrationFile(path, fileName, version, name, sql, null);
+        return new MigrationFile(path, fileName, version, name, sql, null, crlf);
+    }
+
+    /// <summary>Where each "\r\n" of <paramref name="text"/> leaves its '\n' once the line endings are LF only.</summary>
+    private static EquatableArray<int> CrlfOffsets(string text)
+    {
+        var offsets = new List<int>();
+        int removed = 0;
+        for (int i = 0; i + 1 < text.Length; i++)
+        {
+            if (text[i] != '\r' || text[i + 1] != '\n') continue;
+            offsets.Add(i - removed);
+            removed++;
+        }
+        return offsets.ToEquatableArray();
     }
 
     /// <summary>Orders the migrations and finds duplicate versions and gaps.</summary>

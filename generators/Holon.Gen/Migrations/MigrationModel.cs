@@ -21,7 +21,24 @@ internal sealed record MigrationSettings(string? RootNamespace, string Directory
 }
 
 /// <summary>One <c>.sql</c> additional file in the migrations folder: parsed, or the diagnostic it earned.</summary>
-internal sealed record MigrationFile(string Path, string FileName, int Version, string Name, string Sql, MigrationDiagnostic? Diagnostic);
+/// <param name="Sql">The text with LF line endings only.</param>
+/// <param name="CrlfAt">Offsets in <paramref name="Sql"/> of each '\n' that was "\r\n" in the file, ascending, so that a
+/// location in the file itself can be exact (<see cref="ToFileOffset"/>).</param>
+internal sealed record MigrationFile(string Path, string FileName, int Version, string Name, string Sql, MigrationDiagnostic? Diagnostic,
+    EquatableArray<int> CrlfAt = default)
+{
+    /// <summary>The offset in the file as written of offset <paramref name="offset"/> in <see cref="Sql"/>.</summary>
+    public int ToFileOffset(int offset)
+    {
+        int shift = 0;
+        foreach (int at in CrlfAt)
+        {
+            if (at >= offset) break;
+            shift++;
+        }
+        return offset + shift;
+    }
+}
 
 /// <summary>A migrations diagnostic as plain values (the model holds no Location); the descriptor compares by value.</summary>
 internal sealed record MigrationDiagnostic(Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, string Path, EquatableArray<string> Arguments)

@@ -14,7 +14,8 @@ internal static class StatementMapping
             if (result.Method is not { IsStub: false } m || string.IsNullOrWhiteSpace(m.Sql)) continue;
             if (m.Backend != DatabaseBackend.Sqlite) continue; // the migrations build a SQLite schema; PostgreSQL SQL is not checked here
             yield return new VerifiedStatement(m.SortKey, m.Origin, m.Sql, m.Kind, m.Element?.Kind == ElementKind.Row,
-                Members(m).ToEquatableArray(), m.SqlParameterNames);
+                Members(m).ToEquatableArray(), m.SqlParameterNames,
+                m.Bindings.Select(b => new VerifiedBinding(b.SqlName, b.ParameterName)).ToEquatableArray());
         }
     }
 

@@ -12,8 +12,13 @@ internal sealed record VerifiedMember(string Name, string TypeName, ValueKind Ki
 /// unchanged by edits elsewhere in the file) joins findings back to the SQL literal in a later, cheap step.
 /// </summary>
 /// <param name="ByName">Row types match columns to members by name; scalars and tuples read by position.</param>
+/// <param name="ParameterNames">The SQL parameters as the text scanner found them: the names the generated code binds.</param>
+/// <param name="Bindings">Which method parameter each of those names is bound from.</param>
 internal sealed record VerifiedStatement(string Key, string Method, string Sql, SqlKind Kind, bool ByName,
-    EquatableArray<VerifiedMember> Members, EquatableArray<string> ParameterNames);
+    EquatableArray<VerifiedMember> Members, EquatableArray<string> ParameterNames, EquatableArray<VerifiedBinding> Bindings);
+
+/// <summary>One SQL parameter name the generated code binds, and the method parameter its value comes from.</summary>
+internal sealed record VerifiedBinding(string SqlName, string ParameterName);
 
 /// <summary>
 /// The schema every statement is prepared against, or why there is none. Equality is the hash of the migration
@@ -33,13 +38,15 @@ internal sealed class SchemaInput : System.IEquatable<SchemaInput>
     public static SchemaInput From(EquatableArray<MigrationFile> files, string? nativeDirectory) =>
         new(ComputeHash(files), files, nativeDirectory, configured: nativeDirectory is not null || files.Count > 0);
 
-    /// <summary>SHA-256 of the ordered texts (line endings are already LF): the schema's identity.</summary>
+    /// <summary>SHA-256 of the ordered texts (line endings are already LF), paths and CRLF offsets: the schema's identity.</summary>
     private static string ComputeHash(EquatableArray<MigrationFile> files)
     {
         var builder = new System.Text.StringBuilder();
         foreach (var file in files)
         {
             builder.Append(file.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            // The cached schema keeps its HOLON205 location, so the path and the line endings are part of its identity.
+            builder.Append(file.Path).Append('\n').Append(string.Join(",", file.CrlfAt)).Append('\n');
             builder.Append(file.Sql).Append("\n\0");
         }
         using var sha = System.Security.Cryptography.SHA256.Create();
@@ -70,25 +77,34 @@ internal sealed class SchemaInput : System.IEquatable<SchemaInput>
 /// <param name="Usable">The schema was built; statements are verified against it.</param>
 internal sealed record SchemaOutcome(SchemaInput Schema, bool Usable, EquatableArray<DiagnosticInfo> Diagnostics);
 
-/// <summary>One finding on a statement, located later: a descriptor id and its message arguments.</summary>
-internal sealed record Finding(string Id, EquatableArray<string> Arguments);
+/// <summary>
+/// One finding on a statement, located later: a descriptor id and its message arguments. <paramref name="Parameter"/>
+/// names the method parameter it belongs on (HOLON005); otherwise it goes on the SQL literal.
+/// </summary>
+internal sealed record Finding(string Id, EquatableArray<string> Arguments, string? Parameter = null);
 
 /// <summary>All findings of one statement, with the key that finds its SQL literal.</summary>
 internal sealed record StatementFindings(string Key, EquatableArray<Finding> Findings);
 
-/// <summary>Where one statement's SQL literal is, by the same key as <see cref="VerifiedStatement.Key"/>.</summary>
-internal sealed record SqlSite(string Key, LocationInfo Location);
+/// <summary>Where one statement's SQL literal and method parameters are, by the same key as <see cref="VerifiedStatement.Key"/>.</summary>
+internal sealed record SqlSite(string Key, LocationInfo Location, EquatableArray<ParameterSite> Parameters);
+
+/// <summary>Where one method parameter's name is.</summary>
+internal sealed record ParameterSite(string Name, LocationInfo Location);
 
 /// <summary>
-/// A location in a migration file, computed from its text alone. The text is LF-normalized by the migrations step,
-/// so the line is exact; on a CRLF checkout the character offset of the span is approximate.
+/// A location in a migration file, computed from its text alone. The text is LF-normalized by the migrations step, which
+/// keeps lines and columns as they are (a "\r\n" only ends a line); the character span is mapped back to the file as
+/// written, so it is exact for CRLF files too.
 /// </summary>
 internal static class TextLocations
 {
     public static LocationInfo At(MigrationFile file, int start, int length)
     {
         var text = SourceText.From(file.Sql);
-        var span = new TextSpan(start, length);
-        return new LocationInfo(file.Path, span, text.Lines.GetLinePositionSpan(span));
+        var lines = text.Lines.GetLinePositionSpan(new TextSpan(start, length));
+        int fileStart = file.ToFileOffset(start);
+        var span = TextSpan.FromBounds(fileStart, file.ToFileOffset(start + length));
+        return new LocationInfo(file.Path, span, lines);
     }
 }

@@ -68,10 +68,15 @@ internal static class VerificationPipeline
     {
         if (!schema.Usable) return new StatementFindings(statement.Key, EquatableArray<Finding>.Empty);
         var members = statement.Members.Select(m => new MemberSpec(m.Name, m.TypeName, m.Kind.ToString(), m.IsNullable, m.IsRequired)).ToList();
-        var found = SchemaCache.Use(schema.Schema, entry => entry.Db is null
-            ? new System.Collections.Generic.List<CheckFinding>()
-            : StatementChecker.Check(entry.Db, statement.Method, statement.Sql, statement.ByName, members));
-        return new StatementFindings(statement.Key, found.Select(f => new Finding(f.Id, new EquatableArray<string>(f.Arguments))).ToEquatableArray());
+        var found = SchemaCache.Use(schema.Schema, entry =>
+        {
+            if (entry.Db is null) return new System.Collections.Generic.List<Finding>();
+            var checks = StatementChecker.Check(entry.Db, statement.Method, statement.Sql, statement.ByName, members);
+            var all = checks.Select(f => new Finding(f.Id, new EquatableArray<string>(f.Arguments))).ToList();
+            if (checks.Count == 0 || checks[0].Id != StatementChecker.Rejected) all.AddRange(SqliteParameters.Check(entry.Db, statement));
+            return all;
+        });
+        return new StatementFindings(statement.Key, found.ToEquatableArray());
     }
 
     private static IncrementalValuesProvider<SqlSite> Sites(IncrementalGeneratorInitializationContext context, string attribute) =>
@@ -82,7 +87,9 @@ internal static class VerificationPipeline
             {
                 var attributeSyntax = ctx.Attributes[0].ApplicationSyntaxReference?.GetSyntax(ct) as AttributeSyntax;
                 SyntaxNode? literal = (SyntaxNode?)attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.Expression ?? attributeSyntax;
-                return new SqlSite(Names.SortKey(ctx.TargetNode), LocationInfo.From(literal ?? ctx.TargetNode)!);
+                var parameters = ((MethodDeclarationSyntax)ctx.TargetNode).ParameterList.Parameters
+                    .Select(p => new ParameterSite(p.Identifier.ValueText, LocationInfo.From(p.Identifier.GetLocation())!)).ToEquatableArray();
+                return new SqlSite(Names.SortKey(ctx.TargetNode), LocationInfo.From(literal ?? ctx.TargetNode)!, parameters);
             });
 
     /// <summary>Joins findings to their SQL literals; the schema's own diagnostics (HOLON205, HOLON206) are reported once.</summary>
@@ -91,12 +98,17 @@ internal static class VerificationPipeline
         var builder = ImmutableArray.CreateBuilder<DiagnosticInfo>();
         bool anyStatement = !findings.IsEmpty;
         if (anyStatement) builder.AddRange(schema.Diagnostics);
-        var byKey = sites.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.First().Location);
+        var byKey = sites.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.First());
         foreach (var statement in findings)
         {
-            byKey.TryGetValue(statement.Key, out var location);
+            byKey.TryGetValue(statement.Key, out var site);
             foreach (var finding in statement.Findings)
+            {
+                var location = finding.Parameter is { } name
+                    ? site?.Parameters.FirstOrDefault(p => p.Name == name)?.Location ?? site?.Location
+                    : site?.Location;
                 builder.Add(new DiagnosticInfo(Descriptor(finding.Id), location, finding.Arguments));
+            }
         }
         return builder.ToImmutable();
     }
@@ -104,11 +116,14 @@ internal static class VerificationPipeline
     /// <summary>The descriptor of a checker finding (the checker is shared with the runtime, so it speaks in ids).</summary>
     private static DiagnosticDescriptor Descriptor(string id) => id switch
     {
+        "HOLON004" => DiagnosticDescriptors.SqlParameterWithoutArgument,
+        "HOLON005" => DiagnosticDescriptors.ArgumentNotUsed,
         "HOLON200" => DiagnosticDescriptors.SqliteRejects,
         "HOLON201" => DiagnosticDescriptors.MemberWithoutColumn,
         "HOLON202" => DiagnosticDescriptors.ColumnWithoutMember,
         "HOLON203" => DiagnosticDescriptors.NullableIntoNonNullable,
         "HOLON204" => DiagnosticDescriptors.ColumnTypeMismatch,
+        "HOLON207" => DiagnosticDescriptors.DuplicateResultColumn,
         _ => throw new System.ArgumentOutOfRangeException(nameof(id), id, "Not a statement verification id."),
     };
 }

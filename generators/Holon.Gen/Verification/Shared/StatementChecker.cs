@@ -27,6 +27,7 @@ internal static class StatementChecker
     public const string UnreadColumn = "HOLON202";
     public const string NullIntoNonNullable = "HOLON203";
     public const string TypeMismatch = "HOLON204";
+    public const string DuplicateColumn = "HOLON207";
 
     /// <summary>The findings for <paramref name="sql"/>; <paramref name="byName"/> is false for scalars and tuples, read by position.</summary>
     public static List<CheckFinding> Check(sqlite3 db, string method, string sql, bool byName, IReadOnlyList<MemberSpec> members)
@@ -137,6 +138,13 @@ internal static class StatementChecker
             }
 
             used[index] = true;
+            // The runtime's rule (PreparedStatement.ResolveOrdinals): a member that two columns match, by the same
+            // case- and underscore-insensitive key, makes the mapping ambiguous; it throws at the first execution.
+            if (byName && ColumnMatcher.FindAnother(names, member.Name, index) is int other and >= 0)
+            {
+                used[other] = true;
+                findings.Add(new CheckFinding(DuplicateColumn, new[] { method, label, names[index], Position(index), names[other], Position(other) }));
+            }
             var column = columns[index];
             if (column.CanBeNull && !member.IsNullable)
                 findings.Add(new CheckFinding(NullIntoNonNullable, new[] { method, column.Name, label, member.TypeName }));
@@ -149,6 +157,8 @@ internal static class StatementChecker
             if (!used[i]) findings.Add(new CheckFinding(UnreadColumn, new[] { method, columns[i].Name }));
         }
     }
+
+    private static string Position(int index) => index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private enum StorageAffinity { Integer, Text, Blob, Real, Numeric }
 
