@@ -282,6 +282,30 @@ public sealed class SchemaVerificationTests
         Assert.Contains("System.Guid", d.GetMessage());
     }
 
+    [Fact]
+    public void HOLON204_follows_EnumAsText_an_enum_stored_as_its_name_fits_TEXT_and_an_integer_enum_does_not()
+    {
+        var (asText, _) = Run("""
+            [EnumAsText] public enum Kind { Note, Task }
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT content FROM blocks")]
+                public partial List<Kind> Kinds();
+            }
+            """);
+        Assert.Empty(asText);
+
+        var d = Single("""
+            public enum Kind { Note, Task }
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query([|"SELECT content FROM blocks"|])]
+                public partial List<Kind> Kinds();
+            }
+            """, "HOLON204", DiagnosticSeverity.Warning);
+        Assert.Contains("'TEXT'", d.GetMessage());
+    }
+
     private const string TclParameter = """
         public sealed partial class Store(SqlitePool pool)
         {

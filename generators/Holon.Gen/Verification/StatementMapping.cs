@@ -27,9 +27,12 @@ internal static class StatementMapping
     {
         if (m.Element is null || m.Shape is ResultShape.Void or ResultShape.RowsAffected) return Enumerable.Empty<VerifiedMember>();
         if (m.Element.Kind == ElementKind.Scalar && m.Element.Scalar is { } s)
-            return new[] { new VerifiedMember("", s.TypeName, s.Kind, s.IsEnum, s.IsNullable, IsRequired: true) };
+            return new[] { new VerifiedMember("", s.TypeName, Stored(s), s.IsEnum, s.IsNullable, IsRequired: true) };
         bool positional = m.Element.Kind == ElementKind.Tuple;
-        return m.Element.Members.Select(x => new VerifiedMember(positional ? "" : x.Name, x.Type.TypeName, x.Type.Kind, x.Type.IsEnum,
+        return m.Element.Members.Select(x => new VerifiedMember(positional ? "" : x.Name, x.Type.TypeName, Stored(x.Type), x.Type.IsEnum,
             x.Type.IsNullable, IsRequired: positional || x.Role != MemberRole.OptionalSetter));
     }
+
+    /// <summary>The kind the runtime stores: an enum stored as its name ([EnumAsText]) is TEXT, not its underlying integer.</summary>
+    private static ValueKind Stored(ScalarType t) => t.Text is null ? t.Kind : ValueKind.String;
 }

@@ -74,9 +74,9 @@ namespace App
                 new global::Holon.Data.ResultMemberInfo[]
                 {
                     new("Id", "long", "Int64", false, true),
-                    new("Status", "global::App.Status", "Byte", false, true),
+                    new("Status", "global::App.Status", "String", false, true),
                     new("Plain", "global::App.Status", "Byte", false, true),
-                    new("Mood", "global::App.Mood", "Int32", true, true),
+                    new("Mood", "global::App.Mood", "String", true, true),
                 });
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
@@ -87,7 +87,7 @@ namespace App
                 "App.Posts.All",
                 new global::Holon.Data.ResultMemberInfo[]
                 {
-                    new("Status", "global::App.Status", "Byte", true, false),
+                    new("Status", "global::App.Status", "String", true, false),
                 });
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
@@ -109,7 +109,7 @@ namespace App
                 "App.Posts.Moods",
                 new global::Holon.Data.ResultMemberInfo[]
                 {
-                    new("", "global::App.Mood", "Int32", false, true),
+                    new("", "global::App.Mood", "String", false, true),
                 });
 
             internal static readonly global::Holon.Data.StatementDefinition Watch1 = new(
@@ -120,7 +120,7 @@ namespace App
                 "App.Posts.WatchMoods",
                 new global::Holon.Data.ResultMemberInfo[]
                 {
-                    new("", "global::App.Mood", "Int32", true, true),
+                    new("", "global::App.Mood", "String", true, true),
                 });
 
             internal static readonly string[] App_Status_Names = new string[]
