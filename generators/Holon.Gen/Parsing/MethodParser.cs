@@ -56,29 +56,7 @@ internal sealed partial class MethodParser
     public MethodResult Parse()
     {
         var typeModel = ContainingTypeParser.Parse(_type, _syntax, out var notPartial);
-        if (ContainingTypeParser.FileLocal(_type, _syntax) is { } fileLocal)
-        {
-            // No generated file can complete a file-local type, so nothing is generated for it: one error, in its file.
-            Report(DiagnosticDescriptors.FileLocalType, LocationInfo.From(fileLocal.Identifier), fileLocal.Identifier.ValueText);
-            return Fail(typeModel);
-        }
-        if (notPartial is not null)
-            Report(DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(notPartial.Identifier), notPartial.Identifier.ValueText);
-
-        bool isPartialDeclaration = _syntax.Modifiers.Any(SyntaxKind.PartialKeyword) && _syntax.Body is null && _syntax.ExpressionBody is null;
-        if (!isPartialDeclaration)
-        {
-            Report(DiagnosticDescriptors.MethodNotPartial, _methodLocation, _methodName);
-            return Fail(typeModel);
-        }
-        if (_method.IsGenericMethod && IsFirstAttribute())
-        {
-            Report(DiagnosticDescriptors.GenericMethod, _methodLocation, _methodName, AttributeName);
-            // A throwing stub with the same type parameters keeps HOLON010 the only error (no CS8795).
-            return Stub(typeModel, "", StubParameters());
-        }
-        if (_method.IsGenericMethod) return Fail(typeModel);
-        if (SeveralAttributes(typeModel) is { } several) return several;
+        if (Rejected(typeModel, notPartial) is { } rejected) return rejected;
 
         var attributeSyntax = _context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(_cancellationToken) as AttributeSyntax;
         var sqlLocation = LocationInfo.From((SyntaxNode?)attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault() ?? attributeSyntax);
@@ -111,15 +89,50 @@ internal sealed partial class MethodParser
         _cancellationToken.ThrowIfCancellationRequested();
         // Errors leave a stub; a warning (HOLON016) is reported with the generated method.
         if (_diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Stub(typeModel, sql, parameters.Models);
-        var model = new MethodModel(
+        var model = Model(typeModel, emittedSql, result, parameters, sqlParameters, bindings, poolExpression);
+        return new MethodResult(typeModel, model, _diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The declaration checks after which nothing more is parsed: a file-local type, a method that is not a partial
+    /// declaration, a generic method, several Holon attributes. Null when the declaration passes them.
+    /// </summary>
+    private MethodResult? Rejected(TypeModel typeModel, TypeDeclarationSyntax? notPartial)
+    {
+        if (ContainingTypeParser.FileLocal(_type, _syntax) is { } fileLocal)
+        {
+            // No generated file can complete a file-local type, so nothing is generated for it: one error, in its file.
+            Report(DiagnosticDescriptors.FileLocalType, LocationInfo.From(fileLocal.Identifier), fileLocal.Identifier.ValueText);
+            return Fail(typeModel);
+        }
+        if (notPartial is not null)
+            Report(DiagnosticDescriptors.TypeNotPartial, LocationInfo.From(notPartial.Identifier), notPartial.Identifier.ValueText);
+
+        bool isPartialDeclaration = _syntax.Modifiers.Any(SyntaxKind.PartialKeyword) && _syntax.Body is null && _syntax.ExpressionBody is null;
+        if (!isPartialDeclaration)
+        {
+            Report(DiagnosticDescriptors.MethodNotPartial, _methodLocation, _methodName);
+            return Fail(typeModel);
+        }
+        if (_method.IsGenericMethod && IsFirstAttribute())
+        {
+            Report(DiagnosticDescriptors.GenericMethod, _methodLocation, _methodName, AttributeName);
+            // A throwing stub with the same type parameters keeps HOLON010 the only error (no CS8795).
+            return Stub(typeModel, "", StubParameters());
+        }
+        if (_method.IsGenericMethod) return Fail(typeModel);
+        return SeveralAttributes(typeModel);
+    }
+
+    private MethodModel Model(TypeModel typeModel, string emittedSql, ParsedReturn result, ParsedParameters parameters,
+        List<string> sqlParameters, List<BindingModel> bindings, string? poolExpression) =>
+        new(
             Names.Identifier(_method.Name), Names.Modifiers(_syntax), _method.ReturnType.ToDisplayString(TypeClassifier.FullyQualified),
             result.Inner is null ? "void" : result.Inner.ToDisplayString(TypeClassifier.FullyQualified),
             typeModel.FullName + "." + _method.Name, emittedSql, _kind, result.Wrapper, result.Shape, result.Element,
             parameters.Models.ToEquatableArray(), sqlParameters.ToEquatableArray(), bindings.ToEquatableArray(),
             poolExpression, parameters.Lease, parameters.Token, Names.SortKey(_syntax), Backend: _backend,
             ReadFromPrimary: _backend == DatabaseBackend.Postgres && ReadFromPrimary());
-        return new MethodResult(typeModel, model, _diagnostics.ToEquatableArray());
-    }
 
     /// <summary>
     /// Each attribute kind has its own pipeline, and each sees this method; the pipeline of the first attribute
