@@ -118,11 +118,14 @@ public sealed partial class SqlitePool
     }
 
     /// <summary>A subscriber left; the last one removes the registration.</summary>
-    internal void LeaveSharedWatch<TArgs, TResult>(WatchKey<TArgs, TResult> key, SharedWatch<TArgs, TResult> shared)
+    /// <summary>A subscriber left; true when it was the last one (the shared watch then stops).</summary>
+    internal bool LeaveSharedWatch<TArgs, TResult>(WatchKey<TArgs, TResult> key, SharedWatch<TArgs, TResult> shared)
     {
         lock (_sharedWatches)
         {
-            if (shared.Leave() && _sharedWatches.TryGetValue(key, out var current) && ReferenceEquals(current, shared)) _sharedWatches.Remove(key);
+            if (!shared.Leave()) return false;
+            if (_sharedWatches.TryGetValue(key, out var current) && ReferenceEquals(current, shared)) _sharedWatches.Remove(key);
+            return true;
         }
     }
 

@@ -46,6 +46,7 @@ internal sealed class SharedWatch<TArgs, TResult> : SharedWatch
     private TResult _result = default!;
     private long _resultSeq;       // bumped for each result that differs from the one before
     private long _resultVersion;   // the registration's version when that refresh started
+    private readonly Task _pump;
 
     public SharedWatch(SqlitePool pool, ChangeHub hub, WatchKey<TArgs, TResult> key)
     {
@@ -56,8 +57,14 @@ internal sealed class SharedWatch<TArgs, TResult> : SharedWatch
         _registration = hub.Register(key.Definition.Sql);
         _subscribers = 1;
         Interlocked.Increment(ref hub.WatchSubscribers);
-        _ = Task.Run(PumpAsync);
+        _pump = Task.Run(PumpAsync);
     }
+
+    /// <summary>
+    /// Completes when the refresh loop has ended and returned any reader it held: after the last subscriber left, the
+    /// pool was disposed or the query failed. It never faults (the loop hands its errors to the subscribers).
+    /// </summary>
+    public Task Stopped => _pump;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -256,13 +263,17 @@ internal sealed class WatchSubscriber<TArgs, TResult>(SqlitePool pool, WatchKey<
         return _shared.NextAsync(this, cancellationToken);
     }
 
+    /// <summary>
+    /// Leaves the shared watch. The last subscriber to leave also waits for a refresh that is still running, so the
+    /// reader it holds is back in the pool when this completes (the refresh is cancelled, so the wait is short).
+    /// </summary>
     public ValueTask DisposeAsync()
     {
         if (_disposed) return ValueTask.CompletedTask;
         _disposed = true;
-        if (_shared is { } shared) pool.LeaveSharedWatch(key, shared);
+        bool last = _shared is { } shared && pool.LeaveSharedWatch(key, shared);
         linked?.Dispose();
-        return ValueTask.CompletedTask;
+        return last ? new ValueTask(_shared!.Stopped) : ValueTask.CompletedTask;
     }
 }
 
