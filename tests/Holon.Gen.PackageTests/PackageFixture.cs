@@ -111,12 +111,15 @@ public sealed class PackageFixture : IAsyncLifetime
         return reader.ReadToEnd();
     }
 
-    private void WriteConsumer()
+    /// <summary>
+    /// Makes <paramref name="dir"/> a consumer folder that sees only this fixture's feed and nuget.org; its empty
+    /// Directory.Build files stop MSBuild from looking further up for any the machine may have.
+    /// </summary>
+    public void WriteIsolatedProjectFiles(string dir)
     {
-        // Empty Directory.Build files stop MSBuild from looking further up for any the machine may have.
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(ConsumerDirectory, "NuGet.config"), $"""
+        File.WriteAllText(Path.Combine(dir, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(dir, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(dir, "NuGet.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -126,6 +129,11 @@ public sealed class PackageFixture : IAsyncLifetime
               </packageSources>
             </configuration>
             """);
+    }
+
+    private void WriteConsumer()
+    {
+        WriteIsolatedProjectFiles(ConsumerDirectory);
         File.WriteAllText(Path.Combine(ConsumerDirectory, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

@@ -128,18 +128,7 @@ public sealed class SchemaVerificationPackageTests(PackageFixture package) : ICl
     private void WriteConsumer(string dir, string program)
     {
         Directory.CreateDirectory(Path.Combine(dir, "Migrations"));
-        File.WriteAllText(Path.Combine(dir, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(dir, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(dir, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="holon-test-feed" value="{package.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />
-              </packageSources>
-            </configuration>
-            """);
+        package.WriteIsolatedProjectFiles(dir);
         // The migrations are listed here until the package's props add them (issue 13).
         File.WriteAllText(Path.Combine(dir, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
