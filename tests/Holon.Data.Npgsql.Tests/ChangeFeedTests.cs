@@ -39,7 +39,7 @@ public sealed class ChangeFeedTests(PgFixture pg)
             ],
             sets.SelectMany(x => x.Rows.Select(r => $"{r.Schema}.{r.Table} {r.Operation} {string.Join(",", r.KeyColumns)}={string.Join(",", r.Key)}").Append("|")));
         Assert.Equal([items], sets[0].Tables);
-        Assert.True(sets[0].Touches("items") && sets[0].Touches(items) && !sets[0].Touches("pairs"));
+        Assert.True(sets[0].Touches("items") && sets[0].Touches(items) && !sets[0].Touches("pairs") && !sets[0].Touches("tems"));
         cts.Dispose();
     }
 
@@ -120,6 +120,30 @@ public sealed class ChangeFeedTests(PgFixture pg)
         foreach (var sub in subscribers) Assert.False(await sub.MoveNextAsync()); // streams end at dispose
         await SlotCleanupTests.WaitUntilGoneAsync(s, feed.SlotName, ct);
         foreach (var sub in subscribers) await sub.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_lost_replication_connection_ends_every_stream_with_the_error_after_its_buffered_items()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var s = await TempSchema.CreateAsync(pg, ct);
+        await s.ExecuteAsync("CREATE TABLE items(id int PRIMARY KEY)", ct);
+        await using var feed = await StartAsync(s, ["items"], ct);
+        await using var reader = Subscribe(feed, ct, out var readerCts);
+        await using var idle = Subscribe(feed, ct, out var idleCts);
+        await s.ExecuteAsync("INSERT INTO items VALUES (1)", ct);
+        Assert.Equal("1", (await NextAsync(reader)).Rows[0].Key[0]); // received: idle has it buffered
+
+        await s.ExecuteAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_replication WHERE application_name = '{feed.SlotName}'", ct);
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(async () => await reader.MoveNextAsync());
+        Assert.Contains($"the replication connection of slot '{feed.SlotName}'", e.Message);
+        Assert.Equal("1", (await NextAsync(idle)).Rows[0].Key[0]);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await idle.MoveNextAsync());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => feed.Completion);
+        await SlotCleanupTests.WaitUntilGoneAsync(s, feed.SlotName, ct);
+        readerCts.Dispose();
+        idleCts.Dispose();
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public sealed class MigrationTests(PgFixture pg)
         var e = await Assert.ThrowsAsync<MigrationException>(() => s.Source.MigrateAsync([edited, Two[1]], ct).AsTask());
         Assert.Equal(1, e.Version);
         Assert.Contains($"was applied with checksum {Two[0].Checksum}, but its text now has checksum {edited.Checksum}", e.Message);
-        // Also when the edited one is the only one the database is at (the "current" path compares too).
+        // The sync path compares too.
         var e2 = Assert.Throws<MigrationException>(() => s.Source.Migrate([edited, Two[1]], ct));
         Assert.Contains(edited.Checksum, e2.Message);
     }
