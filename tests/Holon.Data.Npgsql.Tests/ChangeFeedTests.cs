@@ -147,6 +147,27 @@ public sealed class ChangeFeedTests(PgFixture pg)
     }
 
     [Fact]
+    public async Task A_feed_whose_tables_stay_quiet_still_confirms_the_WAL_it_received()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var s = await TempSchema.CreateAsync(pg, ct);
+        await s.ExecuteAsync("CREATE TABLE items(id int PRIMARY KEY); CREATE TABLE other(id int PRIMARY KEY)", ct);
+        await using var feed = await StartAsync(s, ["items"], ct);
+        await s.ExecuteAsync("INSERT INTO other SELECT g FROM generate_series(1, 1000) g", ct); // not published
+        string target = await s.ScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text", ct);
+
+        // Otherwise the slot would keep every later WAL segment for as long as the feed runs.
+        string sql = $"SELECT confirmed_flush_lsn >= '{target}'::pg_lsn FROM pg_replication_slots WHERE slot_name = '{feed.SlotName}'";
+        var until = DateTime.UtcNow.AddSeconds(90);
+        while (!await s.ScalarAsync<bool>(sql, ct))
+        {
+            Assert.True(DateTime.UtcNow < until, $"slot {feed.SlotName} did not confirm {target} within 90 s");
+            await Task.Delay(200, ct);
+        }
+    }
+
+    [Fact]
     public async Task Bad_options_fail_clearly_naming_the_option_and_value()
     {
         pg.Require();

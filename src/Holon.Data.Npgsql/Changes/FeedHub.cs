@@ -54,7 +54,7 @@ internal sealed class FeedHub
         lock (_listLock)
         {
             _completed = true;
-            _failure = failure;
+            _failure ??= failure;
             subs = _subscriptions;
         }
 

@@ -30,7 +30,11 @@ public sealed partial class NpgsqlChangeFeed : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly int _capacity;
     private Task _loop = Task.CompletedTask;
+    private Timer? _confirm;
     private int _disposed;
+
+    /// <summary>How often everything received is confirmed, also when no published table changes.</summary>
+    internal static TimeSpan ConfirmInterval { get; } = TimeSpan.FromSeconds(5);
 
     private NpgsqlChangeFeed(LogicalReplicationConnection replication, PgOutputReplicationSlot slot, string publication, int capacity)
     {
@@ -93,6 +97,7 @@ public sealed partial class NpgsqlChangeFeed : IAsyncDisposable
                 slotSnapshotInitMode: LogicalSlotSnapshotInitMode.NoExport, cancellationToken: cancellationToken).ConfigureAwait(false);
             var feed = new NpgsqlChangeFeed(replication, slot, options.Publication, options.BufferCapacity);
             feed._loop = Task.Run(feed.RunAsync, CancellationToken.None);
+            feed._confirm = new Timer(static f => ((NpgsqlChangeFeed)f!).ConfirmReceived(), feed, ConfirmInterval, ConfirmInterval);
             return feed;
         }
         catch
@@ -168,10 +173,21 @@ public sealed partial class NpgsqlChangeFeed : IAsyncDisposable
         if (failure is not null) throw failure;
     }
 
+    /// <summary>
+    /// Confirms all WAL received as flushed. Without it a feed whose tables stay quiet would hold the WAL of every
+    /// other write (the server skips transactions that touch no published table, so no commit would be confirmed).
+    /// Safe because the slot is temporary: nothing ever resumes from the confirmed position.
+    /// </summary>
+    private void ConfirmReceived()
+    {
+        if (Volatile.Read(ref _disposed) == 0) _replication.SetReplicationStatus(_replication.LastReceivedLsn);
+    }
+
     /// <summary>Stops streaming, closes the replication connection (the server drops the temporary slot) and ends every stream.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (_confirm is not null) await _confirm.DisposeAsync().ConfigureAwait(false);
         _stop.Cancel();
         try
         {

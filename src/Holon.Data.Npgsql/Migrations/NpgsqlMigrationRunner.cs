@@ -32,7 +32,21 @@ internal sealed class NpgsqlMigrationRunner(NpgsqlDataSource primary, bool async
             PgScript.RejectTransactionControl(sorted[i], scripts[i]);
         }
 
-        await using var connection = async ? await primary.OpenConnectionAsync(ct).ConfigureAwait(false) : primary.OpenConnection();
+        var connection = async ? await primary.OpenConnectionAsync(ct).ConfigureAwait(false) : primary.OpenConnection();
+        try
+        {
+            return await RunAsync(connection, sorted, scripts, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Each path disposes the way it runs, so the synchronous Migrate never waits on asynchronous I/O.
+            if (async) await connection.DisposeAsync().ConfigureAwait(false);
+            else connection.Dispose();
+        }
+    }
+
+    private async Task<MigrationResult> RunAsync(NpgsqlConnection connection, Migration[] sorted, List<PgStatement>[] scripts, CancellationToken ct)
+    {
         var rows = await ReadAppliedAsync(connection, null, ct).ConfigureAwait(false);
         int current = rows.Count == 0 ? 0 : rows.Keys.Max();
         NpgsqlMigrationChecks.CheckApplied(sorted, rows, current);
@@ -52,9 +66,23 @@ internal sealed class NpgsqlMigrationRunner(NpgsqlDataSource primary, bool async
     /// <summary>Applies one migration; false when another process applied it first.</summary>
     private async Task<bool> ApplyAsync(NpgsqlConnection connection, Migration m, List<PgStatement> script, CancellationToken ct)
     {
-        await using var tx = async
+        var tx = async
             ? await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false)
             : connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        try
+        {
+            return await ApplyInAsync(connection, tx, m, script, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Rolls back unless committed.
+            if (async) await tx.DisposeAsync().ConfigureAwait(false);
+            else tx.Dispose();
+        }
+    }
+
+    private async Task<bool> ApplyInAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Migration m, List<PgStatement> script, CancellationToken ct)
+    {
         await ExecuteAsync(connection, tx, Lock, ct).ConfigureAwait(false);
         await ExecuteAsync(connection, tx, CreateTable, ct).ConfigureAwait(false);
         var rows = await ReadAppliedAsync(connection, tx, ct).ConfigureAwait(false);
@@ -128,9 +156,17 @@ internal sealed class NpgsqlMigrationRunner(NpgsqlDataSource primary, bool async
         await using var cmd = new NpgsqlCommand(ReadRows, connection, tx);
         try
         {
-            await using var reader = async ? await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false) : cmd.ExecuteReader();
-            while (async ? await reader.ReadAsync(ct).ConfigureAwait(false) : reader.Read())
-                rows[reader.GetInt32(0)] = reader.GetString(1);
+            var reader = async ? await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false) : cmd.ExecuteReader();
+            try
+            {
+                while (async ? await reader.ReadAsync(ct).ConfigureAwait(false) : reader.Read())
+                    rows[reader.GetInt32(0)] = reader.GetString(1);
+            }
+            finally
+            {
+                if (async) await reader.DisposeAsync().ConfigureAwait(false);
+                else reader.Dispose();
+            }
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable && tx is null)
         {
