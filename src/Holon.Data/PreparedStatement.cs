@@ -170,10 +170,10 @@ public sealed partial class PreparedStatement : IDisposable
         _notNullOrdinal = -1;
         if (!_stmt.IsClosed)
         {
-            raw.sqlite3_reset(_stmt);
+            NativeReset();
             if (_clearBindingsOnEnd)
             {
-                raw.sqlite3_clear_bindings(_stmt);
+                NativeClearBindings();
                 _staleBindings = 0;
                 _clearBindingsOnEnd = false;
             }
@@ -193,7 +193,7 @@ public sealed partial class PreparedStatement : IDisposable
         _staleBindings &= ~slots;
         for (int slot = 0; slots != 0; slot++, slots >>= 1)
         {
-            if ((slots & 1) != 0) raw.sqlite3_bind_null(_stmt, _slotIndex is { } map ? map[slot] : slot + 1);
+            if ((slots & 1) != 0) NativeBindNull(_slotIndex is { } map ? map[slot] : slot + 1);
         }
     }
 
@@ -212,7 +212,7 @@ public sealed partial class PreparedStatement : IDisposable
         ulong stale = _staleBindings & ~_boundThisUse;
         if (stale != 0) NullStaleBindings(stale);
         _notNullOrdinal = -1;
-        int rc = raw.sqlite3_step(_stmt);
+        int rc = NativeStep();
         if (rc == raw.SQLITE_ROW) return true;
         if (rc == raw.SQLITE_DONE) return false;
         throw StepFailed(rc);
@@ -288,7 +288,7 @@ public sealed partial class PreparedStatement : IDisposable
         EnsureInUse();
         if (_definition is null)
             throw new InvalidOperationException($"Ordinal(memberSlot) needs a StatementDefinition with result members; ad-hoc SQL has none. Use GetColumnName. SQL: {Sql}");
-        int reprepares = raw.sqlite3_stmt_status(_stmt, StatusReprepare, 0);
+        int reprepares = NativeStmtStatus(StatusReprepare);
         if (_ordinals is null || reprepares != _resolvedReprepareCount)
         {
             int count = raw.sqlite3_column_count(_stmt);
