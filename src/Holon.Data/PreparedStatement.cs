@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Holon.Data.Internal;
+using Holon.Data.Internal.Native;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -230,10 +231,10 @@ public sealed partial class PreparedStatement : IDisposable
     }
 
     /// <summary>Rows changed by the last INSERT, UPDATE or DELETE on this connection.</summary>
-    public int Changes => raw.sqlite3_changes(_connection.Db);
+    public int Changes => _direct && _inUse ? SqliteDirect.Changes(_connection.Db) : raw.sqlite3_changes(_connection.Db);
 
     /// <summary>The rowid of the last successful INSERT on this connection.</summary>
-    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_connection.Db);
+    public long LastInsertRowId => _direct && _inUse ? SqliteDirect.LastInsertRowId(_connection.Db) : raw.sqlite3_last_insert_rowid(_connection.Db);
 
     /// <summary>The number of result columns.</summary>
     public int ColumnCount => raw.sqlite3_column_count(_stmt);

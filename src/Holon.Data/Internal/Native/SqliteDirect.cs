@@ -19,7 +19,7 @@ namespace Holon.Data.Internal.Native;
 /// the column and bind calls touch only the statement's own memory (a bind with <c>SQLITE_TRANSIENT</c> copies the
 /// value with SQLite's allocator; values over <see cref="LongCopy"/> bytes take the ordinary transition so a GC is
 /// never held back by a long copy); <c>clear_bindings</c> frees only what SQLite itself copied; <c>stmt_status</c>
-/// reads a counter. Their db mutex is never contended, because a connection is used by one lease at a time (its
+/// reads a counter, as <c>changes</c> and <c>last_insert_rowid</c> read one of the connection. Their db mutex is never contended, because a connection is used by one lease at a time (its
 /// only cross-thread call, <c>sqlite3_interrupt</c>, takes no mutex). <c>step</c> and <c>reset</c> keep the
 /// ordinary transition: step waits on locks and busy timeouts and runs the authorizer and update hooks, and reset
 /// of an unfinished write can end its transaction, running the commit and rollback hooks.
@@ -49,6 +49,8 @@ internal static unsafe class SqliteDirect
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, double> s_columnDouble;
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*> s_columnBlob;
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int> s_columnBytes;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int> s_changes;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, long> s_lastInsertRowId;
 
     static SqliteDirect()
     {
@@ -81,6 +83,8 @@ internal static unsafe class SqliteDirect
             s_columnDouble = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, double>)NativeLibrary.GetExport(lib, "sqlite3_column_double");
             s_columnBlob = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*>)NativeLibrary.GetExport(lib, "sqlite3_column_blob");
             s_columnBytes = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int>)NativeLibrary.GetExport(lib, "sqlite3_column_bytes");
+            s_changes = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int>)NativeLibrary.GetExport(lib, "sqlite3_changes");
+            s_lastInsertRowId = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, long>)NativeLibrary.GetExport(lib, "sqlite3_last_insert_rowid");
             IsAvailable = true;
         }
         catch (Exception e)
@@ -210,5 +214,21 @@ internal static unsafe class SqliteDirect
         int n = s_columnBytes(h, ordinal);
         GC.KeepAlive(stmt);
         return p is null ? default : new ReadOnlySpan<byte>(p, n);
+    }
+
+    /// <summary>Rows changed by the connection's last INSERT, UPDATE or DELETE.</summary>
+    public static int Changes(sqlite3 db)
+    {
+        int n = s_changes(db.DangerousGetHandle());
+        GC.KeepAlive(db);
+        return n;
+    }
+
+    /// <summary>The rowid of the connection's last successful INSERT.</summary>
+    public static long LastInsertRowId(sqlite3 db)
+    {
+        long id = s_lastInsertRowId(db.DangerousGetHandle());
+        GC.KeepAlive(db);
+        return id;
     }
 }
