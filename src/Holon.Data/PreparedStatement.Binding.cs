@@ -8,16 +8,16 @@ namespace Holon.Data;
 public sealed partial class PreparedStatement
 {
     /// <summary>Binds NULL to a slot.</summary>
-    public void BindNull(int slot) => Check(raw.sqlite3_bind_null(_stmt, Index(slot)), slot);
+    public void BindNull(int slot) => Check(NativeBindNull(Index(slot)), slot);
 
     /// <summary>Binds an integer.</summary>
-    public void BindInt64(int slot, long value) => Check(raw.sqlite3_bind_int64(_stmt, Index(slot), value), slot);
+    public void BindInt64(int slot, long value) => Check(NativeBindInt64(Index(slot), value), slot);
 
     /// <summary>Binds a floating-point number. NaN is refused (SQLite would store NULL).</summary>
     public void BindDouble(int slot, double value)
     {
         if (double.IsNaN(value)) throw new ArgumentException($"NaN cannot be stored by SQLite ({Parameter(slot)} of {Origin}). SQL: {Sql}", nameof(value));
-        Check(raw.sqlite3_bind_double(_stmt, Index(slot), value), slot);
+        Check(NativeBindDouble(Index(slot), value), slot);
     }
 
     /// <summary>Binds text (UTF-8 in the database). A null string binds NULL.</summary>
@@ -30,14 +30,14 @@ public sealed partial class PreparedStatement
         }
 
         if (value.Length > KeepBoundLimit) _clearBindingsOnEnd = true;
-        Check(SqliteText.Bind(_stmt, Index(slot), value.AsSpan()), slot);
+        Check(SqliteText.Bind(_stmt, Index(slot), value.AsSpan(), _direct), slot);
     }
 
     /// <summary>Binds text from a span.</summary>
     public void BindText(int slot, ReadOnlySpan<char> value)
     {
         if (value.Length > KeepBoundLimit) _clearBindingsOnEnd = true;
-        Check(SqliteText.Bind(_stmt, Index(slot), value), slot);
+        Check(SqliteText.Bind(_stmt, Index(slot), value, _direct), slot);
     }
 
     /// <summary>Binds a BLOB (an empty span binds a zero-length BLOB, not NULL).</summary>
@@ -45,7 +45,7 @@ public sealed partial class PreparedStatement
     {
         int index = Index(slot);
         if (value.Length > KeepBoundLimit) _clearBindingsOnEnd = true;
-        Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(_stmt, index, 0) : raw.sqlite3_bind_blob(_stmt, index, value), slot);
+        Check(NativeBindBlob(index, value), slot);
     }
 
     /// <summary>Binds a boolean as INTEGER 0 or 1.</summary>
@@ -67,7 +67,7 @@ public sealed partial class PreparedStatement
             if (buffer[i] is >= (byte)'a' and <= (byte)'f') buffer[i] -= 'a' - 'A';
         }
 
-        Check(SqliteText.BindUtf8(_stmt, Index(slot), buffer[..written]), slot);
+        Check(SqliteText.BindUtf8(_stmt, Index(slot), buffer[..written], _direct), slot);
     }
 
     /// <summary>Binds a DateTime as TEXT <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> (its Kind is not stored), as Microsoft.Data.Sqlite does.</summary>
@@ -91,7 +91,7 @@ public sealed partial class PreparedStatement
         Span<byte> buffer = stackalloc byte[64];
         if (!value.TryFormat(buffer, out int written, format, CultureInfo.InvariantCulture))
             throw new FormatException($"Could not format {typeof(T).Name} for {Parameter(slot)} of {Origin}.");
-        Check(SqliteText.BindUtf8(_stmt, Index(slot), buffer[..written]), slot);
+        Check(SqliteText.BindUtf8(_stmt, Index(slot), buffer[..written], _direct), slot);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -19,13 +19,13 @@ public sealed partial class PreparedStatement
     {
         if (type == raw.SQLITE_FLOAT)
         {
-            double d = raw.sqlite3_column_double(_stmt, ordinal);
+            double d = NativeColumnDouble(ordinal);
             // 2^63 is exactly representable; every double below it in magnitude with no fraction fits a long.
             if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && Math.Floor(d) == d) return (long)d;
         }
         else if (type == raw.SQLITE_TEXT)
         {
-            var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
+            var utf8 = NativeColumnBytes(ordinal);
             const NumberStyles integer = NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite;
             if (long.TryParse(utf8, integer, CultureInfo.InvariantCulture, out long v)) return v;
         }
@@ -38,7 +38,7 @@ public sealed partial class PreparedStatement
     {
         if (type == raw.SQLITE_TEXT)
         {
-            var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
+            var utf8 = NativeColumnBytes(ordinal);
             if (double.TryParse(utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !double.IsNaN(v)) return v;
         }
 
@@ -47,7 +47,7 @@ public sealed partial class PreparedStatement
 
     /// <summary>The column's storage class, using the one <see cref="IsNull"/> just asked for on this row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int ColumnType(int ordinal) => ordinal == _notNullOrdinal ? _notNullType : raw.sqlite3_column_type(_stmt, ordinal);
+    private int ColumnType(int ordinal) => ordinal == _notNullOrdinal ? _notNullType : NativeColumnType(ordinal);
 
     /// <summary>A strict 64-bit integer read (see the comment at the top of this file); NULL throws.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -55,7 +55,7 @@ public sealed partial class PreparedStatement
     {
         EnsureInUse();
         int type = ColumnType(ordinal);
-        if (type == raw.SQLITE_INTEGER) return raw.sqlite3_column_int64(_stmt, ordinal);
+        if (type == raw.SQLITE_INTEGER) return NativeColumnInt64(ordinal);
         if (type == raw.SQLITE_NULL) ThrowNull(ordinal, member, target);
         return ConvertInt64(ordinal, type, member, target);
     }
@@ -66,7 +66,7 @@ public sealed partial class PreparedStatement
     {
         EnsureInUse();
         int type = ColumnType(ordinal);
-        if (type is raw.SQLITE_FLOAT or raw.SQLITE_INTEGER) return raw.sqlite3_column_double(_stmt, ordinal);
+        if (type is raw.SQLITE_FLOAT or raw.SQLITE_INTEGER) return NativeColumnDouble(ordinal);
         if (type == raw.SQLITE_NULL) ThrowNull(ordinal, member, target);
         return ConvertDouble(ordinal, type, member, target);
     }
@@ -85,12 +85,12 @@ public sealed partial class PreparedStatement
     /// <summary>A Julian day number (or a number of days) the target type cannot represent.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private OverflowException JulianOutOfRange(int ordinal, string target)
-        => new($"{Where(ordinal, null)} holds {Value(ordinal, raw.sqlite3_column_type(_stmt, ordinal))}, which is out of range for {target} " +
+        => new($"{Where(ordinal, null)} holds {Value(ordinal, NativeColumnType(ordinal))}, which is out of range for {target} " +
                $"(numbers are read as Julian day numbers, as SQLite's julianday() returns; store dates as TEXT or julianday()). SQL: {Sql}");
 
     private DateTime JulianDateTime(int ordinal, string target)
     {
-        double day = raw.sqlite3_column_double(_stmt, ordinal);
+        double day = NativeColumnDouble(ordinal);
         if (Julian.TryToDateTime(day, out var value)) return value;
         throw JulianOutOfRange(ordinal, target);
     }
@@ -122,15 +122,15 @@ public sealed partial class PreparedStatement
         switch (type)
         {
             case raw.SQLITE_INTEGER:
-                return "INTEGER " + raw.sqlite3_column_int64(_stmt, ordinal).ToString(CultureInfo.InvariantCulture);
+                return "INTEGER " + NativeColumnInt64(ordinal).ToString(CultureInfo.InvariantCulture);
             case raw.SQLITE_FLOAT:
-                return "REAL " + raw.sqlite3_column_double(_stmt, ordinal).ToString("R", CultureInfo.InvariantCulture);
+                return "REAL " + NativeColumnDouble(ordinal).ToString("R", CultureInfo.InvariantCulture);
             case raw.SQLITE_BLOB:
                 return "BLOB (" + raw.sqlite3_column_bytes(_stmt, ordinal).ToString(CultureInfo.InvariantCulture) + " bytes)";
             case raw.SQLITE_NULL:
                 return "NULL";
             default:
-                var text = SqliteText.Decode(raw.sqlite3_column_blob(_stmt, ordinal));
+                var text = SqliteText.Decode(NativeColumnBytes(ordinal));
                 if (text.Length > 80) text = text[..80] + "…";
                 return "TEXT '" + text + "'";
         }
@@ -158,11 +158,11 @@ public sealed partial class PreparedStatement
     {
         ArgumentNullException.ThrowIfNull(names);
         EnsureInUse();
-        int type = raw.sqlite3_column_type(_stmt, ordinal);
+        int type = NativeColumnType(ordinal);
         if (type == raw.SQLITE_NULL) return -1;
         if (type == raw.SQLITE_TEXT)
         {
-            var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
+            var utf8 = NativeColumnBytes(ordinal);
             Span<char> chars = stackalloc char[128];
             if (utf8.Length <= chars.Length)
             {

@@ -11,7 +11,7 @@ public sealed partial class PreparedStatement
     public bool IsNull(int ordinal)
     {
         EnsureInUse();
-        int type = raw.sqlite3_column_type(_stmt, ordinal);
+        int type = NativeColumnType(ordinal);
         if (type == raw.SQLITE_NULL) return true;
         _notNullOrdinal = ordinal;
         _notNullType = type;
@@ -33,21 +33,21 @@ public sealed partial class PreparedStatement
     public string GetString(int ordinal)
     {
         NotNull(ordinal, "String");
-        return SqliteText.Decode(raw.sqlite3_column_blob(_stmt, ordinal));
+        return SqliteText.Decode(NativeColumnBytes(ordinal));
     }
 
     /// <summary>Reads a BLOB into a new array.</summary>
     public byte[] GetBlob(int ordinal)
     {
         NotNull(ordinal, "Byte[]");
-        return raw.sqlite3_column_blob(_stmt, ordinal).ToArray();
+        return NativeColumnBytes(ordinal).ToArray();
     }
 
     /// <summary>The BLOB's bytes without copying; valid only until the next <see cref="Step"/> or <see cref="Dispose"/>.</summary>
     public ReadOnlySpan<byte> GetBlobSpan(int ordinal)
     {
         NotNull(ordinal, "Byte[]");
-        return raw.sqlite3_column_blob(_stmt, ordinal);
+        return NativeColumnBytes(ordinal);
     }
 
     /// <summary>Reads an integer (as <see cref="GetInt64"/>) as a boolean: non-zero is true. TEXT such as <c>'true'</c> throws.</summary>
@@ -83,7 +83,7 @@ public sealed partial class PreparedStatement
     public decimal GetDecimal(int ordinal)
     {
         NotNull(ordinal, "Decimal");
-        var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
+        var utf8 = NativeColumnBytes(ordinal);
         if (decimal.TryParse(utf8, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var value)) return value;
         throw BadFormat(ordinal, "Decimal");
     }
@@ -92,10 +92,10 @@ public sealed partial class PreparedStatement
     public char GetChar(int ordinal)
     {
         NotNull(ordinal, "Char");
-        if (raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_TEXT)
+        if (NativeColumnType(ordinal) == raw.SQLITE_TEXT)
         {
             Span<char> chars = stackalloc char[4];
-            var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
+            var utf8 = NativeColumnBytes(ordinal);
             if (utf8.Length <= 4 && SqliteText.DecodeLenient(utf8, chars) == 1) return chars[0];
             throw NotConvertible(ordinal, raw.SQLITE_TEXT, null, "Char");
         }
@@ -108,8 +108,8 @@ public sealed partial class PreparedStatement
     public Guid GetGuid(int ordinal)
     {
         NotNull(ordinal, "Guid");
-        var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
-        if (raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_BLOB && utf8.Length == 16) return new Guid(utf8);
+        var utf8 = NativeColumnBytes(ordinal);
+        if (NativeColumnType(ordinal) == raw.SQLITE_BLOB && utf8.Length == 16) return new Guid(utf8);
         Span<char> chars = stackalloc char[68];
         if (utf8.Length <= chars.Length && Guid.TryParse(chars[..SqliteText.DecodeLenient(utf8, chars)], out var g)) return g;
         throw BadFormat(ordinal, "Guid");
@@ -165,7 +165,7 @@ public sealed partial class PreparedStatement
         NotNull(ordinal, "TimeSpan");
         if (IsNumeric(ordinal))
         {
-            double days = raw.sqlite3_column_double(_stmt, ordinal);
+            double days = NativeColumnDouble(ordinal);
             if (Math.Abs(days) < TimeSpan.MaxValue.TotalDays) return TimeSpan.FromDays(days);
             throw JulianOutOfRange(ordinal, "TimeSpan (a number of days)");
         }
@@ -177,13 +177,13 @@ public sealed partial class PreparedStatement
 
     private bool IsNumeric(int ordinal)
     {
-        int type = raw.sqlite3_column_type(_stmt, ordinal);
+        int type = NativeColumnType(ordinal);
         return type is raw.SQLITE_FLOAT or raw.SQLITE_INTEGER;
     }
 
     private bool TryChars(int ordinal, Span<char> chars, out int count)
     {
-        var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
+        var utf8 = NativeColumnBytes(ordinal);
         if (utf8.Length > chars.Length)
         {
             count = 0;
@@ -199,7 +199,7 @@ public sealed partial class PreparedStatement
     {
         EnsureInUse();
         // IsNull(ordinal) just answered false on this row (the generated `IsNull(o) ? … : GetX(o)`): one check is enough.
-        if (ordinal != _notNullOrdinal && raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_NULL) ThrowNullRead(ordinal, type);
+        if (ordinal != _notNullOrdinal && NativeColumnType(ordinal) == raw.SQLITE_NULL) ThrowNullRead(ordinal, type);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -215,5 +215,5 @@ public sealed partial class PreparedStatement
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private FormatException BadFormat(int ordinal, string type)
-        => new($"{Where(ordinal, null)} holds {Value(ordinal, raw.sqlite3_column_type(_stmt, ordinal))}, which is not a valid {type}. SQL: {Sql}");
+        => new($"{Where(ordinal, null)} holds {Value(ordinal, NativeColumnType(ordinal))}, which is not a valid {type}. SQL: {Sql}");
 }

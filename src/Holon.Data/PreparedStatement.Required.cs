@@ -15,7 +15,7 @@ public sealed partial class PreparedStatement
     public string GetRequiredString(int ordinal, string member)
     {
         EnsureInUse();
-        var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
+        var utf8 = NativeColumnBytes(ordinal);
         if (utf8.IsEmpty && IsNullType(ordinal)) throw NullColumn(ordinal, member);
         return SqliteText.Decode(utf8);
     }
@@ -24,7 +24,7 @@ public sealed partial class PreparedStatement
     public string? GetStringOrNull(int ordinal)
     {
         EnsureInUse();
-        var utf8 = raw.sqlite3_column_blob(_stmt, ordinal);
+        var utf8 = NativeColumnBytes(ordinal);
         if (utf8.IsEmpty && IsNullType(ordinal)) return null;
         return SqliteText.Decode(utf8);
     }
@@ -84,8 +84,8 @@ public sealed partial class PreparedStatement
     private long? Int64OrNull(int ordinal, string? member, string target)
     {
         EnsureInUse();
-        int type = raw.sqlite3_column_type(_stmt, ordinal);
-        if (type == raw.SQLITE_INTEGER) return raw.sqlite3_column_int64(_stmt, ordinal);
+        int type = NativeColumnType(ordinal);
+        if (type == raw.SQLITE_INTEGER) return NativeColumnInt64(ordinal);
         if (type == raw.SQLITE_NULL) return null;
         return ConvertInt64(ordinal, type, member, target);
     }
@@ -94,12 +94,12 @@ public sealed partial class PreparedStatement
     private double? DoubleOrNull(int ordinal, string? member)
     {
         EnsureInUse();
-        int type = raw.sqlite3_column_type(_stmt, ordinal);
-        if (type is raw.SQLITE_FLOAT or raw.SQLITE_INTEGER) return raw.sqlite3_column_double(_stmt, ordinal);
+        int type = NativeColumnType(ordinal);
+        if (type is raw.SQLITE_FLOAT or raw.SQLITE_INTEGER) return NativeColumnDouble(ordinal);
         if (type == raw.SQLITE_NULL) return null;
         return ConvertDouble(ordinal, type, member, "Double");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool IsNullType(int ordinal) => raw.sqlite3_column_type(_stmt, ordinal) == raw.SQLITE_NULL;
+    private bool IsNullType(int ordinal) => NativeColumnType(ordinal) == raw.SQLITE_NULL;
 }

@@ -84,7 +84,7 @@ public sealed partial class PreparedStatement
         throw new InvalidCastException($"Cannot read a column as {type} ({Origin}). SQL: {Sql}");
     }
 
-    private object GetObject(int ordinal) => SQLitePCL.raw.sqlite3_column_type(_stmt, ordinal) switch
+    private object GetObject(int ordinal) => NativeColumnType(ordinal) switch
     {
         SQLitePCL.raw.SQLITE_INTEGER => GetInt64(ordinal),
         SQLitePCL.raw.SQLITE_FLOAT => GetDouble(ordinal),

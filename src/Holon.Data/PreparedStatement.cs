@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Holon.Data.Internal;
+using Holon.Data.Internal.Native;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -170,10 +171,10 @@ public sealed partial class PreparedStatement : IDisposable
         _notNullOrdinal = -1;
         if (!_stmt.IsClosed)
         {
-            raw.sqlite3_reset(_stmt);
+            NativeReset();
             if (_clearBindingsOnEnd)
             {
-                raw.sqlite3_clear_bindings(_stmt);
+                NativeClearBindings();
                 _staleBindings = 0;
                 _clearBindingsOnEnd = false;
             }
@@ -193,7 +194,7 @@ public sealed partial class PreparedStatement : IDisposable
         _staleBindings &= ~slots;
         for (int slot = 0; slots != 0; slot++, slots >>= 1)
         {
-            if ((slots & 1) != 0) raw.sqlite3_bind_null(_stmt, _slotIndex is { } map ? map[slot] : slot + 1);
+            if ((slots & 1) != 0) NativeBindNull(_slotIndex is { } map ? map[slot] : slot + 1);
         }
     }
 
@@ -212,7 +213,7 @@ public sealed partial class PreparedStatement : IDisposable
         ulong stale = _staleBindings & ~_boundThisUse;
         if (stale != 0) NullStaleBindings(stale);
         _notNullOrdinal = -1;
-        int rc = raw.sqlite3_step(_stmt);
+        int rc = NativeStep();
         if (rc == raw.SQLITE_ROW) return true;
         if (rc == raw.SQLITE_DONE) return false;
         throw StepFailed(rc);
@@ -230,10 +231,10 @@ public sealed partial class PreparedStatement : IDisposable
     }
 
     /// <summary>Rows changed by the last INSERT, UPDATE or DELETE on this connection.</summary>
-    public int Changes => raw.sqlite3_changes(_connection.Db);
+    public int Changes => _direct && _inUse ? SqliteDirect.Changes(_connection.Db) : raw.sqlite3_changes(_connection.Db);
 
     /// <summary>The rowid of the last successful INSERT on this connection.</summary>
-    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_connection.Db);
+    public long LastInsertRowId => _direct && _inUse ? SqliteDirect.LastInsertRowId(_connection.Db) : raw.sqlite3_last_insert_rowid(_connection.Db);
 
     /// <summary>The number of result columns.</summary>
     public int ColumnCount => raw.sqlite3_column_count(_stmt);
@@ -288,7 +289,7 @@ public sealed partial class PreparedStatement : IDisposable
         EnsureInUse();
         if (_definition is null)
             throw new InvalidOperationException($"Ordinal(memberSlot) needs a StatementDefinition with result members; ad-hoc SQL has none. Use GetColumnName. SQL: {Sql}");
-        int reprepares = raw.sqlite3_stmt_status(_stmt, StatusReprepare, 0);
+        int reprepares = NativeStmtStatus(StatusReprepare);
         if (_ordinals is null || reprepares != _resolvedReprepareCount)
         {
             int count = raw.sqlite3_column_count(_stmt);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Holon.Data.Internal;
+using Holon.Data.Internal.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.ObjectPool;
@@ -24,6 +25,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
+    private int _nativePathReported;
 
     /// <summary>Creates a pool with default options for a connection string.</summary>
     public SqlitePool(string connectionString)
@@ -267,6 +269,9 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         var connection = _factory.Create(this, isWriter);
         _counters.ConnectionOpened(connection, Stopwatch.GetElapsedTime(start).TotalSeconds);
         Log.ConnectionCreated(_logger, connection.Id, isWriter ? "writer" : "reader", Name, null);
+        // Once per pool, after SQLitePCLRaw has loaded SQLite (the direct path resolves against that library).
+        if (Interlocked.Exchange(ref _nativePathReported, 1) == 0 && !SqliteDirect.Enabled)
+            NativeLog.DirectPathUnavailable(_logger, Name, SqliteDirect.UnavailableReason ?? "turned off", null);
         return connection;
     }
 

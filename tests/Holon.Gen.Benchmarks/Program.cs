@@ -8,6 +8,7 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (watch targets: writer throughput, latency, memory)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --c-limit           (point lookup and children against the same SQLite called from C)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --text16            (UTF-8 against UTF-16 text calls on the direct path, by CPU time; Linux)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-changes        (commit -> change-stream subscriber latency, p50/p99)
@@ -43,6 +44,11 @@ if (args.Contains("--watch"))
 if (args.Contains("--schema"))
 {
     return SchemaVerificationHarness.Run();
+}
+
+if (args.Contains("--text16"))
+{
+    return Text16Probe.Run();
 }
 
 if (args.Contains("--c-limit"))

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using Holon.Data.Internal.Native;
 using SQLitePCL;
 
 namespace Holon.Data.Internal;
@@ -17,21 +18,19 @@ internal static class SqliteText
     private const int StackLimit = 1024;
     private static readonly byte[] s_emptyZ = [0];
 
-    public static int Bind(sqlite3_stmt stmt, int index, ReadOnlySpan<char> value)
+    /// <summary>Binds text as UTF-8, straight into SQLite when <paramref name="direct"/>, else through SQLitePCLRaw.</summary>
+    public static int Bind(sqlite3_stmt stmt, int index, ReadOnlySpan<char> value, bool direct)
     {
-        if (value.IsEmpty)
-        {
-            // An empty span has no address, which SQLite would bind as NULL.
-            return raw.sqlite3_bind_text(stmt, index, utf8z.FromSpan(s_emptyZ));
-        }
+        if (value.IsEmpty) return BindUtf8(stmt, index, default, direct);
 
         int max = checked(value.Length * 3);
         byte[]? rented = null;
         Span<byte> buffer = max <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
+            // One transcoding pass into the buffer; SQLite copies it (SQLITE_TRANSIENT) before the buffer goes away.
             int written = Encode(value, buffer);
-            return raw.sqlite3_bind_text(stmt, index, buffer[..written]);
+            return direct ? SqliteDirect.BindText(stmt, index, buffer[..written]) : raw.sqlite3_bind_text(stmt, index, buffer[..written]);
         }
         finally
         {
@@ -40,8 +39,12 @@ internal static class SqliteText
     }
 
     /// <summary>Binds ASCII/UTF-8 bytes already formatted (dates, numbers) as TEXT.</summary>
-    public static int BindUtf8(sqlite3_stmt stmt, int index, ReadOnlySpan<byte> utf8)
-        => utf8.IsEmpty ? raw.sqlite3_bind_text(stmt, index, utf8z.FromSpan(s_emptyZ)) : raw.sqlite3_bind_text(stmt, index, utf8);
+    public static int BindUtf8(sqlite3_stmt stmt, int index, ReadOnlySpan<byte> utf8, bool direct)
+    {
+        if (direct) return SqliteDirect.BindText(stmt, index, utf8);
+        // An empty span has no address, which SQLite would bind as NULL.
+        return utf8.IsEmpty ? raw.sqlite3_bind_text(stmt, index, utf8z.FromSpan(s_emptyZ)) : raw.sqlite3_bind_text(stmt, index, utf8);
+    }
 
     public static int Encode(ReadOnlySpan<char> source, Span<byte> destination)
     {

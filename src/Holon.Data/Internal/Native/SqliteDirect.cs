@@ -1,0 +1,234 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using SQLitePCL;
+
+namespace Holon.Data.Internal.Native;
+
+/// <summary>
+/// The statement calls of the hot path (bind, step, column reads, reset) made straight into the e_sqlite3 that
+/// SQLitePCLRaw loaded, through unmanaged function pointers: no SafeHandle reference counting and, where SQLite
+/// neither blocks nor calls back, no GC transition. Everything else (open, prepare, hooks, the authorizer, errors)
+/// stays on <see cref="raw"/>. Resolved once per process; when it cannot be (library not found, an export missing,
+/// or a different SQLite than SQLitePCLRaw's), <see cref="IsAvailable"/> is false and callers use <see cref="raw"/>.
+/// </summary>
+/// <remarks>
+/// Every method takes the statement's SafeHandle and keeps it alive across the call, so a finalizer cannot free the
+/// <c>sqlite3_stmt</c> under it. Callers must only pass a statement that is not yet finalized.
+/// <para>
+/// <c>SuppressGCTransition</c> is used only where the call is short and can neither wait nor re-enter managed code:
+/// the column and bind calls touch only the statement's own memory (a bind with <c>SQLITE_TRANSIENT</c> copies the
+/// value with SQLite's allocator; values over <see cref="LongCopy"/> bytes take the ordinary transition so a GC is
+/// never held back by a long copy); <c>clear_bindings</c> frees only what SQLite itself copied; <c>stmt_status</c>
+/// reads a counter, as <c>changes</c> and <c>last_insert_rowid</c> read one of the connection. Their db mutex is never contended, because a connection is used by one lease at a time (its
+/// only cross-thread call, <c>sqlite3_interrupt</c>, takes no mutex). <c>step</c> and <c>reset</c> keep the
+/// ordinary transition: step waits on locks and busy timeouts and runs the authorizer and update hooks, and reset
+/// of an unfinished write can end its transaction, running the commit and rollback hooks.
+/// </para>
+/// </remarks>
+[SkipLocalsInit]
+internal static unsafe class SqliteDirect
+{
+    /// <summary>Values longer than this are bound with the ordinary GC transition.</summary>
+    public const int LongCopy = 4096;
+
+    private const nint Transient = -1;
+
+    private static readonly delegate* unmanaged[Cdecl]<nint, int> s_step;
+    private static readonly delegate* unmanaged[Cdecl]<nint, int> s_reset;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int> s_clearBindings;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int, int> s_stmtStatus;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int> s_bindNull;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, long, int> s_bindInt64;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, double, int> s_bindDouble;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*, int, nint, int> s_bindText;
+    private static readonly delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int> s_bindTextLong;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*, int, nint, int> s_bindBlob;
+    private static readonly delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int> s_bindBlobLong;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int> s_columnType;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, long> s_columnInt64;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, double> s_columnDouble;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*> s_columnBlob;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int> s_columnBytes;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int> s_changes;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, long> s_lastInsertRowId;
+
+    static SqliteDirect()
+    {
+        try
+        {
+            // Microsoft.Data.Sqlite's static constructor gives SQLitePCLRaw its provider (loading SQLite); the direct
+            // path must resolve against that library, whichever of the two is touched first.
+            RuntimeHelpers.RunClassConstructor(typeof(Microsoft.Data.Sqlite.SqliteConnection).TypeHandle);
+            if (SqliteLibrary.Find() is not { } lib)
+            {
+                UnavailableReason = SqliteLibrary.LastFailure;
+                return;
+            }
+
+            s_step = (delegate* unmanaged[Cdecl]<nint, int>)NativeLibrary.GetExport(lib, "sqlite3_step");
+            s_reset = (delegate* unmanaged[Cdecl]<nint, int>)NativeLibrary.GetExport(lib, "sqlite3_reset");
+            s_clearBindings = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int>)NativeLibrary.GetExport(lib, "sqlite3_clear_bindings");
+            s_stmtStatus = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int, int>)NativeLibrary.GetExport(lib, "sqlite3_stmt_status");
+            s_bindNull = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int>)NativeLibrary.GetExport(lib, "sqlite3_bind_null");
+            s_bindInt64 = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, long, int>)NativeLibrary.GetExport(lib, "sqlite3_bind_int64");
+            s_bindDouble = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, double, int>)NativeLibrary.GetExport(lib, "sqlite3_bind_double");
+            nint bindText = NativeLibrary.GetExport(lib, "sqlite3_bind_text");
+            s_bindText = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*, int, nint, int>)bindText;
+            s_bindTextLong = (delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int>)bindText;
+            nint bindBlob = NativeLibrary.GetExport(lib, "sqlite3_bind_blob");
+            s_bindBlob = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*, int, nint, int>)bindBlob;
+            s_bindBlobLong = (delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int>)bindBlob;
+            s_columnType = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int>)NativeLibrary.GetExport(lib, "sqlite3_column_type");
+            s_columnInt64 = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, long>)NativeLibrary.GetExport(lib, "sqlite3_column_int64");
+            s_columnDouble = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, double>)NativeLibrary.GetExport(lib, "sqlite3_column_double");
+            s_columnBlob = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*>)NativeLibrary.GetExport(lib, "sqlite3_column_blob");
+            s_columnBytes = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int>)NativeLibrary.GetExport(lib, "sqlite3_column_bytes");
+            s_changes = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int>)NativeLibrary.GetExport(lib, "sqlite3_changes");
+            s_lastInsertRowId = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, long>)NativeLibrary.GetExport(lib, "sqlite3_last_insert_rowid");
+            IsAvailable = true;
+        }
+        catch (Exception e)
+        {
+            // Whatever fails (an export missing, no provider), the statements still run, through SQLitePCLRaw.
+            UnavailableReason = $"{e.GetType().Name}: {e.Message}";
+        }
+    }
+
+    /// <summary>True when every call here goes to the same SQLite as <see cref="raw"/>.</summary>
+    public static bool IsAvailable { get; }
+
+    /// <summary>Why <see cref="IsAvailable"/> is false (null when it is true).</summary>
+    public static string? UnavailableReason { get; }
+
+    /// <summary>Set by tests: statements prepared while it is true use <see cref="raw"/>, as when the direct path cannot load.</summary>
+    public static volatile bool ForceFallback;
+
+    /// <summary>Whether a statement prepared now takes the direct path.</summary>
+    public static bool Enabled => IsAvailable && !ForceFallback;
+
+    public static int Step(sqlite3_stmt stmt)
+    {
+        int rc = s_step(stmt.DangerousGetHandle());
+        GC.KeepAlive(stmt);
+        return rc;
+    }
+
+    public static int Reset(sqlite3_stmt stmt)
+    {
+        int rc = s_reset(stmt.DangerousGetHandle());
+        GC.KeepAlive(stmt);
+        return rc;
+    }
+
+    public static int ClearBindings(sqlite3_stmt stmt)
+    {
+        int rc = s_clearBindings(stmt.DangerousGetHandle());
+        GC.KeepAlive(stmt);
+        return rc;
+    }
+
+    public static int StmtStatus(sqlite3_stmt stmt, int op, int resetFlag)
+    {
+        int value = s_stmtStatus(stmt.DangerousGetHandle(), op, resetFlag);
+        GC.KeepAlive(stmt);
+        return value;
+    }
+
+    public static int BindNull(sqlite3_stmt stmt, int index)
+    {
+        int rc = s_bindNull(stmt.DangerousGetHandle(), index);
+        GC.KeepAlive(stmt);
+        return rc;
+    }
+
+    public static int BindInt64(sqlite3_stmt stmt, int index, long value)
+    {
+        int rc = s_bindInt64(stmt.DangerousGetHandle(), index, value);
+        GC.KeepAlive(stmt);
+        return rc;
+    }
+
+    public static int BindDouble(sqlite3_stmt stmt, int index, double value)
+    {
+        int rc = s_bindDouble(stmt.DangerousGetHandle(), index, value);
+        GC.KeepAlive(stmt);
+        return rc;
+    }
+
+    /// <summary>Binds UTF-8 text; SQLite copies it (<c>SQLITE_TRANSIENT</c>), so the span may be a stack buffer.</summary>
+    public static int BindText(sqlite3_stmt stmt, int index, ReadOnlySpan<byte> utf8)
+    {
+        int rc;
+        // An empty span may have no address, which SQLite would bind as NULL: point at a static NUL instead.
+        fixed (byte* p = utf8.IsEmpty ? "\0"u8 : utf8)
+        {
+            nint h = stmt.DangerousGetHandle();
+            rc = utf8.Length <= LongCopy ? s_bindText(h, index, p, utf8.Length, Transient) : s_bindTextLong(h, index, p, utf8.Length, Transient);
+        }
+
+        GC.KeepAlive(stmt);
+        return rc;
+    }
+
+    /// <summary>Binds a BLOB (copied: <c>SQLITE_TRANSIENT</c>); an empty span binds a zero-length BLOB, not NULL.</summary>
+    public static int BindBlob(sqlite3_stmt stmt, int index, ReadOnlySpan<byte> value)
+    {
+        int rc;
+        fixed (byte* p = value.IsEmpty ? "\0"u8 : value)
+        {
+            nint h = stmt.DangerousGetHandle();
+            rc = value.Length <= LongCopy ? s_bindBlob(h, index, p, value.Length, Transient) : s_bindBlobLong(h, index, p, value.Length, Transient);
+        }
+
+        GC.KeepAlive(stmt);
+        return rc;
+    }
+
+    public static int ColumnType(sqlite3_stmt stmt, int ordinal)
+    {
+        int type = s_columnType(stmt.DangerousGetHandle(), ordinal);
+        GC.KeepAlive(stmt);
+        return type;
+    }
+
+    public static long ColumnInt64(sqlite3_stmt stmt, int ordinal)
+    {
+        long value = s_columnInt64(stmt.DangerousGetHandle(), ordinal);
+        GC.KeepAlive(stmt);
+        return value;
+    }
+
+    public static double ColumnDouble(sqlite3_stmt stmt, int ordinal)
+    {
+        double value = s_columnDouble(stmt.DangerousGetHandle(), ordinal);
+        GC.KeepAlive(stmt);
+        return value;
+    }
+
+    /// <summary>The column's bytes (text as UTF-8, unconverted), valid until the next step, reset or conversion of the column.</summary>
+    public static ReadOnlySpan<byte> ColumnBytes(sqlite3_stmt stmt, int ordinal)
+    {
+        nint h = stmt.DangerousGetHandle();
+        // SQLite's rule: ask for the pointer first, then the length the pointer's format has.
+        byte* p = s_columnBlob(h, ordinal);
+        int n = s_columnBytes(h, ordinal);
+        GC.KeepAlive(stmt);
+        return p is null ? default : new ReadOnlySpan<byte>(p, n);
+    }
+
+    /// <summary>Rows changed by the connection's last INSERT, UPDATE or DELETE.</summary>
+    public static int Changes(sqlite3 db)
+    {
+        int n = s_changes(db.DangerousGetHandle());
+        GC.KeepAlive(db);
+        return n;
+    }
+
+    /// <summary>The rowid of the connection's last successful INSERT.</summary>
+    public static long LastInsertRowId(sqlite3 db)
+    {
+        long id = s_lastInsertRowId(db.DangerousGetHandle());
+        GC.KeepAlive(db);
+        return id;
+    }
+}
