@@ -75,6 +75,7 @@ public sealed class TextStorageComparisonTests : IDisposable
         Assert.Equal(["late"], Strings("SELECT name FROM stamps WHERE at < ?1", early));   // 'late' < 'early' as text
         Assert.Equal(0, Count("SELECT count(*) FROM stamps WHERE at = ?1", early.ToOffset(TimeSpan.Zero)));   // same instant, other offset
         Assert.Equal(["early", "late"], Strings("SELECT name FROM stamps ORDER BY unixepoch(at)"));   // the fix: order by instant
+        Assert.Equal(["early"], Strings("SELECT name FROM stamps WHERE at = (SELECT max(at) FROM stamps)"));   // max by text
         Assert.Equal("2024-01-01 10:00:00+02:00", Strings("SELECT at FROM stamps WHERE name = 'early'").Single());
     }
 
