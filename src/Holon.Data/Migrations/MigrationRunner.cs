@@ -243,17 +243,21 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
     {
         var rows = new Dictionary<int, string>();
         const string Sql = "SELECT version, checksum FROM holon_migrations";
-        // A database without the table has no rows (prepare fails with "no such table").
-        if (raw.sqlite3_prepare_v2(_db, Sql, out var stmt) != raw.SQLITE_OK)
-        {
-            stmt?.Dispose();
-            return rows;
-        }
-
+        int rc = raw.sqlite3_prepare_v2(_db, Sql, out var stmt);
         using (stmt)
         {
-            while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+            if (rc != raw.SQLITE_OK)
+            {
+                string message = raw.sqlite3_errmsg(_db).utf8_to_string();
+                // A database without the table has no rows; any other failure is one.
+                if (message.StartsWith("no such table", StringComparison.Ordinal)) return rows;
+                throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(_db), message, "Migrate", Sql);
+            }
+
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
                 rows[raw.sqlite3_column_int(stmt, 0)] = raw.sqlite3_column_text(stmt, 1).utf8_to_string();
+            if (rc != raw.SQLITE_DONE)
+                throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(_db), raw.sqlite3_errmsg(_db).utf8_to_string(), "Migrate", Sql);
         }
 
         return rows;

@@ -143,4 +143,30 @@ public sealed class MigrationRulesTests : IDisposable
         Assert.Contains("PRAGMA user_version", e.Message, StringComparison.Ordinal);
         Assert.Equal([2], pool.Migrate([M1, M2], Ct).Applied);
     }
+
+    [Fact]
+    public void AppliedRowsReadThatFails_IsSqlitesError_NotAMissingRow()
+    {
+        // An authorizer that denies reading holon_migrations while armed: the read fails at prepare with SQLITE_AUTH.
+        // Before, any failure there read as "no rows", and the message blamed a version set outside the migrations.
+        // (Installed on the writer after the pool's own hooks, which it replaces for this test's writer.)
+        bool armed = false;
+        using var pool = new SqlitePool(_db.Options());
+        pool.Migrate([M1], Ct);
+        using (var lease = pool.RentWriter(Ct))
+        {
+            SQLitePCL.raw.sqlite3_set_authorizer(lease.Connection.Handle,
+                (_, action, table, _, _, _) => armed && action == SQLitePCL.raw.SQLITE_READ && table.utf8_to_string() == "holon_migrations"
+                    ? SQLitePCL.raw.SQLITE_DENY
+                    : SQLitePCL.raw.SQLITE_OK,
+                null);
+        }
+
+        armed = true;
+        var e = Assert.Throws<SqliteException>(() => pool.Migrate([M1, M2], Ct));
+        armed = false;
+        Assert.Equal(23, e.SqliteErrorCode);   // SQLITE_AUTH
+        Assert.Contains("holon_migrations", e.Message, StringComparison.Ordinal);
+        Assert.Equal([2], pool.Migrate([M1, M2], Ct).Applied);
+    }
 }
