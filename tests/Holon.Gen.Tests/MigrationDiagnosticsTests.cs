@@ -143,4 +143,19 @@ public sealed class MigrationDiagnosticsTests
         Assert.Equal(new TextSpan(at, "missing_column".Length), d.Location.SourceSpan);
         Assert.Equal(new LinePosition(3, "CREATE INDEX tags_by_note ON tags (note, ".Length), d.Location.GetLineSpan().StartLinePosition);
     }
+
+    [Fact]
+    public void HOLON205_covers_the_statement_when_sqlite_gives_no_offset()
+    {
+        // A constraint fails while the statement runs: SQLite reports no offset, so the whole statement is the location.
+        const string failing = "INSERT INTO notes (id, body) VALUES ('a', 'x');\nINSERT INTO notes (id, body) VALUES ('b', NULL);\n";
+        var d = Assert.Single(Run(NoStatements, ("0001_create.sql", Create), ("0002_rows.sql", failing)));
+
+        Assert.Equal("HOLON205", d.Id);
+        Assert.Contains("fails at line 2", Message(d), StringComparison.Ordinal);
+        Assert.Contains("NOT NULL constraint failed", Message(d), StringComparison.Ordinal);
+        int start = failing.IndexOf("INSERT INTO notes (id, body) VALUES ('b'", StringComparison.Ordinal);
+        Assert.Equal(start, d.Location.SourceSpan.Start);
+        Assert.Equal("INSERT INTO notes (id, body) VALUES ('b', NULL);", failing.Substring(start, d.Location.SourceSpan.Length).TrimEnd());
+    }
 }
