@@ -21,12 +21,13 @@ public sealed partial class SqlitePool
     /// </summary>
     /// <exception cref="MigrationException">A migration failed (rolled back; the database stays at the previous version),
     /// or was refused: an applied migration changed, the database is newer than the app, the versions have a gap, or a
-    /// migration contains VACUUM or PRAGMA journal_mode.</exception>
+    /// migration contains transaction control (BEGIN, COMMIT, END, ROLLBACK, SAVEPOINT, RELEASE), VACUUM or PRAGMA
+    /// journal_mode. What the message says about the database's version after a failure is read from the database.</exception>
     public MigrationResult Migrate(IReadOnlyList<Migration> migrations, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(migrations);
         using var lease = RentWriter(ct);
-        return new MigrationRunner(lease.Live, _logger, Options.ForeignKeys).Run(migrations, skipChecksWhenCurrent: false, ct);
+        return new MigrationRunner(lease.Live, _logger, Options.ForeignKeys).Run(migrations, ct);
     }
 
     /// <summary>
@@ -37,7 +38,7 @@ public sealed partial class SqlitePool
     {
         ArgumentNullException.ThrowIfNull(migrations);
         using var lease = await RentWriterAsync(ct).ConfigureAwait(false);
-        return new MigrationRunner(lease.Live, _logger, Options.ForeignKeys).Run(migrations, skipChecksWhenCurrent: false, ct);
+        return new MigrationRunner(lease.Live, _logger, Options.ForeignKeys).Run(migrations, ct);
     }
 
     /// <summary>Called from the constructor.</summary>
@@ -99,7 +100,7 @@ public sealed partial class SqlitePool
             try
             {
                 using var lease = pool.RentWriter(cancellationToken);
-                new MigrationRunner(lease.Live, pool._logger, pool.Options.ForeignKeys).Run(migrations, skipChecksWhenCurrent: true, cancellationToken);
+                new MigrationRunner(lease.Live, pool._logger, pool.Options.ForeignKeys).Run(migrations, cancellationToken);
             }
             catch (MigrationException e)
             {

@@ -26,7 +26,9 @@ public sealed partial class SqlitePool
     /// <see cref="SqlitePoolOptions.ChangeBufferCapacity"/> items, and on overflow it receives one
     /// <see cref="ChangeSetKind.MissedChanges"/> marker ("re-read") after the items it had. With
     /// <see cref="SqlitePoolOptions.DataVersionPollInterval"/> set, commits made outside the pool appear as
-    /// <see cref="ChangeSetKind.ExternalChange"/>. The enumeration ends when its token is cancelled or the pool is disposed.
+    /// <see cref="ChangeSetKind.ExternalChange"/>. The enumeration ends, without an exception, when its token is cancelled
+    /// or the pool is disposed (<see cref="Dispose"/> and <see cref="DisposeAsync"/> alike); <c>GetAsyncEnumerator</c> on a
+    /// disposed pool throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     /// <remarks>
     /// SQLite does not report individual row changes to <c>WITHOUT ROWID</c> tables: such a commit is flagged
@@ -73,8 +75,9 @@ public sealed partial class SqlitePool
     /// to the previous emission (per <paramref name="comparer"/>; by default <see cref="EqualityComparer{T}.Default"/>,
     /// which for a class without value equality compares references, so every refresh yields) is not yielded. The enumeration ends, without an
     /// exception, when <paramref name="cancellationToken"/> (or the token given to <c>WithCancellation</c>) is
-    /// cancelled, when the enumerator is disposed, or when the pool is disposed. SQL errors surface from
-    /// <c>MoveNextAsync</c>.
+    /// cancelled, when the enumerator is disposed, or when the pool is disposed (<see cref="Dispose"/> and
+    /// <see cref="DisposeAsync"/> alike). An enumeration whose first <c>MoveNextAsync</c> comes after the pool was
+    /// disposed throws <see cref="ObjectDisposedException"/>, as a rent does. SQL errors surface from <c>MoveNextAsync</c>.
     /// </remarks>
     /// <typeparam name="TArgs">What <paramref name="bind"/> needs (the method's arguments); lets the delegates be static.</typeparam>
     /// <typeparam name="TResult">One emission: a list, a row, or a scalar.</typeparam>

@@ -175,6 +175,13 @@ internal static class DiagnosticDescriptors
         "HOLON023", "Migration versions have a gap",
         "Migration file '{0}' has version {1}, but no file has version {2}; versions must have no gaps (SqlitePool.Migrate refuses them)",
         GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MigrationTransactionControl = Rule(
+        "HOLON024", "Transaction control in a migration",
+        "Migration file '{0}' line {1}: {2} is transaction control, which is not allowed in a migration; the runner begins and " +
+        "commits each migration's transaction itself, with its holon_migrations row and user_version (SqlitePool.Migrate refuses it too)",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
     // ---- Schema verification: statements prepared by SQLite against the migrations (HOLON200–206) ----
 
     private const string SchemaCategory = "Holon.Schema";

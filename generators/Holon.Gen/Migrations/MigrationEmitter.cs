@@ -55,7 +55,7 @@ internal static class MigrationEmitter
         var args = new object[d.Arguments.Count];
         for (int i = 0; i < args.Length; i++) args[i] = d.Arguments[i];
         // The file itself is the location: its first position, so the IDE opens the file.
-        var location = Location.Create(d.Path, new TextSpan(0, 0), new LinePositionSpan(default, default));
+        var location = d.At?.ToLocation() ?? Location.Create(d.Path, new TextSpan(0, 0), new LinePositionSpan(default, default));
         return Diagnostic.Create(d.Descriptor, location, args);
     }
 }

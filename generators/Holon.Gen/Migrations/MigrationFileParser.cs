@@ -4,7 +4,9 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Holon.Gen.Diagnostics;
+using Holon.Data.Migrations;
 using Holon.Gen.Model;
+using Holon.Gen.Verification;
 using Microsoft.CodeAnalysis;
 
 namespace Holon.Gen.Migrations;
@@ -24,9 +26,17 @@ internal static class MigrationFileParser
         sql = sql.Replace("\r\n", "\n").Replace('\r', '\n');
         if (!TryParseName(fileName, out int version, out string name))
             return new MigrationFile(path, fileName, 0, "", "", Diagnostic(DiagnosticDescriptors.MigrationFileName, path, fileName));
-        if (IsBlank(sql))
+        if (MigrationStatements.IsBlank(sql))
             return new MigrationFile(path, fileName, version, name, "", Diagnostic(DiagnosticDescriptors.MigrationEmpty, path, fileName));
-        return new MigrationFile(path, fileName, version, name, sql, null, crlf);
+        var parsed = new MigrationFile(path, fileName, version, name, sql, null, crlf);
+        if (!MigrationStatements.FindTransactionControl(sql, out var control)) return parsed;
+        var at = TextLocations.At(parsed, control.Offset, control.FirstWord.Length);
+        string line = (at.LineSpan.Start.Line + 1).ToString(CultureInfo.InvariantCulture);
+        return parsed with
+        {
+            Diagnostic = new MigrationDiagnostic(DiagnosticDescriptors.MigrationTransactionControl, path,
+                new EquatableArray<string>(new[] { fileName, line, control.FirstWord }), at),
+        };
     }
 
     /// <summary>Where each "\r\n" of <paramref name="text"/> leaves its '\n' once the line endings are LF only.</summary>
@@ -48,11 +58,14 @@ internal static class MigrationFileParser
     {
         var diagnostics = new List<MigrationDiagnostic>();
         var valid = new List<MigrationFile>();
+        // Versions whose file exists but was refused (empty, transaction control): its own diagnostic explains the hole.
+        var refused = new HashSet<int>();
         foreach (var f in files.Where(f => f is not null).OrderBy(f => f!.Version).ThenBy(f => f!.FileName, StringComparer.Ordinal))
         {
             if (f!.Diagnostic is { } d)
             {
                 diagnostics.Add(d);
+                if (f.Version > 0) refused.Add(f.Version);
                 continue;
             }
 
@@ -64,10 +77,11 @@ internal static class MigrationFileParser
                 continue;
             }
 
-            if (valid.Count > 0 && valid[valid.Count - 1].Version != f.Version - 1)
+            int missing = valid.Count == 0 ? 0 : FirstMissing(valid[valid.Count - 1].Version + 1, f.Version, refused);
+            if (missing > 0)
             {
                 diagnostics.Add(Diagnostic(DiagnosticDescriptors.MigrationGap, f.Path, f.FileName,
-                    f.Version.ToString(CultureInfo.InvariantCulture), (valid[valid.Count - 1].Version + 1).ToString(CultureInfo.InvariantCulture)));
+                    f.Version.ToString(CultureInfo.InvariantCulture), missing.ToString(CultureInfo.InvariantCulture)));
             }
 
             valid.Add(f);
@@ -75,6 +89,17 @@ internal static class MigrationFileParser
 
         return new MigrationSet(settings.RootNamespace, new EquatableArray<MigrationFile>(valid.ToArray()),
             new EquatableArray<MigrationDiagnostic>(diagnostics.ToArray()));
+    }
+
+    /// <summary>The first version in [<paramref name="from"/>, <paramref name="to"/>) that has no file at all; 0 when none.</summary>
+    private static int FirstMissing(int from, int to, HashSet<int> refused)
+    {
+        for (int v = from; v < to; v++)
+        {
+            if (!refused.Contains(v)) return v;
+        }
+
+        return 0;
     }
 
     /// <summary>NNNN_description: digits (a positive int), an underscore, then at least one character.</summary>
@@ -131,21 +156,6 @@ internal static class MigrationFileParser
     {
         int slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
         return path.Substring(slash + 1);
-    }
-
-    /// <summary>Only whitespace and comments.</summary>
-    private static bool IsBlank(string sql)
-    {
-        int i = 0;
-        while (i < sql.Length)
-        {
-            if (char.IsWhiteSpace(sql[i]) || sql[i] == ';') i++;
-            else if (i + 1 < sql.Length && sql[i] == '-' && sql[i + 1] == '-') { int e = sql.IndexOf('\n', i); i = e < 0 ? sql.Length : e + 1; }
-            else if (i + 1 < sql.Length && sql[i] == '/' && sql[i + 1] == '*') { int e = sql.IndexOf("*/", i + 2, StringComparison.Ordinal); i = e < 0 ? sql.Length : e + 2; }
-            else return false;
-        }
-
-        return true;
     }
 
     private static MigrationDiagnostic Diagnostic(DiagnosticDescriptor descriptor, string path, params string[] arguments) =>

@@ -40,8 +40,12 @@ internal sealed record MigrationFile(string Path, string FileName, int Version, 
     }
 }
 
-/// <summary>A migrations diagnostic as plain values (the model holds no Location); the descriptor compares by value.</summary>
-internal sealed record MigrationDiagnostic(Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, string Path, EquatableArray<string> Arguments)
+/// <summary>
+/// A migrations diagnostic as plain values (the model holds no Location); the descriptor compares by value.
+/// <paramref name="At"/>: where in the file, when the diagnostic is about one statement (else the file's start).
+/// </summary>
+internal sealed record MigrationDiagnostic(Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, string Path, EquatableArray<string> Arguments,
+    LocationInfo? At = null)
 {
     public string Id => Descriptor.Id;
 }

@@ -76,6 +76,15 @@ internal static class NativeSqlite
             // A resolver is already set for the provider in this load context; it finds the same library.
         }
 
+        try
+        {
+            // SqliteErrorOffset imports sqlite3_error_offset from this assembly: the same library.
+            setResolver.Invoke(null, new object[] { typeof(NativeSqlite).Assembly, resolver });
+        }
+        catch (TargetInvocationException e) when (e.InnerException is InvalidOperationException)
+        {
+        }
+
         raw.SetProvider(new SQLite3Provider_e_sqlite3());
         if (!ProviderWorks()) return "the native SQLite at " + path + " loaded but does not answer";
         s_ready = true;

@@ -97,6 +97,7 @@ internal static class SchemaCache
             int leading = 0;
             while (leading < rest.Length && char.IsWhiteSpace(rest[leading])) leading++;
             int rc = raw.sqlite3_prepare_v2(db, rest, out sqlite3_stmt stmt, out string tail);
+            int errorAt = rc == raw.SQLITE_OK ? -1 : SqliteErrorOffset.CharOffset(db, rest);
             tail ??= "";
             int consumed = rc == raw.SQLITE_OK ? rest.Length - tail.Length : rest.Length;
             if (rc == raw.SQLITE_OK && (stmt is null || stmt.IsInvalid))
@@ -112,14 +113,20 @@ internal static class SchemaCache
                 }
             }
             if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE))
-                return Failure(db, file, offset + leading, Math.Max(1, consumed - leading));
+                return Failure(db, file, offset + leading, Math.Max(1, consumed - leading), errorAt < 0 ? -1 : offset + errorAt);
             offset += consumed;
             rest = tail;
         }
     }
 
-    private static DiagnosticInfo Failure(sqlite3 db, MigrationFile file, int start, int length)
+    /// <summary>At the token SQLite's error offset points at (<paramref name="errorAt"/>), else the whole statement.</summary>
+    private static DiagnosticInfo Failure(sqlite3 db, MigrationFile file, int start, int length, int errorAt)
     {
+        if (errorAt >= 0)
+        {
+            start = Math.Min(errorAt, file.Sql.Length);
+            length = SqliteErrorOffset.TokenLength(file.Sql, start);
+        }
         length = Math.Min(length, file.Sql.Length - start);
         var location = TextLocations.At(file, start, Math.Max(0, length));
         string line = (location.LineSpan.Start.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -96,8 +96,10 @@ internal static class VerificationPipeline
     private static ImmutableArray<DiagnosticInfo> Locate(ImmutableArray<StatementFindings> findings, ImmutableArray<SqlSite> sites, SchemaOutcome schema)
     {
         var builder = ImmutableArray.CreateBuilder<DiagnosticInfo>();
+        // A failing migration (HOLON205) is an error with or without statements to verify; that verification was
+        // skipped (HOLON206) is news only to a project that has statements.
         bool anyStatement = !findings.IsEmpty;
-        if (anyStatement) builder.AddRange(schema.Diagnostics);
+        builder.AddRange(schema.Diagnostics.Where(d => anyStatement || d.Descriptor.Id != DiagnosticDescriptors.VerificationSkipped.Id));
         var byKey = sites.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.First());
         foreach (var statement in findings)
         {

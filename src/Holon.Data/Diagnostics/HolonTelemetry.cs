@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Holon.Data.Internal;
 
 namespace Holon.Data.Diagnostics;
@@ -13,6 +14,19 @@ internal static class HolonTelemetry
     public const string SourceName = "Holon.Data";
 
     public static readonly ActivitySource Source = new(SourceName, typeof(HolonTelemetry).Assembly.GetName().Version?.ToString());
+
+    // One meter for the process-wide call histogram, so the check on every call is one static field and Enabled (the
+    // pools' own meters carry the connection metrics, per pool).
+    private static readonly Meter s_meter = new(SourceName, typeof(HolonTelemetry).Assembly.GetName().Version?.ToString());
+
+    /// <summary>
+    /// <c>db.client.operation.duration</c> (OpenTelemetry database client conventions): seconds per generated or ad-hoc
+    /// call, tagged <c>db.system.name</c>, <c>db.namespace</c>, <c>db.operation.name</c>, <c>db.collection.name</c> and,
+    /// for a failed call, <c>error.type</c>. The buckets are the ones the conventions advise.
+    /// </summary>
+    public static readonly Histogram<double> OperationDuration = s_meter.CreateHistogram(
+        "db.client.operation.duration", "s", "Duration of database client operations.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10] });
 
     // Parsed shapes of SQL texts, keyed by the text. Bounded: ad-hoc SQL is not, and past the bound a shape is
     // simply parsed again for each span.
@@ -58,12 +72,28 @@ internal static class HolonTelemetry
         return activity;
     }
 
+    /// <summary>
+    /// Status Error, <c>error.type</c>, SQLite's code and an <c>exception</c> event. Exception messages name the SQL and
+    /// can hold row values, so they go into the span only where the SQL does (<see cref="SqlitePoolOptions.TraceQueryText"/>:
+    /// the span carries <c>db.query.text</c>); otherwise the description is the exception type and SQLite's code name.
+    /// </summary>
     public static void RecordError(Activity activity, Exception exception)
     {
-        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
-        activity.SetTag("error.type", exception.GetType().FullName);
-        if (exception is Microsoft.Data.Sqlite.SqliteException sqlite)
+        string type = exception.GetType().FullName ?? exception.GetType().Name;
+        var sqlite = exception as Microsoft.Data.Sqlite.SqliteException;
+        string? code = sqlite is null ? null : SqliteCodeNames.Of(sqlite.SqliteExtendedErrorCode);
+        string description = activity.GetTagItem("db.query.text") is not null
+            ? exception.Message
+            : code is null ? type : type + " " + code;
+        activity.SetStatus(ActivityStatusCode.Error, description);
+        activity.SetTag("error.type", type);
+        if (sqlite is not null)
             activity.SetTag("db.response.status_code", sqlite.SqliteExtendedErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+        {
+            ["exception.type"] = type,
+            ["exception.message"] = description,
+        }));
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ public readonly partial struct StatementSpan
 {
     /// <summary>
     /// The traced form of a stream over <paramref name="pool"/>: <paramref name="rows"/> itself when nobody listens
-    /// (one <see cref="System.Diagnostics.ActivitySource.HasListeners"/> check), else a wrapper whose enumeration is one span:
+    /// (one <see cref="System.Diagnostics.ActivitySource.HasListeners"/> check and one check of the duration histogram),
+    /// else a wrapper whose enumeration is one span and one duration measurement:
     /// started before the first row is asked for, <c>db.response.returned_rows</c> at the end, status Error and
     /// <c>error.type</c> when a step throws.
     /// </summary>
@@ -21,7 +22,7 @@ public readonly partial struct StatementSpan
     /// <param name="rows">The untraced stream.</param>
     public static IAsyncEnumerable<T> Stream<T>(SqlitePool pool, StatementDefinition definition, string? function, IAsyncEnumerable<T> rows)
     {
-        if (!HolonTelemetry.Source.HasListeners()) return rows;
+        if (Off) return rows;
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(rows);
@@ -35,7 +36,7 @@ public readonly partial struct StatementSpan
     /// <param name="rows">The untraced stream.</param>
     public static IAsyncEnumerable<T> Stream<T>(ConnectionLease lease, StatementDefinition definition, string? function, IAsyncEnumerable<T> rows)
     {
-        if (!HolonTelemetry.Source.HasListeners()) return rows;
+        if (Off) return rows;
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(rows);
         return Traced(null, lease, definition, function, rows);

@@ -6,9 +6,11 @@ namespace Holon.Data;
 
 /// <summary>
 /// The trace span of one database call on the <c>Holon.Data</c> <see cref="ActivitySource"/>, following the
-/// OpenTelemetry database semantic conventions. Generated code starts one at the top of every call; when nobody
-/// listens, <see cref="Start(SqlitePool, StatementDefinition, string?)"/> costs one <see cref="ActivitySource.HasListeners"/>
-/// check and returns an empty span whose members do nothing.
+/// OpenTelemetry database semantic conventions, and its <c>db.client.operation.duration</c> measurement on the
+/// <c>Holon.Data</c> meter. Generated code starts one at the top of every call; when nobody listens to either,
+/// <see cref="Start(SqlitePool, StatementDefinition, string?)"/> costs one <see cref="ActivitySource.HasListeners"/>
+/// check and one <see cref="System.Diagnostics.Metrics.Instrument.Enabled"/> check and returns an empty span whose
+/// members do nothing.
 /// </summary>
 /// <example>
 /// <code>
@@ -27,8 +29,19 @@ namespace Holon.Data;
 public readonly partial struct StatementSpan : IDisposable
 {
     private readonly Activity? _activity;
+    private readonly OperationTimer? _timer;
 
-    private StatementSpan(Activity? activity) => _activity = activity;
+    private StatementSpan(Activity? activity, OperationTimer? timer)
+    {
+        _activity = activity;
+        _timer = timer;
+    }
+
+    private static bool Off
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => !HolonTelemetry.Source.HasListeners() && !HolonTelemetry.OperationDuration.Enabled;
+    }
 
     /// <summary>True when a listener records this span.</summary>
     public bool IsRecording => _activity is not null;
@@ -40,7 +53,7 @@ public readonly partial struct StatementSpan : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static StatementSpan Start(SqlitePool pool, StatementDefinition definition, string? function = null)
     {
-        if (!HolonTelemetry.Source.HasListeners()) return default;
+        if (Off) return default;
         return StartSlow(pool, definition, function);
     }
 
@@ -54,7 +67,7 @@ public readonly partial struct StatementSpan : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static StatementSpan Start(ConnectionLease lease, StatementDefinition definition, string? function = null)
     {
-        if (!HolonTelemetry.Source.HasListeners()) return default;
+        if (Off) return default;
         return StartSlow(lease, definition, function);
     }
 
@@ -63,7 +76,7 @@ public readonly partial struct StatementSpan : IDisposable
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(definition);
-        return new StatementSpan(HolonTelemetry.StartStatement(pool, definition.Sql, function ?? definition.Origin, null));
+        return Begin(pool, definition.Sql, function ?? definition.Origin, null);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -71,16 +84,23 @@ public readonly partial struct StatementSpan : IDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         var connection = lease.Rented;
-        return new StatementSpan(HolonTelemetry.StartStatement(connection.Pool, definition.Sql, function ?? definition.Origin, connection));
+        return Begin(connection.Pool, definition.Sql, function ?? definition.Origin, connection);
+    }
+
+    private static StatementSpan Begin(SqlitePool pool, string sql, string? function, Internal.PhysicalConnection? connection)
+    {
+        var timer = HolonTelemetry.OperationDuration.Enabled ? new OperationTimer(pool, sql) : null;
+        var activity = HolonTelemetry.Source.HasListeners() ? HolonTelemetry.StartStatement(pool, sql, function, connection) : null;
+        return new StatementSpan(activity, timer);
     }
 
     /// <summary>For the ad-hoc <see cref="ConnectionLease"/> methods: SQL text, no calling method.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static StatementSpan StartAdHoc(ConnectionLease lease, string sql)
     {
-        if (!HolonTelemetry.Source.HasListeners()) return default;
+        if (Off) return default;
         var connection = lease.Rented;
-        return new StatementSpan(HolonTelemetry.StartStatement(connection.Pool, sql, null, connection));
+        return Begin(connection.Pool, sql, null, connection);
     }
 
     /// <summary>Records <c>db.response.returned_rows</c>.</summary>
@@ -95,10 +115,16 @@ public readonly partial struct StatementSpan : IDisposable
     /// </summary>
     public bool Fail(Exception exception)
     {
-        if (_activity is { } a && exception is not null) HolonTelemetry.RecordError(a, exception);
+        if (exception is null) return false;
+        if (_activity is { } a) HolonTelemetry.RecordError(a, exception);
+        _timer?.Failed(exception);
         return false;
     }
 
-    /// <summary>Ends the span.</summary>
-    public void Dispose() => _activity?.Dispose();
+    /// <summary>Ends the span and records the call's duration.</summary>
+    public void Dispose()
+    {
+        _activity?.Dispose();
+        _timer?.Record();
+    }
 }

@@ -15,7 +15,8 @@ public sealed class Migration
     /// <param name="name">A short description (the file name's part after the underscore).</param>
     /// <param name="sql">The statements to run, in one transaction.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is zero or negative.</exception>
-    /// <exception cref="ArgumentException"><paramref name="name"/> or <paramref name="sql"/> is null or blank.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null or blank, or <paramref name="sql"/> holds no
+    /// statement (null, blank, or only comments and semicolons).</exception>
     public Migration(int version, string name, string sql)
     {
         if (version < 1)
@@ -24,6 +25,8 @@ public sealed class Migration
             throw new ArgumentException($"new Migration: migration {version} needs a name (got '{name}').", nameof(name));
         if (string.IsNullOrWhiteSpace(sql))
             throw new ArgumentException($"new Migration: migration {version} '{name}' has no SQL.", nameof(sql));
+        if (Migrations.MigrationStatements.IsBlank(sql))
+            throw new ArgumentException($"new Migration: migration {version} '{name}' has no SQL, only comments: '{sql}'.", nameof(sql));
         Version = version;
         Name = name;
         Sql = sql;

@@ -33,12 +33,15 @@ internal static class MigrationPlan
     }
 
     /// <summary>
-    /// Refuses statements that cannot run inside a transaction: <c>VACUUM</c> and <c>PRAGMA journal_mode</c>
-    /// (the pool sets WAL itself).
+    /// Refuses statements that cannot run inside the migration's transaction: transaction control (<c>BEGIN</c>,
+    /// <c>COMMIT</c>, <c>END</c>, <c>ROLLBACK</c>, <c>SAVEPOINT</c>, <c>RELEASE</c>), <c>VACUUM</c> and
+    /// <c>PRAGMA journal_mode</c> (the pool sets WAL itself).
     /// </summary>
     public static void RejectUnsupported(Migration m)
     {
         string sql = m.Sql;
+        if (MigrationStatements.FindTransactionControl(sql, out var control))
+            throw Unsupported(m, sql, control.Offset, MigrationStatements.TransactionControlReason(control.FirstWord));
         int i = 0;
         while (true)
         {

@@ -20,9 +20,8 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
     private readonly sqlite3 _db = writer.Db;
 
     /// <param name="migrations">What the app supplies.</param>
-    /// <param name="skipChecksWhenCurrent">Startup path: when the database is at the latest version, read only <c>user_version</c>.</param>
     /// <param name="cancellationToken">Checked between migrations and between statements.</param>
-    public MigrationResult Run(IReadOnlyList<Migration> migrations, bool skipChecksWhenCurrent, CancellationToken cancellationToken)
+    public MigrationResult Run(IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
         var sorted = MigrationPlan.Validate(migrations);
         int current = ReadUserVersion();
@@ -35,7 +34,7 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
                 "A newer version of the app migrated it; running an older app against it (a downgrade) is refused.");
         }
 
-        if (current == latest && (skipChecksWhenCurrent || sorted.Length == 0)) return new MigrationResult(current, current, []);
+        if (sorted.Length == 0) return new MigrationResult(current, current, []);
         if (current > 0 && current < sorted[0].Version - 1)
         {
             throw new MigrationException(0, "",
@@ -43,7 +42,10 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
                 $"versions {current + 1}–{sorted[0].Version - 1} are missing.");
         }
 
+        // Also when the database is current (the pool's first rent): an applied migration edited afterwards is refused
+        // on every path. Costs one read of holon_migrations.
         VerifyApplied(sorted, current);
+        if (current == latest) return new MigrationResult(current, current, []);
         foreach (var m in sorted)
         {
             if (m.Version > current) MigrationPlan.RejectUnsupported(m);
@@ -92,40 +94,16 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
         long start = Stopwatch.GetTimestamp();
         // The connection sees the boundary (publishes an earlier commit) and restores its PRAGMA baseline on return.
         writer.StatementStarting(changesConnectionState: true, mayBeginTransaction: true);
-        // foreign_keys is a no-op inside a transaction: switch it off before BEGIN (SQLite's table-rebuild procedure).
-        if (foreignKeys) Exec("PRAGMA foreign_keys=OFF", m);
         try
         {
-            Exec("BEGIN IMMEDIATE", m);
-            bool done = false;
-            try
-            {
-                int version = ReadUserVersion();
-                if (version >= m.Version)
-                {
-                    // Someone else applied it between our first read and this transaction: check it is the same text.
-                    if (ReadAppliedRows().TryGetValue(m.Version, out var checksum)) CheckUnchanged(m, checksum);
-                    return false;
-                }
-
-                if (version != m.Version - 1)
-                {
-                    throw new MigrationException(m.Version, m.Name,
-                        $"Migrate: migration {m.Version} '{m.Name}' expects the database at version {m.Version - 1}, but it is at {version}.");
-                }
-
-                Exec(CreateTable, m);
-                RunScript(m, cancellationToken);
-                InsertRow(m);
-                Exec("PRAGMA user_version=" + m.Version.ToString(CultureInfo.InvariantCulture), m);
-                if (foreignKeys) CheckForeignKeys(m);
-                Exec("COMMIT", m);
-                done = true;
-            }
-            finally
-            {
-                if (!done && raw.sqlite3_get_autocommit(_db) == 0) raw.sqlite3_exec(_db, "ROLLBACK");
-            }
+            // foreign_keys is a no-op inside a transaction: switch it off before BEGIN (SQLite's table-rebuild procedure).
+            if (foreignKeys) Exec("PRAGMA foreign_keys=OFF");
+            if (!ApplyInTransaction(m, cancellationToken)) return false;
+        }
+        catch (StepFailure failure)
+        {
+            // The transaction is over (committed or rolled back) here; what the message says about it is read, not assumed.
+            throw failure.ToException(m, MigrationState.Describe(this, m));
         }
         finally
         {
@@ -135,6 +113,42 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
         writer.Committed(); // publish the schema change to watches now
         MigrationLog.Applied(logger, m.Version, m.Name, Stopwatch.GetElapsedTime(start).TotalMilliseconds, null);
         return true;
+    }
+
+    /// <summary>One <c>BEGIN IMMEDIATE</c> … <c>COMMIT</c>; anything that throws inside is rolled back before it leaves.</summary>
+    private bool ApplyInTransaction(Migration m, CancellationToken cancellationToken)
+    {
+        Exec("BEGIN IMMEDIATE");
+        bool done = false;
+        try
+        {
+            int version = ReadUserVersion();
+            if (version >= m.Version)
+            {
+                // Someone else applied it between our first read and this transaction: check it is the same text.
+                if (ReadAppliedRows().TryGetValue(m.Version, out var checksum)) CheckUnchanged(m, checksum);
+                return false;
+            }
+
+            if (version != m.Version - 1)
+            {
+                throw new MigrationException(m.Version, m.Name,
+                    $"Migrate: migration {m.Version} '{m.Name}' expects the database at version {m.Version - 1}, but it is at {version}.");
+            }
+
+            Exec(CreateTable);
+            RunScript(m, cancellationToken);
+            InsertRow(m);
+            Exec("PRAGMA user_version=" + m.Version.ToString(CultureInfo.InvariantCulture));
+            if (foreignKeys) CheckForeignKeys();
+            Exec("COMMIT");
+            done = true;
+            return true;
+        }
+        finally
+        {
+            if (!done && raw.sqlite3_get_autocommit(_db) == 0) raw.sqlite3_exec(_db, "ROLLBACK");
+        }
     }
 
     /// <summary>Runs the migration's statements one by one, so an error can name the line its statement starts on.</summary>
@@ -151,7 +165,7 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
             int rc = raw.sqlite3_prepare_v2(_db, rest, out var stmt, out string tail);
             using (stmt)
             {
-                if (rc != raw.SQLITE_OK) throw StatementFailed(m, sql, offset);
+                if (rc != raw.SQLITE_OK) throw StatementFailed(rc, sql, offset);
                 if (stmt is not null && !stmt.IsInvalid)
                 {
                     while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
@@ -159,7 +173,7 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
                         // Rows a migration's SELECT returns are ignored.
                     }
 
-                    if (rc != raw.SQLITE_DONE) throw StatementFailed(m, sql, offset);
+                    if (rc != raw.SQLITE_DONE) throw StatementFailed(rc, sql, offset);
                 }
             }
 
@@ -169,91 +183,96 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
         }
     }
 
-    private MigrationException StatementFailed(Migration m, string sql, int offset)
+    private StepFailure StatementFailed(int rc, string sql, int offset)
     {
         string message = raw.sqlite3_errmsg(_db).utf8_to_string();
         int line = MigrationPlan.LineAt(sql, offset);
-        return new MigrationException(m.Version, m.Name,
-            $"Migrate: migration {m.Version} '{m.Name}' failed at line {line}: {message}. It was rolled back; the database stays at version {m.Version - 1}.",
-            message, line);
+        return new StepFailure($"failed at line {line}: {message}", message, line, rc, raw.sqlite3_extended_errcode(_db));
     }
 
     private void InsertRow(Migration m)
     {
         const string Sql = "INSERT INTO holon_migrations(version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)";
-        Check(raw.sqlite3_prepare_v2(_db, Sql, out var stmt), m, Sql);
+        Check(raw.sqlite3_prepare_v2(_db, Sql, out var stmt), Sql);
         using (stmt)
         {
             raw.sqlite3_bind_int(stmt, 1, m.Version);
             raw.sqlite3_bind_text(stmt, 2, m.Name);
             raw.sqlite3_bind_text(stmt, 3, m.Checksum);
             raw.sqlite3_bind_text(stmt, 4, DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-            if (raw.sqlite3_step(stmt) != raw.SQLITE_DONE) Check(raw.SQLITE_ERROR, m, Sql);
+            int rc = raw.sqlite3_step(stmt);
+            if (rc != raw.SQLITE_DONE) Check(rc, Sql);
         }
     }
 
-    private void CheckForeignKeys(Migration m)
+    private void CheckForeignKeys()
     {
         const string Sql = "PRAGMA foreign_key_check";
-        Check(raw.sqlite3_prepare_v2(_db, Sql, out var stmt), m, Sql);
+        Check(raw.sqlite3_prepare_v2(_db, Sql, out var stmt), Sql);
         using (stmt)
         {
             int rc = raw.sqlite3_step(stmt);
             if (rc == raw.SQLITE_DONE) return;
-            if (rc != raw.SQLITE_ROW) Check(rc, m, Sql);
+            if (rc != raw.SQLITE_ROW) Check(rc, Sql);
             string table = raw.sqlite3_column_text(stmt, 0).utf8_to_string();
             long rowid = raw.sqlite3_column_int64(stmt, 1);
             string parent = raw.sqlite3_column_text(stmt, 2).utf8_to_string();
             string message = $"FOREIGN KEY constraint failed: row {rowid} of {table} references a missing row of {parent}";
-            throw new MigrationException(m.Version, m.Name,
-                $"Migrate: migration {m.Version} '{m.Name}' leaves a foreign-key violation (PRAGMA foreign_key_check): {message}. " +
-                $"It was rolled back; the database stays at version {m.Version - 1}.", message);
+            throw new StepFailure($"leaves a foreign-key violation (PRAGMA foreign_key_check): {message}", message, 0, 0, 0);
         }
     }
 
-    private int ReadUserVersion()
+    /// <summary><c>PRAGMA user_version</c>; a failure carries the code of the call that failed (prepare or step).</summary>
+    internal int ReadUserVersion()
     {
         const string Sql = "PRAGMA user_version";
         int rc = raw.sqlite3_prepare_v2(_db, Sql, out var stmt);
         using (stmt)
         {
-            if (rc != raw.SQLITE_OK || raw.sqlite3_step(stmt) != raw.SQLITE_ROW)
-                throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(_db), raw.sqlite3_errmsg(_db).utf8_to_string(), "Migrate", Sql);
-            return raw.sqlite3_column_int(stmt, 0);
+            if (rc == raw.SQLITE_OK)
+            {
+                rc = raw.sqlite3_step(stmt);
+                if (rc == raw.SQLITE_ROW) return raw.sqlite3_column_int(stmt, 0);
+            }
+
+            throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(_db), raw.sqlite3_errmsg(_db).utf8_to_string(), "Migrate", Sql);
         }
     }
 
-    private Dictionary<int, string> ReadAppliedRows()
+    internal Dictionary<int, string> ReadAppliedRows()
     {
         var rows = new Dictionary<int, string>();
         const string Sql = "SELECT version, checksum FROM holon_migrations";
-        // A database without the table has no rows (prepare fails with "no such table").
-        if (raw.sqlite3_prepare_v2(_db, Sql, out var stmt) != raw.SQLITE_OK)
-        {
-            stmt?.Dispose();
-            return rows;
-        }
-
+        int rc = raw.sqlite3_prepare_v2(_db, Sql, out var stmt);
         using (stmt)
         {
-            while (raw.sqlite3_step(stmt) == raw.SQLITE_ROW)
+            if (rc != raw.SQLITE_OK)
+            {
+                string message = raw.sqlite3_errmsg(_db).utf8_to_string();
+                // A database without the table has no rows; any other failure is one.
+                if (message.StartsWith("no such table", StringComparison.Ordinal)) return rows;
+                throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(_db), message, "Migrate", Sql);
+            }
+
+            while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
                 rows[raw.sqlite3_column_int(stmt, 0)] = raw.sqlite3_column_text(stmt, 1).utf8_to_string();
+            if (rc != raw.SQLITE_DONE)
+                throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(_db), raw.sqlite3_errmsg(_db).utf8_to_string(), "Migrate", Sql);
         }
 
         return rows;
     }
 
-    private void Exec(string sql, Migration m)
-    {
-        Check(raw.sqlite3_exec(_db, sql, null, null, out string? _), m, sql);
-    }
+    /// <summary>True when the writer has no open transaction.</summary>
+    internal bool InAutocommit => raw.sqlite3_get_autocommit(_db) != 0;
 
-    private void Check(int rc, Migration m, string sql)
+    private void Exec(string sql) => Check(raw.sqlite3_exec(_db, sql, null, null, out string? _), sql);
+
+    private void Check(int rc, string sql)
     {
         if (rc == raw.SQLITE_OK) return;
         string message = raw.sqlite3_errmsg(_db).utf8_to_string();
-        throw new MigrationException(m.Version, m.Name,
-            $"Migrate: migration {m.Version} '{m.Name}' failed in '{sql}': {message}. The database stays at version {m.Version - 1}.", message);
+        throw new StepFailure($"failed in '{sql}': {message}", message, 0, rc, raw.sqlite3_extended_errcode(_db));
     }
 }
 
