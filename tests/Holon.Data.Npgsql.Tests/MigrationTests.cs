@@ -107,7 +107,7 @@ public sealed class MigrationTests(PgFixture pg)
         await using var s = await TempSchema.CreateAsync(pg, ct);
         var e = await Assert.ThrowsAsync<MigrationException>(() => s.Source.MigrateAsync([new Migration(1, "tx", sql)], ct).AsTask());
         Assert.Equal(line, e.Line);
-        Assert.Contains($"migration 1 'tx' line {line} is refused: {statement} controls the transaction", e.Message);
+        Assert.Contains($"migration 1 'tx' line {line} is refused: {statement} is transaction control, which is not allowed in a migration", e.Message);
         Assert.Null(await s.ScalarAsync<string?>("SELECT to_regclass('a')::text", ct)); // nothing ran
     }
 

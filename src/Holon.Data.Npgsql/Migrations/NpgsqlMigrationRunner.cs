@@ -49,7 +49,7 @@ internal sealed class NpgsqlMigrationRunner(NpgsqlDataSource primary, bool async
     {
         var rows = await ReadAppliedAsync(connection, null, ct).ConfigureAwait(false);
         int current = rows.Count == 0 ? 0 : rows.Keys.Max();
-        NpgsqlMigrationChecks.CheckApplied(sorted, rows, current);
+        Holon.Data.Migrations.AppliedMigrations.Check(sorted, current, () => rows);
 
         var applied = new List<int>();
         for (int i = 0; i < sorted.Length; i++)
@@ -90,7 +90,7 @@ internal sealed class NpgsqlMigrationRunner(NpgsqlDataSource primary, bool async
         if (version >= m.Version)
         {
             // Someone else applied it while we waited for the lock: it must be the same text.
-            if (rows.TryGetValue(m.Version, out var checksum)) NpgsqlMigrationChecks.CheckUnchanged(m, checksum);
+            if (rows.TryGetValue(m.Version, out var checksum)) Holon.Data.Migrations.AppliedMigrations.CheckUnchanged(m, checksum);
             return false;
         }
 

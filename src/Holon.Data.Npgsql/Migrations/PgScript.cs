@@ -48,8 +48,9 @@ internal static class PgScript
             int line = Holon.Data.Migrations.MigrationPlan.LineAt(m.Sql, s.Offset);
             string statement = second.Length > 0 && first is "START" or "PREPARE" ? $"{first} {second}" : first;
             throw new MigrationException(m.Version, m.Name,
-                $"Migrate: migration {m.Version} '{m.Name}' line {line} is refused: {statement} controls the transaction, " +
-                "and the migration runner owns it. Each migration runs in one transaction.", null, line);
+                $"Migrate: migration {m.Version} '{m.Name}' line {line} is refused: " +
+                $"{Holon.Data.Migrations.MigrationStatements.TransactionControlReason(statement)}. Each migration runs in one transaction.",
+                null, line);
         }
     }
 

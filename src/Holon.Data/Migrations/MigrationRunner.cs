@@ -26,25 +26,9 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
         var sorted = MigrationPlan.Validate(migrations);
         int current = ReadUserVersion();
         int latest = sorted.Length == 0 ? 0 : sorted[^1].Version;
-        if (current > latest)
-        {
-            string known = sorted.Length == 0 ? "no migrations" : $"{sorted[0].Version}–{latest}";
-            throw new MigrationException(0, "",
-                $"Migrate: the database is at version {current}; this app knows {known}. " +
-                "A newer version of the app migrated it; running an older app against it (a downgrade) is refused.");
-        }
-
-        if (sorted.Length == 0) return new MigrationResult(current, current, []);
-        if (current > 0 && current < sorted[0].Version - 1)
-        {
-            throw new MigrationException(0, "",
-                $"Migrate: the database is at version {current}, but this app's migrations start at version {sorted[0].Version}; " +
-                $"versions {current + 1}–{sorted[0].Version - 1} are missing.");
-        }
-
         // Also when the database is current (the pool's first rent): an applied migration edited afterwards is refused
         // on every path. Costs one read of holon_migrations.
-        VerifyApplied(sorted, current);
+        AppliedMigrations.Check(sorted, current, ReadAppliedRows);
         if (current == latest) return new MigrationResult(current, current, []);
         foreach (var m in sorted)
         {
@@ -60,32 +44,6 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
         }
 
         return new MigrationResult(current, ReadUserVersion(), applied);
-    }
-
-    private void VerifyApplied(Migration[] sorted, int current)
-    {
-        if (current == 0) return;
-        var rows = ReadAppliedRows();
-        foreach (var m in sorted)
-        {
-            if (m.Version > current) break;
-            if (!rows.TryGetValue(m.Version, out var checksum))
-            {
-                throw new MigrationException(m.Version, m.Name,
-                    $"Migrate: the database is at version {current}, but holon_migrations has no row for migration {m.Version} '{m.Name}'; " +
-                    "its version was set outside these migrations.");
-            }
-
-            CheckUnchanged(m, checksum);
-        }
-    }
-
-    private static void CheckUnchanged(Migration m, string appliedChecksum)
-    {
-        if (string.Equals(appliedChecksum, m.Checksum, StringComparison.OrdinalIgnoreCase)) return;
-        throw new MigrationException(m.Version, m.Name,
-            $"Migrate: migration {m.Version} '{m.Name}' was applied with checksum {appliedChecksum}, but its text now has checksum " +
-            $"{m.Checksum}. An applied migration must not change; add a new migration instead.");
     }
 
     /// <summary>Applies one migration; false when another pool or process applied it first.</summary>
@@ -126,7 +84,7 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
             if (version >= m.Version)
             {
                 // Someone else applied it between our first read and this transaction: check it is the same text.
-                if (ReadAppliedRows().TryGetValue(m.Version, out var checksum)) CheckUnchanged(m, checksum);
+                if (ReadAppliedRows().TryGetValue(m.Version, out var checksum)) AppliedMigrations.CheckUnchanged(m, checksum);
                 return false;
             }
 
