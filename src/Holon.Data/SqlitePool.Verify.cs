@@ -21,12 +21,13 @@ public sealed partial class SqlitePool
         // A reader suffices: statements are prepared and described, never stepped.
         using var lease = RentReader();
         var db = lease.Live.Db;
+        var catalog = new SchemaCatalog(db);   // the schema's b-trees, read once for all statements
         foreach (var statement in statements)
         {
             if (statement is null) throw new ArgumentException($"SqlitePool.Verify: statement {count} is null.", nameof(statements));
             count++;
             var (byName, members) = Members(statement);
-            foreach (var f in StatementChecker.Check(db, statement.Origin, statement.Sql, byName, members))
+            foreach (var f in StatementChecker.Check(db, statement.Origin, statement.Sql, byName, members, catalog))
             {
                 findings.Add(new SchemaFinding(statement.Origin, f.Id, Message(f)));
             }

@@ -6,6 +6,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
+using static Holon.Gen.Tests.SchemaHarness;
+
 namespace Holon.Gen.Tests;
 
 /// <summary>
@@ -14,96 +16,6 @@ namespace Holon.Gen.Tests;
 /// </summary>
 public sealed class SchemaVerificationTests
 {
-    private const string Header = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using Holon.Data;
-        namespace App;
-        public sealed record Block(string Id, string Content);
-
-        """;
-
-    private const string Create = """
-        -- blocks and their tags
-        CREATE TABLE blocks (
-            id TEXT PRIMARY KEY NOT NULL,
-            content TEXT NOT NULL,
-            parent_id TEXT,
-            position INTEGER NOT NULL,
-            created TEXT NOT NULL
-        );
-        """;
-
-    private const string AddTags = """
-        CREATE TABLE tags (block_id TEXT NOT NULL, tag TEXT NOT NULL);
-        CREATE INDEX tags_by_block ON tags (block_id);
-        """;
-
-    private static readonly string Native = AppContext.BaseDirectory;
-
-    private sealed class Options(Dictionary<string, string> global) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(global);
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Values([]);
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Values([]);
-    }
-
-    private sealed class Values(Dictionary<string, string> values) : AnalyzerConfigOptions
-    {
-        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
-    }
-
-    private sealed class Text(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
-    }
-
-    private static string MigrationPath(string name) => Path.Combine("/project", "Migrations", name);
-
-    private static AdditionalText[] Migrations(params (string Name, string Text)[] files) =>
-        files.Select(f => (AdditionalText)new Text(MigrationPath(f.Name), f.Text)).ToArray();
-
-    private static readonly AdditionalText[] Schema = Migrations(("0001_create.sql", Create), ("0002_tags.sql", AddTags));
-
-    private static GeneratorDriver Driver(AdditionalText[] texts, string? native = null) =>
-        CSharpGeneratorDriver.Create(
-            [new HolonGenerator().AsSourceGenerator()], texts, GeneratorHarness.ParseOptions,
-            new Options(new() { ["build_property.HolonSqliteNativeDirectory"] = native ?? Native }),
-            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-
-    /// <summary>Runs with the schema; the body may mark one span with [|...|]. Returns the schema diagnostics and the marked span.</summary>
-    private static (List<Diagnostic> Diagnostics, TextSpan? Span) Run(string body, AdditionalText[]? texts = null, string prefix = "HOLON2")
-    {
-        string source = Header + body;
-        TextSpan? span = null;
-        int start = source.IndexOf("[|", StringComparison.Ordinal);
-        if (start >= 0)
-        {
-            int end = source.IndexOf("|]", start, StringComparison.Ordinal);
-            span = new TextSpan(start, end - start - 2);
-            source = source.Remove(end, 2).Remove(start, 2);
-        }
-        var driver = Driver(texts ?? Schema).RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(source), out _, out var diagnostics,
-            TestContext.Current.CancellationToken);
-        Assert.Empty(driver.GetRunResult().Results.Single().Exception is { } e ? [e] : Array.Empty<Exception>());
-        return (diagnostics.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList(), span);
-    }
-
-    private static Diagnostic Single(string body, string id, DiagnosticSeverity severity)
-    {
-        var (diagnostics, span) = Run(body);
-        var d = Assert.Single(diagnostics);
-        Assert.True(d.Id == id, d.ToString());
-        Assert.Equal(severity, d.Severity);
-        Assert.Equal("Source0.cs", d.Location.GetLineSpan().Path);
-        Assert.Equal(span, d.Location.SourceSpan);
-        Assert.EndsWith(id + ".md", d.Descriptor.HelpLinkUri);
-        return d;
-    }
-
     [Fact]
     public void Valid_statements_give_no_finding()
     {
@@ -368,7 +280,7 @@ public sealed class SchemaVerificationTests
                 [Query("SELECT id, content FROM blocks")]
                 public partial List<Block> All();
             }
-            """, Migrations(("0001_create.sql", Create), ("0002_broken.sql", broken)));
+            """, MigrationFiles(("0001_create.sql", Create), ("0002_broken.sql", broken)));
         var d = Assert.Single(diagnostics);
         Assert.Equal("HOLON205", d.Id);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
@@ -412,7 +324,7 @@ public sealed class SchemaVerificationTests
                 [Query("SELECT id, body FROM notes")]
                 public partial List<Note> All();
             }
-            """, Migrations(("10_body.sql", "ALTER TABLE notes ADD COLUMN body TEXT NOT NULL DEFAULT '';"),
+            """, MigrationFiles(("10_body.sql", "ALTER TABLE notes ADD COLUMN body TEXT NOT NULL DEFAULT '';"),
                 ("9_notes.sql", "CREATE TABLE notes (id TEXT PRIMARY KEY NOT NULL);"), ("notes.txt", "not a migration")));
         Assert.Empty(diagnostics);
     }
@@ -502,7 +414,7 @@ public sealed class SchemaVerificationTests
     {
         var compilation = GeneratorHarness.Compile(Store, Unrelated);
         var driver = Driver(Schema).RunGenerators(compilation, TestContext.Current.CancellationToken);
-        var changed = Migrations(("0001_create.sql", Create.Replace("content TEXT NOT NULL", "body TEXT NOT NULL")));
+        var changed = MigrationFiles(("0001_create.sql", Create.Replace("content TEXT NOT NULL", "body TEXT NOT NULL")));
         driver = driver.ReplaceAdditionalText(Schema[0], changed[0]).RunGenerators(compilation, TestContext.Current.CancellationToken);
 
         Assert.Equal([IncrementalStepRunReason.Modified], Reasons(driver, TrackingNames.SchemaSteps.SchemaApplied));
@@ -525,7 +437,7 @@ public sealed class SchemaVerificationTests
                     [Query("SELECT id, content FROM blocks")]
                     public partial List<Block> All();
                 }
-                """, Migrations(("0001_create.sql", Create + "\n-- variant " + i)));
+                """, MigrationFiles(("0001_create.sql", Create + "\n-- variant " + i)));
         }
         Assert.True(SchemaCache.Count <= SchemaCache.Capacity, SchemaCache.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
