@@ -80,7 +80,12 @@ internal static class SchemaHarness
     internal static (List<Diagnostic> Diagnostics, TextSpan? Span) Run(string body, AdditionalText[]? texts = null, string prefix = "HOLON2",
         Dictionary<string, string>? properties = null)
     {
-        string source = Header + body;
+        // Assembly attributes lead the body's first lines; they must precede the namespace declaration.
+        var lines = body.Split('\n');
+        int leading = lines.TakeWhile(l => l.StartsWith("[assembly:", StringComparison.Ordinal)).Count();
+        string source = leading == 0 ? Header + body
+            : Header.Replace("namespace App;", string.Join("\n", lines.Take(leading)) + "\nnamespace App;", StringComparison.Ordinal)
+              + string.Join("\n", lines.Skip(leading));
         TextSpan? span = null;
         int start = source.IndexOf("[|", StringComparison.Ordinal);
         if (start >= 0)

@@ -218,4 +218,9 @@ internal static class DiagnosticDescriptors
         "HOLON207", "Two result columns map to one member",
         "'{0}': member {1} matches two columns, '{2}' at position {3} and '{4}' at position {5}; give one of them another name with AS",
         SchemaCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidSqlFunction = Rule(
+        "HOLON208", "A declared SQL function cannot be registered",
+        "[assembly: SqlFunction(\"{0}\", {1})] cannot be registered for verification: {2}",
+        SchemaCategory, DiagnosticSeverity.Error);
 }
