@@ -57,6 +57,7 @@ public sealed partial class SqlitePool
             StatementChecker.UnreadColumn => $"column '{a[1]}' maps to no member and is read for nothing",
             StatementChecker.NullIntoNonNullable => $"column '{a[1]}' can be NULL but member {a[2]} has non-nullable type '{a[3]}'",
             StatementChecker.TypeMismatch => $"column '{a[1]}' is declared '{a[2]}', which the runtime cannot read into member {a[3]} of type '{a[4]}'",
+            StatementChecker.ExpressionTypeMismatch => $"column '{a[1]}' is an expression whose value is always {a[2]}, which the runtime cannot read into member {a[3]} of type '{a[4]}'",
             StatementChecker.DuplicateColumn => $"member {a[1]} matches two columns, '{a[2]}' at position {a[3]} and '{a[4]}' at position {a[5]}",
             _ => string.Join(", ", a),
         };

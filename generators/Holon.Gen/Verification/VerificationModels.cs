@@ -17,8 +17,10 @@ internal sealed record VerifiedMember(string Name, string TypeName, ValueKind Ki
 internal sealed record VerifiedStatement(string Key, string Method, string Sql, SqlKind Kind, bool ByName,
     EquatableArray<VerifiedMember> Members, EquatableArray<string> ParameterNames, EquatableArray<VerifiedBinding> Bindings);
 
-/// <summary>One SQL parameter name the generated code binds, and the method parameter its value comes from.</summary>
-internal sealed record VerifiedBinding(string SqlName, string ParameterName);
+/// <summary>One SQL parameter name the generated code binds, the method parameter its value comes from, and how it is stored.</summary>
+/// <param name="Kind">The kind the runtime binds (an enum stored as its name is String).</param>
+/// <param name="TypeName">The value's C# type, for messages.</param>
+internal sealed record VerifiedBinding(string SqlName, string ParameterName, ValueKind Kind, string TypeName);
 
 /// <summary>
 /// The schema every statement is prepared against, or why there is none. Equality is the hash of the migration

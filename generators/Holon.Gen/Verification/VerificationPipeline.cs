@@ -89,7 +89,11 @@ internal static class VerificationPipeline
             if (entry.Db is null) return new System.Collections.Generic.List<Finding>();
             var checks = StatementChecker.Check(entry.Db, statement.Method, statement.Sql, statement.ByName, members, entry.Catalog);
             var all = checks.Select(f => new Finding(f.Id, new EquatableArray<string>(f.Arguments))).ToList();
-            if (checks.Count == 0 || checks[0].Id != StatementChecker.Rejected) all.AddRange(SqliteParameters.Check(entry.Db, statement));
+            if (checks.Count == 0 || checks[0].Id != StatementChecker.Rejected)
+            {
+                all.AddRange(SqliteParameters.Check(entry.Db, statement));
+                all.AddRange(SqliteTypes.Check(entry.Db, entry.Catalog!, statement));
+            }
             return all;
         });
         return new StatementFindings(statement.Key, found.ToEquatableArray());
@@ -142,6 +146,10 @@ internal static class VerificationPipeline
         "HOLON203" => DiagnosticDescriptors.NullableIntoNonNullable,
         "HOLON204" => DiagnosticDescriptors.ColumnTypeMismatch,
         "HOLON207" => DiagnosticDescriptors.DuplicateResultColumn,
+        "HOLON209" => DiagnosticDescriptors.ParameterRejectedByStrictColumn,
+        "HOLON210" => DiagnosticDescriptors.ParameterTypeDiffersFromColumn,
+        "HOLON211" => DiagnosticDescriptors.ExpressionTypeMismatch,
+        "HOLON212" => DiagnosticDescriptors.TextStorageCompared,
         _ => throw new System.ArgumentOutOfRangeException(nameof(id), id, "Not a statement verification id."),
     };
 }

@@ -16,24 +16,112 @@ internal sealed class SchemaCatalog
     private readonly sqlite3 _db;
     private Dictionary<long, (string Type, string Name, string Table)>? _pages;
     private readonly Dictionary<long, bool[]?> _positions = new();
-    private Dictionary<string, bool>? _withoutRowid;
+    private readonly Dictionary<long, int[]?> _cids = new();
+    private readonly Dictionary<string, TableInfo> _tables = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, (bool WithoutRowid, bool Strict)>? _tableFlags;
 
     public SchemaCatalog(sqlite3 db) => _db = db;
 
+    /// <summary>One declared column: its name, declared type (empty when none), NOT NULL, and primary key position.</summary>
+    internal readonly record struct ColumnInfo(string Name, string DeclaredType, bool NotNull, int Hidden, int PrimaryKey);
+
+    /// <summary>A table's columns in cid order, whether it is STRICT, and its INTEGER PRIMARY KEY (rowid alias) cid, or -1.</summary>
+    internal sealed record TableInfo(string Name, List<ColumnInfo> Columns, bool Strict, int RowidAlias);
+
+    /// <summary>The table a b-tree belongs to (an index's table too), and whether the b-tree is the table itself; null when unknown.</summary>
+    public (TableInfo Table, bool IsTable)? Owner(long rootPage)
+    {
+        _pages ??= LoadPages();
+        if (!_pages.TryGetValue(rootPage, out var page)) return null;
+        return (Table(page.Table), page.Type == "table");
+    }
+
+    /// <summary>For the b-tree at <paramref name="rootPage"/>: the table column (cid) at each record position; -1 the rowid, -2 an expression.</summary>
+    public int[]? Cids(long rootPage)
+    {
+        if (_cids.TryGetValue(rootPage, out var known)) return known;
+        _pages ??= LoadPages();
+        int[]? cids = null;
+        if (_pages.TryGetValue(rootPage, out var page))
+        {
+            var table = Table(page.Table);
+            if (page.Type == "index") cids = IndexCids(page.Name);
+            else if (Flags(page.Name).WithoutRowid) cids = PrimaryKeyIndex(page.Name) is { } pk ? IndexCids(pk) : null;
+            else
+            {
+                var list = new List<int>();
+                for (int cid = 0; cid < table.Columns.Count; cid++)
+                {
+                    if (table.Columns[cid].Hidden != 2) list.Add(cid);   // a VIRTUAL generated column is not stored
+                }
+                cids = list.ToArray();
+            }
+        }
+        _cids[rootPage] = cids;
+        return cids;
+    }
+
+    /// <summary>A table's columns, STRICT flag and rowid alias, read once.</summary>
+    public TableInfo Table(string name)
+    {
+        if (_tables.TryGetValue(name, out var known)) return known;
+        var columns = new List<ColumnInfo>();
+        Query("SELECT name, type, \"notnull\", hidden, pk FROM pragma_table_xinfo(" + Quote(name) + ") ORDER BY cid",
+            stmt => columns.Add(new ColumnInfo(Text(stmt, 0), Text(stmt, 1), raw.sqlite3_column_int(stmt, 2) != 0,
+                raw.sqlite3_column_int(stmt, 3), raw.sqlite3_column_int(stmt, 4))));
+        var flags = Flags(name);
+        int alias = -1;
+        if (!flags.WithoutRowid && columns.FindAll(c => c.PrimaryKey > 0) is { Count: 1 } pk
+            && string.Equals(pk[0].DeclaredType, "INTEGER", StringComparison.OrdinalIgnoreCase))
+        {
+            alias = columns.IndexOf(pk[0]);
+        }
+        var table = new TableInfo(name, columns, flags.Strict, alias);
+        _tables[name] = table;
+        return table;
+    }
+
+    private (bool WithoutRowid, bool Strict) Flags(string table)
+    {
+        if (_tableFlags is null)
+        {
+            _tableFlags = new Dictionary<string, (bool, bool)>(StringComparer.OrdinalIgnoreCase);
+            var map = _tableFlags;
+            Query("SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main'",
+                stmt => map[Text(stmt, 0)] = (raw.sqlite3_column_int(stmt, 1) != 0, raw.sqlite3_column_int(stmt, 2) != 0));
+        }
+        return _tableFlags.TryGetValue(table, out var flags) ? flags : (false, false);
+    }
+
+    private string? PrimaryKeyIndex(string table)
+    {
+        string? index = null;
+        Query("SELECT name FROM pragma_index_list(" + Quote(table) + ") WHERE origin = 'pk'", stmt => index = Text(stmt, 0));
+        return index;
+    }
+
+    private int[] IndexCids(string index)
+    {
+        var cids = new List<int>();
+        Query("SELECT cid FROM pragma_index_xinfo(" + Quote(index) + ") ORDER BY seqno", stmt => cids.Add(raw.sqlite3_column_int(stmt, 0)));
+        return cids.ToArray();
+    }
+
     /// <summary>
     /// For the b-tree at <paramref name="rootPage"/> of the main database: whether each record position can hold NULL;
-    /// null when the page is unknown (a TEMP or attached table, an index on an expression the rules do not cover).
+    /// null when the page is unknown (a TEMP or attached table).
     /// </summary>
     public bool[]? Positions(long rootPage)
     {
         if (_positions.TryGetValue(rootPage, out var known)) return known;
-        _pages ??= LoadPages();
         bool[]? positions = null;
-        if (_pages.TryGetValue(rootPage, out var page))
+        if (Cids(rootPage) is { } cids && Owner(rootPage) is { } owner)
         {
-            positions = page.Type == "index" ? IndexPositions(page.Name, page.Table)
-                : WithoutRowid(page.Name) ? PrimaryKeyPositions(page.Name)
-                : TablePositions(page.Name);
+            var columns = owner.Table.Columns;
+            positions = new bool[cids.Length];
+            // cid -1 is the rowid (never NULL), -2 an expression (unknown, so possibly NULL).
+            for (int i = 0; i < cids.Length; i++)
+                positions[i] = cids[i] != -1 && (cids[i] < 0 || cids[i] >= columns.Count || !columns[cids[i]].NotNull);
         }
         _positions[rootPage] = positions;
         return positions;
@@ -45,57 +133,6 @@ internal sealed class SchemaCatalog
         Query("SELECT rootpage, type, name, tbl_name FROM sqlite_schema WHERE rootpage > 0", stmt =>
             pages[raw.sqlite3_column_int64(stmt, 0)] = (Text(stmt, 1), Text(stmt, 2), Text(stmt, 3)));
         return pages;
-    }
-
-    private bool WithoutRowid(string table)
-    {
-        if (_withoutRowid is null)
-        {
-            _withoutRowid = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-            var map = _withoutRowid;
-            Query("SELECT name, wr FROM pragma_table_list WHERE schema = 'main'", stmt => map[Text(stmt, 0)] = raw.sqlite3_column_int(stmt, 1) != 0);
-        }
-        return _withoutRowid.TryGetValue(table, out bool wr) && wr;
-    }
-
-    /// <summary>Declared columns (cid order) with their NOT NULL and hidden flags.</summary>
-    private List<(bool NotNull, int Hidden)> Columns(string table)
-    {
-        var columns = new List<(bool, int)>();
-        Query("SELECT \"notnull\", hidden FROM pragma_table_xinfo(" + Quote(table) + ") ORDER BY cid",
-            stmt => columns.Add((raw.sqlite3_column_int(stmt, 0) != 0, raw.sqlite3_column_int(stmt, 1))));
-        return columns;
-    }
-
-    private bool[] TablePositions(string table)
-    {
-        var positions = new List<bool>();
-        foreach (var (notNull, hidden) in Columns(table))
-        {
-            // hidden 2: a VIRTUAL generated column is computed, never stored in the record.
-            if (hidden != 2) positions.Add(!notNull);
-        }
-        return positions.ToArray();
-    }
-
-    private bool[]? PrimaryKeyPositions(string table)
-    {
-        string? index = null;
-        Query("SELECT name FROM pragma_index_list(" + Quote(table) + ") WHERE origin = 'pk'", stmt => index = Text(stmt, 0));
-        return index is null ? null : IndexPositions(index, table);
-    }
-
-    private bool[] IndexPositions(string index, string table)
-    {
-        var columns = Columns(table);
-        var positions = new List<bool>();
-        // cid -1 is the rowid (never NULL), -2 an expression (unknown, so possibly NULL).
-        Query("SELECT cid FROM pragma_index_xinfo(" + Quote(index) + ") ORDER BY seqno", stmt =>
-        {
-            int cid = raw.sqlite3_column_int(stmt, 0);
-            positions.Add(cid == -1 ? false : cid < 0 || cid >= columns.Count || !columns[cid].NotNull);
-        });
-        return positions.ToArray();
     }
 
     private void Query(string sql, Action<sqlite3_stmt> row)

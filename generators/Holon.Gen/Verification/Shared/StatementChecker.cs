@@ -28,6 +28,7 @@ internal static class StatementChecker
     public const string NullIntoNonNullable = "HOLON203";
     public const string TypeMismatch = "HOLON204";
     public const string DuplicateColumn = "HOLON207";
+    public const string ExpressionTypeMismatch = "HOLON211";
 
     /// <summary>The findings for <paramref name="sql"/>; <paramref name="byName"/> is false for scalars and tuples, read by position.</summary>
     /// <remarks><paramref name="catalog"/>: the schema's b-trees, shared by the statements of one pass; null builds one for this statement.</remarks>
@@ -47,19 +48,31 @@ internal static class StatementChecker
         {
             if (stmt is null || stmt.IsInvalid || members.Count == 0) return findings;
             var columns = Describe(stmt);
-            // The bytecode analysis runs only when a non-nullable member receives a column.
+            // The bytecode analyses run only when a member needs them (non-nullable, or an expression column).
+            catalog ??= new SchemaCatalog(db);
             bool[]? nullable = null;
             bool analysed = false;
             bool CanBeNull(int column)
             {
                 if (!analysed)
                 {
-                    nullable = ResultNullability.Of(db, sql, columns.Length, catalog ?? new SchemaCatalog(db));
+                    nullable = ResultNullability.Of(db, sql, columns.Length, catalog);
                     analysed = true;
                 }
                 return nullable is null || column >= nullable.Length || nullable[column];
             }
-            MatchColumns(method, byName, members, columns, CanBeNull, findings);
+            ProgramFacts? facts = null;
+            bool explained = false;
+            StorageClass ExpressionType(int column)
+            {
+                if (!explained)
+                {
+                    facts = VdbeProgram.Explain(db, sql) is { } program ? new ProgramFacts(program, catalog) : null;
+                    explained = true;
+                }
+                return facts?.ResultType(column) ?? StorageClass.Unknown;
+            }
+            MatchColumns(method, byName, members, columns, CanBeNull, ExpressionType, findings);
         }
         return findings;
     }
@@ -87,7 +100,7 @@ internal static class StatementChecker
     }
 
     private static void MatchColumns(string method, bool byName, IReadOnlyList<MemberSpec> members, Column[] columns,
-        Func<int, bool> canBeNull, List<CheckFinding> findings)
+        Func<int, bool> canBeNull, Func<int, StorageClass> expressionType, List<CheckFinding> findings)
     {
         var names = columns.Select(c => c.Name).ToArray();
         var used = new bool[columns.Length];
@@ -116,6 +129,8 @@ internal static class StatementChecker
                 findings.Add(new CheckFinding(NullIntoNonNullable, new[] { method, column.Name, label, member.TypeName }));
             if (column.DeclaredType is { Length: > 0 } declared && !Fits(member.Kind, Affinity(declared)))
                 findings.Add(new CheckFinding(TypeMismatch, new[] { method, column.Name, declared, label, member.TypeName }));
+            else if (column.DeclaredType is null && member.Kind != "Unknown" && expressionType(index) is var type && !ExpressionFits(member.Kind, type))
+                findings.Add(new CheckFinding(ExpressionTypeMismatch, new[] { method, column.Name, type.ToString().ToUpperInvariant(), label, member.TypeName }));
         }
 
         for (int i = 0; i < columns.Length; i++)
@@ -123,6 +138,19 @@ internal static class StatementChecker
             if (!used[i]) findings.Add(new CheckFinding(UnreadColumn, new[] { method, columns[i].Name }));
         }
     }
+
+    /// <summary>
+    /// Whether a member of <paramref name="kind"/> can read an expression that always has storage class <paramref name="type"/>.
+    /// Text reads anything; otherwise the declared-type rule applies to the storage class.
+    /// </summary>
+    private static bool ExpressionFits(string kind, StorageClass type) => type switch
+    {
+        StorageClass.Integer => kind == "String" || Fits(kind, StorageAffinity.Integer),
+        StorageClass.Real => kind == "String" || Fits(kind, StorageAffinity.Real),
+        StorageClass.Text => Fits(kind, StorageAffinity.Text),
+        StorageClass.Blob => Fits(kind, StorageAffinity.Blob),
+        _ => true,
+    };
 
     private static string Position(int index) => index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
