@@ -7,7 +7,8 @@ public sealed partial class SqlitePool
     /// <summary>
     /// Prepares each statement against this database's live schema, without running it, and checks its result the way
     /// Holon.Gen does at build time (HOLON200–204): SQLite accepts it; every member that must be set has a column;
-    /// every column has a member; no column that can be NULL goes into a non-nullable member; the declared types fit.
+    /// every column has a member; no column that can be NULL goes into a non-nullable member (judged from the statement's
+    /// bytecode, as at build time); the declared types fit, and so do expressions whose type is certain.
     /// Columns match members with the runtime's rules (case- and underscore-insensitive). Member checks beyond
     /// HOLON200 and HOLON202 need <see cref="StatementDefinition.ResultShape"/>.
     /// </summary>

@@ -103,3 +103,24 @@ public sealed class NullabilityVerdictTests(NullabilitySchema schema) : IClassFi
         Assert.True(canBeNull == findings.Any(f => f.Id == "HOLON203"), string.Join("\n", findings));
     }
 }
+
+/// <summary>HOLON211 at test time: an expression whose value is always one storage class, read into a member that cannot hold it.</summary>
+public sealed class ExpressionTypeVerifyTests(NullabilitySchema schema) : IClassFixture<NullabilitySchema>
+{
+    [Theory]
+    [InlineData("SELECT upper(content) AS value FROM blocks", "Int64", "long", true)]
+    [InlineData("SELECT upper(content) AS value FROM blocks", "String", "string", false)]
+    [InlineData("SELECT length(content) FROM blocks", "Int64", "long", false)]
+    [InlineData("SELECT 'x' || content FROM blocks", "Double", "double", true)]
+    [InlineData("SELECT CASE WHEN position > 0 THEN 'a' ELSE 1 END FROM blocks", "Int64", "long", false)]
+    public void An_expression_of_a_certain_type_is_checked_against_the_member(string sql, string kind, string typeName, bool reported)
+    {
+        var statement = new StatementDefinition(sql, StatementKind.Query, [], [], "App.Cases.Value",
+            [new ResultMemberInfo("", typeName, kind, isNullable: true, isRequired: true)]);
+
+        var findings = schema.Pool.Verify([statement]).Findings;
+
+        Assert.True(reported == findings.Any(f => f.Id == "HOLON211"), string.Join("\n", findings));
+        if (reported) Assert.Contains("is an expression whose value is always", findings.Single(f => f.Id == "HOLON211").Message);
+    }
+}

@@ -20,7 +20,7 @@ internal static class SqliteTypes
     public static IEnumerable<Finding> Check(sqlite3 db, SchemaCatalog catalog, VerifiedStatement statement)
     {
         if (statement.Bindings.Count == 0 && !statement.Members.Any(m => s_textOrdered.Contains(m.Kind))) return Array.Empty<Finding>();
-        if (VdbeProgram.Explain(db, statement.Sql) is not { } program) return Array.Empty<Finding>();
+        if (catalog.Program(statement.Sql) is not { } program) return Array.Empty<Finding>();
         var (parameters, origins) = Describe(db, statement.Sql);
         var facts = new ProgramFacts(program, catalog);
         var uses = ColumnUses.Of(facts);

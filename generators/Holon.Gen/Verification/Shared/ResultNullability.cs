@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using SQLitePCL;
 
 // Compiled into both the generator and Holon.Data (see StatementChecker.cs).
 namespace Holon.Verification;
@@ -19,9 +18,9 @@ internal static class ResultNullability
     private const int MaxRounds = 6;
 
     /// <summary>Per result column, whether it can be NULL; null when the program cannot be analysed (treat all as possibly NULL).</summary>
-    public static bool[]? Of(sqlite3 db, string sql, int columns, SchemaCatalog catalog)
+    public static bool[]? Of(string sql, int columns, SchemaCatalog catalog)
     {
-        var program = VdbeProgram.Explain(db, sql);
+        var program = catalog.Program(sql);
         if (program is null) return null;
         var flow = new Flow(program, catalog, columns);
         for (int round = 0; round < MaxRounds; round++)

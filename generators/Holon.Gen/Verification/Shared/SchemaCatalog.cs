@@ -20,7 +20,21 @@ internal sealed class SchemaCatalog
     private readonly Dictionary<string, TableInfo> _tables = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, (bool WithoutRowid, bool Strict)>? _tableFlags;
 
+    private string? _explainedSql;
+    private VdbeProgram? _explained;
+
     public SchemaCatalog(sqlite3 db) => _db = db;
+
+    /// <summary>The program of <paramref name="sql"/>; the last one is kept, since every check of one statement reads it.</summary>
+    public VdbeProgram? Program(string sql)
+    {
+        if (!string.Equals(sql, _explainedSql, StringComparison.Ordinal))
+        {
+            _explained = VdbeProgram.Explain(_db, sql);
+            _explainedSql = sql;
+        }
+        return _explained;
+    }
 
     /// <summary>One declared column: its name, declared type (empty when none), NOT NULL, and primary key position.</summary>
     internal readonly record struct ColumnInfo(string Name, string DeclaredType, bool NotNull, int Hidden, int PrimaryKey);

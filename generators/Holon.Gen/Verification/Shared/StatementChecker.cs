@@ -56,7 +56,7 @@ internal static class StatementChecker
             {
                 if (!analysed)
                 {
-                    nullable = ResultNullability.Of(db, sql, columns.Length, catalog);
+                    nullable = ResultNullability.Of(sql, columns.Length, catalog);
                     analysed = true;
                 }
                 return nullable is null || column >= nullable.Length || nullable[column];
@@ -67,7 +67,7 @@ internal static class StatementChecker
             {
                 if (!explained)
                 {
-                    facts = VdbeProgram.Explain(db, sql) is { } program ? new ProgramFacts(program, catalog) : null;
+                    facts = catalog.Program(sql) is { } program ? new ProgramFacts(program, catalog) : null;
                     explained = true;
                 }
                 return facts?.ResultType(column) ?? StorageClass.Unknown;
