@@ -125,6 +125,13 @@ public sealed class SchemaVerificationSteeringTests
         Assert.Equal("HOLON200", Assert.Single(Run(Broken, properties: new() { ["HolonVerifySql"] = "true" }).Diagnostics).Id);
         Assert.Empty(Run(Broken, properties: new() { ["HolonVerifySql"] = "false" }).Diagnostics);
         Assert.Empty(Run(Broken, properties: new() { ["HolonVerifySql"] = "False" }).Diagnostics);
+
+        // Nothing else either: no HOLON205 for a failing migration, no HOLON206 for a missing schema.
+        var failing = MigrationFiles(("0001_create.sql", Create), ("0002_broken.sql", "CREATE TABLE oops (;"));
+        Assert.Equal("HOLON205", Assert.Single(Run(Broken, failing).Diagnostics).Id);
+        Assert.Empty(Run(Broken, failing, properties: new() { ["HolonVerifySql"] = "false" }).Diagnostics);
+        Assert.Equal("HOLON206", Assert.Single(Run(Broken, []).Diagnostics).Id);
+        Assert.Empty(Run(Broken, [], properties: new() { ["HolonVerifySql"] = "false" }).Diagnostics);
     }
 
     [Fact]

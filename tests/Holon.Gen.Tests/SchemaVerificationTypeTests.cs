@@ -98,16 +98,18 @@ public sealed class SchemaVerificationTypeTests
                 [Query("SELECT id, price FROM prices WHERE price > 10")] public partial List<Price> Expensive();
                 [Query("SELECT id, price FROM prices ORDER BY price")] public partial List<Price> Cheapest();
                 [Query("SELECT id, stamp FROM prices WHERE stamp < @before")] public partial List<Stamped> Before(DateTimeOffset before);
-                [Query("SELECT max(price) FROM prices WHERE ref = @ref")] public partial string? Highest(Guid @ref);
+                [Query("SELECT max(price) FROM prices WHERE ref = @ref")] public partial decimal? Highest(Guid @ref);
+                [Query("SELECT id, price FROM prices WHERE price = @price")] public partial List<Price> Exact(decimal price);
                 [Query("SELECT id, price FROM prices WHERE ref = @ref")] public partial List<Price> ByRef(Guid @ref);
                 [Query("SELECT id, price AS label FROM prices ORDER BY price")] public partial List<(long Id, string Label)> AsText();
             }
             """);
         var text = diagnostics.Where(d => d.Id == "HOLON212").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.True(text.Count == 3, string.Join("\n", diagnostics));
+        Assert.True(text.Count == 4, string.Join("\n", diagnostics));
         Assert.Contains(text, m => m.StartsWith("'App.Store.Expensive': column 'price' holds decimal values stored as TEXT, and the statement compares it", StringComparison.Ordinal));
         Assert.Contains(text, m => m.StartsWith("'App.Store.Cheapest': column 'price' holds decimal values stored as TEXT, and the statement orders by it", StringComparison.Ordinal));
         Assert.Contains(text, m => m.StartsWith("'App.Store.Before': column 'stamp' holds System.DateTimeOffset values stored as TEXT, and the statement compares it", StringComparison.Ordinal));
+        Assert.Contains(text, m => m.StartsWith("'App.Store.Highest': column 'price' holds decimal values stored as TEXT, and the statement aggregates it with max()", StringComparison.Ordinal));
         Assert.All(text, m => Assert.Contains("an ordered storage converter", m));
         Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
     }

@@ -28,14 +28,15 @@ internal static class ColumnUses
         var ops = facts.Ops;
         var sorterKeys = new Dictionary<int, int>();
         foreach (var op in ops.Where(o => o.Code == "SorterOpen")) sorterKeys[op.P1] = KeyFields(op.P4);
-        foreach (var op in ops)
+        for (int pc = 0; pc < ops.Length; pc++)
         {
+            var op = ops[pc];
             switch (op.Code)
             {
                 case "Eq" or "Ne" or "Lt" or "Le" or "Gt" or "Ge":
                     var use = s_ordering.Contains(op.Code) ? ColumnUse.OrderedComparison : ColumnUse.ComparedWith;
-                    if (facts.ColumnOf(op.P1) is { } left) sites.Add(new UseSite(left, use, op.P3, "compares"));
-                    if (facts.ColumnOf(op.P3) is { } right) sites.Add(new UseSite(right, use, op.P1, "compares"));
+                    if (facts.ColumnAt(op.P1, pc) is { } left) sites.Add(new UseSite(left, use, op.P3, "compares"));
+                    if (facts.ColumnAt(op.P3, pc) is { } right) sites.Add(new UseSite(right, use, op.P1, "compares"));
                     break;
                 case "SeekRowid" or "NotExists":
                     if (facts.At(op.P1, -1) is { } rowid) sites.Add(new UseSite(rowid, ColumnUse.ComparedWith, op.P3, "compares"));
@@ -48,13 +49,13 @@ internal static class ColumnUses
                     break;
                 case "AggStep":
                     string name = ResultNullability.Function(op.P4).Name;
-                    if (s_orderedAggregates.Contains(name) && facts.ColumnOf(op.P2) is { } argument)
+                    if (s_orderedAggregates.Contains(name) && facts.ColumnAt(op.P2, pc) is { } argument)
                         sites.Add(new UseSite(argument, ColumnUse.Aggregated, -1, "aggregates it with " + name + "()"));
                     break;
                 case "SorterInsert" when sorterKeys.TryGetValue(op.P1, out int keys) && facts.RecordOf(op.P2) is { } sorted:
                     for (int i = 0; i < Math.Min(keys, sorted.Count); i++)
                     {
-                        if (facts.ColumnOf(sorted.First + i) is { } key) sites.Add(new UseSite(key, ColumnUse.Sorted, -1, "orders by"));
+                        if (facts.ColumnAt(sorted.First + i, pc) is { } key) sites.Add(new UseSite(key, ColumnUse.Sorted, -1, "orders by"));
                     }
                     break;
             }

@@ -46,7 +46,13 @@ internal static class SqliteTypes
             var member = statement.Members[m];
             if (!s_textOrdered.Contains(member.Kind)) continue;
             int column = byName ? Holon.Data.Internal.ColumnMatcher.Find(origins.Select(o => o.Name).ToArray(), member.Name) : m;
-            if (column < 0 || column >= origins.Length || origins[column].Origin is not { } origin) continue;
+            if (column < 0 || column >= origins.Length) continue;
+            if (origins[column].Origin is not { } origin)
+            {
+                // An expression (max(price) read into a decimal): the columns the statement aggregates are what it reads.
+                foreach (var aggregated in uses.Where(u => u.Use == ColumnUse.Aggregated)) textTypes[aggregated.Column] = Display(member.TypeName);
+                continue;
+            }
             var table = catalog.Table(origin.Table);
             int cid = table.Columns.FindIndex(c => string.Equals(c.Name, origin.Column, StringComparison.OrdinalIgnoreCase));
             if (cid >= 0) textTypes[new ColumnRef(table, cid)] = Display(member.TypeName);

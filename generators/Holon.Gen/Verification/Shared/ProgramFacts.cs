@@ -156,6 +156,30 @@ internal sealed class ProgramFacts
         return found;
     }
 
+    /// <summary>
+    /// The table column register <paramref name="register"/> holds when instruction <paramref name="pc"/> reads it: the
+    /// nearest write before it in the same straight run of code (SQLite reuses temporary registers), else
+    /// <see cref="ColumnOf(int, int)"/>.
+    /// </summary>
+    public ColumnRef? ColumnAt(int register, int pc)
+    {
+        for (int at = pc - 1; at >= 0 && at >= pc - 12; at--)
+        {
+            var op = Ops[at];
+            if (op.Code is "Goto" or "Halt" or "Return" or "Yield") break;
+            var (first, count) = Destinations(op);
+            if (register < first || register >= first + count) continue;
+            return op.Code switch
+            {
+                "Column" => At(op.P1, op.P2),
+                "Rowid" or "IdxRowid" => At(op.P1, -1),
+                "SCopy" or "Copy" => ColumnAt(op.P1 + (register - op.P2), at),
+                _ => null,
+            };
+        }
+        return ColumnOf(register);
+    }
+
     /// <summary>The table column at record position <paramref name="position"/> of cursor <paramref name="cursor"/> (-1: its rowid).</summary>
     public ColumnRef? At(int cursor, int position)
     {
