@@ -14,6 +14,7 @@ public sealed class SchemaVerificationTypeTests
         CREATE TABLE counters (name TEXT PRIMARY KEY NOT NULL, hits INTEGER NOT NULL) STRICT;
         CREATE TABLE prices (id INTEGER PRIMARY KEY, price TEXT NOT NULL, stamp TEXT NOT NULL, ref TEXT NOT NULL);
         CREATE INDEX prices_by_stamp ON prices (stamp);
+        CREATE TABLE events (id INTEGER PRIMARY KEY, at DATETIME NOT NULL, amount NUMERIC NOT NULL);
         """));
 
     private static string s_source = "";
@@ -59,6 +60,7 @@ public sealed class SchemaVerificationTypeTests
                 [Command("UPDATE blocks SET position = @position WHERE id = @id")] public partial int Move(string id, string position);
                 [Query("SELECT id, content FROM blocks WHERE position > @min")] public partial List<Block> After(string min);
                 [Query("SELECT id, content FROM blocks WHERE position > @min")] public partial List<Block> AfterTyped(long min);
+                [Command("UPDATE events SET at = @at, amount = @amount WHERE id = @id")] public partial int Edit(long id, DateTime at, decimal amount);
             }
             """);
         Assert.True(diagnostics.Count == 2, string.Join("\n", diagnostics));

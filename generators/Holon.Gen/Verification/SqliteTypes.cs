@@ -87,6 +87,11 @@ internal static class SqliteTypes
         var value = Storage(kind);
         if (column.Table.Strict && use == ColumnUse.WrittenFrom && StrictRejects(declared.ToUpperInvariant(), value)) return "HOLON209";
         var affinity = Affinity(declared);
+        // The storages HOLON204 accepts for reading: ISO dates and GUIDs stay TEXT under NUMERIC affinity (DATETIME
+        // columns), and decimal text becomes a number in NUMERIC and REAL columns.
+        if (kind is ValueKind.DateTime or ValueKind.DateTimeOffset or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan
+                or ValueKind.Guid && affinity == ColumnAffinity.Numeric) return null;
+        if (kind == ValueKind.Decimal && affinity is ColumnAffinity.Numeric or ColumnAffinity.Real) return null;
         bool fits = affinity switch
         {
             ColumnAffinity.Integer => value == StorageClass.Integer,
