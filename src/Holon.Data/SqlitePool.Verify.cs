@@ -7,7 +7,8 @@ public sealed partial class SqlitePool
     /// <summary>
     /// Prepares each statement against this database's live schema, without running it, and checks its result the way
     /// Holon.Gen does at build time (HOLON200–204): SQLite accepts it; every member that must be set has a column;
-    /// every column has a member; no column that can be NULL goes into a non-nullable member; the declared types fit.
+    /// every column has a member; no column that can be NULL goes into a non-nullable member (judged from the statement's
+    /// bytecode, as at build time); the declared types fit, and so do expressions whose type is certain.
     /// Columns match members with the runtime's rules (case- and underscore-insensitive). Member checks beyond
     /// HOLON200 and HOLON202 need <see cref="StatementDefinition.ResultShape"/>.
     /// </summary>
@@ -21,12 +22,13 @@ public sealed partial class SqlitePool
         // A reader suffices: statements are prepared and described, never stepped.
         using var lease = RentReader();
         var db = lease.Live.Db;
+        var catalog = new SchemaCatalog(db);   // the schema's b-trees, read once for all statements
         foreach (var statement in statements)
         {
             if (statement is null) throw new ArgumentException($"SqlitePool.Verify: statement {count} is null.", nameof(statements));
             count++;
             var (byName, members) = Members(statement);
-            foreach (var f in StatementChecker.Check(db, statement.Origin, statement.Sql, byName, members))
+            foreach (var f in StatementChecker.Check(db, statement.Origin, statement.Sql, byName, members, catalog))
             {
                 findings.Add(new SchemaFinding(statement.Origin, f.Id, Message(f)));
             }
@@ -56,6 +58,7 @@ public sealed partial class SqlitePool
             StatementChecker.UnreadColumn => $"column '{a[1]}' maps to no member and is read for nothing",
             StatementChecker.NullIntoNonNullable => $"column '{a[1]}' can be NULL but member {a[2]} has non-nullable type '{a[3]}'",
             StatementChecker.TypeMismatch => $"column '{a[1]}' is declared '{a[2]}', which the runtime cannot read into member {a[3]} of type '{a[4]}'",
+            StatementChecker.ExpressionTypeMismatch => $"column '{a[1]}' is an expression whose value is always {a[2]}, which the runtime cannot read into member {a[3]} of type '{a[4]}'",
             StatementChecker.DuplicateColumn => $"member {a[1]} matches two columns, '{a[2]}' at position {a[3]} and '{a[4]}' at position {a[5]}",
             _ => string.Join(", ", a),
         };

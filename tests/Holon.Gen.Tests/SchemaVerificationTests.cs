@@ -6,6 +6,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
+using static Holon.Gen.Tests.SchemaHarness;
+
 namespace Holon.Gen.Tests;
 
 /// <summary>
@@ -14,96 +16,6 @@ namespace Holon.Gen.Tests;
 /// </summary>
 public sealed class SchemaVerificationTests
 {
-    private const string Header = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using Holon.Data;
-        namespace App;
-        public sealed record Block(string Id, string Content);
-
-        """;
-
-    private const string Create = """
-        -- blocks and their tags
-        CREATE TABLE blocks (
-            id TEXT PRIMARY KEY NOT NULL,
-            content TEXT NOT NULL,
-            parent_id TEXT,
-            position INTEGER NOT NULL,
-            created TEXT NOT NULL
-        );
-        """;
-
-    private const string AddTags = """
-        CREATE TABLE tags (block_id TEXT NOT NULL, tag TEXT NOT NULL);
-        CREATE INDEX tags_by_block ON tags (block_id);
-        """;
-
-    private static readonly string Native = AppContext.BaseDirectory;
-
-    private sealed class Options(Dictionary<string, string> global) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(global);
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Values([]);
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Values([]);
-    }
-
-    private sealed class Values(Dictionary<string, string> values) : AnalyzerConfigOptions
-    {
-        public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
-    }
-
-    private sealed class Text(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
-    }
-
-    private static string MigrationPath(string name) => Path.Combine("/project", "Migrations", name);
-
-    private static AdditionalText[] Migrations(params (string Name, string Text)[] files) =>
-        files.Select(f => (AdditionalText)new Text(MigrationPath(f.Name), f.Text)).ToArray();
-
-    private static readonly AdditionalText[] Schema = Migrations(("0001_create.sql", Create), ("0002_tags.sql", AddTags));
-
-    private static GeneratorDriver Driver(AdditionalText[] texts, string? native = null) =>
-        CSharpGeneratorDriver.Create(
-            [new HolonGenerator().AsSourceGenerator()], texts, GeneratorHarness.ParseOptions,
-            new Options(new() { ["build_property.HolonSqliteNativeDirectory"] = native ?? Native }),
-            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
-
-    /// <summary>Runs with the schema; the body may mark one span with [|...|]. Returns the schema diagnostics and the marked span.</summary>
-    private static (List<Diagnostic> Diagnostics, TextSpan? Span) Run(string body, AdditionalText[]? texts = null, string prefix = "HOLON2")
-    {
-        string source = Header + body;
-        TextSpan? span = null;
-        int start = source.IndexOf("[|", StringComparison.Ordinal);
-        if (start >= 0)
-        {
-            int end = source.IndexOf("|]", start, StringComparison.Ordinal);
-            span = new TextSpan(start, end - start - 2);
-            source = source.Remove(end, 2).Remove(start, 2);
-        }
-        var driver = Driver(texts ?? Schema).RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(source), out _, out var diagnostics,
-            TestContext.Current.CancellationToken);
-        Assert.Empty(driver.GetRunResult().Results.Single().Exception is { } e ? [e] : Array.Empty<Exception>());
-        return (diagnostics.Where(d => d.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList(), span);
-    }
-
-    private static Diagnostic Single(string body, string id, DiagnosticSeverity severity)
-    {
-        var (diagnostics, span) = Run(body);
-        var d = Assert.Single(diagnostics);
-        Assert.True(d.Id == id, d.ToString());
-        Assert.Equal(severity, d.Severity);
-        Assert.Equal("Source0.cs", d.Location.GetLineSpan().Path);
-        Assert.Equal(span, d.Location.SourceSpan);
-        Assert.EndsWith(id + ".md", d.Descriptor.HelpLinkUri);
-        return d;
-    }
-
     [Fact]
     public void Valid_statements_give_no_finding()
     {
@@ -368,7 +280,7 @@ public sealed class SchemaVerificationTests
                 [Query("SELECT id, content FROM blocks")]
                 public partial List<Block> All();
             }
-            """, Migrations(("0001_create.sql", Create), ("0002_broken.sql", broken)));
+            """, MigrationFiles(("0001_create.sql", Create), ("0002_broken.sql", broken)));
         var d = Assert.Single(diagnostics);
         Assert.Equal("HOLON205", d.Id);
         Assert.Equal(DiagnosticSeverity.Error, d.Severity);
@@ -412,121 +324,8 @@ public sealed class SchemaVerificationTests
                 [Query("SELECT id, body FROM notes")]
                 public partial List<Note> All();
             }
-            """, Migrations(("10_body.sql", "ALTER TABLE notes ADD COLUMN body TEXT NOT NULL DEFAULT '';"),
+            """, MigrationFiles(("10_body.sql", "ALTER TABLE notes ADD COLUMN body TEXT NOT NULL DEFAULT '';"),
                 ("9_notes.sql", "CREATE TABLE notes (id TEXT PRIMARY KEY NOT NULL);"), ("notes.txt", "not a migration")));
         Assert.Empty(diagnostics);
-    }
-
-    // ---- incrementality: verification is keyed on (schema, statement), never on locations ----
-
-    private const string Store = """
-        using System.Collections.Generic;
-        using Holon.Data;
-        namespace App;
-        public sealed record Block(string Id, string Content);
-        public sealed partial class Store(SqlitePool pool)
-        {
-            [Query("SELECT id, content FROM blocks WHERE id = @id")]
-            public partial Block? Get(string id);
-            [Query("SELECT id, content FROM blocks ORDER BY position")]
-            public partial List<Block> All();
-            [Command("DELETE FROM blocks WHERE id = @id")]
-            public partial int Delete(string id);
-            [Query("SELECT nme FROM tags")]
-            public partial List<string> Broken();
-        }
-        """;
-
-    private const string Unrelated = "namespace App; public static class Helper { public static int Twice(int x) => x * 2; }";
-
-    // Roslyn records a step only when the output it feeds produces something, so Store keeps one broken statement
-    // (Broken: no such column) and every step of the pipeline shows in each run.
-    private static List<IncrementalStepRunReason> Reasons(GeneratorDriver driver, string step) =>
-        driver.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
-
-    private static bool Reused(IncrementalStepRunReason r) => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged;
-
-    [Fact]
-    public void Every_schema_step_is_tracked()
-    {
-        var names = typeof(TrackingNames.SchemaSteps).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!);
-        var compilation = GeneratorHarness.Compile(Store);
-        var driver = Driver(Schema).RunGeneratorsAndUpdateCompilation(compilation, out _, out _, TestContext.Current.CancellationToken);
-        var result = driver.GetRunResult().Results.Single();
-        Assert.Null(result.Exception);
-        var steps = result.TrackedSteps;
-        Assert.All(names, n => Assert.True(steps.ContainsKey(n), n + " is not tracked; tracked: " + string.Join(", ", steps.Keys)));
-    }
-
-    [Fact]
-    public void Editing_one_sql_reverifies_only_that_statement()
-    {
-        var compilation = GeneratorHarness.Compile(Store, Unrelated);
-        var driver = Driver(Schema).RunGenerators(compilation, TestContext.Current.CancellationToken);
-        Assert.Equal(4, Reasons(driver, TrackingNames.SchemaSteps.StatementVerification).Count);
-
-        var tree = compilation.SyntaxTrees.First();
-        var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(
-            Store.Replace("ORDER BY position", "ORDER BY titel"))));
-        driver = driver.RunGenerators(edited, TestContext.Current.CancellationToken);
-
-        var reasons = Reasons(driver, TrackingNames.SchemaSteps.StatementVerification);
-        Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Equal(3, reasons.Count(Reused));
-        Assert.All(Reasons(driver, TrackingNames.SchemaSteps.SchemaApplied), r => Assert.True(Reused(r), r.ToString()));
-        var messages = driver.GetRunResult().Diagnostics.Where(x => x.Id == "HOLON200").Select(x => x.GetMessage()).ToList();
-        Assert.Equal(2, messages.Count);
-        Assert.Contains(messages, m => m.Contains("no such column: titel", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Editing_an_unrelated_file_verifies_nothing()
-    {
-        var compilation = GeneratorHarness.Compile(Store, Unrelated);
-        var driver = Driver(Schema).RunGenerators(compilation, TestContext.Current.CancellationToken);
-        var tree = compilation.SyntaxTrees.Last();
-        var edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(Unrelated.Replace("x * 2", "x + x"))));
-        driver = driver.RunGenerators(edited, TestContext.Current.CancellationToken);
-
-        foreach (var step in new[] { TrackingNames.SchemaSteps.Schema, TrackingNames.SchemaSteps.SchemaApplied,
-                     TrackingNames.SchemaSteps.StatementVerification, TrackingNames.SchemaSteps.VerificationDiagnostics })
-        {
-            var reasons = Reasons(driver, step);
-            Assert.All(reasons, r => Assert.True(Reused(r), step + ": " + r));
-        }
-        Assert.Equal(4, Reasons(driver, TrackingNames.SchemaSteps.StatementVerification).Count);
-    }
-
-    [Fact]
-    public void Editing_a_migration_reverifies_every_statement_once()
-    {
-        var compilation = GeneratorHarness.Compile(Store, Unrelated);
-        var driver = Driver(Schema).RunGenerators(compilation, TestContext.Current.CancellationToken);
-        var changed = Migrations(("0001_create.sql", Create.Replace("content TEXT NOT NULL", "body TEXT NOT NULL")));
-        driver = driver.ReplaceAdditionalText(Schema[0], changed[0]).RunGenerators(compilation, TestContext.Current.CancellationToken);
-
-        Assert.Equal([IncrementalStepRunReason.Modified], Reasons(driver, TrackingNames.SchemaSteps.SchemaApplied));
-        var reasons = Reasons(driver, TrackingNames.SchemaSteps.StatementVerification);
-        Assert.Equal(4, reasons.Count);
-        // Every statement ran again (Modified, or Unchanged when its findings stayed the same); none came from the cache.
-        Assert.All(reasons, r => Assert.NotEqual(IncrementalStepRunReason.Cached, r));
-        // The two queries read 'content', which the schema no longer has; Broken stays broken.
-        Assert.Equal(3, driver.GetRunResult().Diagnostics.Count(x => x.Id == "HOLON200"));
-    }
-
-    [Fact]
-    public void Open_schemas_stay_bounded()
-    {
-        for (int i = 0; i < SchemaCache.Capacity + 3; i++)
-        {
-            Run("""
-                public sealed partial class Store(SqlitePool pool)
-                {
-                    [Query("SELECT id, content FROM blocks")]
-                    public partial List<Block> All();
-                }
-                """, Migrations(("0001_create.sql", Create + "\n-- variant " + i)));
-        }
-        Assert.True(SchemaCache.Count <= SchemaCache.Capacity, SchemaCache.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

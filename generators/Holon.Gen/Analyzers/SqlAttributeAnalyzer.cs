@@ -42,7 +42,7 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
             }
 
             // With a schema, SQLite's own read-only flag decides HOLON103/HOLON104 (see SqliteEffect); without one, the text heuristics.
-            var sqlite = Verification.SqliteEffect.For(start.Options, start.CancellationToken);
+            var sqlite = Verification.SqliteEffect.For(start.Options, start.Compilation, start.CancellationToken);
             start.RegisterSyntaxNodeAction(c => Analyze(c, sqlite), SyntaxKind.Attribute);
         });
     }

@@ -225,4 +225,29 @@ internal static class DiagnosticDescriptors
         "HOLON207", "Two result columns map to one member",
         "'{0}': member {1} matches two columns, '{2}' at position {3} and '{4}' at position {5}; give one of them another name with AS",
         SchemaCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidSqlFunction = Rule(
+        "HOLON208", "A declared SQL function cannot be registered",
+        "[assembly: SqlFunction(\"{0}\", {1})] cannot be registered for verification: {2}",
+        SchemaCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ParameterRejectedByStrictColumn = Rule(
+        "HOLON209", "A parameter is written into a STRICT column of another type",
+        "'{0}': parameter '{1}' of type '{2}' is bound as {3} and written into column '{4}' of STRICT table '{5}', declared {6}; SQLite stores it only if it converts losslessly, and fails with SQLITE_CONSTRAINT_DATATYPE otherwise: use a parameter of a matching type",
+        SchemaCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ParameterTypeDiffersFromColumn = Rule(
+        "HOLON210", "A parameter's type differs from the column it is compared with or written into",
+        "'{0}': parameter '{1}' of type '{2}' is bound as {3} and {4} column '{5}' declared '{6}' ({7} affinity); SQLite converts or compares by affinity, which may not be what the code means: use a parameter of a matching type, or CAST",
+        SchemaCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ExpressionTypeMismatch = Rule(
+        "HOLON211", "An expression column's type cannot be read into the member",
+        "'{0}': column '{1}' is an expression whose value is always {2}, which the runtime cannot read into member {3} of type '{4}'; change the member's type or CAST the expression",
+        SchemaCategory, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor TextStorageCompared = Rule(
+        "HOLON212", "A value stored as TEXT is compared, ordered or aggregated",
+        "'{0}': column '{1}' holds {2} values stored as TEXT, and the statement {3} it; TEXT compares character by character (9.5 > 10, offsets are not instants): CAST it, or store it with an ordered storage converter",
+        SchemaCategory, DiagnosticSeverity.Warning);
 }

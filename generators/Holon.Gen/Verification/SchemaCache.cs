@@ -27,10 +27,14 @@ internal static class SchemaCache
             Hash = hash;
             Db = db;
             Diagnostics = diagnostics;
+            Catalog = db is null ? null : new Holon.Verification.SchemaCatalog(db);
         }
 
         public string Hash { get; }
         public sqlite3? Db { get; }
+
+        /// <summary>The b-tree facts the nullability analysis reads, loaded once per schema (used under the cache's lock).</summary>
+        public Holon.Verification.SchemaCatalog? Catalog { get; }
         public EquatableArray<DiagnosticInfo> Diagnostics { get; }
     }
 
@@ -73,6 +77,16 @@ internal static class SchemaCache
         {
             db?.Dispose();
             return new Entry(schema.Hash, null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        // Functions first: a migration may use one in a view, an index, a generated column or a CHECK constraint.
+        if (SqlFunctions.Register(db, schema.Functions) is { } refused)
+        {
+            db.Dispose();
+            return new Entry(schema.Hash, null, new EquatableArray<DiagnosticInfo>(new[]
+            {
+                DiagnosticInfo.Create(DiagnosticDescriptors.VerificationSkipped, null, "SQLite refused a declared function: " + refused),
+            }));
         }
 
         foreach (var file in schema.Files)

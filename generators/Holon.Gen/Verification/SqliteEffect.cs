@@ -43,15 +43,16 @@ internal sealed class SqliteEffect
     private SqliteEffect(SchemaInput schema) => _schema = schema;
 
     /// <summary>The usable schema of this compilation, or null when the text heuristics must decide.</summary>
-    public static SqliteEffect? For(AnalyzerOptions options, CancellationToken cancellationToken)
+    public static SqliteEffect? For(AnalyzerOptions options, Microsoft.CodeAnalysis.Compilation compilation, CancellationToken cancellationToken)
     {
         var global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
+        if (!VerificationPipeline.IsEnabled(global)) return null;
         string? native = global.TryGetValue(VerificationPipeline.NativeDirectoryProperty, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
         var settings = MigrationSettings.From(global);
         var files = options.AdditionalFiles
             .Where(f => f.Path.EndsWith(".sql", System.StringComparison.OrdinalIgnoreCase))
             .Select(f => MigrationFileParser.Parse(f, settings, cancellationToken));
-        var schema = SchemaInput.From(MigrationFileParser.Build(files, settings).Migrations, native);
+        var schema = SchemaInput.From(MigrationFileParser.Build(files, settings).Migrations, native, SqlFunctions.Read(compilation, cancellationToken).Functions);
         if (schema.Files.Count == 0 || NativeSqlite.EnsureLoaded(native) is not null) return null;
         return SchemaCache.Use(schema, entry => entry.Db is not null) ? new SqliteEffect(schema) : null;
     }

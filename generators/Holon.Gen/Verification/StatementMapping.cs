@@ -15,7 +15,7 @@ internal static class StatementMapping
             if (m.Backend != DatabaseBackend.Sqlite) continue; // the migrations build a SQLite schema; PostgreSQL SQL is not checked here
             yield return new VerifiedStatement(m.SortKey, m.Origin, m.Sql, m.Kind, m.Element?.Kind == ElementKind.Row,
                 Members(m).ToEquatableArray(), m.SqlParameterNames,
-                m.Bindings.Select(b => new VerifiedBinding(b.SqlName, b.ParameterName)).ToEquatableArray());
+                m.Bindings.Select(b => new VerifiedBinding(b.SqlName, b.ParameterName, Stored(b.Type), b.Type.TypeName)).ToEquatableArray());
         }
     }
 

@@ -17,8 +17,10 @@ internal sealed record VerifiedMember(string Name, string TypeName, ValueKind Ki
 internal sealed record VerifiedStatement(string Key, string Method, string Sql, SqlKind Kind, bool ByName,
     EquatableArray<VerifiedMember> Members, EquatableArray<string> ParameterNames, EquatableArray<VerifiedBinding> Bindings);
 
-/// <summary>One SQL parameter name the generated code binds, and the method parameter its value comes from.</summary>
-internal sealed record VerifiedBinding(string SqlName, string ParameterName);
+/// <summary>One SQL parameter name the generated code binds, the method parameter its value comes from, and how it is stored.</summary>
+/// <param name="Kind">The kind the runtime binds (an enum stored as its name is String).</param>
+/// <param name="TypeName">The value's C# type, for messages.</param>
+internal sealed record VerifiedBinding(string SqlName, string ParameterName, ValueKind Kind, string TypeName);
 
 /// <summary>
 /// The schema every statement is prepared against, or why there is none. Equality is the hash of the migration
@@ -26,22 +28,31 @@ internal sealed record VerifiedBinding(string SqlName, string ParameterName);
 /// </summary>
 internal sealed class SchemaInput : System.IEquatable<SchemaInput>
 {
-    public SchemaInput(string hash, EquatableArray<MigrationFile> files, string? nativeDirectory, bool configured)
+    public SchemaInput(string hash, EquatableArray<MigrationFile> files, string? nativeDirectory, bool configured,
+        EquatableArray<SqlFunctionSpec> functions)
     {
         Hash = hash;
         Files = files;
         NativeDirectory = nativeDirectory;
         Configured = configured;
+        Functions = functions;
     }
 
-    /// <summary>The schema of <paramref name="files"/> (valid migrations in version order, as the migrations step gives them).</summary>
-    public static SchemaInput From(EquatableArray<MigrationFile> files, string? nativeDirectory) =>
-        new(ComputeHash(files), files, nativeDirectory, configured: nativeDirectory is not null || files.Count > 0);
+    /// <summary>
+    /// The schema of <paramref name="files"/> (valid migrations in version order, as the migrations step gives them),
+    /// with stand-ins for <paramref name="functions"/>. With <paramref name="enabled"/> false (HolonVerifySql=false)
+    /// nothing is configured: no schema is built and nothing is verified or reported.
+    /// </summary>
+    public static SchemaInput From(EquatableArray<MigrationFile> files, string? nativeDirectory, EquatableArray<SqlFunctionSpec> functions,
+        bool enabled = true) =>
+        new(ComputeHash(files, functions), files, nativeDirectory, configured: enabled && (nativeDirectory is not null || files.Count > 0), functions);
 
-    /// <summary>SHA-256 of the ordered texts (line endings are already LF), paths and CRLF offsets: the schema's identity.</summary>
-    private static string ComputeHash(EquatableArray<MigrationFile> files)
+    /// <summary>SHA-256 of the declared functions and the ordered texts (line endings are already LF), paths and CRLF offsets: the schema's identity.</summary>
+    private static string ComputeHash(EquatableArray<MigrationFile> files, EquatableArray<SqlFunctionSpec> functions)
     {
         var builder = new System.Text.StringBuilder();
+        foreach (var function in functions) builder.Append(function).Append('\n');
+        builder.Append('\0');
         foreach (var file in files)
         {
             builder.Append(file.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
@@ -62,8 +73,11 @@ internal sealed class SchemaInput : System.IEquatable<SchemaInput>
     /// <summary>The folder holding <c>runtimes/&lt;rid&gt;/native/</c>, from the HolonSqliteNativeDirectory property.</summary>
     public string? NativeDirectory { get; }
 
-    /// <summary>The package's props are imported or migrations exist: a skip is worth an info diagnostic.</summary>
+    /// <summary>Verification is on, and the package's props are imported or migrations exist: a skip is worth an info diagnostic.</summary>
     public bool Configured { get; }
+
+    /// <summary>The functions the application registers (<c>[assembly: SqlFunction]</c>), registered as stand-ins first.</summary>
+    public EquatableArray<SqlFunctionSpec> Functions { get; }
 
     public bool Equals(SchemaInput? other) =>
         other is not null && Hash == other.Hash && NativeDirectory == other.NativeDirectory && Configured == other.Configured;
@@ -87,7 +101,8 @@ internal sealed record Finding(string Id, EquatableArray<string> Arguments, stri
 internal sealed record StatementFindings(string Key, EquatableArray<Finding> Findings);
 
 /// <summary>Where one statement's SQL literal and method parameters are, by the same key as <see cref="VerifiedStatement.Key"/>.</summary>
-internal sealed record SqlSite(string Key, LocationInfo Location, EquatableArray<ParameterSite> Parameters);
+/// <param name="Verify">False when the attribute says <c>Verify = false</c>: its findings are not reported.</param>
+internal sealed record SqlSite(string Key, LocationInfo Location, EquatableArray<ParameterSite> Parameters, bool Verify);
 
 /// <summary>Where one method parameter's name is.</summary>
 internal sealed record ParameterSite(string Name, LocationInfo Location);

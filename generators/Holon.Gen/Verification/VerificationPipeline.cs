@@ -19,16 +19,27 @@ internal static class VerificationPipeline
 {
     public const string NativeDirectoryProperty = "build_property.HolonSqliteNativeDirectory";
 
+    /// <summary>The MSBuild switch: <c>&lt;HolonVerifySql&gt;false&lt;/HolonVerifySql&gt;</c> turns verification off for the project.</summary>
+    public const string EnabledProperty = "build_property.HolonVerifySql";
+
+    /// <summary>Whether the project turned verification off (the property is "false", any case).</summary>
+    public static bool IsEnabled(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options) =>
+        !(options.TryGetValue(EnabledProperty, out var v) && string.Equals(v?.Trim(), "false", System.StringComparison.OrdinalIgnoreCase));
+
     public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<EquatableArray<MethodResult>> methods,
         IncrementalValueProvider<MigrationSet> migrations)
     {
         var native = context.AnalyzerConfigOptionsProvider
-            .Select(static (p, _) => p.GlobalOptions.TryGetValue(NativeDirectoryProperty, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null)
+            .Select(static (p, _) => (Native: p.GlobalOptions.TryGetValue(NativeDirectoryProperty, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null,
+                Enabled: IsEnabled(p.GlobalOptions)))
             .WithTrackingName(TrackingNames.SchemaSteps.VerificationOptions);
 
+        // [assembly: SqlFunction] declarations: equal arrays from one compilation to the next keep the schema cached.
+        var functions = context.CompilationProvider.Select(static (c, ct) => SqlFunctions.Read(c, ct));
+
         // The migration files are found, named and ordered by the migrations step (one parser, HOLON020–023 there).
-        var schema = migrations.Combine(native)
-            .Select(static (pair, _) => SchemaInput.From(pair.Left.Migrations, pair.Right))
+        var schema = migrations.Combine(native).Combine(functions)
+            .Select(static (pair, _) => SchemaInput.From(pair.Left.Left.Migrations, pair.Left.Right.Native, pair.Right.Functions, pair.Left.Right.Enabled))
             .WithTrackingName(TrackingNames.SchemaSteps.Schema);
 
         var applied = schema.Select(static (s, _) => Apply(s)).WithTrackingName(TrackingNames.SchemaSteps.SchemaApplied);
@@ -50,6 +61,11 @@ internal static class VerificationPipeline
             .WithTrackingName(TrackingNames.SchemaSteps.VerificationDiagnostics);
 
         context.RegisterSourceOutput(diagnostics, static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
+        context.RegisterSourceOutput(functions.Combine(native), static (spc, f) =>
+        {
+            if (!f.Right.Enabled) return;
+            foreach (var d in f.Left.Invalid) spc.ReportDiagnostic(d.ToDiagnostic());
+        });
     }
 
     /// <summary>Loads SQLite and builds the schema once per distinct schema; reports why not when it cannot.</summary>
@@ -71,9 +87,13 @@ internal static class VerificationPipeline
         var found = SchemaCache.Use(schema.Schema, entry =>
         {
             if (entry.Db is null) return new System.Collections.Generic.List<Finding>();
-            var checks = StatementChecker.Check(entry.Db, statement.Method, statement.Sql, statement.ByName, members);
+            var checks = StatementChecker.Check(entry.Db, statement.Method, statement.Sql, statement.ByName, members, entry.Catalog);
             var all = checks.Select(f => new Finding(f.Id, new EquatableArray<string>(f.Arguments))).ToList();
-            if (checks.Count == 0 || checks[0].Id != StatementChecker.Rejected) all.AddRange(SqliteParameters.Check(entry.Db, statement));
+            if (checks.Count == 0 || checks[0].Id != StatementChecker.Rejected)
+            {
+                all.AddRange(SqliteParameters.Check(entry.Db, statement));
+                all.AddRange(SqliteTypes.Check(entry.Db, entry.Catalog!, statement));
+            }
             return all;
         });
         return new StatementFindings(statement.Key, found.ToEquatableArray());
@@ -89,7 +109,8 @@ internal static class VerificationPipeline
                 SyntaxNode? literal = (SyntaxNode?)attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.Expression ?? attributeSyntax;
                 var parameters = ((MethodDeclarationSyntax)ctx.TargetNode).ParameterList.Parameters
                     .Select(p => new ParameterSite(p.Identifier.ValueText, LocationInfo.From(p.Identifier.GetLocation())!)).ToEquatableArray();
-                return new SqlSite(Names.SortKey(ctx.TargetNode), LocationInfo.From(literal ?? ctx.TargetNode)!, parameters);
+                bool verify = !ctx.Attributes[0].NamedArguments.Any(a => a.Key == "Verify" && a.Value.Value is false);
+                return new SqlSite(Names.SortKey(ctx.TargetNode), LocationInfo.From(literal ?? ctx.TargetNode)!, parameters, verify);
             });
 
     /// <summary>Joins findings to their SQL literals; the schema's own diagnostics (HOLON205, HOLON206) are reported once.</summary>
@@ -104,6 +125,7 @@ internal static class VerificationPipeline
         foreach (var statement in findings)
         {
             byKey.TryGetValue(statement.Key, out var site);
+            if (site is { Verify: false }) continue;   // [Query(..., Verify = false)]: only the runtime can check this SQL
             foreach (var finding in statement.Findings)
             {
                 var location = finding.Parameter is { } name
@@ -126,6 +148,10 @@ internal static class VerificationPipeline
         "HOLON203" => DiagnosticDescriptors.NullableIntoNonNullable,
         "HOLON204" => DiagnosticDescriptors.ColumnTypeMismatch,
         "HOLON207" => DiagnosticDescriptors.DuplicateResultColumn,
+        "HOLON209" => DiagnosticDescriptors.ParameterRejectedByStrictColumn,
+        "HOLON210" => DiagnosticDescriptors.ParameterTypeDiffersFromColumn,
+        "HOLON211" => DiagnosticDescriptors.ExpressionTypeMismatch,
+        "HOLON212" => DiagnosticDescriptors.TextStorageCompared,
         _ => throw new System.ArgumentOutOfRangeException(nameof(id), id, "Not a statement verification id."),
     };
 }

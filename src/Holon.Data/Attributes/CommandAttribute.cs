@@ -13,4 +13,11 @@ public sealed class CommandAttribute : Attribute
 
     /// <summary>The SQL text the generated method runs.</summary>
     public string Sql { get; }
+
+    /// <summary>
+    /// False skips build-time schema verification (HOLON2xx) for this statement only: for SQL that only the real
+    /// runtime can check, such as a call into a loaded extension the verifier cannot stand in for.
+    /// <c>SqlitePool.Verify</c> still checks it against the live database. Default true.
+    /// </summary>
+    public bool Verify { get; set; } = true;
 }

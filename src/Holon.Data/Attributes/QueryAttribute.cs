@@ -23,4 +23,11 @@ public sealed class QueryAttribute : Attribute
     /// A plain <c>NpgsqlDataSource</c> has one host, and SQLite has no replicas: there it changes nothing.
     /// </summary>
     public bool ReadFromPrimary { get; set; }
+
+    /// <summary>
+    /// False skips build-time schema verification (HOLON2xx) for this statement only: for SQL that only the real
+    /// runtime can check, such as a call into a loaded extension the verifier cannot stand in for.
+    /// <c>SqlitePool.Verify</c> still checks it against the live database. Default true.
+    /// </summary>
+    public bool Verify { get; set; } = true;
 }

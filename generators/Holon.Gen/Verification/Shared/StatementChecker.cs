@@ -28,9 +28,12 @@ internal static class StatementChecker
     public const string NullIntoNonNullable = "HOLON203";
     public const string TypeMismatch = "HOLON204";
     public const string DuplicateColumn = "HOLON207";
+    public const string ExpressionTypeMismatch = "HOLON211";
 
     /// <summary>The findings for <paramref name="sql"/>; <paramref name="byName"/> is false for scalars and tuples, read by position.</summary>
-    public static List<CheckFinding> Check(sqlite3 db, string method, string sql, bool byName, IReadOnlyList<MemberSpec> members)
+    /// <remarks><paramref name="catalog"/>: the schema's b-trees, shared by the statements of one pass; null builds one for this statement.</remarks>
+    public static List<CheckFinding> Check(sqlite3 db, string method, string sql, bool byName, IReadOnlyList<MemberSpec> members,
+        SchemaCatalog? catalog = null)
     {
         var findings = new List<CheckFinding>();
         int rc = raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt stmt, out string _);
@@ -44,8 +47,32 @@ internal static class StatementChecker
         using (stmt)
         {
             if (stmt is null || stmt.IsInvalid || members.Count == 0) return findings;
-            var columns = Describe(db, stmt, sql);
-            MatchColumns(method, byName, members, columns, findings);
+            var columns = Describe(stmt);
+            // The bytecode analyses run only when a member needs them (non-nullable, or an expression column).
+            catalog ??= new SchemaCatalog(db);
+            bool[]? nullable = null;
+            bool analysed = false;
+            bool CanBeNull(int column)
+            {
+                if (!analysed)
+                {
+                    nullable = ResultNullability.Of(sql, columns.Length, catalog);
+                    analysed = true;
+                }
+                return nullable is null || column >= nullable.Length || nullable[column];
+            }
+            ProgramFacts? facts = null;
+            bool explained = false;
+            StorageClass ExpressionType(int column)
+            {
+                if (!explained)
+                {
+                    facts = catalog.Program(sql) is { } program ? new ProgramFacts(program, catalog) : null;
+                    explained = true;
+                }
+                return facts?.ResultType(column) ?? StorageClass.Unknown;
+            }
+            MatchColumns(method, byName, members, columns, CanBeNull, ExpressionType, findings);
         }
         return findings;
     }
@@ -55,73 +82,25 @@ internal static class StatementChecker
     {
         public string Name = "";
         public string? DeclaredType;
-        public bool CanBeNull;
     }
 
-    private static Column[] Describe(sqlite3 db, sqlite3_stmt stmt, string sql)
+    private static Column[] Describe(sqlite3_stmt stmt)
     {
         int count = raw.sqlite3_column_count(stmt);
         var columns = new Column[count];
-        HashSet<string>? outerJoined = null;
         for (int i = 0; i < count; i++)
         {
-            var column = columns[i] = new Column
+            columns[i] = new Column
             {
                 Name = raw.sqlite3_column_name(stmt, i).utf8_to_string() ?? "",
                 DeclaredType = raw.sqlite3_column_decltype(stmt, i).utf8_to_string(),
             };
-            string? table = raw.sqlite3_column_table_name(stmt, i).utf8_to_string();
-            string? origin = raw.sqlite3_column_origin_name(stmt, i).utf8_to_string();
-            string? database = raw.sqlite3_column_database_name(stmt, i).utf8_to_string();
-            if (table is null || origin is null) continue;   // an expression: nullability unknown, not reported
-
-            raw.sqlite3_table_column_metadata(db, database ?? "main", table, origin,
-                out string dataType, out string _, out int notNull, out int primaryKey, out int _);
-            bool rowid = primaryKey != 0 && string.Equals(dataType, "INTEGER", StringComparison.OrdinalIgnoreCase);
-            outerJoined ??= OuterJoinedTables(db, sql);
-            column.CanBeNull = (notNull == 0 && !rowid) || outerJoined.Contains(table);
         }
         return columns;
     }
 
-    /// <summary>
-    /// Tables read through a cursor that can produce a NULL row: the nullable side of an outer join. SQLite's program
-    /// says so exactly (a NullRow on the cursor), as sqlx reads it from EXPLAIN; cursors are mapped to tables by root page.
-    /// </summary>
-    private static HashSet<string> OuterJoinedTables(sqlite3 db, string sql)
-    {
-        var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (sql.IndexOf("JOIN", StringComparison.OrdinalIgnoreCase) < 0) return tables;
-
-        var cursorPages = new Dictionary<long, long>();
-        var nullCursors = new HashSet<long>();
-        if (raw.sqlite3_prepare_v2(db, "EXPLAIN " + sql, out sqlite3_stmt explain, out string _) != raw.SQLITE_OK) return tables;
-        using (explain)
-        {
-            while (raw.sqlite3_step(explain) == raw.SQLITE_ROW)
-            {
-                string? opcode = raw.sqlite3_column_text(explain, 1).utf8_to_string();
-                long p1 = raw.sqlite3_column_int64(explain, 2);
-                if (opcode is "OpenRead" or "ReopenIdx") cursorPages[p1] = raw.sqlite3_column_int64(explain, 3);
-                else if (opcode == "NullRow") nullCursors.Add(p1);
-            }
-        }
-        if (nullCursors.Count == 0) return tables;
-
-        var pages = new HashSet<long>(nullCursors.Where(cursorPages.ContainsKey).Select(c => cursorPages[c]));
-        if (raw.sqlite3_prepare_v2(db, "SELECT rootpage, tbl_name FROM sqlite_schema WHERE rootpage > 0", out sqlite3_stmt schema, out string _) != raw.SQLITE_OK)
-            return tables;
-        using (schema)
-        {
-            while (raw.sqlite3_step(schema) == raw.SQLITE_ROW)
-            {
-                if (pages.Contains(raw.sqlite3_column_int64(schema, 0))) tables.Add(raw.sqlite3_column_text(schema, 1).utf8_to_string());
-            }
-        }
-        return tables;
-    }
-
-    private static void MatchColumns(string method, bool byName, IReadOnlyList<MemberSpec> members, Column[] columns, List<CheckFinding> findings)
+    private static void MatchColumns(string method, bool byName, IReadOnlyList<MemberSpec> members, Column[] columns,
+        Func<int, bool> canBeNull, Func<int, StorageClass> expressionType, List<CheckFinding> findings)
     {
         var names = columns.Select(c => c.Name).ToArray();
         var used = new bool[columns.Length];
@@ -146,10 +125,12 @@ internal static class StatementChecker
                 findings.Add(new CheckFinding(DuplicateColumn, new[] { method, label, names[index], Position(index), names[other], Position(other) }));
             }
             var column = columns[index];
-            if (column.CanBeNull && !member.IsNullable)
+            if (!member.IsNullable && canBeNull(index))
                 findings.Add(new CheckFinding(NullIntoNonNullable, new[] { method, column.Name, label, member.TypeName }));
             if (column.DeclaredType is { Length: > 0 } declared && !Fits(member.Kind, Affinity(declared)))
                 findings.Add(new CheckFinding(TypeMismatch, new[] { method, column.Name, declared, label, member.TypeName }));
+            else if (column.DeclaredType is null && member.Kind != "Unknown" && expressionType(index) is var type && !ExpressionFits(member.Kind, type))
+                findings.Add(new CheckFinding(ExpressionTypeMismatch, new[] { method, column.Name, type.ToString().ToUpperInvariant(), label, member.TypeName }));
         }
 
         for (int i = 0; i < columns.Length; i++)
@@ -157,6 +138,19 @@ internal static class StatementChecker
             if (!used[i]) findings.Add(new CheckFinding(UnreadColumn, new[] { method, columns[i].Name }));
         }
     }
+
+    /// <summary>
+    /// Whether a member of <paramref name="kind"/> can read an expression that always has storage class <paramref name="type"/>.
+    /// Text reads anything; otherwise the declared-type rule applies to the storage class.
+    /// </summary>
+    private static bool ExpressionFits(string kind, StorageClass type) => type switch
+    {
+        StorageClass.Integer => kind == "String" || Fits(kind, StorageAffinity.Integer),
+        StorageClass.Real => kind == "String" || Fits(kind, StorageAffinity.Real),
+        StorageClass.Text => Fits(kind, StorageAffinity.Text),
+        StorageClass.Blob => Fits(kind, StorageAffinity.Blob),
+        _ => true,
+    };
 
     private static string Position(int index) => index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
