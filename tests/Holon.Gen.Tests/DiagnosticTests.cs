@@ -318,7 +318,7 @@ public sealed class DiagnosticTests
         Assert.Contains(ids, d => d.Id == "HOLON011");
         foreach (var d in ids)
         {
-            Assert.Same(d, Holon.Gen.Model.DiagnosticInfo.Create(d, null).ToDiagnostic().Descriptor);
+            Assert.Same(d, Holon.Gen.Model.DiagnosticInfo.Create(d, null).ToDiagnostic(Location.None).Descriptor);
             Assert.True(File.Exists(Path.Combine(generator, "docs", d.Id + ".md")), d.Id + " has no docs page");
             Assert.Contains(d.Id + " | Holon.Generator | " + d.DefaultSeverity + " | " + d.Title, releases);
         }

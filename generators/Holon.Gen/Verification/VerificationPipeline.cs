@@ -49,7 +49,7 @@ internal static class VerificationPipeline
             .SelectMany(static (p, _) => Locate(p.Left.Left, p.Left.Right, p.Right))
             .WithTrackingName(TrackingNames.SchemaSteps.VerificationDiagnostics);
 
-        context.RegisterSourceOutput(diagnostics, static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
+        DiagnosticOutput.Register(context, diagnostics);
     }
 
     /// <summary>Loads SQLite and builds the schema once per distinct schema; reports why not when it cannot.</summary>
