@@ -4,7 +4,8 @@ namespace Holon.Gen.PackageTests;
 /// <c>dotnet format analyzers</c> applies the package's code fixes as the IDE's "fix all" does: HOLON100 (a raw
 /// connection block rents the writer) and HOLON103 ([Query] that writes becomes [Command]); the result builds clean.
 /// </summary>
-public sealed class FormatPackageTests(PackageFixture package) : IClassFixture<PackageFixture>
+[Collection(nameof(ConsumerPackageCollection))]
+public sealed class FormatPackageTests(PackageFixture package)
 {
     private const string Store = """
         using Holon.Data;

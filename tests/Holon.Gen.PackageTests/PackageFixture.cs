@@ -167,7 +167,7 @@ public sealed class PackageFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(ConsumerDirectory, "Program.cs"), program);
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
