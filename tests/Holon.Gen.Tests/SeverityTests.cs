@@ -37,13 +37,15 @@ public sealed class SeverityTests
             [Query("INSERT INTO notes (title) VALUES ('x') RETURNING id")] // HOLON103
             public partial long Writes();
 
-        #pragma warning disable HOLON200, HOLON002
+        #pragma warning disable HOLON200, HOLON002, HOLON100
             [Query("SELECT titel FROM notes")]
             public partial List<string> SuppressedBroken();
 
             [Query("SELECT id FROM notes")]
             public int SuppressedNotPartial() => 2;
-        #pragma warning restore HOLON200, HOLON002
+
+            public static void SuppressedDirect() => new Microsoft.Data.Sqlite.SqliteConnection("Data Source=y.db").Dispose();
+        #pragma warning restore HOLON200, HOLON002, HOLON100
 
             [System.Diagnostics.CodeAnalysis.SuppressMessage("Holon.Schema", "HOLON200", Justification = "checked at run time")]
             [Query("SELECT titel FROM notes")]
