@@ -170,6 +170,24 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void HOLON006_the_pages_fix_for_a_strongly_typed_id_generates_and_compiles_clean()
+    {
+        // HOLON006.md's "Good": the generated method binds the wrapped value; the wrapper stays in the public API.
+        var run = GeneratorHarness.Generate(Header + """
+            public readonly record struct NoteId(long Value);
+            public partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, content FROM blocks WHERE id = @id")]
+                private partial Block? Get(long id);
+
+                public Block? Get(NoteId id) => Get(id.Value);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+    }
+
+    [Fact]
     public void HOLON006_unsupported_member_of_object_parameter()
     {
         Single("""
