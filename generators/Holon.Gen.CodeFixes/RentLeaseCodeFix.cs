@@ -40,8 +40,12 @@ public sealed class RentLeaseCodeFix : CodeFixProvider
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("HOLON100");
 
-    /// <inheritdoc />
-    public override FixAllProvider? GetFixAllProvider() => null;
+    /// <summary>
+    /// Fix all (the IDE's "fix all occurrences", <c>dotnet format analyzers</c>) rents the writer for each block: the
+    /// first fix, correct whatever the block does. Each rewrite stays inside its own using block, so batching them
+    /// in one document cannot collide.
+    /// </summary>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)

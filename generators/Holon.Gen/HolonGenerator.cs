@@ -34,7 +34,7 @@ public sealed class HolonGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Diagnostics);
 
         context.RegisterSourceOutput(classes, static (spc, model) => AddType(spc, model));
-        context.RegisterSourceOutput(diagnostics, static (spc, diagnostic) => spc.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        DiagnosticOutput.Register(context, diagnostics); // at tree locations, so .editorconfig and #pragma apply
         // HolonCatalog: one entry per store type (not per statement, so editing SQL leaves it cached).
         var rootNamespace = context.AnalyzerConfigOptionsProvider
             .Select(static (p, _) => p.GlobalOptions.TryGetValue("build_property.RootNamespace", out var ns) && !string.IsNullOrWhiteSpace(ns)

@@ -33,5 +33,7 @@ internal static class TrackingNames
         public const string StatementVerification = nameof(StatementVerification);
         public const string SqlSites = nameof(SqlSites);
         public const string VerificationDiagnostics = nameof(VerificationDiagnostics);
+        public const string SqlFunctions = nameof(SqlFunctions);
+        public const string SqlFunctionDiagnostics = nameof(SqlFunctionDiagnostics);
     }
 }

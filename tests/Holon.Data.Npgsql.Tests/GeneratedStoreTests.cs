@@ -17,6 +17,14 @@ public sealed class KindName
     public string? Missing { get; set; } = "kept";
 }
 
+/// <summary>Optional members the result leaves out keep their defaults, as on SQLite: one rule for "required".</summary>
+public sealed record KindSummary(long Id, string Name, bool Flag = true)
+{
+    public Mood Mood { get; init; } = Mood.Busy;
+    public string? Doc { get; init; }
+    public int Rank { get; init; } = 3;
+}
+
 /// <summary>Every return shape and every supported type, generated over PostgreSQL.</summary>
 public sealed partial class KindStore(NpgsqlDataSource source)
 {
@@ -49,6 +57,9 @@ public sealed partial class KindStore(NpgsqlDataSource source)
 
     [Query("SELECT id, name FROM kinds WHERE id = @id")]
     public partial KindName? GetName(long id);
+
+    [Query("SELECT id, name FROM kinds WHERE id = @id")]
+    public partial KindSummary? Summary(long id);
 
     [Query("SELECT count(*) FROM kinds WHERE name = @name")]
     public partial long Count(string name);
@@ -150,6 +161,18 @@ public sealed class GeneratedStoreTests(PgFixture pg)
         var named = store.GetName(a)!;
         Assert.Equal((a, name, "kept"), (named.Id, named.Name, named.Missing));
         Assert.Equal(2, store.Count(name));
+    }
+
+    [Fact]
+    public async Task Members_with_defaults_are_optional_and_keep_their_defaults()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = await StoreAsync(ct);
+        string name = "summary-" + Guid.NewGuid();
+        long id = await store.InsertAsync(Sample(name) with { Flag = false, Mood = Mood.Calm }, ct);
+
+        // Flag, Mood, Doc and Rank have no column: a constructor default, init properties with a constant or none.
+        Assert.Equal(new KindSummary(id, name) { Mood = Mood.Busy, Doc = null, Rank = 3 }, store.Summary(id));
     }
 
     [Fact]

@@ -38,6 +38,20 @@ public sealed class MappingTests : IDisposable
         Assert.Equal(7, notes[0].Score);
         Assert.Equal(3, notes[0].Rank);
         Assert.Equal("unset", notes[0].Body);
+        Assert.Equal(NoteKind.Draft, notes[0].Kind);
+        Assert.Equal(0, notes[0].Views);
+    }
+
+    [Fact]
+    public void Verify_agrees_with_the_row_reader_that_members_with_defaults_are_optional()
+    {
+        // The generated ResultMemberInfo carries the same "required" the row reader uses: no HOLON201 for Pinned, Tag,
+        // Score, Rank, Kind or Views, which OptionalNotes does not select.
+        var optional = Issue12Store.HolonStatements.Where(d => d.Origin.EndsWith(".OptionalNotes", StringComparison.Ordinal)).ToList();
+        var result = _db.Pool.Verify(optional);
+
+        Assert.Equal(1, result.Statements);
+        Assert.Empty(result.Findings);
     }
 
     [Fact]

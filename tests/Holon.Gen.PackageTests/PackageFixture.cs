@@ -167,7 +167,7 @@ public sealed class PackageFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(ConsumerDirectory, "Program.cs"), program);
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -180,7 +180,7 @@ public sealed class PackageFixture : IAsyncLifetime
         throw new InvalidOperationException("Holon.Gen.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static async Task<CommandResult> Dotnet(string workingDirectory, CancellationToken token, params string[] arguments)
+    internal static async Task<CommandResult> Dotnet(string workingDirectory, CancellationToken token, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {

@@ -123,6 +123,30 @@ public sealed class PackageTests(PackageFixture package) : IClassFixture<Package
     }
 
     [Fact]
+    public async Task Each_package_carries_its_own_readme()
+    {
+        Assert.True(package.PackDependencyInjection is { ExitCode: 0 }, package.LastStep);
+        string repo = PackageFixture.FindRepositoryRoot();
+        // Holon.Data.Npgsql is not needed by the consumer: packed here, for its readme only.
+        var packNpgsql = await PackageFixture.Dotnet(repo, TestContext.Current.CancellationToken, "pack",
+            Path.Combine(repo, "src", "Holon.Data.Npgsql", "Holon.Data.Npgsql.csproj"), "-c", "Release", "-o", package.Feed,
+            "--artifacts-path", Path.Combine(package.Root, "artifacts-npgsql"), $"-p:Version={package.Version}");
+        Assert.True(packNpgsql.ExitCode == 0, packNpgsql.ToString());
+
+        foreach (var (id, project) in new[] { ("Holon.Data", "Holon.Data"), ("Holon.Data.DependencyInjection", "Holon.Data.DependencyInjection"),
+                     ("Holon.Data.Npgsql", "Holon.Data.Npgsql") })
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(package.Feed, $"{id}.{package.Version}.nupkg"));
+            using (var nuspec = new StreamReader(zip.GetEntry(id + ".nuspec")!.Open()))
+                Assert.Contains("<readme>README.md</readme>", nuspec.ReadToEnd());
+            var readme = zip.GetEntry("README.md");
+            Assert.True(readme is not null, id + " has no README.md");
+            using var text = new StreamReader(readme.Open());
+            Assert.Equal(File.ReadAllText(Path.Combine(repo, "src", project, "PACKAGE.md")), text.ReadToEnd());
+        }
+    }
+
+    [Fact]
     public void A_generic_host_resolves_generated_stores_and_runs_the_health_check()
     {
         var run = package.Run;

@@ -22,8 +22,10 @@ public sealed class DiagnosticTests
         var diagnostic = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        // Generator diagnostics carry a file-path location (no syntax tree is kept in the model).
+        // A location in the compilation's own tree (the model keeps a path and span; the report joins them back), so that
+        // .editorconfig severities and #pragma apply to it.
         var tree = run.Output.SyntaxTrees.Single(t => t.FilePath == diagnostic.Location.GetLineSpan().Path);
+        Assert.Same(tree, diagnostic.Location.SourceTree);
         Assert.Equal(expectedText, tree.GetText(TestContext.Current.CancellationToken).ToString(diagnostic.Location.SourceSpan));
         int headerLines = Header.Split('\n').Length - 1;
         Assert.Equal(expectedLine, diagnostic.Location.GetLineSpan().StartLinePosition.Line - headerLines + 1);
@@ -145,6 +147,44 @@ public sealed class DiagnosticTests
             }
             """, "HOLON006", "ids", 4);
         Assert.Contains("List<string>", d.GetMessage());
+    }
+
+    [Fact]
+    public void HOLON006_a_strongly_typed_id_is_one_error_naming_its_type()
+    {
+        // NoteId is a struct, so it could be the object whose members bind; but the SQL names the parameter itself
+        // (@id), and the type has no 'id' member: it was meant as one value. Not HOLON004 for @id plus HOLON005 for id.
+        const string body = """
+            public readonly record struct NoteId(long Value);
+            public partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, content FROM blocks WHERE id = @id")]
+                public partial Block? Get(NoteId id);
+            }
+            """;
+        var d = Single(body, "HOLON006", "id", 5);
+        Assert.Contains("'App.NoteId'", d.GetMessage());
+        // The stub references the pool, so the compiler does not add CS9113 (unread parameter) to the one error.
+        var run = GeneratorHarness.Generate(Header + body);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+    }
+
+    [Fact]
+    public void HOLON006_the_pages_fix_for_a_strongly_typed_id_generates_and_compiles_clean()
+    {
+        // HOLON006.md's "Good": the generated method binds the wrapped value; the wrapper stays in the public API.
+        var run = GeneratorHarness.Generate(Header + """
+            public readonly record struct NoteId(long Value);
+            public partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, content FROM blocks WHERE id = @id")]
+                private partial Block? Get(long id);
+
+                public Block? Get(NoteId id) => Get(id.Value);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
     }
 
     [Fact]
@@ -318,7 +358,7 @@ public sealed class DiagnosticTests
         Assert.Contains(ids, d => d.Id == "HOLON011");
         foreach (var d in ids)
         {
-            Assert.Same(d, Holon.Gen.Model.DiagnosticInfo.Create(d, null).ToDiagnostic().Descriptor);
+            Assert.Same(d, Holon.Gen.Model.DiagnosticInfo.Create(d, null).ToDiagnostic(Location.None).Descriptor);
             Assert.True(File.Exists(Path.Combine(generator, "docs", d.Id + ".md")), d.Id + " has no docs page");
             Assert.Contains(d.Id + " | Holon.Generator | " + d.DefaultSeverity + " | " + d.Title, releases);
         }

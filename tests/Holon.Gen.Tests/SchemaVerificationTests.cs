@@ -95,6 +95,52 @@ public sealed class SchemaVerificationTests
     }
 
     [Fact]
+    public void HOLON201_is_not_reported_for_any_optional_kind()
+    {
+        // Optional: a constructor parameter with a default, a non-required init property with a constant initializer or
+        // none, of any type an enum included, and a settable property. The runtime leaves them at their defaults.
+        var (diagnostics, _) = Run("""
+            public enum Kind { Plain, Pinned }
+            public sealed record Row(string Id, bool Pinned = false)
+            {
+                public int Rank { get; init; } = 3;
+                public string? Note { get; init; }
+                public Kind Kind { get; init; } = Kind.Pinned;
+                public Kind Other { get; init; }
+                public long Views { get; set; }
+            }
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id FROM blocks")]
+                public partial List<Row> All();
+            }
+            """);
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public void HOLON201_is_reported_for_each_required_kind()
+    {
+        // Required: a constructor parameter without a default, a required property, an init property whose initializer
+        // is not a constant (generated code cannot repeat DateTime.Now).
+        var (diagnostics, _) = Run("""
+            public sealed record Row(string Id, long Position)
+            {
+                public required string Content { get; init; }
+                public DateTime Stamp { get; init; } = DateTime.Now;
+            }
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id FROM blocks")]
+                public partial List<Row> All();
+            }
+            """);
+        Assert.All(diagnostics, d => Assert.Equal("HOLON201", d.Id));
+        Assert.Equal(["'Content'", "'Position'", "'Stamp'"],
+            diagnostics.Select(d => System.Text.RegularExpressions.Regex.Match(d.GetMessage(), "'(Position|Content|Stamp)'").Value).Order());
+    }
+
+    [Fact]
     public void HOLON202_column_read_for_nothing()
     {
         var d = Single("""

@@ -47,9 +47,19 @@ internal static class AdapterEmitter
         w.List(Head(m, isAsync: false), Parameters(m), "");
         w.Indent();
         foreach (var constraint in m.StubConstraints) w.Line(constraint);
-        w.Line("=> throw new global::System.NotSupportedException(");
-        w.Indent().Line(Code.Literal("Holon.Gen could not generate " + m.Origin + "; fix the HOLON error reported on it.") + ");").Dedent();
+        string message = Code.Literal("Holon.Gen could not generate " + m.Origin + "; fix the HOLON error reported on it.");
+        if (m.PoolExpression is null)
+        {
+            w.Line("=> throw new global::System.NotSupportedException(");
+            w.Indent().Line(message + ");").Dedent();
+            w.Dedent();
+            return;
+        }
         w.Dedent();
+        w.Open();
+        w.Line("_ = " + m.PoolExpression + "; // read, so that the compiler adds no CS9113 (unread parameter) to the HOLON error");
+        w.Line("throw new global::System.NotSupportedException(" + message + ");");
+        w.Close();
     }
 
     private static void EmitStream(EmitContext context, MethodPlan plan)

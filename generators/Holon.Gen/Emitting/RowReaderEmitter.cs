@@ -39,7 +39,7 @@ internal static class RowReaderEmitter
         w.Line();
         w.Open("internal " + reader.Name + "(" + statement + " s)");
         for (int i = 0; i < e.Members.Count; i++)
-            w.Line("_o" + Ordinal(i) + " = " + context.Backend.Ordinal("s", i, required: IsRequired(e.Members[i])) + ";");
+            w.Line("_o" + Ordinal(i) + " = " + context.Backend.Ordinal("s", i, required: e.Members[i].IsRequired) + ";");
         w.Close();
         w.Line();
         w.Open("internal " + e.ConstructedTypeName + " Read(" + statement + " s)");
@@ -47,9 +47,6 @@ internal static class RowReaderEmitter
         w.Close();
         w.Close();
     }
-
-    /// <summary>Settable properties and members with a default may lack a column; the rest must have one.</summary>
-    private static bool IsRequired(ResultMember member) => member.Role != MemberRole.OptionalSetter && member.Default is null;
 
     private static void EmitRead(EmitContext context, ElementModel e)
     {

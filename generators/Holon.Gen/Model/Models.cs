@@ -53,7 +53,16 @@ internal enum MemberRole { ConstructorArgument, Initializer, OptionalSetter }
 /// (its declared default or constant initializer); null when the column is required. Settable properties are optional
 /// without one: they are simply not set.
 /// </param>
-internal sealed record ResultMember(string Name, string Identifier, ScalarType Type, MemberRole Role, string? Default = null);
+internal sealed record ResultMember(string Name, string Identifier, ScalarType Type, MemberRole Role, string? Default = null)
+{
+    /// <summary>
+    /// The one rule for "the result must have a column for this member", read by the row readers of both backends, the
+    /// generated <c>ResultMemberInfo</c> (so <c>SqlitePool.Verify</c>) and HOLON201: a constructor argument without a
+    /// default, a <c>required</c> property, and an init property whose initializer is not a constant. Settable
+    /// properties and members with a <see cref="Default"/> are optional.
+    /// </summary>
+    public bool IsRequired => Role != MemberRole.OptionalSetter && Default is null;
+}
 
 /// <summary>The kind of one result element: a named tuple (every element named) maps by name like a row, others by position.</summary>
 internal enum ElementKind { Scalar, Tuple, NamedTuple, Row }

@@ -46,6 +46,15 @@ internal sealed partial class MethodParser
                 if (BindMember(parameters.Object!, member, slot, sqlName, sqlLocation) is { } binding) bindings.Add(binding);
                 continue;
             }
+            if (parameters.Object is { } whole && SqlAnalysis.Normalize(whole.Name) == key)
+            {
+                // The SQL names the parameter itself (@id for NoteId id): it was meant as one value, and its type has
+                // no SQLite storage. One error naming the type, not "no argument for @id" plus "id is never used".
+                Report(DiagnosticDescriptors.UnsupportedParameterType, LocationInfo.From(whole.Locations.FirstOrDefault()), whole.Name,
+                    _methodName, whole.Type.ToDisplayString());
+                objectUsed = true;
+                continue;
+            }
             Report(DiagnosticDescriptors.SqlParameterWithoutArgument, sqlLocation, sqlName, _methodName);
         }
         foreach (var (symbol, _) in parameters.Values)

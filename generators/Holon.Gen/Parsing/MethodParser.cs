@@ -189,13 +189,16 @@ internal sealed partial class MethodParser
 
     private MethodResult Fail(TypeModel type) => new(type, null, _diagnostics.ToEquatableArray());
 
-    /// <summary>A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top.</summary>
+    /// <summary>
+    /// A throwing stub keeps the HOLON error the only one: no "partial method has no implementation" on top, and (it
+    /// names the pool when one was found) no "parameter 'pool' is unread" when every method of the type is a stub.
+    /// </summary>
     private MethodResult Stub(TypeModel type, string sql, IEnumerable<ParameterModel> parameters)
     {
         var stub = new MethodModel(Names.Identifier(_method.Name) + TypeParameterList.Of(_method), Names.Modifiers(_syntax),
             _method.ReturnType.ToDisplayString(TypeClassifier.FullyQualified), "void", type.FullName + "." + _method.Name, sql, _kind,
             ResultWrapper.None, ResultShape.Void, null, parameters.ToEquatableArray(), EquatableArray<string>.Empty,
-            EquatableArray<BindingModel>.Empty, null, null, null, Names.SortKey(_syntax), IsStub: true,
+            EquatableArray<BindingModel>.Empty, _pool, null, null, Names.SortKey(_syntax), IsStub: true,
             StubConstraints: TypeParameterList.Constraints(_method).ToEquatableArray(), Backend: _backend);
         return new MethodResult(type, stub, _diagnostics.ToEquatableArray());
     }

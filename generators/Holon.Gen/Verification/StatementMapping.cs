@@ -30,7 +30,7 @@ internal static class StatementMapping
             return new[] { new VerifiedMember("", s.TypeName, Stored(s), s.IsEnum, s.IsNullable, IsRequired: true) };
         bool positional = m.Element.Kind == ElementKind.Tuple;
         return m.Element.Members.Select(x => new VerifiedMember(positional ? "" : x.Name, x.Type.TypeName, Stored(x.Type), x.Type.IsEnum,
-            x.Type.IsNullable, IsRequired: positional || x.Role != MemberRole.OptionalSetter));
+            x.Type.IsNullable, IsRequired: positional || x.IsRequired));
     }
 
     /// <summary>The kind the runtime stores: an enum stored as its name ([EnumAsText]) is TEXT, not its underlying integer.</summary>

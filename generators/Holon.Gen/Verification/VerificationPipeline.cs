@@ -35,7 +35,8 @@ internal static class VerificationPipeline
             .WithTrackingName(TrackingNames.SchemaSteps.VerificationOptions);
 
         // [assembly: SqlFunction] declarations: equal arrays from one compilation to the next keep the schema cached.
-        var functions = context.CompilationProvider.Select(static (c, ct) => SqlFunctions.Read(c, ct));
+        var functions = context.CompilationProvider.Select(static (c, ct) => SqlFunctions.Read(c, ct))
+            .WithTrackingName(TrackingNames.SchemaSteps.SqlFunctions);
 
         // The migration files are found, named and ordered by the migrations step (one parser, HOLON020–023 there).
         var schema = migrations.Combine(native).Combine(functions)
@@ -60,12 +61,12 @@ internal static class VerificationPipeline
             .SelectMany(static (p, _) => Locate(p.Left.Left, p.Left.Right, p.Right))
             .WithTrackingName(TrackingNames.SchemaSteps.VerificationDiagnostics);
 
-        context.RegisterSourceOutput(diagnostics, static (spc, d) => spc.ReportDiagnostic(d.ToDiagnostic()));
-        context.RegisterSourceOutput(functions.Combine(native), static (spc, f) =>
-        {
-            if (!f.Right.Enabled) return;
-            foreach (var d in f.Left.Invalid) spc.ReportDiagnostic(d.ToDiagnostic());
-        });
+        DiagnosticOutput.Register(context, diagnostics);
+        // HOLON208 at the [assembly: SqlFunction] it concerns, when verification is on.
+        var functionDiagnostics = functions.Combine(native)
+            .SelectMany(static (f, _) => f.Right.Enabled ? f.Left.Invalid : EquatableArray<DiagnosticInfo>.Empty)
+            .WithTrackingName(TrackingNames.SchemaSteps.SqlFunctionDiagnostics);
+        DiagnosticOutput.Register(context, functionDiagnostics);
     }
 
     /// <summary>Loads SQLite and builds the schema once per distinct schema; reports why not when it cannot.</summary>

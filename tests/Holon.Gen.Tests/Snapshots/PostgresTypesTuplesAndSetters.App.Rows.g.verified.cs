@@ -21,8 +21,8 @@ namespace App
                 global::Holon.Data.Npgsql.NpgsqlBind.Add<long?>(__command, medium is { } __v1 ? (long)__v1 : null);
                 await __command.PrepareAsync(ct).ConfigureAwait(false);
                 await using var __reader = await __command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                int __o0 = __Read.Column(__reader, "Id", true, __method, __sql);
-                int __o1 = __Read.Column(__reader, "Status", true, __method, __sql);
+                int __o0 = __Read.Column(__reader, "Id", false, __method, __sql);
+                int __o1 = __Read.Column(__reader, "Status", false, __method, __sql);
                 int __o2 = __Read.Column(__reader, "Big", false, __method, __sql);
                 int __o3 = __Read.Column(__reader, "Medium", false, __method, __sql);
                 int __o4 = __Read.Column(__reader, "Data", false, __method, __sql);
@@ -32,8 +32,8 @@ namespace App
                 {
                     var __item = new global::App.Row()
                     {
-                        Id = __Read.Required<global::System.Guid>(__reader, __o0, "Id", __method, __sql),
-                        Status = (global::App.Status)checked((byte)__Read.Required<short>(__reader, __o1, "Status", __method, __sql)),
+                        Id = __o0 < 0 ? default(global::System.Guid) : __Read.Required<global::System.Guid>(__reader, __o0, "Id", __method, __sql),
+                        Status = __o1 < 0 ? default(global::App.Status) : (global::App.Status)checked((byte)__Read.Required<short>(__reader, __o1, "Status", __method, __sql)),
                     };
                     if (__o2 >= 0)
                         __item.Big = unchecked((ulong)__Read.Required<long>(__reader, __o2, "Big", __method, __sql));

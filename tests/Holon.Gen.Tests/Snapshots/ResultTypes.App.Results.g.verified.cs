@@ -102,7 +102,7 @@ namespace App
                 new global::Holon.Data.ResultMemberInfo[]
                 {
                     new("Id", "long", "Int64", false, true),
-                    new("Name", "string", "String", false, true),
+                    new("Name", "string", "String", false, false),
                     new("Title", "string", "String", false, true),
                     new("Day", "global::System.DateOnly", "DateOnly", true, false),
                 });

@@ -282,7 +282,7 @@ internal static class PostgresEmitter
         for (int i = 0; i < e.Members.Count; i++)
         {
             var member = e.Members[i];
-            string required = member.Role == MemberRole.OptionalSetter ? "false" : "true";
+            string required = member.IsRequired ? "true" : "false";
             w.Line((declare ? "int " : "") + "__o" + Index(i) + " = " + Read + "Column(" + reader + ", " + Code.Literal(member.Name) + ", "
                 + required + ", __method, __sql);");
         }
@@ -310,6 +310,7 @@ internal static class PostgresEmitter
         {
             var member = e.Members[i];
             string value = Value(member.Type, reader, "__o" + Index(i), member.Name);
+            if (member.Default is not null) value = "__o" + Index(i) + " < 0 ? " + member.Default + " : " + value;
             switch (member.Role)
             {
                 case MemberRole.ConstructorArgument: args.Add(value); break;
