@@ -38,17 +38,38 @@ public sealed class ConnectionTests(PgFixture pg)
         await using (var c = await single.OpenConnectionAsync(ct)) pid = c.ProcessID;
         var store = new OrderStore(single);
 
+        // Cancel only once the server runs the sleep: a token that fires earlier (while the call still waits for its
+        // connection on a busy machine) cancels on the client and proves nothing about the server.
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(TimeSpan.FromMilliseconds(300));
         var started = DateTime.UtcNow;
-        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.SleepAsync(30, cts.Token));
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), "the server-side sleep was not cancelled");
+        var call = store.SleepAsync(60, cts.Token);
+        await WaitUntilActiveAsync(pid, ct);
+        cts.Cancel();
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(50), "the server-side sleep was not cancelled");
         Assert.Equal(PostgresErrorCodes.QueryCanceled, Assert.IsType<PostgresException>(e.InnerException).SqlState);
 
         // The same physical connection (one in the pool, same backend pid) serves the next call.
         Assert.Equal(1, await store.SleepAsync(0, ct));
         await using var again = await single.OpenConnectionAsync(ct);
         Assert.Equal(pid, again.ProcessID);
+    }
+
+    /// <summary>Waits (bounded) until backend <paramref name="pid"/> on the standby is running pg_sleep.</summary>
+    private async Task WaitUntilActiveAsync(int pid, CancellationToken ct)
+    {
+        var watcher = pg.Source(Environment.GetEnvironmentVariable("HOLON_PG_STANDBY")!, b => b.MaxPoolSize = 1);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var cmd = watcher.CreateCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE '%pg_sleep%'");
+            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pid });
+            if ((long)(await cmd.ExecuteScalarAsync(ct))! == 1) return;
+            await Task.Delay(20, ct);
+        }
+
+        Assert.Fail($"backend {pid} never showed the pg_sleep call as active within 30 s");
     }
 
     [Fact]
