@@ -279,8 +279,11 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     /// <summary>Runs on the finalizer thread for a rented connection nobody can reach: the lease leaked.</summary>
     internal void OnLeaked(PhysicalConnection connection)
     {
+        // The handle is closed first (its open transaction rolled back, its locks released), then the flow marker is
+        // released and the leak reported, and only then does the capacity come back: the next renter gets a fresh
+        // connection on a file nobody holds locked.
+        connection.CloseLeaked();
         _leaks.Report(connection, this, LeaseLeaked);
-        // Its SQLite handles are released by their own finalizers; the capacity comes back now.
         (connection.IsWriter ? _writerGate : _readerGate).Release();
         if (Volatile.Read(ref _disposed) != 0) CheckDrained();
     }

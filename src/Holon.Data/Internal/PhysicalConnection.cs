@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Holon.Data.Watching;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -10,6 +11,13 @@ namespace Holon.Data.Internal;
 /// counters. Leases point at it; the pool holds it strongly only while idle, and otherwise through
 /// <see cref="Weak"/>, so a lease dropped without Dispose lets it be finalized and reported as a leak.
 /// </summary>
+/// <remarks>
+/// Its SQLite objects (the <c>sqlite3</c> handle, its statements, the targets of its hooks and authorizer) are
+/// rooted by a GC handle for as long as the handle is open. So when a lease is dropped, this object is the only one
+/// the collector can find, and its finalizer closes the handle in order: transaction rolled back while the hooks
+/// still work, hooks unregistered, statements finalized, handle closed. No native callback can then reach an object
+/// whose GC handle a finalizer has already freed.
+/// </remarks>
 internal sealed partial class PhysicalConnection : IDisposable
 {
     private static int s_nextId;
@@ -21,6 +29,7 @@ internal sealed partial class PhysicalConnection : IDisposable
     private readonly string _baselinePragmas;
     private readonly PoolMetrics _metrics;
     private readonly ChangeTracker? _changes;
+    private GCHandle _nativeRoot;
     private int _disposed;
     private long _generation;
     private bool _dirty;
@@ -51,6 +60,7 @@ internal sealed partial class PhysicalConnection : IDisposable
         _adHoc = new AdHocStatementCache(this, setup.StatementCacheSize);
         _baseline = new SessionBaseline(Db);
         Weak = new WeakReference<PhysicalConnection>(this);
+        _nativeRoot = GCHandle.Alloc(connection);
     }
 
     public SqlitePool Pool { get; }
@@ -298,10 +308,41 @@ internal sealed partial class PhysicalConnection : IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (!CloseHandle()) return;
+        Pool.OnConnectionClosed(this);
+    }
+
+    /// <summary>
+    /// A lease of this connection was dropped without Dispose (called from the finalizer): publishes what it
+    /// committed, rolls back what it left open and closes the handle. Counting and reporting are the pool's.
+    /// </summary>
+    public void CloseLeaked()
+    {
+        try
+        {
+            ResetForReuse();
+        }
+        catch (Exception)
+        {
+            // A watch subscriber threw while its commit was published; closing below still rolls back.
+        }
+        CloseHandle();
+    }
+
+    /// <summary>Closes the handle in the one safe order; false when it was already closed.</summary>
+    private bool CloseHandle()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return false;
         GC.SuppressFinalize(this);
         try
         {
+            if (!Db.IsClosed && !Db.IsInvalid)
+            {
+                // Roll back while the hooks and their targets are alive, so the rollback hook runs now, not from a
+                // statement finalizer after the handle closed; then no hook is left to call.
+                if (raw.sqlite3_get_autocommit(Db) == 0) raw.sqlite3_exec(Db, "ROLLBACK");
+                UnregisterHooks(Db);
+            }
             foreach (var s in _byDefinition) s?.Destroy();
             _adHoc.DestroyAll();
             foreach (var s in _inUse) s.Destroy();
@@ -316,16 +357,43 @@ internal sealed partial class PhysicalConnection : IDisposable
         {
             Connection.Dispose();
         }
+        catch (Exception)
+        {
+            // Closing must not fail a return or a finalizer; the handle is released by SQLite's close_v2.
+        }
         finally
         {
-            Pool.OnConnectionClosed(this);
+            if (_nativeRoot.IsAllocated) _nativeRoot.Free();
         }
+        return true;
+    }
+
+    private static void UnregisterHooks(sqlite3 db)
+    {
+        raw.sqlite3_update_hook(db, (delegate_update?)null, null);
+        raw.sqlite3_commit_hook(db, null, null);
+        raw.sqlite3_rollback_hook(db, null, null);
+        raw.sqlite3_set_authorizer(db, (delegate_authorizer?)null, null);
     }
 
     ~PhysicalConnection()
     {
-        // Only a rented connection is unreachable from the pool; idle ones are held by it.
-        if (IsRented && !IsDisposed) Pool.OnLeaked(this);
+        // Only a rented connection is unreachable while its pool lives: its lease leaked. An idle one is unreachable
+        // only with its whole pool, dropped undisposed; its handle is closed all the same (nothing else would).
+        if (IsDisposed) return;
+        if (IsRented)
+        {
+            Pool.OnLeaked(this);
+            return;
+        }
+        try
+        {
+            Dispose();
+        }
+        catch (Exception)
+        {
+            // Never throw on the finalizer thread.
+        }
     }
 
     public override string ToString() => $"{(IsWriter ? "writer" : "reader")} #{Id}";
