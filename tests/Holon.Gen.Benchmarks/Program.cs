@@ -5,8 +5,9 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --quick             (< 2 minutes, ratios + targets)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --schema            (compile-time schema verification: 500 statements, one edit)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --cpu               (point lookup and batch insert by thread CPU time; for a busy machine)
-//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (issue-16 watch targets: writer throughput, latency, memory)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (watch targets: writer throughput, latency, memory)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --c-limit           (point lookup and children against the same SQLite called from C)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
 #if DEBUG
@@ -36,6 +37,11 @@ if (args.Contains("--watch"))
 if (args.Contains("--schema"))
 {
     return SchemaVerificationHarness.Run();
+}
+
+if (args.Contains("--c-limit"))
+{
+    return CLimit.Run();
 }
 
 if (args.Contains("--quick"))
