@@ -65,7 +65,7 @@ public sealed partial class SqlitePoolOptions
     /// Serve a database this process may only read (a file on read-only storage, or one bundled with the app):
     /// readers only. The pool never sets the journal mode and has no writer: renting it (and so any write, unit of
     /// work or migration) throws <see cref="InvalidOperationException"/>. Default false. A database in WAL mode on
-    /// read-only storage also needs <c>immutable=1</c> in a <c>file:</c> URI, or its <c>-shm</c> file next to it.
+    /// read-only storage also needs <c>immutable=1</c> in a <c>file:</c> URI (then nothing may change the file while the pool is open).
     /// </summary>
     public bool ReadOnly { get; set; }
 

@@ -24,11 +24,14 @@ public class LeakedWriterTests
         var leaks = new List<LeaseLeakedEventArgs>();
         pool.LeaseLeaked += (_, e) => { lock (leaks) leaks.Add(e); };
         CreateTable(pool);
+        long created = pool.Statistics.ConnectionsCreated;
 
         LeakAWriterWithAnOpenTransaction(pool, "same flow");
         CollectUntilLeaked(pool, 1);
+        Assert.Equal(0, pool.Statistics.ConnectionsOpen); // the leaked writer's handle is closed, not kept
 
         await AssertWriterIsFreeAndNothingLeakedWasKept(pool);
+        Assert.Equal(created + 2, pool.Statistics.ConnectionsCreated); // a new writer, and the reader that checked
         lock (leaks)
         {
             var leak = Assert.Single(leaks);

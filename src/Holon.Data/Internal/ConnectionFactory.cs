@@ -133,7 +133,7 @@ internal sealed class ConnectionFactory
         string hint = (e.SqliteErrorCode & 0xFF) switch
         {
             raw.SQLITE_CANTOPEN when _options.ReadOnly =>
-                " A ReadOnly pool opens an existing file only; one in WAL mode on read-only storage also needs its -shm file next to it, or 'immutable=1' in a file: URI (then nothing may change the file while the pool is open).",
+                " A ReadOnly pool opens an existing file only; one in WAL mode on read-only storage also needs 'immutable=1' in a file: URI (then nothing may change the file while the pool is open).",
             raw.SQLITE_READONLY when !_options.ReadOnly =>
                 " To only read a database that cannot be written, set SqlitePoolOptions.ReadOnly.",
             _ => "",
