@@ -10,6 +10,7 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --c-limit           (point lookup and children against the same SQLite called from C)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-changes        (commit -> change-stream subscriber latency, p50/p99)
 #if DEBUG
 Console.Error.WriteLine("Holon.Gen.Benchmarks: build in Release: dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- [--quick | BenchmarkDotNet args]");
 return 2;
@@ -22,6 +23,11 @@ if (args.Contains("--cpu"))
 if (args.Contains("--pg-cpu"))
 {
     return PostgresCpuProbe.Run(); // needs HOLON_PG_PRIMARY: eval "$(bash .ci/pg start)"
+}
+
+if (args.Contains("--pg-changes"))
+{
+    return PostgresChangeLatencyProbe.Run(); // needs HOLON_PG_PRIMARY: eval "$(bash .ci/pg start)"
 }
 
 if (args.Contains("--pg"))
