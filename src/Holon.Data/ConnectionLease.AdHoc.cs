@@ -40,7 +40,7 @@ public readonly partial struct ConnectionLease
         c.StatementStarting(SqlClassifier.ChangesConnectionState(sql), mayBeginTransaction: true);
         int before = SQLitePCL.raw.sqlite3_total_changes(c.Db);
         int rc = SQLitePCL.raw.sqlite3_exec(c.Db, sql, null, null, out var message);
-        if (rc != SQLitePCL.raw.SQLITE_OK) throw Errors.Sqlite(rc, SQLitePCL.raw.sqlite3_extended_errcode(c.Db), message, "ad-hoc script", sql);
+        if (rc != SQLitePCL.raw.SQLITE_OK) throw Errors.Sqlite(rc, SQLitePCL.raw.sqlite3_extended_errcode(c.Db), ReaderGuard.Explain(c, rc, message), "ad-hoc script", sql);
         return SQLitePCL.raw.sqlite3_total_changes(c.Db) - before;
     }
 

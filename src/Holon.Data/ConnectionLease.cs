@@ -44,7 +44,7 @@ public readonly partial struct ConnectionLease : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>True for the pool's writer connection, false for a (query-only) reader.</summary>
+    /// <summary>True for the pool's writer connection, false for a (read-only) reader.</summary>
     public bool IsWriter => Live.IsWriter;
 
     /// <summary>True while this lease has not been returned.</summary>

@@ -96,7 +96,7 @@ public sealed partial class PreparedStatement : IDisposable
         int rc = raw.sqlite3_prepare_v3(connection.Db, sql, transient ? 0u : PreparePersistent, out var stmt, out string tail);
         if (rc != raw.SQLITE_OK)
         {
-            var message = raw.sqlite3_errmsg(connection.Db).utf8_to_string();
+            var message = ReaderGuard.Explain(connection, rc, raw.sqlite3_errmsg(connection.Db).utf8_to_string());
             stmt?.Dispose();
             throw Errors.Sqlite(rc, raw.sqlite3_extended_errcode(connection.Db), message, definition?.Origin ?? "ad-hoc SQL", sql);
         }
@@ -227,7 +227,7 @@ public sealed partial class PreparedStatement : IDisposable
         raw.sqlite3_reset(_stmt);
         if (rc == raw.SQLITE_INTERRUPT && _cancellationToken.IsCancellationRequested)
             return new OperationCanceledException($"{Origin} was cancelled while running: {Sql}", _cancellationToken);
-        return Errors.Sqlite(rc, extended, message, Origin, Sql);
+        return Errors.Sqlite(rc, extended, ReaderGuard.Explain(_connection, rc, message), Origin, Sql);
     }
 
     /// <summary>Rows changed by the last INSERT, UPDATE or DELETE on this connection.</summary>

@@ -9,7 +9,7 @@ namespace Holon.Data;
 
 /// <summary>
 /// A bounded pool of long-lived SQLite connections: one writer and <see cref="SqlitePoolOptions.MaxReaders"/>
-/// query-only readers, in WAL mode. Rents wait in FIFO order up to <see cref="SqlitePoolOptions.AcquireTimeout"/>.
+/// readers (opened read-only), in WAL mode. Rents wait in FIFO order up to <see cref="SqlitePoolOptions.AcquireTimeout"/>.
 /// Every connection keeps its prepared statements for its whole life.
 /// </summary>
 public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
@@ -41,11 +41,13 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
         Options.Validate();
 
         (string connectionString, IsInMemory, Name) = ConnectionStrings.Normalize(Options.ConnectionString);
+        if (IsInMemory && Options.ReadOnly)
+            throw new ArgumentException("An in-memory database cannot be ReadOnly: it starts empty and only its writer could fill it.", nameof(options));
         _logger = Options.LoggerFactory?.CreateLogger("Holon.Data.SqlitePool") ?? NullLogger.Instance;
         _writerGate = new LeaseGate(this, isWriter: true, 1);
         _readerGate = new LeaseGate(this, isWriter: false, Options.MaxReaders);
         _counters = new PoolCounters(Name, 1 + Options.MaxReaders, () => _writerGate.Waiting + _readerGate.Waiting);
-        _factory = new ConnectionFactory(Options, connectionString, IsInMemory, _counters.Metrics, AttachChangeTracking);
+        _factory = new ConnectionFactory(Options, connectionString, Name, IsInMemory, _counters.Metrics, AttachChangeTracking);
         _reentrancy = new WriterReentrancy(Options.DetectWriterReentrancy);
         _leaks = new LeakReporter(_logger, _counters, _reentrancy);
         _idleWriter = new DefaultObjectPoolProvider { MaximumRetained = 1 }.Create(new ConnectionPolicy(this, isWriter: true));
@@ -76,7 +78,7 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     /// <summary>Raised (on the finalizer thread) when a lease was dropped without Dispose; carries the rent site when tracked.</summary>
     public event EventHandler<LeaseLeakedEventArgs>? LeaseLeaked;
 
-    /// <summary>Rents a reader (query-only) connection, waiting in FIFO order if all are busy.</summary>
+    /// <summary>Rents a reader (read-only) connection, waiting in FIFO order if all are busy.</summary>
     /// <exception cref="PoolTimeoutException">No reader became free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
     /// <exception cref="ObjectDisposedException">The pool is disposed.</exception>
     public ConnectionLease RentReader() => RentSync(_readerGate, default);
@@ -87,16 +89,17 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     public ConnectionLease RentReader(CancellationToken cancellationToken) => RentSync(_readerGate, cancellationToken);
 
     /// <summary>Rents the writer connection, waiting in FIFO order if it is busy.</summary>
-    /// <exception cref="InvalidOperationException">This flow already holds the writer (it would wait for itself forever).</exception>
+    /// <exception cref="InvalidOperationException">This flow already holds the writer (it would wait for itself forever), or the pool is <see cref="SqlitePoolOptions.ReadOnly"/>.</exception>
     /// <exception cref="PoolTimeoutException">The writer did not become free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
     public ConnectionLease RentWriter() => RentWriter(default);
 
     /// <summary>Rents the writer connection, blocking in FIFO order until it is free or <paramref name="cancellationToken"/> is cancelled.</summary>
-    /// <exception cref="InvalidOperationException">This flow already holds the writer (it would wait for itself forever).</exception>
+    /// <exception cref="InvalidOperationException">This flow already holds the writer (it would wait for itself forever), or the pool is <see cref="SqlitePoolOptions.ReadOnly"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled while waiting; no lease is consumed.</exception>
     /// <exception cref="PoolTimeoutException">The writer did not become free within <see cref="SqlitePoolOptions.AcquireTimeout"/>.</exception>
     public ConnectionLease RentWriter(CancellationToken cancellationToken)
     {
+        if (Options.ReadOnly) throw ReadOnlyPool();
         _reentrancy.Check();
         return RentSync(_writerGate, cancellationToken);
     }
@@ -105,8 +108,10 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     public ValueTask<ConnectionLease> RentReaderAsync(CancellationToken cancellationToken = default) => RentAsync(_readerGate, cancellationToken);
 
     /// <summary>Rents the writer connection; completes synchronously, without allocating, when it is free.</summary>
+    /// <exception cref="InvalidOperationException">This flow already holds the writer, or the pool is <see cref="SqlitePoolOptions.ReadOnly"/> (thrown, not returned in the task).</exception>
     public ValueTask<ConnectionLease> RentWriterAsync(CancellationToken cancellationToken = default)
     {
+        if (Options.ReadOnly) throw ReadOnlyPool();
         _reentrancy.Check();
         return RentAsync(_writerGate, cancellationToken);
     }
@@ -284,8 +289,11 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
     /// <summary>Runs on the finalizer thread for a rented connection nobody can reach: the lease leaked.</summary>
     internal void OnLeaked(PhysicalConnection connection)
     {
+        // The handle is closed first (its open transaction rolled back, its locks released), then the flow marker is
+        // released and the leak reported, and only then does the capacity come back: the next renter gets a fresh
+        // connection on a file nobody holds locked.
+        connection.CloseLeaked();
         _leaks.Report(connection, this, LeaseLeaked);
-        // Its SQLite handles are released by their own finalizers; the capacity comes back now.
         (connection.IsWriter ? _writerGate : _readerGate).Release();
         if (Volatile.Read(ref _disposed) != 0) CheckDrained();
     }
@@ -301,6 +309,9 @@ public sealed partial class SqlitePool : IDisposable, IAsyncDisposable
 
     internal PoolTimeoutException CreateTimeoutException(LeaseGate gate, TimeSpan waited)
         => PoolTimeoutMessage.Create(Name, gate, waited, Options.TrackLeaseOrigins, _counters.SnapshotConnections());
+
+    private InvalidOperationException ReadOnlyPool()
+        => new($"The pool '{Name}' is read-only (SqlitePoolOptions.ReadOnly): it has no writer, so it cannot write, run a unit of work on the writer or migrate. Rent a reader to read.");
 
     internal ObjectDisposedException CreateDisposedException() => new(nameof(SqlitePool), $"The pool '{Name}' is disposed.");
 

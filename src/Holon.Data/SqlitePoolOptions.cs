@@ -61,6 +61,14 @@ public sealed partial class SqlitePoolOptions
     /// </summary>
     public bool DetectWriterReentrancy { get; set; } = true;
 
+    /// <summary>
+    /// Serve a database this process may only read (a file on read-only storage, or one bundled with the app):
+    /// readers only. The pool never sets the journal mode and has no writer: renting it (and so any write, unit of
+    /// work or migration) throws <see cref="InvalidOperationException"/>. Default false. A database in WAL mode on
+    /// read-only storage also needs <c>immutable=1</c> in a <c>file:</c> URI (then nothing may change the file while the pool is open).
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
     internal SqlitePoolOptions Clone() => (SqlitePoolOptions)MemberwiseClone();
 
     /// <summary>The longest wait any timer below accepts (about 24.8 days).</summary>
@@ -75,6 +83,10 @@ public sealed partial class SqlitePoolOptions
         if (BusyTimeout < TimeSpan.Zero || BusyTimeout > MaxWait)
             throw new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout, $"BusyTimeout must be between zero and {MaxWait}.");
         if (StatementCacheSize < 1) throw new ArgumentOutOfRangeException(nameof(StatementCacheSize), StatementCacheSize, "StatementCacheSize must be at least 1.");
+        if (ReadOnly && Migrations is not null)
+            throw new ArgumentException("A ReadOnly pool cannot apply Migrations: it has no writer. Migrate the database before shipping it, or use a pool that may write.", nameof(Migrations));
+        if (ReadOnly && DataVersionPollInterval is not null)
+            throw new ArgumentException("A ReadOnly pool cannot poll DataVersionPollInterval: the poll runs on the writer, which a ReadOnly pool does not have.", nameof(DataVersionPollInterval));
         if (!Enum.IsDefined(Synchronous)) throw new ArgumentOutOfRangeException(nameof(Synchronous), Synchronous, "Synchronous must be one of the SynchronousMode values.");
     }
 }

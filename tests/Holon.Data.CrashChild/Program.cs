@@ -3,7 +3,14 @@
 // acknowledged number is in the database.
 //
 // Usage: Holon.Data.CrashChild <database path> <normal|full> <seed>
+//        Holon.Data.CrashChild leak-writers <database path> <track|notrack> <count>   (see LeakedWriters.cs)
+using System.Globalization;
 using Holon.Data;
+
+if (args.Length == 4 && args[0] == "leak-writers")
+{
+    return LeakedWriters.Run(args[1], args[2] == "track", int.Parse(args[3], CultureInfo.InvariantCulture));
+}
 
 if (args.Length != 3)
 {

@@ -87,32 +87,5 @@ public sealed class CrashDurabilityTests
     }
 
     private static Process StartChild(string dbPath, string synchronous, int seed)
-    {
-        string childDll = Path.Combine(AppContext.BaseDirectory, "Holon.Data.CrashChild.dll");
-        Assert.True(File.Exists(childDll), $"missing {childDll}");
-        var psi = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("exec");
-        psi.ArgumentList.Add("--runtimeconfig");
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Holon.Data.CrashChild.runtimeconfig.json"));
-        psi.ArgumentList.Add(childDll);
-        psi.ArgumentList.Add(dbPath);
-        psi.ArgumentList.Add(synchronous);
-        psi.ArgumentList.Add(seed.ToString(CultureInfo.InvariantCulture));
-        return Process.Start(psi) ?? throw new InvalidOperationException("could not start the crash child");
-    }
-
-    private static string DotnetHost()
-    {
-        // The SDK tells child processes where its host is; under `dotnet test` the test host itself is usually dotnet.
-        string? fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk)) return fromSdk;
-        string? self = Environment.ProcessPath;
-        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-        return "dotnet";
-    }
+        => ChildProcess.Start(dbPath, synchronous, seed.ToString(CultureInfo.InvariantCulture));
 }

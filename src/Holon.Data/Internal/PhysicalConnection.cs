@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Holon.Data.Watching;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -8,7 +9,8 @@ namespace Holon.Data.Internal;
 /// <summary>
 /// One long-lived SQLite connection and everything it owns: its prepared statements, its rent state and its
 /// counters. Leases point at it; the pool holds it strongly only while idle, and otherwise through
-/// <see cref="Weak"/>, so a lease dropped without Dispose lets it be finalized and reported as a leak.
+/// <see cref="Weak"/>, so a lease dropped without Dispose lets it be finalized and reported as a leak (closing:
+/// PhysicalConnection.Lifetime.cs).
 /// </summary>
 internal sealed partial class PhysicalConnection : IDisposable
 {
@@ -51,6 +53,7 @@ internal sealed partial class PhysicalConnection : IDisposable
         _adHoc = new AdHocStatementCache(this, setup.StatementCacheSize);
         _baseline = new SessionBaseline(Db);
         Weak = new WeakReference<PhysicalConnection>(this);
+        _nativeRoot = GCHandle.Alloc(connection); // see PhysicalConnection.Lifetime.cs
     }
 
     public SqlitePool Pool { get; }
@@ -294,38 +297,6 @@ internal sealed partial class PhysicalConnection : IDisposable
         {
             // Statement tracking unavailable; the ROLLBACK below still ends any explicit transaction.
         }
-    }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        GC.SuppressFinalize(this);
-        try
-        {
-            foreach (var s in _byDefinition) s?.Destroy();
-            _adHoc.DestroyAll();
-            foreach (var s in _inUse) s.Destroy();
-            _inUse.Clear();
-        }
-        catch (Exception)
-        {
-            // A broken handle may refuse to finalize statements; closing below still releases the file.
-        }
-
-        try
-        {
-            Connection.Dispose();
-        }
-        finally
-        {
-            Pool.OnConnectionClosed(this);
-        }
-    }
-
-    ~PhysicalConnection()
-    {
-        // Only a rented connection is unreachable from the pool; idle ones are held by it.
-        if (IsRented && !IsDisposed) Pool.OnLeaked(this);
     }
 
     public override string ToString() => $"{(IsWriter ? "writer" : "reader")} #{Id}";

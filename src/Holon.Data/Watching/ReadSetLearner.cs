@@ -13,7 +13,7 @@ internal static class ReadSetLearner
     private const int SqliteRead = 20;
 
     /// <summary>
-    /// Compiles <paramref name="sql"/> on <paramref name="db"/> (which the caller holds exclusively), collects
+    /// Compiles <paramref name="sql"/> on <paramref name="db"/> (a reader the caller holds exclusively), collects
     /// its read set, and discards the compiled statement. Throws <see cref="SqliteException"/> when it does not compile.
     /// </summary>
     public static string[] Learn(sqlite3 db, string sql, string origin)
@@ -42,7 +42,7 @@ internal static class ReadSetLearner
         finally
         {
             stmt?.Dispose();
-            raw.sqlite3_set_authorizer(db, (delegate_authorizer?)null, null);
+            Internal.ReaderGuard.Install(db); // readers keep refusing ATTACH
         }
         var tables = collector.Tables.ToArray();
         Array.Sort(tables, StringComparer.OrdinalIgnoreCase);
