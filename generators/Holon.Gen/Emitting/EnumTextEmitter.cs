@@ -34,6 +34,19 @@ internal static class EnumTextEmitter
 
     public static string OrNull(EnumText text) => text.HelperStem + "_OrNull";
 
+    /// <summary>
+    /// Reads an enum stored as its name: every backend's statement finds the name's index (<c>GetEnumName</c>), and the
+    /// generated table gives the value. Anything else is read by the backend itself.
+    /// </summary>
+    public static string Read(Backend.BackendEmitter backend, string s, ScalarType t, string o, string member)
+    {
+        if (t.Text is not { } text) return backend.Read(s, t, o, member);
+        string args = "(" + o + ", " + Code.Literal(member) + ", " + Code.Literal(t.TypeName.Replace("global::", "")) + ", " + Names(text) + ")";
+        return t.IsNullable
+            ? OrNull(text) + "(" + s + ".GetEnumNameOrNull" + args + ")"
+            : Values(text) + "[" + s + ".GetEnumName" + args + "]";
+    }
+
     /// <summary>The name to bind for <paramref name="value"/>; an unnamed value throws naming the expression and the method.</summary>
     public static string ToText(ScalarType t, string value, string expression, string sqlName, string origin) =>
         t.Text!.HelperStem + "_Text(" + value + ", " + Code.Literal(expression) + ", " + Code.Literal(sqlName) + ", " + origin + ")";
