@@ -55,6 +55,18 @@ internal abstract class BackendEmitter
     public virtual string StreamOnWriter(string pool, string elementType) =>
         throw new System.NotSupportedException(GetType().Name + " rents command streams in their core.");
 
+    /// <summary>
+    /// The database takes positional parameters only (<c>$1, $2 …</c>): named ones in the declared SQL are rewritten at
+    /// compile time, and slot <c>i</c> is <c>$i+1</c>. False: the SQL keeps its names and the runtime maps them.
+    /// </summary>
+    public virtual bool PositionalParameters => false;
+
+    /// <summary>
+    /// A kind of declaration this backend cannot run: the error reported at the declaration (which then gets a
+    /// throwing stub). Null when the backend runs it.
+    /// </summary>
+    public virtual Microsoft.CodeAnalysis.DiagnosticDescriptor? Lacks(SqlKind kind) => null;
+
     // ---- connections ----
 
     /// <summary>Renting a lease: <paramref name="token"/> is null for the token-less synchronous overload.</summary>

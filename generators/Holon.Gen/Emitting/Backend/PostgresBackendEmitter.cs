@@ -7,7 +7,7 @@ namespace Holon.Gen.Emitting.Backend;
 /// prepared statements per physical connection), rented as an <c>NpgsqlLease</c> routed to a standby for [Query]
 /// and the primary for [Command]; <c>NpgsqlStatement</c> binds positionally (<c>$1, $2 …</c>, rewritten at compile
 /// time) with generic parameters and reads with typed getters. Statements cross the network, so async methods
-/// await each step. Lacks: [Watch] (HOLON030, reported by the parser).
+/// await each step. Lacks [Watch] (HOLON030: PostgreSQL has no change hooks this runtime listens to yet).
 /// </summary>
 internal sealed class PostgresBackendEmitter : BackendEmitter
 {
@@ -22,6 +22,11 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
     public override string StatementType => Helpers + "NpgsqlStatement";
 
     public override bool AsyncIo => true;
+
+    public override bool PositionalParameters => true;
+
+    public override Microsoft.CodeAnalysis.DiagnosticDescriptor? Lacks(SqlKind kind) =>
+        kind == SqlKind.Watch ? Diagnostics.DiagnosticDescriptors.WatchNotSupportedOnPostgres : null;
 
     // Verify and HolonCatalog check SQLite schemas; PostgreSQL SQL is not listed there.
     public override bool ListsStatements => false;
