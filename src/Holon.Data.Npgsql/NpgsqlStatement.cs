@@ -68,6 +68,17 @@ public sealed partial class NpgsqlStatement : IDisposable, IAsyncDisposable
     /// <summary>Binds SQL NULL to <paramref name="slot"/>, typed as a <typeparamref name="T"/> would be.</summary>
     public void BindNullValue<T>(int slot) where T : struct => _parameters[slot] = new NpgsqlParameter<T?> { TypedValue = null };
 
+    /// <summary>
+    /// Binds an enum's name ([EnumAsText]) untyped, so the server gives it the type its place needs: <c>text</c>, or
+    /// a PostgreSQL enum type (<c>CREATE TYPE … AS ENUM</c>), which takes no <c>text</c> parameter.
+    /// </summary>
+    public void BindName(int slot, string name) =>
+        _parameters[slot] = new NpgsqlParameter<string> { TypedValue = name, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown };
+
+    /// <summary>Binds SQL NULL in place of an enum's name, untyped like <see cref="BindName"/>.</summary>
+    public void BindNullName(int slot) =>
+        _parameters[slot] = new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown };
+
     /// <summary>Advances to the next row (the first call prepares and executes); true while there is one.</summary>
     public bool Step()
     {

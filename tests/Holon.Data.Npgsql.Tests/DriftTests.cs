@@ -37,6 +37,15 @@ public sealed partial class DriftStore(NpgsqlDataSource db)
     [Query("SELECT ARRAY['a', 'b']::text[] AS tags")]
     public partial Task<string[]?> TagArrayAsync(CancellationToken ct = default);
 
+    [Command("INSERT INTO drift_shades (shade) VALUES (@shade)")]
+    public partial Task InsertShadeAsync(Shade? shade, CancellationToken ct = default);
+
+    [Query("SELECT shade FROM drift_shades WHERE shade = @shade")]
+    public partial Task<List<Shade>> ShadesAsync(Shade shade, CancellationToken ct = default);
+
+    [Query("SELECT count(*) FROM drift_shades WHERE shade IS NULL")]
+    public partial Task<long> NullShadesAsync(CancellationToken ct = default);
+
     [Command("INSERT INTO drift_times (at) VALUES (@at)")]
     public partial Task InsertTimeAsync(DateTime at, CancellationToken ct = default);
 }
@@ -58,6 +67,8 @@ public sealed class DriftTests(PgFixture pg)
                 await using var cmd = new NpgsqlCommand("""
                     CREATE TABLE drift_items (id bigserial PRIMARY KEY, tag text NOT NULL);
                     CREATE TABLE drift_times (at timestamptz NOT NULL);
+                    CREATE TYPE shade AS ENUM ('Light', 'Dark');
+                    CREATE TABLE drift_shades (shade shade NULL);
                     """, c);
                 await cmd.ExecuteNonQueryAsync(ct);
                 _created = true;
@@ -93,6 +104,20 @@ public sealed class DriftTests(PgFixture pg)
         var store = await StoreAsync(ct);
         Assert.Equal("dark", await store.LowerAsync(Shade.Dark, ct));
         Assert.Equal(Shade.Light, await store.ShadeAsync("Light", ct));
+    }
+
+    [Fact]
+    public async Task An_EnumAsText_enum_round_trips_through_a_PostgreSQL_enum_type_by_name()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await StoreAsync(ct);
+        // A data source loads the server's types when it first connects: this one starts after CREATE TYPE shade.
+        var store = new DriftStore(pg.Source(Environment.GetEnvironmentVariable("HOLON_PG_PRIMARY")!));
+        await store.InsertShadeAsync(Shade.Dark, ct);
+        await store.InsertShadeAsync(null, ct);
+        Assert.Contains(Shade.Dark, await store.ShadesAsync(Shade.Dark, ct));
+        Assert.DoesNotContain(Shade.Light, await store.ShadesAsync(Shade.Light, ct));
+        Assert.True(await store.NullShadesAsync(ct) >= 1);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ internal static class BodyEmitter
             {
                 string v = "__v" + b.Slot;
                 w.Line("if (" + b.Expression + " is { } " + v + ") " + Bind(backend, b, v, origin) + ";");
-                w.Line("else " + backend.BindNull(S, b.Type.Text is null ? b.Type : Text, b.Slot) + ";");
+                w.Line("else " + (b.Type.Text is null ? backend.BindNull(S, b.Type, b.Slot) : backend.BindNullEnumName(S, b.Slot)) + ";");
             }
             else
             {
@@ -56,14 +56,11 @@ internal static class BodyEmitter
         }
     }
 
-    /// <summary>What an enum stored as text binds: its name.</summary>
-    private static readonly ScalarType Text = new(ValueKind.String, "string", false, false, true);
-
     /// <summary>An enum stored as text binds its name (a generated switch); everything else binds as it is.</summary>
     private static string Bind(Backend.BackendEmitter backend, BindingModel b, string value, string origin)
     {
         if (b.Type.Text is null) return backend.Bind(S, b.Type, b.Slot, value);
-        return backend.Bind(S, Text, b.Slot, EnumTextEmitter.ToText(b.Type, value, b.Expression, b.SqlName, origin));
+        return backend.BindEnumName(S, b.Slot, EnumTextEmitter.ToText(b.Type, value, b.Expression, b.SqlName, origin));
     }
 
     /// <summary>

@@ -28,6 +28,9 @@ internal static class EnumTextEmitter
         return result;
     }
 
+    /// <summary>What an enum stored as text binds: its name, a string.</summary>
+    public static readonly ScalarType NameType = new(ValueKind.String, "string", false, false, true);
+
     public static string Names(EnumText text) => text.HelperStem + "_Names";
 
     public static string Values(EnumText text) => text.HelperStem + "_Values";

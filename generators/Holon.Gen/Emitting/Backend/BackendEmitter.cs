@@ -113,6 +113,12 @@ internal abstract class BackendEmitter
     /// <summary>Binds a non-null <paramref name="value"/> of type <paramref name="type"/> to <paramref name="slot"/>.</summary>
     public abstract string Bind(string s, ScalarType type, int slot, string value);
 
+    /// <summary>Binds the name of an enum stored as text ([EnumAsText]); <paramref name="name"/> is a string expression.</summary>
+    public virtual string BindEnumName(string s, int slot, string name) => Bind(s, EnumTextEmitter.NameType, slot, name);
+
+    /// <summary>Binds SQL NULL for an enum stored as text.</summary>
+    public virtual string BindNullEnumName(string s, int slot) => BindNull(s, EnumTextEmitter.NameType, slot);
+
     /// <summary>Binds SQL NULL, as a value of <paramref name="type"/> would be bound, to <paramref name="slot"/>.</summary>
     public abstract string BindNull(string s, ScalarType type, int slot);
 

@@ -67,6 +67,12 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
     public override string Bind(string s, ScalarType t, int slot, string value) =>
         s + ".Bind(" + slot + ", " + PostgresStorage.Of(t).Store(value) + ")";
 
+    // A name goes as an untyped literal, so the server types it: text for a text column or function, or the column's
+    // enum type (CREATE TYPE … AS ENUM), which accepts no text parameter.
+    public override string BindEnumName(string s, int slot, string name) => s + ".BindName(" + slot + ", " + name + ")";
+
+    public override string BindNullEnumName(string s, int slot) => s + ".BindNullName(" + slot + ")";
+
     public override string BindNull(string s, ScalarType t, int slot) =>
         s + (t.IsReferenceType ? ".BindNull<" : ".BindNullValue<") + PostgresStorage.Of(t).Type + ">(" + slot + ")";
 
