@@ -15,12 +15,11 @@ public sealed partial class NpgsqlStatement : IDisposable, IAsyncDisposable
 {
     private readonly NpgsqlCommand _command;
     private readonly StatementDefinition _definition;
-    private readonly NpgsqlParameter?[] _parameters;
     private readonly CancellationToken _cancellationToken;
     private NpgsqlDataReader? _reader;
     private CancellationTokenRegistration _registration;
     private int[]? _ordinals;
-    private string[]? _columns;
+    private ResultShapeCache.Shape? _shape;
 
     internal NpgsqlStatement(NpgsqlConnection connection, StatementDefinition definition, string origin, CancellationToken cancellationToken)
     {
@@ -28,7 +27,6 @@ public sealed partial class NpgsqlStatement : IDisposable, IAsyncDisposable
         Origin = origin;
         _cancellationToken = cancellationToken;
         _command = new NpgsqlCommand(definition.Sql, connection);
-        _parameters = new NpgsqlParameter?[definition.ParameterNames.Count];
     }
 
     /// <summary>The SQL text (with positional <c>$1, $2 …</c>).</summary>
@@ -49,35 +47,35 @@ public sealed partial class NpgsqlStatement : IDisposable, IAsyncDisposable
         // typeof(T) tests are constants after JIT specialisation: other types pay nothing for them.
         if (typeof(T) == typeof(DateTimeOffset))
         {
-            _parameters[slot] = new NpgsqlParameter<DateTimeOffset> { TypedValue = Unsafe.As<T, DateTimeOffset>(ref value).ToUniversalTime() };
+            Set(slot, new NpgsqlParameter<DateTimeOffset> { TypedValue = Unsafe.As<T, DateTimeOffset>(ref value).ToUniversalTime() });
             return;
         }
         if (typeof(T) == typeof(DateTimeOffset?))
         {
-            _parameters[slot] = new NpgsqlParameter<DateTimeOffset?> { TypedValue = Unsafe.As<T, DateTimeOffset?>(ref value)?.ToUniversalTime() };
+            Set(slot, new NpgsqlParameter<DateTimeOffset?> { TypedValue = Unsafe.As<T, DateTimeOffset?>(ref value)?.ToUniversalTime() });
             return;
         }
         if (typeof(T) == typeof(DateTime) && Unsafe.As<T, DateTime>(ref value).Kind == DateTimeKind.Local) throw LocalDateTime(slot);
         if (typeof(T) == typeof(DateTime?) && Unsafe.As<T, DateTime?>(ref value)?.Kind == DateTimeKind.Local) throw LocalDateTime(slot);
-        _parameters[slot] = new NpgsqlParameter<T> { TypedValue = value };
+        Set(slot, new NpgsqlParameter<T> { TypedValue = value });
     }
 
     /// <summary>Binds SQL NULL to <paramref name="slot"/>, typed as a <typeparamref name="T"/> would be.</summary>
-    public void BindNull<T>(int slot) where T : class => _parameters[slot] = new NpgsqlParameter<T?> { TypedValue = null };
+    public void BindNull<T>(int slot) where T : class => Set(slot, new NpgsqlParameter<T?> { TypedValue = null });
 
     /// <summary>Binds SQL NULL to <paramref name="slot"/>, typed as a <typeparamref name="T"/> would be.</summary>
-    public void BindNullValue<T>(int slot) where T : struct => _parameters[slot] = new NpgsqlParameter<T?> { TypedValue = null };
+    public void BindNullValue<T>(int slot) where T : struct => Set(slot, new NpgsqlParameter<T?> { TypedValue = null });
 
     /// <summary>
     /// Binds an enum's name ([EnumAsText]) untyped, so the server gives it the type its place needs: <c>text</c>, or
     /// a PostgreSQL enum type (<c>CREATE TYPE … AS ENUM</c>), which takes no <c>text</c> parameter.
     /// </summary>
     public void BindName(int slot, string name) =>
-        _parameters[slot] = new NpgsqlParameter<string> { TypedValue = name, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown };
+        Set(slot, new NpgsqlParameter<string> { TypedValue = name, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown });
 
     /// <summary>Binds SQL NULL in place of an enum's name, untyped like <see cref="BindName"/>.</summary>
     public void BindNullName(int slot) =>
-        _parameters[slot] = new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown };
+        Set(slot, new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Unknown });
 
     /// <summary>Advances to the next row (the first call prepares and executes); true while there is one.</summary>
     public bool Step()
@@ -86,12 +84,12 @@ public sealed partial class NpgsqlStatement : IDisposable, IAsyncDisposable
         {
             if (_reader is null)
             {
-                AddParameters();
+                CheckAllBound();
                 if (_cancellationToken.CanBeCanceled)
                     _registration = _cancellationToken.Register(static c => ((NpgsqlCommand)c!).Cancel(), _command);
                 _command.Prepare();
                 _reader = _command.ExecuteReader();
-                _columns = Columns(_reader);
+                _shape = ResultShapeCache.Of(_definition, _reader);
             }
             if (_reader.Read()) return true;
             // Closed at once, so the connection is free for the next command (a savepoint's commit) before Dispose.
@@ -115,10 +113,10 @@ public sealed partial class NpgsqlStatement : IDisposable, IAsyncDisposable
         {
             if (_reader is null)
             {
-                AddParameters();
+                CheckAllBound();
                 await _command.PrepareAsync(_cancellationToken).ConfigureAwait(false);
                 _reader = await _command.ExecuteReaderAsync(_cancellationToken).ConfigureAwait(false);
-                _columns = Columns(_reader);
+                _shape = ResultShapeCache.Of(_definition, _reader);
             }
             if (await _reader.ReadAsync(_cancellationToken).ConfigureAwait(false)) return true;
             await _reader.CloseAsync().ConfigureAwait(false);
@@ -150,16 +148,16 @@ public sealed partial class NpgsqlStatement : IDisposable, IAsyncDisposable
     }
 
     /// <summary>How many columns the result has.</summary>
-    public int ColumnCount => ColumnNames().Length;
+    public int ColumnCount => Shape().Columns.Length;
 
     /// <summary>The column of result member <paramref name="memberSlot"/> (see <see cref="ResultColumns"/>), or -1.</summary>
-    public int Ordinal(int memberSlot) => (_ordinals ??= ResolveOrdinals())[memberSlot];
+    public int Ordinal(int memberSlot) => (_ordinals ??= ResultShapeCache.Ordinals(_definition, Shape(), Origin))[memberSlot];
 
     /// <summary>Like <see cref="Ordinal"/>, but throws naming the member, the method and the SQL when there is no such column.</summary>
     public int RequiredOrdinal(int memberSlot)
     {
         int ordinal = Ordinal(memberSlot);
-        return ordinal >= 0 ? ordinal : throw ResultColumns.MissingColumn(Origin, _definition.ResultMembers[memberSlot], _columns!, Sql);
+        return ordinal >= 0 ? ordinal : throw ResultColumns.MissingColumn(Origin, _definition.ResultMembers[memberSlot], Shape().Columns, Sql);
     }
 
     /// <summary>Ends the use: closes the result and the command (the prepared statement stays on the connection).</summary>
@@ -178,12 +176,23 @@ public sealed partial class NpgsqlStatement : IDisposable, IAsyncDisposable
         await _command.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void AddParameters()
+    // Slots are bound in order (generated code binds 0, 1, 2 …); a slot bound again replaces its parameter.
+    private void Set(int slot, NpgsqlParameter parameter)
     {
-        for (int i = 0; i < _parameters.Length; i++)
+        var parameters = _command.Parameters;
+        if (slot == parameters.Count) parameters.Add(parameter);
+        else if ((uint)slot < (uint)parameters.Count) parameters[slot] = parameter;
+        else throw new ArgumentOutOfRangeException(nameof(slot), slot,
+            $"{Origin}: slot {slot} bound before slot {parameters.Count}; bind the parameters in order. SQL: {Sql}");
+    }
+
+    private void CheckAllBound()
+    {
+        int expected = _definition.ParameterNames.Count;
+        if (_command.Parameters.Count != expected)
         {
-            _command.Parameters.Add(_parameters[i] ?? throw new InvalidOperationException(
-                $"{Origin}: parameter {_definition.ParameterNames[i]} (${i + 1}) was not bound. SQL: {Sql}"));
+            int slot = _command.Parameters.Count;
+            throw new InvalidOperationException($"{Origin}: parameter {_definition.ParameterNames[slot]} (${slot + 1}) was not bound. SQL: {Sql}");
         }
     }
 
@@ -192,16 +201,7 @@ public sealed partial class NpgsqlStatement : IDisposable, IAsyncDisposable
     private InvalidOperationException NotStepped() => new($"{Origin}: the statement has not been stepped yet, so it has no result. SQL: {Sql}");
 
     // Kept from the execution: an empty result is closed at its first step, and its columns must still be checked.
-    private string[] ColumnNames() => _columns ?? throw NotStepped();
-
-    private static string[] Columns(NpgsqlDataReader reader)
-    {
-        var columns = new string[reader.FieldCount];
-        for (int i = 0; i < columns.Length; i++) columns[i] = reader.GetName(i);
-        return columns;
-    }
-
-    private int[] ResolveOrdinals() => ResultColumns.Resolve(ColumnNames(), _definition.ResultMembers, Origin, Sql);
+    private ResultShapeCache.Shape Shape() => _shape ?? throw NotStepped();
 
     private ArgumentException LocalDateTime(int slot)
     {

@@ -103,6 +103,16 @@ public sealed class ParityTests(Backends backends)
     }
 
     [Theory, InlineData(Backends.Sqlite), InlineData(Backends.Postgres)]
+    public async Task A_RETURNING_stream_yields_every_changed_row(string backend)
+    {
+        var (store, tag, a, b) = await TwoRowsAsync(backend);
+        var ids = new List<long>();
+        await foreach (long id in store.RetagAllAsync(tag, Ct)) ids.Add(id);
+        Assert.Equal([a, b], ids.Order());
+        Assert.Equal(2, await store.CountChangedAsync(tag, Ct));
+    }
+
+    [Theory, InlineData(Backends.Sqlite), InlineData(Backends.Postgres)]
     public async Task Two_columns_for_one_member(string backend)
     {
         var store = backends.Store(backend);

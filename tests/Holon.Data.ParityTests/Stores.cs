@@ -56,6 +56,7 @@ public interface IParityStore
     Task<int> RenameAsync(string tag, string name, CancellationToken ct);
     Task RenameVoidAsync(string tag, string name, CancellationToken ct);
     Task<long> RetagOneAsync(string tag, CancellationToken ct);
+    IAsyncEnumerable<long> RetagAllAsync(string tag, CancellationToken ct);
     Task<long> CountChangedAsync(string tag, CancellationToken ct);
     Task<Optional> OptionalAsync(CancellationToken ct);
     Task<Required> RequiredAsync(CancellationToken ct);
@@ -82,6 +83,7 @@ public sealed partial class SqliteParityStore(SqlitePool db) : IParityStore
     [Command(ParitySql.Rename)] public partial Task<int> RenameAsync(string tag, string name, CancellationToken ct);
     [Command(ParitySql.Rename)] public partial Task RenameVoidAsync(string tag, string name, CancellationToken ct);
     [Command(ParitySql.RetagOne)] public partial Task<long> RetagOneAsync(string tag, CancellationToken ct);
+    [Command(ParitySql.RetagOne)] public partial IAsyncEnumerable<long> RetagAllAsync(string tag, CancellationToken ct);
     [Query(ParitySql.CountChanged)] public partial Task<long> CountChangedAsync(string tag, CancellationToken ct);
     [Query(ParitySql.IdOnly)] public partial Task<Optional> OptionalAsync(CancellationToken ct);
     [Query(ParitySql.IdOnly)] public partial Task<Required> RequiredAsync(CancellationToken ct);
@@ -107,6 +109,7 @@ public sealed partial class PostgresParityStore(NpgsqlDataSource db) : IParitySt
     [Command(ParitySql.Rename)] public partial Task<int> RenameAsync(string tag, string name, CancellationToken ct);
     [Command(ParitySql.Rename)] public partial Task RenameVoidAsync(string tag, string name, CancellationToken ct);
     [Command(ParitySql.RetagOne)] public partial Task<long> RetagOneAsync(string tag, CancellationToken ct);
+    [Command(ParitySql.RetagOne)] public partial IAsyncEnumerable<long> RetagAllAsync(string tag, CancellationToken ct);
     [Query(ParitySql.CountChanged)] public partial Task<long> CountChangedAsync(string tag, CancellationToken ct);
     [Query(ParitySql.IdOnly)] public partial Task<Optional> OptionalAsync(CancellationToken ct);
     [Query(ParitySql.IdOnly)] public partial Task<Required> RequiredAsync(CancellationToken ct);
