@@ -5,7 +5,7 @@ using SQLitePCL;
 
 namespace Holon.Data;
 
-// What a column's storage class may become (issue 12, item 6). SQLite's own conversions turn 'abc' into 0, 3.5 into 3
+// What a column's storage class may become. SQLite's own conversions turn 'abc' into 0, 3.5 into 3
 // and '12abc' into 12; Microsoft.Data.Sqlite passes them on. Here a value converts only when nothing is lost:
 //   integer members (bool, all integers, enums, char codes): INTEGER; REAL with no fraction (round() gives REAL);
 //     TEXT holding exactly an integer ('42', ' -7 '). Anything else throws.

@@ -11,7 +11,7 @@ public sealed partial class SqlitePool
 {
     private readonly ChangeHub _changeHub = new();
     private ChangeTracker? _changeTracker;
-    private SemaphoreSlim? _watchRefreshGate;
+    private WatchRefresher? _watchRefresher;
     private DataVersionPoller? _dataVersionPoller;
     private ChangeStream? _changeStream;
     private int _pollerStarted;
@@ -117,7 +117,6 @@ public sealed partial class SqlitePool
         return shared;
     }
 
-    /// <summary>A subscriber left; the last one removes the registration.</summary>
     /// <summary>A subscriber left; true when it was the last one (the shared watch then stops).</summary>
     internal bool LeaveSharedWatch<TArgs, TResult>(WatchKey<TArgs, TResult> key, SharedWatch<TArgs, TResult> shared)
     {
@@ -138,92 +137,25 @@ public sealed partial class SqlitePool
         }
     }
 
-    internal async ValueTask<(bool Ok, TResult Value)> RefreshAsync<TArgs, TResult>(
-        WatchRegistration registration,
-        StatementDefinition definition,
-        TArgs args,
-        Action<PreparedStatement, TArgs>? bind,
-        Func<PreparedStatement, TResult> read,
-        CancellationToken cancellationToken)
-    {
-        var gate = WatchRefreshGate;
-        try
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return default;
-        }
-        long sequenceAtStart = _changeHub.Sequence;
-        try
-        {
-            ConnectionLease lease;
-            try
-            {
-                lease = await RentReaderAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return default;
-            }
-            catch (ObjectDisposedException) when (Volatile.Read(ref _disposed) != 0)
-            {
-                return default;
-            }
-            try
-            {
-                if (registration.NeedsReadSet)
-                {
-                    int generation = _changeHub.SchemaGeneration;
-                    var tables = ReadSetLearner.Learn(lease.Live.Db, definition.Sql, definition.Origin);
-                    Interlocked.Increment(ref _changeHub.ReadSetsLearned);
-                    registration.SetReadSet(tables, generation);
-                }
-                using var statement = lease.Statement(definition, cancellationToken);
-                bind?.Invoke(statement, args);
-                var value = read(statement);
-                Interlocked.Increment(ref _changeHub.Refreshes);
-                return (true, value);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return default;
-            }
-            finally
-            {
-                lease.Dispose();
-            }
-        }
-        finally
-        {
-            // The writer committed while this refresh ran: it is busy. Pause the refresher (holding the gate, not a
-            // connection) so back-to-back readers do not slow a burst of writes; an isolated commit is never delayed.
-            if (Options.WatchRefreshPacing > TimeSpan.Zero && _changeHub.Sequence != sequenceAtStart && !cancellationToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(Options.WatchRefreshPacing, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-            gate.Release();
-        }
-    }
+    /// <summary>Runs one refresh of a shared watch (see <see cref="WatchRefresher"/>).</summary>
+    internal ValueTask<(bool Ok, TResult Value)> RefreshAsync<TArgs, TResult>(
+        WatchRegistration registration, WatchKey<TArgs, TResult> key, CancellationToken cancellationToken) =>
+        WatchRefresher.RefreshAsync(registration, key, cancellationToken);
 
-    private SemaphoreSlim WatchRefreshGate
+    // One refresher per pool: its slots bound the readers all watches use at once.
+    private WatchRefresher WatchRefresher
     {
         get
         {
-            var gate = Volatile.Read(ref _watchRefreshGate);
-            if (gate is not null) return gate;
-            int n = Math.Min(Options.MaxConcurrentWatchRefreshes, Options.MaxReaders);
-            var created = new SemaphoreSlim(n, n);
-            return Interlocked.CompareExchange(ref _watchRefreshGate, created, null) ?? created;
+            var refresher = Volatile.Read(ref _watchRefresher);
+            if (refresher is not null) return refresher;
+            var created = new WatchRefresher(this, _changeHub);
+            return Interlocked.CompareExchange(ref _watchRefresher, created, null) ?? created;
         }
     }
+
+    /// <summary>True once <see cref="Dispose"/> or <see cref="DisposeAsync"/> has begun.</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     private void EnsureDataVersionPolling()
     {

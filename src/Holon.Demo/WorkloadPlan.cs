@@ -21,7 +21,7 @@ internal readonly record struct WriterOp(WriterOpKind Kind, string Id, Block? Ne
 /// steps, and how many reads each reader makes. Reads never change data, so the final content depends only on the
 /// writer's steps, which are the same for both backends.
 /// </summary>
-internal sealed class WorkloadPlan
+internal sealed partial class WorkloadPlan
 {
     public const int Seed = 20261126;
     public const int BatchSize = 100;
@@ -67,115 +67,11 @@ internal sealed class WorkloadPlan
 
     public static WorkloadPlan Create(int blocks, int readers)
     {
-        var rng = new Random(Seed);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        var nodes = new Dictionary<string, Node>(StringComparer.Ordinal);
-        var initial = new List<Block>(blocks);
-        var documents = new List<string>();
-        var parents = new List<string>();
-        long clock = ClockStart;
-
-        Block NewBlock(string? parentId, long sortKey)
-        {
-            string id;
-            do
-            {
-                id = "blk_" + rng.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
-            }
-            while (!ids.Add(id));
-
-            clock += 1000;
-            var block = new Block(
-                id,
-                parentId,
-                Sentence(rng),
-                parentId is null ? "document" : ContentTypes[rng.Next(ContentTypes.Length)],
-                sortKey,
-                $$"""{"collapsed":{{(rng.Next(4) == 0 ? "true" : "false")}},"tags":["t{{rng.Next(50)}}"]}""",
-                clock,
-                clock);
-            nodes[id] = new Node(parentId, parentId is null);
-            if (parentId is not null)
-            {
-                nodes[parentId].LiveChildren++;
-                nodes[parentId].NextSortKey = sortKey + 1024;
-            }
-
-            return block;
-        }
-
-        // Documents of 3–8 sections, each with 0–4 paragraphs, each with 0–2 notes: about 20 blocks a document.
-        while (initial.Count < blocks)
-        {
-            var doc = NewBlock(null, documents.Count * 1024L);
-            initial.Add(doc);
-            documents.Add(doc.Id);
-            parents.Add(doc.Id);
-            int sections = rng.Next(3, 9);
-            for (int s = 0; s < sections && initial.Count < blocks; s++)
-            {
-                var section = NewBlock(doc.Id, s * 1024L);
-                initial.Add(section);
-                parents.Add(section.Id);
-                int paragraphs = rng.Next(0, 5);
-                for (int p = 0; p < paragraphs && initial.Count < blocks; p++)
-                {
-                    var paragraph = NewBlock(section.Id, p * 1024L);
-                    initial.Add(paragraph);
-                    int notes = rng.Next(0, 3);
-                    for (int n = 0; n < notes && initial.Count < blocks; n++)
-                    {
-                        initial.Add(NewBlock(paragraph.Id, n * 1024L));
-                    }
-                }
-            }
-        }
-
-        var all = initial.Select(b => b.Id).ToList();
-        var readIds = all.ToList();
-
-        // The writer's mixed phase: as many steps as initial blocks.
-        var ops = new List<WriterOp>(blocks);
-        string RandomLive()
-        {
-            while (true)
-            {
-                var id = all[rng.Next(all.Count)];
-                if (nodes[id].Live) return id;
-            }
-        }
-
-        for (int i = 0; i < blocks; i++)
-        {
-            clock += 1000;
-            int roll = rng.Next(100);
-            if (roll < 15 && TryPickLeaf(rng, all, nodes, out var leaf))
-            {
-                var node = nodes[leaf];
-                node.Live = false;
-                nodes[node.ParentId!].LiveChildren--;
-                ops.Add(new WriterOp(WriterOpKind.DeleteLeaf, leaf, null, clock));
-            }
-            else if (roll >= 15 && roll < 35)
-            {
-                var parentId = RandomLive();
-                var child = NewBlock(parentId, nodes[parentId].NextSortKey);
-                all.Add(child.Id);
-                ops.Add(new WriterOp(WriterOpKind.InsertChild, child.Id, child, clock));
-            }
-            else if (roll >= 35 && roll < 40)
-            {
-                string doc;
-                do { doc = documents[rng.Next(documents.Count)]; } while (!nodes[doc].Live);
-                ops.Add(new WriterOp(WriterOpKind.RefreshDocument, doc, null, clock));
-            }
-            else
-            {
-                ops.Add(new WriterOp(WriterOpKind.Edit, RandomLive(), null, clock));
-            }
-        }
-
-        return new WorkloadPlan(initial, ops, readIds, parents, Math.Max(1, blocks / 2), readers);
+        var builder = new Builder();
+        var initial = builder.Tree(blocks);
+        var readIds = initial.Select(b => b.Id).ToList();
+        var ops = builder.WriterSteps(blocks);
+        return new WorkloadPlan(initial, ops, readIds, builder.Parents, Math.Max(1, blocks / 2), readers);
     }
 
     /// <summary>The content a step writes, derived from what it read, so a stale or wrong read changes the hash.</summary>
@@ -187,23 +83,6 @@ internal sealed class WorkloadPlan
 
     public static string EditedProperties(Block current) =>
         current.Properties.Replace("\"collapsed\":false", "\"collapsed\":true", StringComparison.Ordinal);
-
-    private static bool TryPickLeaf(Random rng, List<string> all, Dictionary<string, Node> nodes, out string leaf)
-    {
-        for (int attempt = 0; attempt < 20; attempt++)
-        {
-            var id = all[rng.Next(all.Count)];
-            var node = nodes[id];
-            if (node.Live && !node.IsDocument && node.LiveChildren == 0)
-            {
-                leaf = id;
-                return true;
-            }
-        }
-
-        leaf = "";
-        return false;
-    }
 
     private static string Sentence(Random rng)
     {

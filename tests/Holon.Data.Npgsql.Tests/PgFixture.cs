@@ -61,6 +61,14 @@ public sealed class PgFixture : IAsyncLifetime
         return source;
     }
 
+    /// <summary>Runs SQL on the primary (or <paramref name="on"/>).</summary>
+    public async Task ExecuteAsync(string sql, CancellationToken ct, NpgsqlDataSource? on = null)
+    {
+        await using var c = await (on ?? Primary).OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(sql, c);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Waits until the standby has replayed everything the primary has written so far.</summary>
     public async Task WaitForStandbyAsync(CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 namespace Holon.Data.Tests;
 
 /// <summary>
-/// Issue 12: reads on a flow that holds the writer borrow it (item 7); writer streams mark the enumerating flow
+/// Reads on a flow that holds the writer borrow it; writer streams mark the enumerating flow
 /// (item 3); savepoints for generated commands work outside, inside and beside transactions (item 2).
 /// </summary>
 public class HeldWriterTests

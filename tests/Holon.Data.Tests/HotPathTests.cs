@@ -171,7 +171,7 @@ public class HotPathTests
             Assert.True(s.GetRequiredBoolean(1, "Int"));
             Assert.Equal(-2.5, s.GetRequiredDouble(2, "Real"));
             Assert.Equal("5000000000", s.GetRequiredString(1, "Int")); // numbers read as text, as SQLite (and Microsoft.Data.Sqlite) convert them
-            Assert.Throws<InvalidCastException>(() => s.GetRequiredInt64(2, "Real")); // SQLite would truncate -2.5 to -2: refused (issue 12, item 6)
+            Assert.Throws<InvalidCastException>(() => s.GetRequiredInt64(2, "Real")); // SQLite would truncate -2.5 to -2: refused
         }
     }
 

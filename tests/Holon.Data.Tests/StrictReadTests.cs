@@ -1,7 +1,7 @@
 namespace Holon.Data.Tests;
 
 /// <summary>
-/// Issue 12 items 6 and 12: a value whose storage class cannot become the requested type throws, naming the column,
+/// A value whose storage class cannot become the requested type throws, naming the column,
 /// the member, the method, the storage class and the value; it never reads as 0, false or a default.
 /// </summary>
 public sealed class StrictReadTests : IDisposable

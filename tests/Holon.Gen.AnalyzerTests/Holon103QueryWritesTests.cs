@@ -166,14 +166,14 @@ public sealed class Holon103QueryWritesTests
             _ = other.Scalar<long>("SELECT count(*) FROM blocks");
             foreach (var sql in writes)
             {
-                Assert.Equal(SqlEffect.Writes, SqlShape.Of(sql).Effect);
+                Assert.Equal(SqlEffect.Writes, SqlFacts.Of(sql).Effect);
                 var error = Assert.ThrowsAny<Exception>(() => { using var s = reader.Statement(sql, ct); while (s.Step()) { } });
                 Assert.Matches("readonly database|database is locked", error.Message);
             }
 
             foreach (var sql in others)
             {
-                Assert.NotEqual(SqlEffect.Writes, SqlShape.Of(sql).Effect);
+                Assert.NotEqual(SqlEffect.Writes, SqlFacts.Of(sql).Effect);
                 using var s = reader.Statement(sql, ct);
                 while (s.Step()) { }
             }

@@ -27,7 +27,7 @@ public sealed partial class BenchStore(SqlitePool pool)
     [Command(Sql.Insert)]
     public partial int InsertOn(ConnectionLease lease, Block block);
 
-    /// <summary>A single-row RETURNING shape: runs inside a savepoint (issue 12 item 2), unlike <see cref="Insert"/>.</summary>
+    /// <summary>A single-row RETURNING shape: runs inside a savepoint, unlike <see cref="Insert"/>.</summary>
     [Command(Sql.Insert + " RETURNING sort_key")]
     public partial long InsertReturning(Block block);
 

@@ -81,7 +81,7 @@ internal static class CpuTimeProbe
             ("CachedCommand", () => s.Cached[0].InsertMany(NewBatch())),
         };
 
-        // Issue 12 item 2: the savepoint a single-row RETURNING command runs in, against the same insert without it.
+        // The savepoint a single-row RETURNING command runs in, against the same insert without it.
         Block NewBlock()
         {
             n++;
@@ -97,7 +97,7 @@ internal static class CpuTimeProbe
         Console.WriteLine($"CPU-time probe, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg")[..14]}");
         if (Environment.GetEnvironmentVariable("HOLON_CPU_TRACING") == "1")
         {
-            // Tracing (issue 15): the generated lookup (which starts a StatementSpan) against the floor (no span),
+            // Tracing: the generated lookup (which starts a StatementSpan) against the floor (no span),
             // listener off, then on.
             var tracing = new (string Name, Action Op)[]
             {

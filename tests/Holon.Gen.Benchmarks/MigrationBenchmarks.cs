@@ -4,7 +4,7 @@ using Holon.Data;
 namespace Holon.Gen.Benchmarks;
 
 /// <summary>
-/// Migrations (issue 13). Each invocation opens a new pool, so the cases include opening connections; compare a case
+/// Migrations. Each invocation opens a new pool, so the cases include opening connections; compare a case
 /// with its baseline for the cost of the migrations themselves:
 /// <list type="bullet">
 /// <item>Fresh file: <c>Migrate</c> through 50 migrations vs the first writer rent on a fresh file (both delete the file afterwards).</item>

@@ -5,10 +5,12 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --quick             (< 2 minutes, ratios + targets)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --schema            (compile-time schema verification: 500 statements, one edit)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --cpu               (point lookup and batch insert by thread CPU time; for a busy machine)
-//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (issue-16 watch targets: writer throughput, latency, memory)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (watch targets: writer throughput, latency, memory)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --c-limit           (point lookup and children against the same SQLite called from C)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-changes        (commit -> change-stream subscriber latency, p50/p99)
 #if DEBUG
 Console.Error.WriteLine("Holon.Gen.Benchmarks: build in Release: dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- [--quick | BenchmarkDotNet args]");
 return 2;
@@ -21,6 +23,11 @@ if (args.Contains("--cpu"))
 if (args.Contains("--pg-cpu"))
 {
     return PostgresCpuProbe.Run(); // needs HOLON_PG_PRIMARY: eval "$(bash .ci/pg start)"
+}
+
+if (args.Contains("--pg-changes"))
+{
+    return PostgresChangeLatencyProbe.Run(); // needs HOLON_PG_PRIMARY: eval "$(bash .ci/pg start)"
 }
 
 if (args.Contains("--pg"))
@@ -36,6 +43,11 @@ if (args.Contains("--watch"))
 if (args.Contains("--schema"))
 {
     return SchemaVerificationHarness.Run();
+}
+
+if (args.Contains("--c-limit"))
+{
+    return CLimit.Run();
 }
 
 if (args.Contains("--quick"))

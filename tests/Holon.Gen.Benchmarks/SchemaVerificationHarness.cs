@@ -5,7 +5,7 @@ using SQLitePCL;
 namespace Holon.Gen.Benchmarks;
 
 /// <summary>
-/// Cost of compile-time schema verification (issue 14), on the code the generator runs (StatementChecker, linked):
+/// Cost of compile-time schema verification, on the code the generator runs (StatementChecker, linked):
 /// build the schema from migrations in an in-memory database and prepare/check 500 statements; then re-check one
 /// edited statement against the open schema. Cold = first pass in a fresh process (JIT included).
 ///   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --schema

@@ -4,7 +4,7 @@ using BenchmarkDotNet.Attributes;
 namespace Holon.Gen.Benchmarks;
 
 /// <summary>
-/// Point lookup with trace spans (issue 15): the floor, the generated call, and the generated call with the span lines
+/// Point lookup with trace spans: the floor, the generated call, and the generated call with the span lines
 /// (<see cref="TracedLookup"/>), with no listener and with a listener recording all data.
 /// <c>dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*TracedPointLookup*'</c>
 /// </summary>

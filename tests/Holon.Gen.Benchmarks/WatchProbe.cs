@@ -12,7 +12,7 @@ public sealed partial class BenchTagWatchStore(SqlitePool pool)
 }
 
 /// <summary>
-/// <c>--watch</c>: the issue-16 targets in one run. Writer throughput (single-row autocommit UPDATEs of
+/// <c>--watch</c>: the watch targets in one run. Writer throughput (single-row autocommit UPDATEs of
 /// <c>blocks</c>) with no watch, 100 watches on 100 distinct queries, 1,000 watches on 10 distinct queries and
 /// 1,000 watches on a table the commits never touch, in interleaved rounds (HOLON_WATCH_ROUNDS, default 3), each
 /// round a fresh pool; reported per scenario: commits/s (wall clock) and the writer thread's CPU time per commit,

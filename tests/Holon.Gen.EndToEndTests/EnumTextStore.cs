@@ -9,7 +9,7 @@ public enum Mood { Calm, Excited, Still = Calm }
 /// <summary>Status (an integer enum elsewhere) stored as its name through this member only.</summary>
 public sealed record Post(long Id, [EnumAsText] Status Status, Status Plain, Mood? Mood);
 
-/// <summary>Issue 12 item 14: enums stored as text, per type and per member or parameter.</summary>
+/// <summary>Enums stored as text, per type and per member or parameter.</summary>
 public sealed partial class EnumTextStore(SqlitePool pool)
 {
     [Command("INSERT INTO posts (id, status, plain, mood) VALUES (@Id, @Status, @Plain, @Mood)")]

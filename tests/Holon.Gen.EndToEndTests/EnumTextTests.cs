@@ -3,7 +3,7 @@ using Holon.Data;
 namespace Holon.Gen.EndToEndTests;
 
 /// <summary>
-/// Issue 12 item 14: [EnumAsText] on the enum type, a record member or a method parameter stores the name, reads
+/// [EnumAsText] on the enum type, a record member or a method parameter stores the name, reads
 /// names back ignoring case, and fails loudly on an unknown name (naming column, member, method and value).
 /// </summary>
 public sealed class EnumTextTests : IDisposable

@@ -10,7 +10,7 @@ public sealed record Measurement(long Id, double F);
 
 public sealed record Stamped(long Id, DateTime At);
 
-/// <summary>Issue 12 items 6 and 12: values that cannot convert, NaN parameters, Julian days out of range.</summary>
+/// <summary>Values that cannot convert, NaN parameters, Julian days out of range.</summary>
 public sealed partial class StrictReadStore(SqlitePool pool)
 {
     [Query("SELECT id, status, flag, count FROM strict WHERE id = @id")]

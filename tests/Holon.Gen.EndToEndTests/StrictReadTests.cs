@@ -1,7 +1,7 @@
 namespace Holon.Gen.EndToEndTests;
 
 /// <summary>
-/// Issue 12 item 6: TEXT 'Published' into an enum, 'true' into bool and 'abc' into int? throw from generated code,
+/// TEXT 'Published' into an enum, 'true' into bool and 'abc' into int? throw from generated code,
 /// naming column, member, method and storage class; item 12: NaN names its parameter, a Julian day out of range its column.
 /// </summary>
 public sealed class StrictReadTests : IDisposable

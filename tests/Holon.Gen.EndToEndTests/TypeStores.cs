@@ -61,7 +61,7 @@ public sealed partial class TypeStore
     [Query("SELECT " + Columns + " FROM types WHERE id = @id")]
     public partial AllTypes GetAll(long id);
 
-    [Query("SELECT @n AS n, @u AS u")] // a named tuple maps by name (issue 12)
+    [Query("SELECT @n AS n, @u AS u")] // a named tuple maps by name
     public partial (nint N, nuint? U) EchoNative(nint n, nuint? u);
 
     [Query("SELECT " + Columns + " FROM types WHERE id = @id")]

@@ -129,7 +129,7 @@ public sealed class SchemaVerificationPackageTests(PackageFixture package) : ICl
     {
         Directory.CreateDirectory(Path.Combine(dir, "Migrations"));
         package.WriteIsolatedProjectFiles(dir);
-        // The migrations are listed here until the package's props add them (issue 13).
+        // The migrations are listed here.
         File.WriteAllText(Path.Combine(dir, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>

@@ -340,7 +340,7 @@ public sealed class DiagnosticTests
             }
             """);
         Assert.Equal(["HOLON001"], run.GeneratorDiagnostics.Select(d => d.Id));
-        // Throwing stubs only (no statements run), so the compiler has no CS8795 to add (issue 12).
+        // Throwing stubs only (no statements run), so the compiler has no CS8795 to add.
         var source = Assert.Single(GeneratorHarness.StoreTrees(run.Result)).ToString();
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(source, "NotSupportedException").Count);
         Assert.DoesNotContain("new global::Holon.Data.StatementDefinition(", source);

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace Holon.Gen.Tests;
 
 /// <summary>
-/// A [Command] stream with an [EnumeratorCancellation] token gets a body that is no iterator (issue 12 item 3), so the
+/// A [Command] stream with an [EnumeratorCancellation] token gets a body that is no iterator, so the
 /// compiler warns CS8424 on the token; the suppressor silences exactly that, and nothing on other methods.
 /// </summary>
 public sealed class EnumeratorCancellationSuppressorTests

@@ -24,7 +24,7 @@ public sealed class SnapshotTests
         Assert.NotEmpty(generated);
         foreach (var file in generated)
         {
-            // Issue 11: generated code a user steps into keeps its lines short.
+            // Generated code a user steps into keeps its lines short.
             Assert.All(file.SourceText.Lines, line => Assert.True(line.Span.Length < 140, file.HintName + ": " + line));
         }
         Snapshot.Verify(test, generated.OrderBy(g => g.HintName, StringComparer.Ordinal).Select(g => (g.HintName, g.SourceText.ToString())));
@@ -263,7 +263,7 @@ public sealed class SnapshotTests
         }
         """);
 
-    /// <summary>Issue 12 item 14: names tables and a value-to-name switch per enum stored as text; aliases write their first name.</summary>
+    /// <summary>Names tables and a value-to-name switch per enum stored as text; aliases write their first name.</summary>
     [Fact]
     public void EnumsAsText() => VerifyGenerated("""
         namespace App;

@@ -10,7 +10,7 @@ namespace Holon.Gen.Analyzers;
 /// <c>IAsyncEnumerable</c> method whose generated body is not an iterator. Such a body returns the pool's
 /// <c>StreamOnWriter</c> stream, which joins the method's token with the enumerator's itself, so the attribute does
 /// take effect. The body must not be an iterator: an iterator rents the writer on its own flow, and a writer rent in
-/// the <c>await foreach</c> body would then wait for <c>AcquireTimeout</c> instead of failing at once (issue 12).
+/// the <c>await foreach</c> body would then wait for <c>AcquireTimeout</c> instead of failing at once.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EnumeratorCancellationSuppressor : DiagnosticSuppressor

@@ -73,7 +73,7 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
             _ => "?",
         };
         var location = sqlArgument.Expression.GetLocation();
-        var shape = SqlShape.Of(sql);
+        var shape = SqlFacts.Of(sql);
         var properties = ImmutableDictionary<string, string?>.Empty.Add(AttributeProperty, kind);
         var effect = Effect(shape, sqlite?.Of(sql) ?? Verification.SqliteVerdict.NoSchema);
 
@@ -104,7 +104,7 @@ public sealed class SqlAttributeAnalyzer : DiagnosticAnalyzer
     /// Reads or writes: SQLite's answer when it has one (a rejected statement gets no rule: HOLON200 already says why),
     /// the text heuristics otherwise, and for PRAGMA and EXPLAIN, where SQLite's read-only flag is too conservative.
     /// </summary>
-    private static SqlEffect Effect(SqlShape shape, Verification.SqliteVerdict verdict) => verdict switch
+    private static SqlEffect Effect(SqlFacts shape, Verification.SqliteVerdict verdict) => verdict switch
     {
         Verification.SqliteVerdict.Writes => SqlEffect.Writes,
         Verification.SqliteVerdict.Reads => SqlEffect.Reads,

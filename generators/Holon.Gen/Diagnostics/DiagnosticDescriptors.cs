@@ -73,7 +73,7 @@ internal static class DiagnosticDescriptors
         "Method '{0}' has {1}; a method runs one statement one way, so keep only one of [Query], [Command], [Watch]",
         GeneratorCategory, DiagnosticSeverity.Error);
 
-    // ---- Generator, issue 12 (HOLON012–019) ----
+    // ---- Generator: declarations and mapping rules (HOLON012–019) ----
 
     public static readonly DiagnosticDescriptor FileLocalType = Rule(
         "HOLON012", "A file-local type cannot hold generated methods",
@@ -105,7 +105,7 @@ internal static class DiagnosticDescriptors
         "Holon.Gen could not generate type '{0}' ({1}); the other types are generated. Please report this with the declaration.",
         GeneratorCategory, DiagnosticSeverity.Error);
 
-    // ---- Generator, PostgreSQL backend (HOLON030–039, issue 17) ----
+    // ---- Generator, PostgreSQL backend (HOLON030–039) ----
 
     public static readonly DiagnosticDescriptor WatchNotSupportedOnPostgres = Rule(
         "HOLON030", "[Watch] is not supported on PostgreSQL yet",

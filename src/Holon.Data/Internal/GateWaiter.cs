@@ -38,8 +38,6 @@ internal sealed class GateWaiter : IValueTaskSource<ConnectionLease>
 
     public short Version => _core.Version;
 
-    public long StartTimestamp => _startTimestamp;
-
     /// <summary>Called under the gate lock when the waiter is queued.</summary>
     public void Prepare(bool sync, CancellationToken cancellationToken, long startTimestamp)
     {

@@ -10,7 +10,7 @@ internal sealed class WriterReentrancy(bool enabled)
     // The marker of the current writer rent and where it was rented (for the message).
     private object? _current;
     private string? _rentSite;
-    // The writer's rent the marker belongs to, so reads on the holding flow can borrow it (issue 12 item 7).
+    // The writer's rent the marker belongs to, so reads on the holding flow can borrow it.
     // Weak: a leaked writer lease must stay collectable, or its leak would never be found.
     private WeakReference<PhysicalConnection>? _holder;
     private long _holderGeneration;

@@ -197,7 +197,7 @@ internal sealed class SharedWatch<TArgs, TResult> : SharedWatch
                 }
                 long version = _registration.Version;
                 if (_hasResult && version - _resultVersion > 1) Interlocked.Add(ref _hub.CoalescedRefreshes, version - _resultVersion - 1);
-                var (ok, value) = await _pool.RefreshAsync(_registration, _key.Definition, _key.Args, _key.Bind, _key.Read, token).ConfigureAwait(false);
+                var (ok, value) = await _pool.RefreshAsync(_registration, _key, token).ConfigureAwait(false);
                 if (!ok)
                 {
                     if (!token.IsCancellationRequested) Finish(null); // the pool is being disposed

@@ -53,9 +53,6 @@ internal sealed class WatchRegistration : IDisposable
 
     public bool IsCompleted => Volatile.Read(ref _completed);
 
-    /// <summary>The tables and views the query reads, or null before the first refresh.</summary>
-    public IReadOnlyList<string>? ReadSet => Volatile.Read(ref _readSet);
-
     /// <summary>True when the read set must be (re-)learned before the next run: never learned, or the schema moved.</summary>
     public bool NeedsReadSet => Volatile.Read(ref _readSet) is null || Volatile.Read(ref _readSetGeneration) != _hub.SchemaGeneration;
 

@@ -2,7 +2,7 @@ using Holon.Data;
 
 namespace Holon.Gen.EndToEndTests;
 
-/// <summary>A note row whose members with defaults are optional (issue 12, item 9).</summary>
+/// <summary>A note row whose members with defaults are optional.</summary>
 public sealed record OptionalNote(long Id, string Title, bool Pinned = false, string Tag = "none", long? Score = 7)
 {
     public int Rank { get; init; } = 3;
@@ -45,7 +45,7 @@ public sealed partial class Issue12Store(SqlitePool pool)
     public partial List<PrivateSetterNote> PrivateSetterNotes();
 }
 
-/// <summary>Two pools, one chosen with [HolonPool] (issue 12, item 8).</summary>
+/// <summary>Two pools, one chosen with [HolonPool].</summary>
 public sealed partial class TwoPoolStore(SqlitePool archive, [HolonPool] SqlitePool main)
 {
     public SqlitePool Archive => archive;

@@ -1,12 +1,12 @@
 namespace Holon.Gen.EndToEndTests;
 
-/// <summary>Issue 12 on real SQLite files: tuples by name, optional members, duplicate columns, a chosen pool.</summary>
-public sealed class Issue12MappingTests : IDisposable
+/// <summary>Mapping rules on real SQLite files: tuples by name, optional members, duplicate columns, a chosen pool.</summary>
+public sealed class MappingTests : IDisposable
 {
     private readonly TestDatabase _db = new();
     private readonly Issue12Store _store;
 
-    public Issue12MappingTests()
+    public MappingTests()
     {
         _store = new Issue12Store(_db.Pool);
         Assert.Equal(1, _store.Insert(1, "first", null));

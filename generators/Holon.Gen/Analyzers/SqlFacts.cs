@@ -13,7 +13,7 @@ internal enum SqlEffect
     Writes,
 }
 
-internal readonly struct SqlShape
+internal readonly struct SqlFacts
 {
     private static readonly HashSet<string> WriteVerbs = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -37,7 +37,7 @@ internal readonly struct SqlShape
     /// <summary>PRAGMAs that write the database file whatever their argument: they free pages.</summary>
     private static readonly HashSet<string> WritingPragmas = new(StringComparer.OrdinalIgnoreCase) { "incremental_vacuum" };
 
-    private SqlShape(SqlEffect effect, string verb, bool hasTopLevelWhere, bool selectsStar)
+    private SqlFacts(SqlEffect effect, string verb, bool hasTopLevelWhere, bool selectsStar)
     {
         Effect = effect;
         Verb = verb;
@@ -59,13 +59,13 @@ internal readonly struct SqlShape
     /// <summary><c>SELECT *</c> or <c>t.*</c> in the result columns of the main statement (subqueries, e.g. under EXISTS, are not counted).</summary>
     public bool SelectsStar { get; }
 
-    public static SqlShape Of(string sql)
+    public static SqlFacts Of(string sql)
     {
         var tokens = SqlScanner.Scan(sql);
         var main = FindMainVerb(tokens);
         if (main < 0)
         {
-            return new SqlShape(SqlEffect.Unknown, "", false, false);
+            return new SqlFacts(SqlEffect.Unknown, "", false, false);
         }
 
         var verb = tokens[main].Text.ToUpperInvariant();
@@ -99,14 +99,14 @@ internal readonly struct SqlShape
             }
         }
 
-        return new SqlShape(effect, verb, where, star);
+        return new SqlFacts(effect, verb, where, star);
     }
 
     /// <summary>
     /// <c>PRAGMA [schema.]name</c>, optionally followed by <c>= value</c> or <c>(value)</c>. Writes when it sets a
     /// pragma stored in the file or runs one that frees pages; otherwise (a read, a connection setting) no rule applies.
     /// </summary>
-    private static SqlShape OfPragma(List<SqlToken> tokens, int main)
+    private static SqlFacts OfPragma(List<SqlToken> tokens, int main)
     {
         var i = main + 1;
         if (i + 1 < tokens.Count && IsSymbol(tokens[i + 1], "."))
@@ -116,15 +116,15 @@ internal readonly struct SqlShape
 
         if (i >= tokens.Count || tokens[i].Kind != SqlTokenKind.Word)
         {
-            return new SqlShape(SqlEffect.Unknown, "PRAGMA", false, false);
+            return new SqlFacts(SqlEffect.Unknown, "PRAGMA", false, false);
         }
 
         var name = tokens[i].Text;
         var sets = i + 1 < tokens.Count && (IsSymbol(tokens[i + 1], "=") || IsSymbol(tokens[i + 1], "("));
         var writes = WritingPragmas.Contains(name) || (sets && PersistentPragmas.Contains(name));
         return writes
-            ? new SqlShape(SqlEffect.Writes, "PRAGMA " + name.ToLowerInvariant(), false, false)
-            : new SqlShape(SqlEffect.Unknown, "PRAGMA", false, false);
+            ? new SqlFacts(SqlEffect.Writes, "PRAGMA " + name.ToLowerInvariant(), false, false)
+            : new SqlFacts(SqlEffect.Unknown, "PRAGMA", false, false);
     }
 
     /// <summary>Index of the main statement's verb: the first word, or after a WITH clause the first verb outside parentheses.</summary>

@@ -3,14 +3,14 @@ using Holon.Data;
 
 namespace Holon.Gen.EndToEndTests;
 
-/// <summary>Issue 12 items 2 (RETURNING shapes roll back), 3 (RETURNING streams mark the flow) and 7 (reads see the held writer).</summary>
-public sealed class Issue12WriterTests : IDisposable
+/// <summary>RETURNING shapes roll back, RETURNING streams mark the flow, and reads see the held writer.</summary>
+public sealed class WriterFlowTests : IDisposable
 {
     private readonly TestDatabase _db = new();
     private readonly NoteStore _store;
     private CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public Issue12WriterTests()
+    public WriterFlowTests()
     {
         _store = new NoteStore(_db.Pool);
     }

@@ -3,8 +3,8 @@ using Microsoft.CodeAnalysis;
 
 namespace Holon.Gen.Tests;
 
-/// <summary>Issue 12: file-local stores, ambiguous pools, noise-free errors and messages that say what to do.</summary>
-public sealed class Issue12GeneratorTests
+/// <summary>File-local stores, ambiguous pools, noise-free errors and messages that say what to do.</summary>
+public sealed class StoreDeclarationTests
 {
     private const string Usings = """
         using System.Collections.Generic;

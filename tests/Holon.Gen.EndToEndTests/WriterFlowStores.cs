@@ -3,7 +3,7 @@ using Holon.Data;
 
 namespace Holon.Gen.EndToEndTests;
 
-/// <summary>Commands whose result shape can be violated, RETURNING streams, and reads on a flow that holds the writer (issue 12).</summary>
+/// <summary>Commands whose result shape can be violated, RETURNING streams, and reads on a flow that holds the writer.</summary>
 public sealed partial class NoteStore(SqlitePool pool)
 {
     [Command("INSERT INTO notes (title) VALUES (@title) RETURNING id")]
