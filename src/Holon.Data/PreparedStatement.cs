@@ -271,18 +271,7 @@ public sealed partial class PreparedStatement : IDisposable
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private InvalidOperationException MissingColumn(int memberSlot)
-    {
-        var member = _definition!.ResultMemberArray[memberSlot];
-        var columns = string.Join(", ", _columnNames ?? []);
-        return new InvalidOperationException(
-            $"The result of {Origin} has no column for member '{member}' (columns: {columns}). SQL: {Sql}");
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private InvalidOperationException DuplicateColumn(string member, string[] names, int first, int second)
-        => new(
-            $"The result of {Origin} has two columns for member '{member}': '{names[first]}' at position {first} and '{names[second]}' " +
-            $"at position {second}; give one of them another name with AS. SQL: {Sql}");
+        => Generated.ResultColumns.MissingColumn(Origin, _definition!.ResultMemberArray[memberSlot], _columnNames ?? [], Sql);
 
     private int[] ResolveOrdinals()
     {
@@ -295,15 +284,7 @@ public sealed partial class PreparedStatement : IDisposable
             int count = raw.sqlite3_column_count(_stmt);
             var names = new string[count];
             for (int i = 0; i < count; i++) names[i] = raw.sqlite3_column_name(_stmt, i).utf8_to_string();
-            var members = _definition.ResultMemberArray;
-            var ordinals = new int[members.Length];
-            for (int m = 0; m < members.Length; m++)
-            {
-                ordinals[m] = ColumnMatcher.Find(names, members[m]);
-                // Two columns for one member (SELECT n.title, t.name AS title) would let the first win silently.
-                if (ordinals[m] >= 0 && ColumnMatcher.FindAnother(names, members[m], ordinals[m]) is int other and >= 0)
-                    throw DuplicateColumn(members[m], names, ordinals[m], other);
-            }
+            var ordinals = Generated.ResultColumns.Resolve(names, _definition.ResultMemberArray, Origin, Sql);
             _columnNames = names;
             _ordinals = ordinals;
             _resolvedReprepareCount = reprepares;
@@ -314,9 +295,7 @@ public sealed partial class PreparedStatement : IDisposable
     }
 
     /// <summary>The exception generated code throws when a non-nullable member meets a NULL column: <c>throw s.NullColumn(o, "Content")</c>.</summary>
-    public Exception NullColumn(int ordinal, string member)
-        => new InvalidCastException(
-            $"Column '{SafeColumnName(ordinal)}' is NULL but member '{member}' of {Origin} is not nullable. SQL: {Sql}");
+    public Exception NullColumn(int ordinal, string member) => Generated.ResultColumns.NullColumn(Origin, SafeColumnName(ordinal), member, Sql);
 
     private string SafeColumnName(int ordinal)
         => (uint)ordinal < (uint)raw.sqlite3_column_count(_stmt) ? raw.sqlite3_column_name(_stmt, ordinal).utf8_to_string() : $"#{ordinal}";

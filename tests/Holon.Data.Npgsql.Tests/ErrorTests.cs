@@ -11,11 +11,11 @@ public sealed class ErrorTests(PgFixture pg)
         pg.Require();
         var ct = TestContext.Current.CancellationToken;
         const string sql = "SELECT NULL::bigint AS customer_id";
+        var definition = new StatementDefinition(sql, StatementKind.Query, [], ["CustomerId"], "OrderStore.GetAsync");
         await using var connection = await pg.Primary.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        Assert.True(await reader.ReadAsync(ct));
-        var e = Assert.Throws<InvalidCastException>(() => NpgsqlRead.Required<long>(reader, 0, "CustomerId", "OrderStore.GetAsync", sql));
+        await using var s = new NpgsqlLease(connection).Statement(definition, "OrderStore.GetAsync", ct);
+        Assert.True(await s.StepAsync());
+        var e = Assert.Throws<InvalidCastException>(() => s.Get<long>(s.RequiredOrdinal(0), "CustomerId"));
         Assert.Contains("'customer_id'", e.Message);
         Assert.Contains("'CustomerId'", e.Message);
         Assert.Contains("OrderStore.GetAsync", e.Message);
@@ -28,13 +28,14 @@ public sealed class ErrorTests(PgFixture pg)
         pg.Require();
         var ct = TestContext.Current.CancellationToken;
         const string sql = "SELECT 1 AS id, 2 AS total";
+        var definition = new StatementDefinition(sql, StatementKind.Query, [], ["TOTAL", "PlacedAt"], "S.M");
         await using var connection = await pg.Primary.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        Assert.Equal(1, NpgsqlRead.Ordinal(reader, "TOTAL", "S.M", sql)); // case-insensitive, like PostgreSQL's folding
-        var e = Assert.Throws<InvalidOperationException>(() => NpgsqlRead.Ordinal(reader, "placed_at", "S.M", sql));
+        await using var s = new NpgsqlLease(connection).Statement(definition, "S.M", ct);
+        Assert.True(await s.StepAsync());
+        Assert.Equal(1, s.RequiredOrdinal(0)); // case-insensitive, like PostgreSQL's folding
+        var e = Assert.Throws<InvalidOperationException>(() => s.RequiredOrdinal(1));
         Assert.Contains("S.M", e.Message);
-        Assert.Contains("'placed_at'", e.Message);
+        Assert.Contains("'PlacedAt'", e.Message);
         Assert.Contains("id, total", e.Message);
         Assert.Contains(sql, e.Message);
     }

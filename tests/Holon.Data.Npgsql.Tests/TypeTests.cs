@@ -2,21 +2,20 @@ using Npgsql;
 
 namespace Holon.Data.Npgsql.Tests;
 
-/// <summary>Every supported type bound with <see cref="NpgsqlBind"/> and read with <see cref="NpgsqlRead"/>.</summary>
+/// <summary>Every supported type bound and read through <see cref="NpgsqlStatement"/>, the calls generated code makes.</summary>
 public sealed class TypeTests(PgFixture pg)
 {
+    const string Origin = "TypeTests.RoundTrip";
+
     async Task<T> RoundTrip<T>(T value, string cast)
     {
         var ct = TestContext.Current.CancellationToken;
-        string sql = $"SELECT $1::{cast} AS v";
+        var definition = new StatementDefinition($"SELECT $1::{cast} AS v", StatementKind.Query, ["@v"], ["V"], Origin);
         await using var connection = await pg.Primary.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        NpgsqlBind.Add(command, value);
-        await command.PrepareAsync(ct);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        Assert.True(await reader.ReadAsync(ct));
-        int o = NpgsqlRead.Ordinal(reader, "v", "TypeTests.RoundTrip", sql);
-        return NpgsqlRead.Required<T>(reader, o, "V", "TypeTests.RoundTrip", sql);
+        await using var s = new NpgsqlLease(connection).Statement(definition, Origin, ct);
+        s.Bind(0, value);
+        Assert.True(await s.StepAsync());
+        return s.Get<T>(s.RequiredOrdinal(0), "V");
     }
 
     [Fact]
@@ -68,15 +67,14 @@ public sealed class TypeTests(PgFixture pg)
     {
         pg.Require();
         var ct = TestContext.Current.CancellationToken;
-        const string sql = "SELECT $1 AS doc, jsonb_typeof($1) AS kind";
+        var definition = new StatementDefinition("SELECT $1::jsonb AS doc, jsonb_typeof($1::jsonb) AS kind", StatementKind.Query, ["@doc"],
+            ["Doc", "Kind"], "T.M");
         await using var connection = await pg.Primary.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        NpgsqlBind.AddJsonb(command, """{"b": [1, 2], "a": "x"}""");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        Assert.True(await reader.ReadAsync(ct));
-        Assert.Equal("jsonb", reader.GetDataTypeName(0));
-        Assert.Equal("""{"a": "x", "b": [1, 2]}""", NpgsqlRead.Required<string>(reader, 0, "Doc", "T.M", sql)); // jsonb normalises
-        Assert.Equal("object", NpgsqlRead.Required<string>(reader, 1, "Kind", "T.M", sql));
+        await using var s = new NpgsqlLease(connection).Statement(definition, "T.M", ct);
+        s.Bind(0, """{"b": [1, 2], "a": "x"}""");
+        Assert.True(await s.StepAsync());
+        Assert.Equal("""{"a": "x", "b": [1, 2]}""", s.Get<string>(s.RequiredOrdinal(0), "Doc")); // jsonb normalises
+        Assert.Equal("object", s.Get<string>(s.RequiredOrdinal(1), "Kind"));
     }
 
     [Fact]
@@ -93,10 +91,13 @@ public sealed class TypeTests(PgFixture pg)
         Assert.Empty(await RoundTrip(Array.Empty<int>(), "integer[]"));
 
         var ct = TestContext.Current.CancellationToken;
+        var definition = new StatementDefinition("SELECT count(*) FROM generate_series(1, 10) x WHERE x = ANY($1)", StatementKind.Query,
+            ["@xs"], [], "T.M");
         await using var connection = await pg.Primary.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM generate_series(1, 10) x WHERE x = ANY($1)", connection);
-        NpgsqlBind.Add(command, new List<int> { 2, 3, 42 });
-        Assert.Equal(2L, await command.ExecuteScalarAsync(ct));
+        await using var s = new NpgsqlLease(connection).Statement(definition, "T.M", ct);
+        s.Bind(0, new List<int> { 2, 3, 42 });
+        Assert.True(await s.StepAsync());
+        Assert.Equal(2L, s.Get<long>(0, "count"));
     }
 
     [Fact]
@@ -104,20 +105,20 @@ public sealed class TypeTests(PgFixture pg)
     {
         pg.Require();
         var ct = TestContext.Current.CancellationToken;
-        const string sql = "SELECT $1::text AS s, $2::bigint AS n, $3::uuid AS g, $4::timestamptz AS t";
+        var definition = new StatementDefinition("SELECT $1::text AS s, $2::bigint AS n, $3::uuid AS g, $4::timestamptz AS t", StatementKind.Query,
+            ["@s", "@n", "@g", "@t"], [], "T.M");
         await using var connection = await pg.Primary.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        NpgsqlBind.Add<string?>(command, null);
-        NpgsqlBind.Add<long?>(command, null);
-        NpgsqlBind.Add<Guid?>(command, null);
-        NpgsqlBind.Add<DateTimeOffset?>(command, null);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        Assert.True(await reader.ReadAsync(ct));
-        for (int i = 0; i < 4; i++) Assert.True(reader.IsDBNull(i));
-        Assert.Null(NpgsqlRead.OrNull<string>(reader, 0));
-        Assert.Null(NpgsqlRead.ValueOrNull<long>(reader, 1));
-        Assert.Null(NpgsqlRead.ValueOrNull<Guid>(reader, 2));
-        Assert.Null(NpgsqlRead.ValueOrNull<DateTime>(reader, 3));
+        await using var s = new NpgsqlLease(connection).Statement(definition, "T.M", ct);
+        s.BindNull<string>(0);
+        s.BindNullValue<long>(1);
+        s.BindNullValue<Guid>(2);
+        s.BindNullValue<DateTimeOffset>(3);
+        Assert.True(await s.StepAsync());
+        for (int i = 0; i < 4; i++) Assert.True(s.IsNull(i));
+        Assert.Null(s.GetOrNull<string>(0, "S"));
+        Assert.Null(s.GetValueOrNull<long>(1, "N"));
+        Assert.Null(s.GetValueOrNull<Guid>(2, "G"));
+        Assert.Null(s.GetValueOrNull<DateTime>(3, "T"));
     }
 
     [Fact]
@@ -125,11 +126,11 @@ public sealed class TypeTests(PgFixture pg)
     {
         pg.Require();
         var ct = TestContext.Current.CancellationToken;
+        var definition = new StatementDefinition("SELECT 'x'::text, 7::bigint", StatementKind.Query, [], [], "T.M");
         await using var connection = await pg.Primary.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand("SELECT 'x'::text, 7::bigint", connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        Assert.True(await reader.ReadAsync(ct));
-        Assert.Equal("x", NpgsqlRead.OrNull<string>(reader, 0));
-        Assert.Equal(7L, NpgsqlRead.ValueOrNull<long>(reader, 1));
+        await using var s = new NpgsqlLease(connection).Statement(definition, "T.M", ct);
+        Assert.True(await s.StepAsync());
+        Assert.Equal("x", s.GetOrNull<string>(0, "S"));
+        Assert.Equal(7L, s.GetValueOrNull<long>(1, "N"));
     }
 }

@@ -17,7 +17,7 @@ internal static class GeneratorHarness
         paths.Add(typeof(SqlitePool).Assembly.Location);
         paths.Add(typeof(Microsoft.Data.Sqlite.SqliteConnection).Assembly.Location);
         paths.Add(typeof(Npgsql.NpgsqlDataSource).Assembly.Location);
-        paths.Add(typeof(Holon.Data.Npgsql.NpgsqlRead).Assembly.Location);
+        paths.Add(typeof(Holon.Data.Npgsql.NpgsqlLease).Assembly.Location);
         return paths.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
     });

@@ -16,6 +16,7 @@ internal static class AdapterEmitter
         if (m.IsStub) EmitStub(context.W, m);
         else if (m.Kind == SqlKind.Watch) WatchEmitter.EmitAdapter(context, plan);
         else if (m.Wrapper == ResultWrapper.AsyncEnumerable) EmitStream(context, plan);
+        else if (plan.Core!.Async) EmitAsyncCall(context, plan);
         else EmitCall(context, plan);
     }
 
@@ -67,10 +68,10 @@ internal static class AdapterEmitter
         var w = context.W;
         var m = plan.Method;
         string core = Code.Nested + "." + plan.Core!.Name;
-        string source = m.LeaseParameter ?? m.PoolExpression!;
+        string source = m.LeaseParameter is { } lease ? context.Backend.LeaseOf(lease) : m.PoolExpression!;
         string token = m.TokenParameter ?? "default";
         // A command stream on the pool: the writer is rented when enumeration starts, on the enumerating flow.
-        bool onWriter = m.Kind == SqlKind.Command && m.LeaseParameter is null;
+        bool onWriter = m.Kind == SqlKind.Command && m.LeaseParameter is null && context.Backend.StreamsCommandsOnWriter;
         // The core's token is [EnumeratorCancellation]: this token and the enumerator's both cancel the enumeration.
         var arguments = CoreArguments(m, onWriter ? "__writer" : source, onWriter ? "__token" : token);
         // The declaration put [EnumeratorCancellation] on its token, which only an iterator may do: be one. Not on the
@@ -107,12 +108,12 @@ internal static class AdapterEmitter
         var w = context.W;
         var m = plan.Method;
         var backend = context.Backend;
-        bool writer = m.Kind == SqlKind.Command;
+        var rent = EmitPlan.RentOf(m);
         bool isVoid = m.Shape == ResultShape.Void;
         string token = m.TokenParameter ?? "default";
         string core = Code.Nested + "." + plan.Core!.Name;
         string conversion = m.Shape == ResultShape.Array ? ".ToArray()" : "";
-        string lease = m.LeaseParameter ?? "__lease";
+        string lease = m.LeaseParameter is { } parameter ? backend.LeaseOf(parameter) : "__lease";
         bool isAsync = m.Wrapper == ResultWrapper.Task && m.LeaseParameter is null;
         w.Open(Head(m, isAsync), Parameters(m));
         var call = CoreArguments(m, lease, token);
@@ -120,16 +121,16 @@ internal static class AdapterEmitter
         {
             case ResultWrapper.None:
                 // A token parameter is honoured while waiting for the lease, as in the async forms.
-                if (m.LeaseParameter is null) w.Line("using var __lease = " + backend.Rent(m.PoolExpression!, writer, async: false, m.TokenParameter) + ";");
+                if (m.LeaseParameter is null) w.Line("using var __lease = " + backend.Rent(m.PoolExpression!, rent, async: false, m.TokenParameter) + ";");
                 w.List((isVoid ? "" : "return ") + core, call, conversion + ";");
                 break;
             case ResultWrapper.Task when m.LeaseParameter is null:
-                w.Line("using var __lease = await " + backend.Rent(m.PoolExpression!, writer, async: true, token) + ".ConfigureAwait(false);");
+                w.Line("using var __lease = await " + backend.Rent(m.PoolExpression!, rent, async: true, token) + ".ConfigureAwait(false);");
                 w.List((isVoid ? "" : "return ") + core, call, conversion + ";");
                 break;
             case ResultWrapper.ValueTask when m.LeaseParameter is null:
                 // Fast path: the pool had a free connection, so no async state machine is created.
-                w.Line("var __rent = " + backend.Rent(m.PoolExpression!, writer, async: true, token) + ";");
+                w.Line("var __rent = " + backend.Rent(m.PoolExpression!, rent, async: true, token) + ";");
                 w.List("if (!__rent.IsCompletedSuccessfully) return " + Code.Nested + "." + plan.AfterRent!.Name, CoreArguments(m, "__rent", token), ";");
                 w.Line("using var __lease = __rent.Result;");
                 WrapResult(w, m, core, call, conversion);
@@ -145,6 +146,31 @@ internal static class AdapterEmitter
                 w.Close();
                 break;
         }
+        w.Close();
+    }
+
+    /// <summary>
+    /// A Task or ValueTask method whose core awaits its steps (a backend with network I/O): rent (or wrap the caller's
+    /// connection), await the core, return its result. Errors arrive through the task, as from any async method.
+    /// </summary>
+    private static void EmitAsyncCall(EmitContext context, MethodPlan plan)
+    {
+        var w = context.W;
+        var m = plan.Method;
+        var backend = context.Backend;
+        string token = m.TokenParameter ?? "default";
+        string core = Code.Nested + "." + plan.Core!.Name;
+        string lease = m.LeaseParameter is { } parameter ? backend.LeaseOf(parameter) : "__lease";
+        w.Open(Head(m, isAsync: true), Parameters(m));
+        if (m.LeaseParameter is null)
+        {
+            w.Line(backend.Using(async: true) + "var __lease = await " + backend.Rent(m.PoolExpression!, EmitPlan.RentOf(m), async: true, token)
+                + ".ConfigureAwait(false);");
+        }
+        var call = CoreArguments(m, lease, token);
+        if (m.Shape == ResultShape.Void) w.List("await " + core, call, ".ConfigureAwait(false);");
+        else if (m.Shape == ResultShape.Array) w.List("return (await " + core, call, ".ConfigureAwait(false)).ToArray();");
+        else w.List("return await " + core, call, ".ConfigureAwait(false);");
         w.Close();
     }
 

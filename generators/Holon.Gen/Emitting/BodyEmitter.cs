@@ -47,7 +47,7 @@ internal static class BodyEmitter
             {
                 string v = "__v" + b.Slot;
                 w.Line("if (" + b.Expression + " is { } " + v + ") " + Bind(backend, b, v, origin) + ";");
-                w.Line("else " + backend.BindNull(S, b.Slot) + ";");
+                w.Line("else " + (b.Type.Text is null ? backend.BindNull(S, b.Type, b.Slot) : backend.BindNullEnumName(S, b.Slot)) + ";");
             }
             else
             {
@@ -60,8 +60,7 @@ internal static class BodyEmitter
     private static string Bind(Backend.BackendEmitter backend, BindingModel b, string value, string origin)
     {
         if (b.Type.Text is null) return backend.Bind(S, b.Type, b.Slot, value);
-        var text = new ScalarType(ValueKind.String, "string", false, false, true);
-        return backend.Bind(S, text, b.Slot, EnumTextEmitter.ToText(b.Type, value, b.Expression, b.SqlName, origin));
+        return backend.BindEnumName(S, b.Slot, EnumTextEmitter.ToText(b.Type, value, b.Expression, b.SqlName, origin));
     }
 
     /// <summary>
@@ -69,15 +68,15 @@ internal static class BodyEmitter
     /// <paramref name="span"/>, the rows handed back are recorded on it before the return.
     /// </summary>
     public static void Rows(EmitContext context, CoreShape shape, MethodModel m, ReaderPlan? reader, string definition,
-        string origin, string listType, string? span = null)
+        string origin, string listType, string? span = null, bool async = false)
     {
         var w = context.W;
         var backend = context.Backend;
         var element = m.Element;
-        string step = backend.Step(S);
+        string step = backend.Step(S, async);
         if (NeedsSavepoint(shape, m))
         {
-            GuardedSingleRow(context, shape == CoreShape.FirstOrDefault, element!, reader, definition, origin, span);
+            GuardedSingleRow(context, shape == CoreShape.FirstOrDefault, element!, reader, definition, origin, span, async);
             return;
         }
         switch (shape)
@@ -89,7 +88,7 @@ internal static class BodyEmitter
             case CoreShape.RowsAffected:
                 w.Line("while (" + step + ") { }");
                 Returned(w, span, "0");
-                w.Line("return " + backend.RowsAffected(S) + ";");
+                w.Line("return " + backend.RowsAffected(S, async) + ";");
                 break;
             case CoreShape.FirstOrDefault when reader is null && span is not null:
                 w.Line("bool __row = " + step + ";");
@@ -102,7 +101,7 @@ internal static class BodyEmitter
                 w.Line("return " + ReadItem(context, element!, null, origin) + ";");
                 break;
             case CoreShape.FirstOrDefault:
-                FirstStep(context, reader!, origin);
+                FirstStep(context, reader!, origin, async);
                 Returned(w, span, "__row ? 1 : 0");
                 w.Line("if (!__row) return default;");
                 w.Line("return __reader.Read(" + S + ");");
@@ -116,13 +115,13 @@ internal static class BodyEmitter
                 break;
             case CoreShape.List:
                 w.Line("var __list = new " + Code.List + "<" + listType + ">();");
-                EveryRow(context, element!, reader, origin, "__list.Add(", ");", null);
+                EveryRow(context, element!, reader, origin, "__list.Add(", ");", null, async);
                 Returned(w, span, "__list.Count");
                 w.Line("return __list;");
                 break;
             case CoreShape.Stream:
                 if (span is not null) w.Line("int __rows = 0;");
-                EveryRow(context, element!, reader, origin, "yield return ", ";", span is null ? null : "__rows++;");
+                EveryRow(context, element!, reader, origin, "yield return ", ";", span is null ? null : "__rows++;", async);
                 Returned(w, span, "__rows");
                 break;
         }
@@ -138,11 +137,11 @@ internal static class BodyEmitter
     /// statement already changed more than it should: the savepoint is left open, so disposing it rolls back.
     /// </summary>
     private static void GuardedSingleRow(EmitContext context, bool allowsNone, ElementModel element, ReaderPlan? reader,
-        string definition, string origin, string? span)
+        string definition, string origin, string? span, bool async)
     {
         var w = context.W;
-        string step = context.Backend.Step(S);
-        string release = Savepoint + ".Commit();";
+        string step = context.Backend.Step(S, async);
+        string release = context.Backend.CommitSavepoint(Savepoint, async, "__ct") + ";";
         if (!allowsNone)
         {
             w.Line("if (!" + step + ") throw " + Code.Errors + "NoRow(" + origin + ", " + definition + ".Sql);");
@@ -159,7 +158,7 @@ internal static class BodyEmitter
         }
         else
         {
-            FirstStep(context, reader, origin);
+            FirstStep(context, reader, origin, async);
             w.Open("if (!__row)");
             w.Line(release);
             Returned(w, span, "0");
@@ -177,19 +176,19 @@ internal static class BodyEmitter
 
     /// <summary>Columns resolved after the first step, then each row; an empty result still checks the mapping.</summary>
     private static void EveryRow(EmitContext context, ElementModel element, ReaderPlan? reader, string origin, string sinkHead,
-        string sinkTail, string? perRow)
+        string sinkTail, string? perRow, bool async)
     {
         var w = context.W;
-        string step = context.Backend.Step(S);
+        string step = context.Backend.Step(S, async);
         if (reader is null)
         {
             w.Open("while (" + step + ")");
-            w.Line(sinkHead + context.Backend.Read(S, element.Scalar!, "0", "result") + sinkTail);
+            w.Line(sinkHead + EnumTextEmitter.Read(context.Backend, S, element.Scalar!, "0", "result") + sinkTail);
             if (perRow is not null) w.Line(perRow);
             w.Close();
             return;
         }
-        FirstStep(context, reader, origin);
+        FirstStep(context, reader, origin, async);
         w.Open("while (__row)");
         w.Line(sinkHead + "__reader.Read(" + S + ")" + sinkTail);
         if (perRow is not null) w.Line(perRow);
@@ -201,9 +200,9 @@ internal static class BodyEmitter
     /// The reader resolves the columns after the first step, row or not: SQLite re-prepares a statement whose schema
     /// changed inside Step, and an empty result must still prove that every required member has a column.
     /// </summary>
-    private static void FirstStep(EmitContext context, ReaderPlan reader, string origin)
+    private static void FirstStep(EmitContext context, ReaderPlan reader, string origin, bool async)
     {
-        context.W.Line("bool __row = " + context.Backend.Step(S) + ";");
+        context.W.Line("bool __row = " + context.Backend.Step(S, async) + ";");
         context.W.Line("var __reader = " + NewReader(reader, origin) + ";");
     }
 
@@ -211,5 +210,5 @@ internal static class BodyEmitter
         "new " + reader.Name + "(" + S + (reader.Element.Kind == ElementKind.Tuple ? ", " + origin : "") + ")";
 
     private static string ReadItem(EmitContext context, ElementModel element, ReaderPlan? reader, string origin) =>
-        reader is null ? context.Backend.Read(S, element.Scalar!, "0", "result") : NewReader(reader, origin) + ".Read(" + S + ")";
+        reader is null ? EnumTextEmitter.Read(context.Backend, S, element.Scalar!, "0", "result") : NewReader(reader, origin) + ".Read(" + S + ")";
 }

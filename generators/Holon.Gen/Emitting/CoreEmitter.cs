@@ -5,21 +5,28 @@ using Holon.Gen.Model;
 namespace Holon.Gen.Emitting;
 
 /// <summary>
-/// Writes one core: the synchronous body for a (definition, result shape) that opens the statement on a lease,
-/// binds, steps and reads. The caller's name comes in as <c>__origin</c>, so errors name the method the user called.
+/// Writes one core: the body for a (definition, result shape) that opens the statement on a lease, binds, steps and
+/// reads; synchronous, or awaiting each step on a backend with network I/O. The caller's name comes in as
+/// <c>__origin</c>, so errors name the method the user called.
 /// </summary>
 internal static class CoreEmitter
 {
+    /// <summary>One parameter of a generated method, kept apart until it is written.</summary>
+    private sealed record Parameter(string Type, string Name, bool EnumeratorCancellation = false)
+    {
+        public string Declaration(bool attributes) => (attributes && EnumeratorCancellation ? Code.EnumeratorCancellation : "") + Type + " " + Name;
+    }
+
     public static void Emit(EmitContext context, CorePlan core)
     {
         var w = context.W;
         var backend = context.Backend;
         var m = core.Sample;
         bool stream = core.Shape == CoreShape.Stream;
-        var parameters = new List<string> { core.OnPool ? backend.PoolType + " __pool" : backend.LeaseType + " __lease" };
-        parameters.AddRange(EmitPlan.DataParameters(m).Select(p => p.TypeName + " " + p.Name));
-        parameters.Add("string __origin");
-        parameters.Add((stream ? Code.EnumeratorCancellation : "") + Code.Token + " __ct");
+        var parameters = new List<Parameter> { core.OnPool ? new(backend.PoolType, "__pool") : new(backend.LeaseType, "__lease") };
+        parameters.AddRange(EmitPlan.DataParameters(m).Select(p => new Parameter(p.TypeName, p.Name)));
+        parameters.Add(new Parameter("string", "__origin"));
+        parameters.Add(new Parameter(Code.Token, "__ct", EnumeratorCancellation: stream));
 
         string definition = Code.Nested + "." + core.Definition.Name;
         string source = core.OnPool ? "__pool" : "__lease";
@@ -35,17 +42,18 @@ internal static class CoreEmitter
             startSpan = null;
         }
 
-        // An iterator over the caller's lease never awaits; that is fine, so say so to the compiler.
-        bool noAwait = stream && !core.OnPool;
+        // An iterator over the caller's lease never awaits on a backend without I/O; that is fine, so say so to the compiler.
+        bool noAwait = stream && !core.OnPool && !core.Async;
         if (noAwait) w.Line("#pragma warning disable CS1998");
-        w.Open("internal static " + (stream ? "async " : "") + ReturnType(core) + " " + name, parameters);
+        string modifiers = stream || core.Async ? "internal static async " : "internal static ";
+        w.Open(modifiers + ReturnType(core) + " " + name, parameters.Select(p => p.Declaration(attributes: true)).ToList());
         string? span = startSpan is null ? null : BodyEmitter.Span;
         if (startSpan is not null) w.Line("using var " + BodyEmitter.Span + " = " + startSpan + ";");
-        if (core.OnPool)
+        bool async = core.Async;
+        if (core.Rent is { } rent)
         {
             // Returned when the enumeration ends, fails or is disposed early.
-            string rent = backend.Rent("__pool", m.Kind == SqlKind.Command, async: true, "__ct");
-            w.Line("using var __lease = await " + rent + ".ConfigureAwait(false);");
+            w.Line(backend.Using(async: true) + "var __lease = await " + backend.Rent("__pool", rent, async: true, "__ct") + ".ConfigureAwait(false);");
         }
         // A stream yields, and C# allows no yield inside a try with a catch: its span records rows, not errors.
         bool recordErrors = span is not null && !stream;
@@ -53,11 +61,11 @@ internal static class CoreEmitter
         if (BodyEmitter.NeedsSavepoint(core.Shape, m))
         {
             // Declared before the statement, so the statement is reset before a violation rolls the savepoint back.
-            w.Line("using var " + BodyEmitter.Savepoint + " = " + backend.BeginSavepoint("__lease") + ";");
+            w.Line(backend.Using(async) + "var " + BodyEmitter.Savepoint + " = " + backend.BeginSavepoint("__lease", async, "__ct") + ";");
         }
-        w.Line("using var " + BodyEmitter.S + " = " + backend.Statement("__lease", definition, "__origin", "__ct") + ";");
+        w.Line(backend.Using(async) + "var " + BodyEmitter.S + " = " + backend.Statement("__lease", definition, "__origin", "__ct") + ";");
         BodyEmitter.Bindings(context, m, "__origin");
-        BodyEmitter.Rows(context, core.Shape, m, core.Reader, definition, "__origin", m.Element?.TypeName ?? "", span);
+        BodyEmitter.Rows(context, core.Shape, m, core.Reader, definition, "__origin", m.Element?.TypeName ?? "", span, async);
         if (recordErrors)
         {
             w.Close();
@@ -71,15 +79,13 @@ internal static class CoreEmitter
     }
 
     /// <summary>A stream's core: its rows (the iterator <paramref name="rows"/>), traced by <c>StatementSpan.Stream</c>.</summary>
-    private static void EmitTracedStream(EmitContext context, CorePlan core, List<string> parameters, string source, string definition,
+    private static void EmitTracedStream(EmitContext context, CorePlan core, List<Parameter> parameters, string source, string definition,
         string rows)
     {
         var w = context.W;
         // Not an iterator, so its token takes no [EnumeratorCancellation]: the rows' iterator joins the tokens.
-        var plain = parameters.Select(p => p.Replace(Code.EnumeratorCancellation, "")).ToList();
-        w.Open("internal static " + ReturnType(core) + " " + core.Name, plain);
-        var arguments = parameters.Select(p => p.Substring(p.LastIndexOf(' ') + 1)).ToList();
-        w.List("var __rows = " + rows, arguments, ";");
+        w.Open("internal static " + ReturnType(core) + " " + core.Name, parameters.Select(p => p.Declaration(attributes: false)).ToList());
+        w.List("var __rows = " + rows, parameters.Select(p => p.Name).ToList(), ";");
         w.Line("return global::Holon.Data.StatementSpan.Stream(" + source + ", " + definition + ", __origin, __rows);");
         w.Close();
         w.Line("");
@@ -106,12 +112,17 @@ internal static class CoreEmitter
         w.Close();
     }
 
-    private static string ReturnType(CorePlan core) => core.Shape switch
+    private static string ReturnType(CorePlan core)
     {
-        CoreShape.Execute => "void",
-        CoreShape.RowsAffected => "int",
-        CoreShape.List => Code.List + "<" + core.Sample.Element!.TypeName + ">",
-        CoreShape.Stream => core.Sample.ReturnTypeName,
-        _ => core.Sample.InnerTypeName,
-    };
+        string result = core.Shape switch
+        {
+            CoreShape.Execute => "void",
+            CoreShape.RowsAffected => "int",
+            CoreShape.List => Code.List + "<" + core.Sample.Element!.TypeName + ">",
+            CoreShape.Stream => core.Sample.ReturnTypeName,
+            _ => core.Sample.InnerTypeName,
+        };
+        if (!core.Async || core.Shape == CoreShape.Stream) return result;
+        return core.Shape == CoreShape.Execute ? Code.Tasks + "ValueTask" : Code.Tasks + "ValueTask<" + result + ">";
+    }
 }

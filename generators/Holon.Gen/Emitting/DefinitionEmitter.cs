@@ -20,7 +20,8 @@ internal static class DefinitionEmitter
         w.Dedent();
     }
 
-    public static void Emit(EmitContext context, DefinitionPlan definition)
+    /// <param name="withResultShape">Declare the members receiving columns, for <c>SqlitePool.Verify</c> (listed statements only).</param>
+    public static void Emit(EmitContext context, DefinitionPlan definition, bool withResultShape)
     {
         var w = context.W;
         var m = definition.First;
@@ -31,6 +32,12 @@ internal static class DefinitionEmitter
         StringArray(w, m.SqlParameterNames);
         StringArray(w, EmitPlan.ResultMembers(m));
         // A shared definition names all its methods; each use passes its own, so errors point at the caller.
+        if (!withResultShape)
+        {
+            LongLiteral(w, string.Join(", ", definition.Origins), ");");
+            w.Dedent();
+            return;
+        }
         LongLiteral(w, string.Join(", ", definition.Origins), ",");
         ResultShape(w, m);
         w.Dedent();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Holon.Gen.Emitting.Backend;
 using Holon.Gen.Model;
 
 namespace Holon.Gen.Emitting;
@@ -24,12 +25,16 @@ internal sealed class ReaderPlan(string name, ElementModel element)
 }
 
 /// <summary>One core: the body that binds, steps and reads for a (definition, result shape), given the caller's origin.</summary>
-internal sealed class CorePlan(string name, CoreShape shape, bool onPool, DefinitionPlan definition, MethodModel sample, ReaderPlan? reader)
+internal sealed class CorePlan(string name, CoreShape shape, RentKind? rent, bool async, DefinitionPlan definition, MethodModel sample,
+    ReaderPlan? reader)
 {
     public string Name { get; } = name;
     public CoreShape Shape { get; } = shape;
-    /// <summary>Only query streams rent inside the core (they hold the lease while the caller enumerates).</summary>
-    public bool OnPool { get; } = onPool;
+    /// <summary>Only streams rent inside the core (they hold the lease while the caller enumerates): what they rent.</summary>
+    public RentKind? Rent { get; } = rent;
+    public bool OnPool => Rent is not null;
+    /// <summary>The core awaits its steps (a backend with network I/O, for a Task, ValueTask or stream method).</summary>
+    public bool Async { get; } = async;
     public DefinitionPlan Definition { get; } = definition;
     /// <summary>A method the core serves: its data parameters and bindings are the core's.</summary>
     public MethodModel Sample { get; } = sample;
@@ -44,26 +49,40 @@ internal sealed record AfterRentPlan(string Name, string ResultType, bool ToArra
 /// <summary>How one method is emitted: its definition, and its core (or watch reader).</summary>
 internal sealed record MethodPlan(MethodModel Method, DefinitionPlan? Definition, CorePlan? Core, ReaderPlan? Reader, AfterRentPlan? AfterRent);
 
+/// <summary>What makes two methods share a definition: the same statement for the same members.</summary>
+internal sealed record DefinitionKey(SqlKind Kind, string Sql, EquatableArray<string> Parameters, EquatableArray<string> Members,
+    EquatableArray<Verification.VerifiedMember> Mapping);
+
+/// <summary>What makes two result elements share a row reader: the type built and its members (roles, types, defaults).</summary>
+internal sealed record ReaderKey(ElementKind Kind, string ConstructedTypeName, EquatableArray<ResultMember> Members);
+
+/// <summary>One data parameter of a core, as the core declares it.</summary>
+internal sealed record CoreParameter(string TypeName, string Name);
+
+/// <summary>What makes two methods share a core: the definition, the shape, how it runs, its result and its bindings.</summary>
+internal sealed record CoreKey(string Definition, CoreShape Shape, RentKind? Rent, bool Async, string Result,
+    EquatableArray<CoreParameter> Parameters, EquatableArray<BindingModel> Bindings);
+
 /// <summary>
 /// Decides the names and sharing of everything one type's file holds, from the model alone: definitions are named
 /// by kind and a counter (Query1, Command1, Watch1), cores by definition and shape, readers by row type.
 /// </summary>
-internal sealed class EmitPlan
+internal sealed class EmitPlan(BackendEmitter backend)
 {
     public List<DefinitionPlan> Definitions { get; } = new();
     public List<CorePlan> Cores { get; } = new();
     public List<ReaderPlan> Readers { get; } = new();
     public List<MethodPlan> Methods { get; } = new();
 
-    private readonly Dictionary<string, DefinitionPlan> _definitions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CorePlan> _cores = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ReaderPlan> _readers = new(StringComparer.Ordinal);
+    private readonly Dictionary<DefinitionKey, DefinitionPlan> _definitions = new();
+    private readonly Dictionary<CoreKey, CorePlan> _cores = new();
+    private readonly Dictionary<ReaderKey, ReaderPlan> _readers = new();
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<SqlKind, int> _counters = new();
 
-    public static EmitPlan For(ClassModel model)
+    public static EmitPlan For(ClassModel model, BackendEmitter backend)
     {
-        var plan = new EmitPlan();
+        var plan = new EmitPlan(backend);
         foreach (var m in model.Methods) plan.Add(m);
         return plan;
     }
@@ -83,7 +102,8 @@ internal sealed class EmitPlan
             return;
         }
         var core = CoreOf(m, definition, reader);
-        var afterRent = m.Wrapper == ResultWrapper.ValueTask && m.LeaseParameter is null ? AfterRentOf(core, m) : null;
+        // A synchronous core behind a ValueTask method: the rent alone may wait, and only then is there an async step.
+        var afterRent = m.Wrapper == ResultWrapper.ValueTask && m.LeaseParameter is null && !core.Async ? AfterRentOf(core, m) : null;
         Methods.Add(new MethodPlan(m, definition, core, reader, afterRent));
     }
 
@@ -94,13 +114,16 @@ internal sealed class EmitPlan
     public static IEnumerable<ParameterModel> DataParameters(MethodModel m)
         => m.Parameters.Where(p => p.Role is ParameterRole.Value or ParameterRole.Object);
 
+    /// <summary>What the method's connection comes from when it rents one.</summary>
+    public static RentKind RentOf(MethodModel m)
+        => m.Kind == SqlKind.Command ? RentKind.Write : m.ReadFromPrimary ? RentKind.ReadFromPrimary : RentKind.Read;
+
     private DefinitionPlan DefinitionOf(MethodModel m)
     {
         // Watches register their definition with the pool's watch machinery, one per method.
-        string? key = m.Kind == SqlKind.Watch ? null
-            : string.Join("\u0001", new[] { m.Kind.ToString(), m.Sql }.Concat(m.SqlParameterNames).Concat(new[] { "\u0002" })
-                .Concat(ResultMembers(m))
-                .Concat(Verification.StatementMapping.Members(m).Select(x => "\u0003" + x)));
+        DefinitionKey? key = m.Kind == SqlKind.Watch ? null
+            : new DefinitionKey(m.Kind, m.Sql, m.SqlParameterNames, ResultMembers(m).ToEquatableArray(),
+                Verification.StatementMapping.Members(m).ToEquatableArray());
         if (key is null || !_definitions.TryGetValue(key, out var definition))
         {
             _counters.TryGetValue(m.Kind, out int n);
@@ -115,8 +138,7 @@ internal sealed class EmitPlan
 
     private ReaderPlan ReaderOf(ElementModel e)
     {
-        string key = e.Kind + "\u0001" + e.ConstructedTypeName + "\u0001"
-            + string.Join("\u0001", e.Members.Select(x => x.Name + ":" + x.Role + ":" + x.Type + ":" + x.Default));
+        var key = new ReaderKey(e.Kind, e.ConstructedTypeName, e.Members);
         if (_readers.TryGetValue(key, out var reader)) return reader;
         string stem = e.Kind is ElementKind.Tuple or ElementKind.NamedTuple ? "Tuple" : SimpleName(e.ConstructedTypeName);
         reader = new ReaderPlan(Unique(stem + "Reader"), e);
@@ -136,15 +158,18 @@ internal sealed class EmitPlan
             ResultShape.Stream => CoreShape.Stream,
             _ => CoreShape.List,
         };
-        // Command streams run on a lease that the adapter's StreamOnWriter rents on the enumerating flow.
-        bool onPool = shape == CoreShape.Stream && m.LeaseParameter is null && m.Kind != SqlKind.Command;
+        // Command streams run on a lease that the adapter's StreamOnWriter rents on the enumerating flow, where the
+        // backend has that rule; every other stream over a pool rents in its core.
+        bool commandOnWriter = m.Kind == SqlKind.Command && backend.StreamsCommandsOnWriter;
+        RentKind? rent = shape == CoreShape.Stream && m.LeaseParameter is null && !commandOnWriter ? RentOf(m) : null;
+        bool async = backend.AsyncIo && m.Wrapper != ResultWrapper.None;
         string result = shape is CoreShape.FirstOrDefault or CoreShape.Single ? m.InnerTypeName : m.Element?.TypeName ?? "";
-        string key = string.Join("\u0001", new[] { definition.Name, shape.ToString(), onPool.ToString(), result }
-            .Concat(DataParameters(m).Select(p => p.TypeName + " " + p.Name))
-            .Concat(m.Bindings.Select(b => b.Slot + "=" + b.Expression + ":" + b.Type)));
+        var key = new CoreKey(definition.Name, shape, rent, async, result,
+            DataParameters(m).Select(p => new CoreParameter(p.TypeName, p.Name)).ToEquatableArray(), m.Bindings);
         if (_cores.TryGetValue(key, out var core)) return core;
-        string stem = definition.Name + "_" + (shape == CoreShape.Stream && !onPool ? "StreamOnLease" : shape.ToString());
-        core = new CorePlan(Unique(stem), shape, onPool, definition, m, reader);
+        string stem = definition.Name + "_" + (shape == CoreShape.Stream && rent is null ? "StreamOnLease" : shape.ToString())
+            + (async && shape != CoreShape.Stream ? "Async" : "");
+        core = new CorePlan(Unique(stem), shape, rent, async, definition, m, reader);
         Cores.Add(core);
         _cores.Add(key, core);
         return core;

@@ -28,11 +28,27 @@ internal static class EnumTextEmitter
         return result;
     }
 
+    /// <summary>What an enum stored as text binds: its name, a string.</summary>
+    public static readonly ScalarType NameType = new(ValueKind.String, "string", false, false, true);
+
     public static string Names(EnumText text) => text.HelperStem + "_Names";
 
     public static string Values(EnumText text) => text.HelperStem + "_Values";
 
     public static string OrNull(EnumText text) => text.HelperStem + "_OrNull";
+
+    /// <summary>
+    /// Reads an enum stored as its name: every backend's statement finds the name's index (<c>GetEnumName</c>), and the
+    /// generated table gives the value. Anything else is read by the backend itself.
+    /// </summary>
+    public static string Read(Backend.BackendEmitter backend, string s, ScalarType t, string o, string member)
+    {
+        if (t.Text is not { } text) return backend.Read(s, t, o, member);
+        string args = "(" + o + ", " + Code.Literal(member) + ", " + Code.Literal(t.TypeName.Replace("global::", "")) + ", " + Names(text) + ")";
+        return t.IsNullable
+            ? OrNull(text) + "(" + s + ".GetEnumNameOrNull" + args + ")"
+            : Values(text) + "[" + s + ".GetEnumName" + args + "]";
+    }
 
     /// <summary>The name to bind for <paramref name="value"/>; an unnamed value throws naming the expression and the method.</summary>
     public static string ToText(ScalarType t, string value, string expression, string sqlName, string origin) =>

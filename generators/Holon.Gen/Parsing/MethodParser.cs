@@ -65,14 +65,16 @@ internal sealed partial class MethodParser
         _backend = DetectBackend();
         var sqlParameters = analysis.Parameters;
         string emittedSql = sql;
-        if (_backend == DatabaseBackend.Postgres)
+        // What a backend cannot run, and its parameter syntax, are in its description.
+        var backend = Emitting.Backend.BackendEmitter.For(_backend);
+        if (backend.Lacks(_kind) is { } lacking)
         {
-            if (_kind == SqlKind.Watch)
-            {
-                Report(DiagnosticDescriptors.WatchNotSupportedOnPostgres, LocationInfo.From(attributeSyntax) ?? _methodLocation, _methodName);
-                return Stub(typeModel, sql, ParseParameters().Models);
-            }
-            (emittedSql, sqlParameters) = RewriteForPostgres(sql, sqlLocation);
+            Report(lacking, LocationInfo.From(attributeSyntax) ?? _methodLocation, _methodName);
+            return Stub(typeModel, sql, ParseParameters().Models);
+        }
+        if (backend.PositionalParameters)
+        {
+            (emittedSql, sqlParameters) = RewriteToPositional(sql, sqlLocation);
             if (_diagnostics.Count > 0) return Stub(typeModel, sql, ParseParameters().Models);
         }
 
@@ -173,7 +175,7 @@ internal sealed partial class MethodParser
     /// @name (and :name, $name) become $1, $2 … at compile time; a statement that already uses $n cannot also use
     /// names, because the positions would collide.
     /// </summary>
-    private (string Sql, List<string> Parameters) RewriteForPostgres(string sql, LocationInfo? sqlLocation)
+    private (string Sql, List<string> Parameters) RewriteToPositional(string sql, LocationInfo? sqlLocation)
     {
         var rewrite = PostgresParameterRewriter.Rewrite(sql);
         if (rewrite.HighestPositional > 0 && rewrite.Parameters.Count > 0)

@@ -16,8 +16,8 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
     public override string StatementType => Data + "PreparedStatement";
 
     // Reads rent through RentForRead: on a flow that holds the writer they run on it and see its uncommitted writes.
-    public override string Rent(string pool, bool writer, bool async, string? token) =>
-        pool + ".Rent" + (writer ? "Writer" : "ForRead") + (async ? "Async" : "") + "(" + token + ")";
+    public override string Rent(string pool, RentKind kind, bool async, string? token) =>
+        pool + ".Rent" + (kind == RentKind.Write ? "Writer" : "ForRead") + (async ? "Async" : "") + "(" + token + ")";
 
     public override string Statement(string lease, string definition, string origin, string token) =>
         lease + ".Statement(" + definition + ", " + origin + ", " + token + ")";
@@ -25,19 +25,23 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
     public override string StartSpan(string source, string definition, string origin) =>
         Data + "StatementSpan.Start(" + source + ", " + definition + ", " + origin + ")";
 
-    public override string BeginSavepoint(string lease) => Data + "LeaseTransaction.BeginSavepoint(" + lease + ")";
+    public override string BeginSavepoint(string lease, bool async, string token) => Data + "LeaseTransaction.BeginSavepoint(" + lease + ")";
+
+    public override string CommitSavepoint(string savepoint, bool async, string token) => savepoint + ".Commit()";
+
+    public override bool StreamsCommandsOnWriter => true;
 
     public override string StreamOnWriter(string pool, string elementType) => pool + ".StreamOnWriter<" + elementType + ">";
 
-    public override string Step(string s) => s + ".Step()";
+    public override string Step(string s, bool async) => s + ".Step()";
 
-    public override string RowsAffected(string s) => s + ".Changes";
+    public override string RowsAffected(string s, bool async) => s + ".Changes";
 
     public override string ColumnCount(string s) => s + ".ColumnCount";
 
     public override string Ordinal(string s, int slot, bool required) => s + (required ? ".RequiredOrdinal(" : ".Ordinal(") + slot + ")";
 
-    public override string BindNull(string s, int slot) => s + ".BindNull(" + slot + ")";
+    public override string BindNull(string s, ScalarType type, int slot) => s + ".BindNull(" + slot + ")";
 
     public override string Bind(string s, ScalarType t, int slot, string value)
     {
@@ -64,16 +68,6 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
 
     public override string Read(string s, ScalarType t, string o, string member)
     {
-        if (t.Text is { } text)
-        {
-            // An enum stored as its name: the runtime finds the name's index, the generated table gives the value.
-            string args = "(" + o + ", " + Code.Literal(member) + ", " + Code.Literal(t.TypeName.Replace("global::", "")) + ", "
-                + EnumTextEmitter.Names(text) + ")";
-            return t.IsNullable
-                ? EnumTextEmitter.OrNull(text) + "(" + s + ".GetEnumNameOrNull" + args + ")"
-                : EnumTextEmitter.Values(text) + "[" + s + ".GetEnumName" + args + "]";
-        }
-
         if (t.Kind is ValueKind.String or ValueKind.Int64 or ValueKind.Int32 or ValueKind.Boolean or ValueKind.Double
             && (!t.IsEnum || t.Kind is ValueKind.Int64 or ValueKind.Int32))
         {

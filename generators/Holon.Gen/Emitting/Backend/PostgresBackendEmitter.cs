@@ -1,0 +1,98 @@
+using Holon.Gen.Model;
+
+namespace Holon.Gen.Emitting.Backend;
+
+/// <summary>
+/// PostgreSQL through Npgsql and Holon.Data.Npgsql: an <c>NpgsqlDataSource</c> (Npgsql pools connections and keeps
+/// prepared statements per physical connection), rented as an <c>NpgsqlLease</c> routed to a standby for [Query]
+/// and the primary for [Command]; <c>NpgsqlStatement</c> binds positionally (<c>$1, $2 …</c>, rewritten at compile
+/// time) with generic parameters and reads with typed getters. Statements cross the network, so async methods
+/// await each step. Lacks [Watch] (HOLON030: PostgreSQL has no change hooks this runtime listens to yet).
+/// </summary>
+internal sealed class PostgresBackendEmitter : BackendEmitter
+{
+    public static readonly PostgresBackendEmitter Instance = new();
+
+    private const string Helpers = "global::Holon.Data.Npgsql.";
+
+    public override string PoolType => "global::Npgsql.NpgsqlDataSource";
+
+    public override string LeaseType => Helpers + "NpgsqlLease";
+
+    public override string StatementType => Helpers + "NpgsqlStatement";
+
+    public override bool AsyncIo => true;
+
+    public override bool PositionalParameters => true;
+
+    public override Microsoft.CodeAnalysis.DiagnosticDescriptor? Lacks(SqlKind kind) =>
+        kind == SqlKind.Watch ? Diagnostics.DiagnosticDescriptors.WatchNotSupportedOnPostgres : null;
+
+    // Verify and HolonCatalog check SQLite schemas; PostgreSQL SQL is not listed there.
+    public override bool ListsStatements => false;
+
+    // Routing is the lease's: a standby for [Query] on a multi-host source, the primary for [Command] and ReadFromPrimary.
+    public override string Rent(string pool, RentKind kind, bool async, string? token)
+    {
+        string open = kind switch
+        {
+            RentKind.Write => "ForCommand",
+            RentKind.ReadFromPrimary => "ForPrimaryQuery",
+            _ => "ForQuery",
+        };
+        return LeaseType + "." + open + (async ? "Async(" : "(") + pool + (token is null ? ")" : ", " + token + ")");
+    }
+
+    public override string LeaseOf(string connectionParameter) => "new " + LeaseType + "(" + connectionParameter + ")";
+
+    public override string Statement(string lease, string definition, string origin, string token) =>
+        lease + ".Statement(" + definition + ", " + origin + ", " + token + ")";
+
+    public override string BeginSavepoint(string lease, bool async, string token) => async
+        ? "await " + Helpers + "NpgsqlSavepoint.BeginAsync(" + lease + ", " + token + ").ConfigureAwait(false)"
+        : Helpers + "NpgsqlSavepoint.Begin(" + lease + ")";
+
+    public override string CommitSavepoint(string savepoint, bool async, string token) => async
+        ? "await " + savepoint + ".CommitAsync(" + token + ").ConfigureAwait(false)"
+        : savepoint + ".Commit()";
+
+    public override string Step(string s, bool async) => async ? "await " + s + ".StepAsync().ConfigureAwait(false)" : s + ".Step()";
+
+    public override string RowsAffected(string s, bool async) => async ? "await " + s + ".ChangesAsync().ConfigureAwait(false)" : s + ".Changes";
+
+    public override string ColumnCount(string s) => s + ".ColumnCount";
+
+    public override string Ordinal(string s, int slot, bool required) => s + (required ? ".RequiredOrdinal(" : ".Ordinal(") + slot + ")";
+
+    public override string Bind(string s, ScalarType t, int slot, string value) =>
+        s + ".Bind(" + slot + ", " + PostgresStorage.Of(t).Store(value) + ")";
+
+    // A name goes as an untyped literal, so the server types it: text for a text column or function, or the column's
+    // enum type (CREATE TYPE … AS ENUM), which accepts no text parameter.
+    public override string BindEnumName(string s, int slot, string name) => s + ".BindName(" + slot + ", " + name + ")";
+
+    public override string BindNullEnumName(string s, int slot) => s + ".BindNullName(" + slot + ")";
+
+    public override string BindNull(string s, ScalarType t, int slot) =>
+        s + (t.IsReferenceType ? ".BindNull<" : ".BindNullValue<") + PostgresStorage.Of(t).Type + ">(" + slot + ")";
+
+    public override string Read(string s, ScalarType t, string o, string member)
+    {
+        var store = PostgresStorage.Of(t);
+        string name = Code.Literal(member);
+        if (store.IsMemory)
+        {
+            string wrap = "new global::System.ReadOnlyMemory<byte>(" + s + ".Get<byte[]>(" + o + ", " + name + "))";
+            return t.IsNullable ? s + ".IsNull(" + o + ") ? " + t.NullValue + " : " + wrap : wrap;
+        }
+        if (!t.IsNullable) return store.Load(s + ".Get<" + store.Type + ">(" + o + ", " + name + ")", lifted: false);
+        if (t.IsReferenceType) return s + ".GetOrNull<" + store.Type + ">(" + o + ", " + name + ")" + (t.IsOblivious ? "!" : "");
+        // Lifted casts keep NULL as NULL and still check the range of a value.
+        return store.Load(s + ".GetValueOrNull<" + store.Type + ">(" + o + ", " + name + ")", lifted: true);
+    }
+
+    public override string Sql(string s) => s + ".Sql";
+
+    public override string Watch(string pool, string argsType, string resultType) =>
+        throw new System.NotSupportedException("[Watch] on PostgreSQL is reported as HOLON030 and never emitted.");
+}
