@@ -16,6 +16,7 @@ public sealed class SchemaVerificationIncrementalityTests
     private const string Store = """
         using System.Collections.Generic;
         using Holon.Data;
+        [assembly: SqlFunction("not an identifier", 1)]
         namespace App;
         public sealed record Block(string Id, string Content);
         public sealed partial class Store(SqlitePool pool)
@@ -34,7 +35,7 @@ public sealed class SchemaVerificationIncrementalityTests
     private const string Unrelated = "namespace App; public static class Helper { public static int Twice(int x) => x * 2; }";
 
     // Roslyn records a step only when the output it feeds produces something, so Store keeps one broken statement
-    // (Broken: no such column) and every step of the pipeline shows in each run.
+    // (Broken: no such column) and one refused function declaration (HOLON208), and every step shows in each run.
     private static List<IncrementalStepRunReason> Reasons(GeneratorDriver driver, string step) =>
         driver.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
 

@@ -77,7 +77,7 @@ namespace App
                     new("Name", "string", "String", false, true),
                     new("Kind", "global::App.Kind", "Int32", false, true),
                     new("Price", "decimal", "Decimal", true, true),
-                    new("Note", "string", "String", false, true),
+                    new("Note", "string", "String", false, false),
                 });
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
@@ -92,7 +92,7 @@ namespace App
                     new("Name", "string", "String", false, true),
                     new("Kind", "global::App.Kind", "Int32", false, true),
                     new("Price", "decimal", "Decimal", true, true),
-                    new("Note", "string", "String", false, true),
+                    new("Note", "string", "String", false, false),
                 });
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
