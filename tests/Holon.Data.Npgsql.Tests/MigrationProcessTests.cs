@@ -1,3 +1,4 @@
+using Holon.Tests.Shared;
 using Holon.Data.Npgsql.Child;
 
 namespace Holon.Data.Npgsql.Tests;
@@ -16,8 +17,8 @@ public sealed class MigrationProcessTests(PgFixture pg)
         for (int round = 0; round < 10; round++)
         {
             await using var s = await TempSchema.CreateAsync(pg, ct);
-            var a = ChildProcess.Start("migrate", s.ConnectionString);
-            var b = ChildProcess.Start("migrate", s.ConnectionString);
+            var a = ChildProcess.Start("Holon.Data.Npgsql.Child", "migrate", s.ConnectionString);
+            var b = ChildProcess.Start("Holon.Data.Npgsql.Child", "migrate", s.ConnectionString);
             var (codeA, outA, errA) = await ChildProcess.FinishAsync(a, ct);
             var (codeB, outB, errB) = await ChildProcess.FinishAsync(b, ct);
             Assert.True(codeA == 0, $"round {round}: child A exited {codeA}: {errA}");

@@ -1,3 +1,4 @@
+using Holon.Tests.Shared;
 namespace Holon.Data.Npgsql.Tests;
 
 /// <summary>A process holding a feed is killed: the server drops its temporary slot, so no WAL is held for it.</summary>
@@ -13,7 +14,7 @@ public sealed class SlotCleanupTests(PgFixture pg)
         await s.ExecuteAsync($"CREATE TABLE items(id int PRIMARY KEY); CREATE PUBLICATION {publication} FOR TABLE items", ct);
         s.OnDispose($"DROP PUBLICATION IF EXISTS {publication}");
 
-        using var child = ChildProcess.Start("feed", s.ConnectionString, publication);
+        using var child = ChildProcess.Start("Holon.Data.Npgsql.Child", "feed", s.ConnectionString, publication);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromMinutes(2));
         string? line = await child.StandardOutput.ReadLineAsync(deadline.Token);

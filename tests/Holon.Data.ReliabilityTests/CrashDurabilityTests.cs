@@ -1,3 +1,4 @@
+using Holon.Tests.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using Holon.Data.ReliabilityTests.Infrastructure;
@@ -87,5 +88,5 @@ public sealed class CrashDurabilityTests
     }
 
     private static Process StartChild(string dbPath, string synchronous, int seed)
-        => ChildProcess.Start(dbPath, synchronous, seed.ToString(CultureInfo.InvariantCulture));
+        => ChildProcess.Start("Holon.Data.CrashChild", dbPath, synchronous, seed.ToString(CultureInfo.InvariantCulture));
 }

@@ -1,3 +1,4 @@
+using Holon.Tests.Shared;
 using System.Diagnostics;
 using Holon.Data.ReliabilityTests.Infrastructure;
 
@@ -20,7 +21,7 @@ public sealed class LeakedWriterTests
     {
         using var db = new TempDatabase("leaks.db");
         var sw = Stopwatch.StartNew();
-        using var child = ChildProcess.Start("leak-writers", db.DbPath, trackLeaseOrigins ? "track" : "notrack", "100");
+        using var child = ChildProcess.Start("Holon.Data.CrashChild", "leak-writers", db.DbPath, trackLeaseOrigins ? "track" : "notrack", "100");
         var stdout = child.StandardOutput.ReadToEndAsync(Ct);
         var stderr = child.StandardError.ReadToEndAsync(Ct);
         await child.WaitForExitAsync(Ct).Within(TimeSpan.FromSeconds(240), "the leak child");

@@ -30,42 +30,13 @@ internal static class SqlScanner
     public static List<SqlToken> Scan(string sql)
     {
         var tokens = new List<SqlToken>();
-        int i = SkipTrivia(sql, 0);
+        int i = Holon.Data.Internal.SqlTrivia.Skip(sql, 0);
         while (i < sql.Length)
         {
             tokens.Add(ReadToken(sql, ref i));
-            i = SkipTrivia(sql, i);
+            i = Holon.Data.Internal.SqlTrivia.Skip(sql, i);
         }
         return tokens;
-    }
-
-    /// <summary>Skips whitespace, <c>-- line</c> and <c>/* block */</c> comments; returns the next token's offset.</summary>
-    private static int SkipTrivia(string sql, int i)
-    {
-        int n = sql.Length;
-        while (i < n)
-        {
-            char c = sql[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-            }
-            else if (c == '-' && i + 1 < n && sql[i + 1] == '-')
-            {
-                int end = sql.IndexOf('\n', i + 2);
-                i = end < 0 ? n : end + 1;
-            }
-            else if (c == '/' && i + 1 < n && sql[i + 1] == '*')
-            {
-                int end = sql.IndexOf("*/", i + 2, System.StringComparison.Ordinal);
-                i = end < 0 ? n : end + 2;
-            }
-            else
-            {
-                return i;
-            }
-        }
-        return i;
     }
 
     /// <summary>Reads the token starting at <paramref name="i"/> (never trivia) and moves past it.</summary>

@@ -31,27 +31,7 @@ internal ref struct SqlTokenScanner(ReadOnlySpan<char> text)
         return true;
     }
 
-    private void SkipTrivia()
-    {
-        while (true)
-        {
-            _rest = _rest.TrimStart();
-            if (_rest.StartsWith("--"))
-            {
-                int nl = _rest.IndexOf('\n');
-                _rest = nl < 0 ? default : _rest[(nl + 1)..];
-            }
-            else if (_rest.StartsWith("/*"))
-            {
-                int end = _rest.IndexOf("*/");
-                _rest = end < 0 ? default : _rest[(end + 2)..];
-            }
-            else
-            {
-                return;
-            }
-        }
-    }
+    private void SkipTrivia() => _rest = _rest[SqlTrivia.Skip(_rest, 0)..];
 
     // A doubled quote inside is an escaped quote; an unterminated one runs to the end.
     private readonly int QuotedLength(char quote)

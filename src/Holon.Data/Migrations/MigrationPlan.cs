@@ -1,3 +1,5 @@
+using Holon.Data.Internal;
+
 namespace Holon.Data.Migrations;
 
 /// <summary>Checks on the migrations an app supplies, made before anything touches the database.</summary>
@@ -45,7 +47,7 @@ internal static class MigrationPlan
         int i = 0;
         while (true)
         {
-            i = SkipTrivia(sql, i);
+            i = SqlTrivia.Skip(sql, i, semicolons: true);
             if (i >= sql.Length) return;
             int start = i;
             string first = Word(sql, ref i);
@@ -53,12 +55,12 @@ internal static class MigrationPlan
                 throw Unsupported(m, sql, start, "VACUUM cannot run inside a transaction; run it outside migrations (for example lease.Execute(\"VACUUM\") at a quiet time)");
             if (first.Equals("PRAGMA", StringComparison.OrdinalIgnoreCase))
             {
-                i = SkipTrivia(sql, i);
+                i = SqlTrivia.Skip(sql, i, semicolons: true);
                 string name = Word(sql, ref i);
-                int after = SkipTrivia(sql, i);
+                int after = SqlTrivia.Skip(sql, i, semicolons: true);
                 if (after < sql.Length && sql[after] == '.')
                 {
-                    i = SkipTrivia(sql, after + 1);
+                    i = SqlTrivia.Skip(sql, after + 1, semicolons: true);
                     name = Word(sql, ref i);
                 }
 
@@ -75,35 +77,6 @@ internal static class MigrationPlan
         int line = LineAt(sql, offset);
         return new MigrationException(m.Version, m.Name,
             $"Migrate: migration {m.Version} '{m.Name}' line {line} is refused: {why}. Each migration runs in one transaction.", null, line);
-    }
-
-    /// <summary>Skips whitespace and comments from <paramref name="i"/>.</summary>
-    public static int SkipTrivia(string sql, int i)
-    {
-        while (i < sql.Length)
-        {
-            char c = sql[i];
-            if (char.IsWhiteSpace(c) || c == ';')
-            {
-                i++;
-            }
-            else if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
-            {
-                int end = sql.IndexOf('\n', i);
-                i = end < 0 ? sql.Length : end + 1;
-            }
-            else if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
-            {
-                int end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + 2;
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        return i;
     }
 
     /// <summary>The 1-based line of <paramref name="offset"/>.</summary>
@@ -162,7 +135,7 @@ internal static class MigrationPlan
 
                 case '-' when i + 1 < sql.Length && sql[i + 1] == '-':
                 case '/' when i + 1 < sql.Length && sql[i + 1] == '*':
-                    i = SkipTrivia(sql, i);
+                    i = SqlTrivia.Skip(sql, i, semicolons: true);
                     break;
                 default:
                     i++;

@@ -116,7 +116,7 @@ internal sealed class MigrationRunner(PhysicalConnection writer, ILogger logger,
         int offset = 0;
         while (true)
         {
-            offset = MigrationPlan.SkipTrivia(sql, offset);
+            offset = SqlTrivia.Skip(sql, offset, semicolons: true);
             if (offset >= sql.Length) return;
             cancellationToken.ThrowIfCancellationRequested();
             string rest = sql[offset..];

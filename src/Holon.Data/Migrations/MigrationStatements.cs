@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Holon.Data.Internal;
 
 // Compiled into both Holon.Data (SqlitePool.Migrate) and the generator (HOLON022/HOLON024), so a migration the build
 // accepts is one the runtime accepts. netstandard2.0 code: no ranges, no spans.
@@ -64,7 +65,7 @@ internal static class MigrationStatements
         int i = 0;
         while (true)
         {
-            i = SkipTrivia(sql, i);
+            i = SqlTrivia.Skip(sql, i);
             if (i >= sql.Length) return statements;
             int tokenStart = i;
             char c = sql[i];
@@ -96,11 +97,11 @@ internal static class MigrationStatements
     /// <summary>After CREATE: [TEMP | TEMPORARY] TRIGGER.</summary>
     private static bool CreatesTrigger(string sql, int i)
     {
-        i = SkipTrivia(sql, i);
+        i = SqlTrivia.Skip(sql, i);
         string next = ReadWord(sql, ref i);
         if (string.Equals(next, "TEMP", StringComparison.OrdinalIgnoreCase) || string.Equals(next, "TEMPORARY", StringComparison.OrdinalIgnoreCase))
         {
-            i = SkipTrivia(sql, i);
+            i = SqlTrivia.Skip(sql, i);
             next = ReadWord(sql, ref i);
         }
 
@@ -130,34 +131,5 @@ internal static class MigrationStatements
         int end = sql.IndexOf(close, i + 1);
         // A doubled quote inside the run ('it''s') is two runs back to back: the same statement either way.
         return end < 0 ? sql.Length : end + 1;
-    }
-
-    /// <summary>Past whitespace and comments (not semicolons).</summary>
-    private static int SkipTrivia(string sql, int i)
-    {
-        while (i < sql.Length)
-        {
-            char c = sql[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-            }
-            else if (c == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
-            {
-                int end = sql.IndexOf('\n', i);
-                i = end < 0 ? sql.Length : end + 1;
-            }
-            else if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
-            {
-                int end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + 2;
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        return i;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Holon.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace Holon.Data.Tests.Migrations;
@@ -23,8 +24,8 @@ public sealed class MigrationProcessTests
             string modeB = round % 3 == 0 ? "migrate" : "options";
             var a = Start(db.DbPath, modeA);
             var b = Start(db.DbPath, modeB);
-            var (codeA, outA, errA) = await Finish(a, ct);
-            var (codeB, outB, errB) = await Finish(b, ct);
+            var (codeA, outA, errA) = await ChildProcess.FinishAsync(a, ct);
+            var (codeB, outB, errB) = await ChildProcess.FinishAsync(b, ct);
 
             Assert.True(codeA == 0, $"round {round}: child A ({modeA}) exited {codeA}: {errA}");
             Assert.True(codeB == 0, $"round {round}: child B ({modeB}) exited {codeB}: {errB}");
@@ -49,53 +50,5 @@ public sealed class MigrationProcessTests
         return (long)cmd.ExecuteScalar()!;
     }
 
-    private static async Task<(int Code, string Out, string Err)> Finish(Process p, CancellationToken ct)
-    {
-        using (p)
-        {
-            var stdout = p.StandardOutput.ReadToEndAsync(ct);
-            var stderr = p.StandardError.ReadToEndAsync(ct);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(TimeSpan.FromMinutes(2)); // a hang fails the test instead of the run
-            try
-            {
-                await p.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                p.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return (p.ExitCode, await stdout, await stderr);
-        }
-    }
-
-    private static Process Start(string dbPath, string mode)
-    {
-        string childDll = Path.Combine(AppContext.BaseDirectory, "Holon.Data.MigrationChild.dll");
-        Assert.True(File.Exists(childDll), $"missing {childDll}");
-        var psi = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("exec");
-        psi.ArgumentList.Add("--runtimeconfig");
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Holon.Data.MigrationChild.runtimeconfig.json"));
-        psi.ArgumentList.Add(childDll);
-        psi.ArgumentList.Add(dbPath);
-        psi.ArgumentList.Add(mode);
-        return Process.Start(psi) ?? throw new InvalidOperationException("could not start the migration child");
-    }
-
-    private static string DotnetHost()
-    {
-        string? fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk)) return fromSdk;
-        string? self = Environment.ProcessPath;
-        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
-        return "dotnet";
-    }
+    private static Process Start(string dbPath, string mode) => ChildProcess.Start("Holon.Data.MigrationChild", dbPath, mode);
 }

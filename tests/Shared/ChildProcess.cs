@@ -1,13 +1,19 @@
 using System.Diagnostics;
 
-namespace Holon.Data.Npgsql.Tests;
+namespace Holon.Tests.Shared;
 
-/// <summary>Starts tests/Holon.Data.Npgsql.Child (copied next to the tests) with the host that runs the tests.</summary>
-public static class ChildProcess
+/// <summary>
+/// Starts a child program built next to the tests (a project referenced for its output) with the host that runs the
+/// tests, and waits for it with a bound, so a hung child fails its test instead of the run. Linked into every test
+/// project that runs children.
+/// </summary>
+internal static class ChildProcess
 {
-    public static Process Start(params string[] args)
+    /// <param name="child">The child's assembly name, e.g. <c>Holon.Data.CrashChild</c>.</param>
+    /// <param name="args">Its arguments.</param>
+    public static Process Start(string child, params string[] args)
     {
-        string childDll = Path.Combine(AppContext.BaseDirectory, "Holon.Data.Npgsql.Child.dll");
+        string childDll = Path.Combine(AppContext.BaseDirectory, child + ".dll");
         Assert.True(File.Exists(childDll), $"missing {childDll}");
         var psi = new ProcessStartInfo(DotnetHost())
         {
@@ -17,13 +23,13 @@ public static class ChildProcess
         };
         psi.ArgumentList.Add("exec");
         psi.ArgumentList.Add("--runtimeconfig");
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Holon.Data.Npgsql.Child.runtimeconfig.json"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, child + ".runtimeconfig.json"));
         psi.ArgumentList.Add(childDll);
         foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi) ?? throw new InvalidOperationException("could not start Holon.Data.Npgsql.Child");
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start " + child);
     }
 
-    /// <summary>Waits (2 minutes at most: a hang fails the test) and returns the exit code and output.</summary>
+    /// <summary>Waits (2 minutes at most: a hang kills the child and fails the test) and returns the exit code and output.</summary>
     public static async Task<(int Code, string Out, string Err)> FinishAsync(Process p, CancellationToken ct)
     {
         using (p)
@@ -46,8 +52,9 @@ public static class ChildProcess
         }
     }
 
-    static string DotnetHost()
+    private static string DotnetHost()
     {
+        // The SDK tells child processes where its host is; under `dotnet test` the test host itself is usually dotnet.
         string? fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk)) return fromSdk;
         string? self = Environment.ProcessPath;
