@@ -25,6 +25,8 @@ internal sealed partial class PhysicalConnection : IDisposable
     private readonly ChangeTracker? _changes;
     private int _disposed;
     private long _generation;
+    // Set when a lease may have changed per-connection state (PRAGMAs, attached databases, TEMP objects) that reset
+    // must restore on return.
     private bool _dirty;
     private bool _mayHoldTransaction;
     private long _statementsPrepared;
@@ -81,9 +83,6 @@ internal sealed partial class PhysicalConnection : IDisposable
 
     /// <summary>The writer-reentrancy marker of the current rent (writer only).</summary>
     public object? FlowToken { get; private set; }
-
-    /// <summary>Set when a lease may have changed per-connection state (PRAGMAs, attached databases, TEMP objects) that must be restored on return.</summary>
-    public bool IsDirty => _dirty;
 
     // Counters written only by the lease holder; PoolCounters sums them for Statistics.
     public long StatementsPrepared => _statementsPrepared;
