@@ -35,7 +35,7 @@ internal static class CoreEmitter
         string name = core.Name;
         if (stream && startSpan is not null)
         {
-            // An iterator cannot catch around its yield: StatementSpan.Stream owns a stream's span (when traced) and
+            // An iterator cannot catch around its yield: the backend's stream span owns a stream's span (when traced) and
             // marks it failed when a step throws; the rows come from the plain iterator below.
             name = core.Name + "_Rows";
             EmitTracedStream(context, core, parameters, source, definition, name);
@@ -78,7 +78,7 @@ internal static class CoreEmitter
         if (noAwait) w.Line("#pragma warning restore CS1998");
     }
 
-    /// <summary>A stream's core: its rows (the iterator <paramref name="rows"/>), traced by <c>StatementSpan.Stream</c>.</summary>
+    /// <summary>A stream's core: its rows (the iterator <paramref name="rows"/>), traced by the backend's stream span.</summary>
     private static void EmitTracedStream(EmitContext context, CorePlan core, List<Parameter> parameters, string source, string definition,
         string rows)
     {
@@ -86,7 +86,7 @@ internal static class CoreEmitter
         // Not an iterator, so its token takes no [EnumeratorCancellation]: the rows' iterator joins the tokens.
         w.Open("internal static " + ReturnType(core) + " " + core.Name, parameters.Select(p => p.Declaration(attributes: false)).ToList());
         w.List("var __rows = " + rows, parameters.Select(p => p.Name).ToList(), ";");
-        w.Line("return global::Holon.Data.StatementSpan.Stream(" + source + ", " + definition + ", __origin, __rows);");
+        w.Line("return " + context.Backend.StreamSpan(source, definition, "__origin", "__rows") + ";");
         w.Close();
         w.Line("");
     }

@@ -58,18 +58,34 @@ internal static class HolonTelemetry
         }
 
         if (activity is null) return null;
-        if (activity.IsAllDataRequested)
-        {
-            activity.SetTag("db.system.name", "sqlite");
-            activity.SetTag("db.namespace", pool.TraceNamespace);
-            if (shape.Operation is { } operation) activity.SetTag("db.operation.name", operation);
-            if (shape.Collection is { } collection) activity.SetTag("db.collection.name", collection);
-            activity.SetTag("db.query.summary", shape.Summary);
-            if (function is not null) activity.SetTag("code.function.name", function);
-            if (pool.Options.TraceQueryText) activity.SetTag("db.query.text", sql);
-        }
-
+        Describe(activity, shape, "sqlite", pool.TraceNamespace, sql, function, pool.Options.TraceQueryText);
         return activity;
+    }
+
+    /// <summary>
+    /// Starts a client span for one statement of a backend without a pool of ours (PostgreSQL), or returns null (no
+    /// listener, or sampled out). <paramref name="queryText"/> says whether the span may carry the SQL.
+    /// </summary>
+    public static Activity? StartStatement(string system, string? databaseNamespace, string sql, string? function, bool queryText)
+    {
+        var shape = ShapeOf(sql);
+        var activity = Source.StartActivity(shape.Summary, ActivityKind.Client);
+        if (activity is null) return null;
+        Describe(activity, shape, system, databaseNamespace, sql, function, queryText);
+        return activity;
+    }
+
+    private static void Describe(Activity activity, SqlShape shape, string system, string? databaseNamespace, string sql, string? function,
+        bool queryText)
+    {
+        if (!activity.IsAllDataRequested) return;
+        activity.SetTag("db.system.name", system);
+        if (databaseNamespace is not null) activity.SetTag("db.namespace", databaseNamespace);
+        if (shape.Operation is { } operation) activity.SetTag("db.operation.name", operation);
+        if (shape.Collection is { } collection) activity.SetTag("db.collection.name", collection);
+        activity.SetTag("db.query.summary", shape.Summary);
+        if (function is not null) activity.SetTag("code.function.name", function);
+        if (queryText) activity.SetTag("db.query.text", sql);
     }
 
     /// <summary>
@@ -79,16 +95,26 @@ internal static class HolonTelemetry
     /// </summary>
     public static void RecordError(Activity activity, Exception exception)
     {
-        string type = exception.GetType().FullName ?? exception.GetType().Name;
         var sqlite = exception as Microsoft.Data.Sqlite.SqliteException;
-        string? code = sqlite is null ? null : SqliteCodeNames.Of(sqlite.SqliteExtendedErrorCode);
+        RecordError(activity, exception, sqlite is null ? null : SqliteCodeNames.Of(sqlite.SqliteExtendedErrorCode),
+            sqlite?.SqliteExtendedErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The rule for every backend: status Error, <c>error.type</c>, <paramref name="statusCode"/> as
+    /// <c>db.response.status_code</c> and an <c>exception</c> event. The description and the event's message are the
+    /// exception type and <paramref name="code"/> (the backend's name for the error), and the exception's message
+    /// (which can hold SQL and row values) only when the span carries <c>db.query.text</c>.
+    /// </summary>
+    public static void RecordError(Activity activity, Exception exception, string? code, string? statusCode)
+    {
+        string type = exception.GetType().FullName ?? exception.GetType().Name;
         string description = activity.GetTagItem("db.query.text") is not null
             ? exception.Message
             : code is null ? type : type + " " + code;
         activity.SetStatus(ActivityStatusCode.Error, description);
         activity.SetTag("error.type", type);
-        if (sqlite is not null)
-            activity.SetTag("db.response.status_code", sqlite.SqliteExtendedErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (statusCode is not null) activity.SetTag("db.response.status_code", statusCode);
         activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
         {
             ["exception.type"] = type,

@@ -5,9 +5,10 @@ namespace Holon.Data.Diagnostics;
 /// <summary>
 /// One call's <c>db.client.operation.duration</c> measurement. Made only while someone listens to the histogram (one
 /// small object per call then); a class, because the span that holds it is a readonly struct and
-/// <see cref="Failed"/> must be seen by <see cref="Record"/>.
+/// <see cref="Failed"/> must be seen by <see cref="Record"/>. One type for every backend: <paramref name="system"/> is
+/// <c>db.system.name</c> (<c>sqlite</c>, <c>postgresql</c>), <paramref name="databaseNamespace"/> <c>db.namespace</c>.
 /// </summary>
-internal sealed class OperationTimer(SqlitePool pool, string sql)
+internal sealed class OperationTimer(string system, string? databaseNamespace, string sql)
 {
     private readonly long _start = Stopwatch.GetTimestamp();
     private string? _errorType;
@@ -20,9 +21,9 @@ internal sealed class OperationTimer(SqlitePool pool, string sql)
         var shape = HolonTelemetry.ShapeOf(sql);
         var tags = new TagList
         {
-            { "db.system.name", "sqlite" },
-            { "db.namespace", pool.TraceNamespace },
+            { "db.system.name", system },
         };
+        if (databaseNamespace is not null) tags.Add("db.namespace", databaseNamespace);
         if (shape.Operation is { } operation) tags.Add("db.operation.name", operation);
         if (shape.Collection is { } collection) tags.Add("db.collection.name", collection);
         if (_errorType is { } error) tags.Add("error.type", error);

@@ -89,7 +89,7 @@ public readonly partial struct StatementSpan : IDisposable
 
     private static StatementSpan Begin(SqlitePool pool, string sql, string? function, Internal.PhysicalConnection? connection)
     {
-        var timer = HolonTelemetry.OperationDuration.Enabled ? new OperationTimer(pool, sql) : null;
+        var timer = HolonTelemetry.OperationDuration.Enabled ? new OperationTimer("sqlite", pool.TraceNamespace, sql) : null;
         var activity = HolonTelemetry.Source.HasListeners() ? HolonTelemetry.StartStatement(pool, sql, function, connection) : null;
         return new StatementSpan(activity, timer);
     }

@@ -71,50 +71,85 @@ namespace App
                     global::Holon.Data.Npgsql.NpgsqlLease __lease, global::App.Status status, uint? medium, string __origin,
                     global::System.Threading.CancellationToken __ct)
             {
-                await using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                __s.Bind(0, (short)(byte)status);
-                if (medium is { } __v1) __s.Bind(1, (long)__v1);
-                else __s.BindNullValue<long>(1);
-                var __list = new global::System.Collections.Generic.List<global::App.Row>();
-                bool __row = await __s.StepAsync().ConfigureAwait(false);
-                var __reader = new RowReader(__s);
-                while (__row)
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = await __s.StepAsync().ConfigureAwait(false);
+                    await using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    __s.Bind(0, (short)(byte)status);
+                    if (medium is { } __v1) __s.Bind(1, (long)__v1);
+                    else __s.BindNullValue<long>(1);
+                    var __list = new global::System.Collections.Generic.List<global::App.Row>();
+                    bool __row = await __s.StepAsync().ConfigureAwait(false);
+                    var __reader = new RowReader(__s);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = await __s.StepAsync().ConfigureAwait(false);
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::System.Collections.Generic.List<(global::System.Guid Id, global::App.Status? Status)> Query2_List(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, global::System.Collections.Generic.List<global::System.Guid> ids,
                 string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-                if (ids is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("ids", "ids", "@ids", __origin);
-                __s.Bind(0, ids);
-                var __list = new global::System.Collections.Generic.List<(global::System.Guid Id, global::App.Status? Status)>();
-                bool __row = __s.Step();
-                var __reader = new TupleReader(__s);
-                while (__row)
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query2, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = __s.Step();
+                    using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                    if (ids is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("ids", "ids", "@ids", __origin);
+                    __s.Bind(0, ids);
+                    var __list = new global::System.Collections.Generic.List<(global::System.Guid Id, global::App.Status? Status)>();
+                    bool __row = __s.Step();
+                    var __reader = new TupleReader(__s);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = __s.Step();
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static long Query3_Single(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
-                if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query3.Sql);
-                var __item = __s.Get<long>(0, "result");
-                if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query3.Sql);
-                return __item;
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query3, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
+                    if (!__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Query3.Sql);
+                    var __item = __s.Get<long>(0, "result");
+                    if (__s.Step()) throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRow(__origin, __Holon.Query3.Sql);
+                    __span.SetReturnedRows(1);
+                    return __item;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
-            internal static async global::System.Collections.Generic.IAsyncEnumerable<global::System.Guid> Command1_StreamOnLease(
+            internal static global::System.Collections.Generic.IAsyncEnumerable<global::System.Guid> Command1_StreamOnLease(
+                global::Holon.Data.Npgsql.NpgsqlLease __lease, global::App.Row row, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                var __rows = Command1_StreamOnLease_Rows(__lease, row, __origin, __ct);
+                return global::Holon.Data.Npgsql.NpgsqlStatementSpan.Stream(__lease, __Holon.Command1, __origin, __rows);
+            }
+
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<global::System.Guid> Command1_StreamOnLease_Rows(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, global::App.Row row, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {

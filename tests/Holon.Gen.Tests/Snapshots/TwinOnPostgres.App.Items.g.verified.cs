@@ -87,23 +87,41 @@ namespace App
             internal static async global::System.Threading.Tasks.ValueTask<global::App.Item?> Query1_FirstOrDefaultAsync(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                await using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                __s.Bind(0, id);
-                bool __row = await __s.StepAsync().ConfigureAwait(false);
-                var __reader = new ItemReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
+                {
+                    await using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    __s.Bind(0, id);
+                    bool __row = await __s.StepAsync().ConfigureAwait(false);
+                    var __reader = new ItemReader(__s);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static global::App.Item? Query1_FirstOrDefault(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                __s.Bind(0, id);
-                bool __row = __s.Step();
-                var __reader = new ItemReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    __s.Bind(0, id);
+                    bool __row = __s.Step();
+                    var __reader = new ItemReader(__s);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.List<global::App.Item>>
@@ -111,20 +129,36 @@ namespace App
                     global::Holon.Data.Npgsql.NpgsqlLease __lease, global::App.Kind kind, string __origin,
                     global::System.Threading.CancellationToken __ct)
             {
-                await using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-                __s.Bind(0, (int)kind);
-                var __list = new global::System.Collections.Generic.List<global::App.Item>();
-                bool __row = await __s.StepAsync().ConfigureAwait(false);
-                var __reader = new ItemReader(__s);
-                while (__row)
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query2, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = await __s.StepAsync().ConfigureAwait(false);
+                    await using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                    __s.Bind(0, (int)kind);
+                    var __list = new global::System.Collections.Generic.List<global::App.Item>();
+                    bool __row = await __s.StepAsync().ConfigureAwait(false);
+                    var __reader = new ItemReader(__s);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = await __s.StepAsync().ConfigureAwait(false);
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
-            internal static async global::System.Collections.Generic.IAsyncEnumerable<long> Query3_Stream(
+            internal static global::System.Collections.Generic.IAsyncEnumerable<long> Query3_Stream(
+                global::Npgsql.NpgsqlDataSource __pool, string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                var __rows = Query3_Stream_Rows(__pool, __origin, __ct);
+                return global::Holon.Data.Npgsql.NpgsqlStatementSpan.Stream(__pool, __Holon.Query3, __origin, __rows);
+            }
+
+            internal static async global::System.Collections.Generic.IAsyncEnumerable<long> Query3_Stream_Rows(
                 global::Npgsql.NpgsqlDataSource __pool, string __origin,
                 [global::System.Runtime.CompilerServices.EnumeratorCancellation] global::System.Threading.CancellationToken __ct)
             {
@@ -140,26 +174,44 @@ namespace App
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long id, string name, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                await using var __savepoint = await global::Holon.Data.Npgsql.NpgsqlSavepoint.BeginAsync(__lease, __ct).ConfigureAwait(false);
-                await using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                if (name is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("name", "name", "@name", __origin);
-                __s.Bind(0, name);
-                __s.Bind(1, id);
-                if (!await __s.StepAsync().ConfigureAwait(false)) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Command1.Sql);
-                var __item = __s.Get<long>(0, "result");
-                if (await __s.StepAsync().ConfigureAwait(false))
-                    throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command1.Sql, false);
-                await __savepoint.CommitAsync(__ct).ConfigureAwait(false);
-                return __item;
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
+                {
+                    await using var __savepoint = await global::Holon.Data.Npgsql.NpgsqlSavepoint.BeginAsync(__lease, __ct).ConfigureAwait(false);
+                    await using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                    if (name is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("name", "name", "@name", __origin);
+                    __s.Bind(0, name);
+                    __s.Bind(1, id);
+                    if (!await __s.StepAsync().ConfigureAwait(false)) throw global::Holon.Data.Generated.GeneratedErrors.NoRow(__origin, __Holon.Command1.Sql);
+                    var __item = __s.Get<long>(0, "result");
+                    if (await __s.StepAsync().ConfigureAwait(false))
+                        throw global::Holon.Data.Generated.GeneratedErrors.MoreThanOneRowRolledBack(__origin, __Holon.Command1.Sql, false);
+                    await __savepoint.CommitAsync(__ct).ConfigureAwait(false);
+                    __span.SetReturnedRows(1);
+                    return __item;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<int> Command2_RowsAffectedAsync(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                await using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
-                __s.Bind(0, id);
-                while (await __s.StepAsync().ConfigureAwait(false)) { }
-                return await __s.ChangesAsync().ConfigureAwait(false);
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Command2, __origin);
+                try
+                {
+                    await using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
+                    __s.Bind(0, id);
+                    while (await __s.StepAsync().ConfigureAwait(false)) { }
+                    __span.SetReturnedRows(0);
+                    return await __s.ChangesAsync().ConfigureAwait(false);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal readonly struct ItemReader

@@ -88,6 +88,13 @@ internal abstract class BackendEmitter
     public virtual string? StartSpan(string source, string definition, string origin) => null;
 
     /// <summary>
+    /// The traced form of a stream whose untraced rows are <paramref name="rows"/>, over <paramref name="source"/>;
+    /// asked only of a backend whose <see cref="StartSpan"/> is not null.
+    /// </summary>
+    public virtual string StreamSpan(string source, string definition, string origin, string rows) =>
+        throw new System.NotSupportedException("This backend has no spans.");
+
+    /// <summary>
     /// Opens a savepoint on <paramref name="lease"/> (also outside a transaction) whose commit releases it and
     /// whose disposal rolls back to it unless committed.
     /// </summary>

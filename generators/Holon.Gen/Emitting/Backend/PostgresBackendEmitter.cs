@@ -48,6 +48,12 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
     public override string Statement(string lease, string definition, string origin, string token) =>
         lease + ".Statement(" + definition + ", " + origin + ", " + token + ")";
 
+    public override string StartSpan(string source, string definition, string origin) =>
+        Helpers + "NpgsqlStatementSpan.Start(" + source + ", " + definition + ", " + origin + ")";
+
+    public override string StreamSpan(string source, string definition, string origin, string rows) =>
+        Helpers + "NpgsqlStatementSpan.Stream(" + source + ", " + definition + ", " + origin + ", " + rows + ")";
+
     public override string BeginSavepoint(string lease, bool async, string token) => async
         ? "await " + Helpers + "NpgsqlSavepoint.BeginAsync(" + lease + ", " + token + ").ConfigureAwait(false)"
         : Helpers + "NpgsqlSavepoint.Begin(" + lease + ")";

@@ -25,6 +25,9 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
     public override string StartSpan(string source, string definition, string origin) =>
         Data + "StatementSpan.Start(" + source + ", " + definition + ", " + origin + ")";
 
+    public override string StreamSpan(string source, string definition, string origin, string rows) =>
+        Data + "StatementSpan.Stream(" + source + ", " + definition + ", " + origin + ", " + rows + ")";
+
     public override string BeginSavepoint(string lease, bool async, string token) => Data + "LeaseTransaction.BeginSavepoint(" + lease + ")";
 
     public override string CommitSavepoint(string savepoint, bool async, string token) => savepoint + ".Commit()";
