@@ -60,6 +60,30 @@ public sealed partial class NpgsqlStatement
             $"for member '{member}'. SQL: {Sql}");
     }
 
+    /// <summary>
+    /// For an array column read into a collection of non-nullable strings: the values as they are, or an error naming
+    /// the column, its type, the member, the method and the SQL when one element is NULL.
+    /// </summary>
+    /// <exception cref="InvalidCastException">An element is NULL.</exception>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(values))]
+    public T? NoNullElements<T>(T? values, int ordinal, string member) where T : class, IEnumerable<string?>
+    {
+        if (values is null) return null;
+        int index = 0;
+        foreach (string? value in values)
+        {
+            if (value is null)
+            {
+                var reader = Executed();
+                throw new InvalidCastException(
+                    $"Column '{reader.GetName(ordinal)}' ({reader.GetDataTypeName(ordinal)}) of {Origin} holds NULL at element {index + 1}, " +
+                    $"which member '{member}' ({typeof(T).Name}) does not admit: declare its elements nullable (string?). SQL: {Sql}");
+            }
+            index++;
+        }
+        return values;
+    }
+
     /// <summary>The exception generated code throws when a non-nullable member meets a NULL column.</summary>
     public Exception NullColumn(int ordinal, string member) => ResultColumns.NullColumn(Origin, Executed().GetName(ordinal), member, Sql);
 

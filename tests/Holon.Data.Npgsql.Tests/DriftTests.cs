@@ -35,7 +35,7 @@ public sealed partial class DriftStore(NpgsqlDataSource db)
     public partial Task<Parent> TwoColumnsForOneMemberAsync(CancellationToken ct = default);
 
     [Query("SELECT ARRAY['a', 'b']::text[] AS tags")]
-    public partial Task<string[]?> TagArrayAsync(CancellationToken ct = default);
+    public partial Task<string[]> TagArrayAsync(CancellationToken ct = default); // every row, one text column each
 
     [Command("INSERT INTO drift_shades (shade) VALUES (@shade)")]
     public partial Task InsertShadeAsync(Shade? shade, CancellationToken ct = default);

@@ -255,7 +255,7 @@ public sealed class DiagnosticTests
     public void HOLON008_constructor_parameter_not_readable()
     {
         var d = Single("""
-            public sealed record Holder(long Id, List<string> Tags);
+            public sealed record Holder(long Id, Dictionary<string, string> Tags);
             public partial class Store(SqlitePool pool)
             {
                 [Query("SELECT id, tags FROM holders")]

@@ -130,7 +130,7 @@ public sealed class WatchGeneratorTests
             public sealed partial class Watches(SqlitePool pool)
             {
                 [Watch("SELECT id FROM blocks")]
-                public partial IAsyncEnumerable<IReadOnlyList<int[]>> WatchIds();
+                public partial IAsyncEnumerable<IReadOnlyList<Dictionary<int, int>>> WatchIds();
             }
             """);
         var d = Assert.Single(run.GeneratorDiagnostics);

@@ -117,6 +117,16 @@ internal static class DiagnosticDescriptors
         "The SQL of '{0}' uses both the positional parameter {1} and the named parameter {2}; named parameters are rewritten to $1, $2 … so the positions would collide: use names only",
         GeneratorCategory, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor NullableRowList = Rule(
+        "HOLON032", "A list of rows is never null",
+        "'{0}' returns '{1}': a List<T>, IReadOnlyList<T> or T[] result holds every row and is never null, so '?' leaves it unclear whether one array value is meant; drop the '?' for every row, read one array value as a row type or tuple with a {2} member, or each row's array as List<{2}>",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ArrayColumnNotSupported = Rule(
+        "HOLON033", "The backend has no array columns",
+        "'{0}' reads '{1}' of type '{2}' from one column, but SQLite has no array columns; read the elements as rows (List<T>), or store them as text and split them",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
     // ---- Analyzers: rules about correct use (HOLON100 and up) ----
 
     public static readonly DiagnosticDescriptor DirectConnectionCreation = Rule(

@@ -26,10 +26,12 @@ internal enum ValueKind
 /// <param name="IsReferenceType">string or byte[].</param>
 /// <param name="IsOblivious">A reference type declared outside a nullable context: null is allowed but not annotated.</param>
 /// <param name="IsCollection">PostgreSQL only: an array or List&lt;T&gt; of <paramref name="Kind"/>, bound as a PostgreSQL array;
-/// <paramref name="TypeName"/> is then the collection type.</param>
+/// <paramref name="TypeName"/> is then the collection type (an IReadOnlyList&lt;T&gt; is read as a T[]).</param>
 /// <param name="Text">For an enum stored as its name ([EnumAsText]): its names; null when stored as an integer.</param>
+/// <param name="StoredAs">For a collection: the type Npgsql reads, when it is not <paramref name="TypeName"/> (T[] for IReadOnlyList&lt;T&gt;).</param>
+/// <param name="ElementsNotNull">For a collection of a non-nullable reference type (string[]): a NULL element is an error when read.</param>
 internal sealed record ScalarType(ValueKind Kind, string TypeName, bool IsEnum, bool IsNullable, bool IsReferenceType, bool IsOblivious = false,
-    EnumText? Text = null, bool IsCollection = false)
+    EnumText? Text = null, bool IsCollection = false, string? StoredAs = null, bool ElementsNotNull = false)
 {
     /// <summary>The null to produce for a NULL column: typed for annotated members, suppressed for oblivious ones.</summary>
     public string NullValue => IsOblivious ? "null!" : "(" + TypeName + "?)null";

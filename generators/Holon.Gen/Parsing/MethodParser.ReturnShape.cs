@@ -91,6 +91,9 @@ internal sealed partial class MethodParser
         else if (inner is IArrayTypeSymbol { Rank: 1 } array && array.ElementType.SpecialType != SpecialType.System_Byte)
             (shape, elementType) = (ResultShape.Array, array.ElementType);
         else (shape, elementType) = (IsNullable(inner) ? ResultShape.FirstOrDefault : ResultShape.Single, inner);
+        if (shape is ResultShape.List or ResultShape.ReadOnlyList or ResultShape.Array && IsNullable(inner))
+            Report(DiagnosticDescriptors.NullableRowList, location, _methodName, inner.ToDisplayString(),
+                inner.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString());
         element = ParseElement(elementType, location, stripNullable: shape is ResultShape.FirstOrDefault or ResultShape.Single);
         return true;
     }

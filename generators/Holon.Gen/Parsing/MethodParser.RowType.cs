@@ -16,7 +16,7 @@ internal sealed partial class MethodParser
     private ElementModel? ParseElement(ITypeSymbol type, LocationInfo? location, bool stripNullable)
     {
         string typeName = type.ToDisplayString(TypeClassifier.FullyQualified);
-        if (TypeClassifier.Classify(type, null, _enumsAsText) is { } scalar)
+        if (ClassifyColumn(type, null, "each row", location) is { } scalar)
             return new ElementModel(ElementKind.Scalar, typeName, scalar.TypeName, scalar, EquatableArray<ResultMember>.Empty);
 
         var target = type;
@@ -41,6 +41,23 @@ internal sealed partial class MethodParser
         return members is null ? null : new ElementModel(ElementKind.Row, typeName, row.Constructed, null, members.ToEquatableArray());
     }
 
+    /// <summary>
+    /// The value of one column: a scalar, or an array column (T[], List&lt;T&gt; or IReadOnlyList&lt;T&gt; of a scalar). On a
+    /// backend without array columns the array is reported at <paramref name="location"/> (and the method is stubbed).
+    /// </summary>
+    private ScalarType? ClassifyColumn(ITypeSymbol type, ISymbol? declaredOn, string member, LocationInfo? location)
+    {
+        if (TypeClassifier.Classify(type, declaredOn, _enumsAsText) is { } scalar) return scalar;
+        if (TypeClassifier.ClassifyCollection(type, readOnlyList: true) is not { } array) return null;
+        if (Emitting.Backend.BackendEmitter.For(_backend).LacksArrayColumns is { } lacking)
+            Report(lacking, location, _methodName, member, type.ToDisplayString());
+        return array;
+    }
+
+    /// <summary>Whether the backend reads <paramref name="type"/> from a column, without reporting anything.</summary>
+    private bool Readable(ITypeSymbol type, ISymbol declaredOn) => TypeClassifier.Classify(type, declaredOn, _enumsAsText) is not null
+        || (Emitting.Backend.BackendEmitter.For(_backend).LacksArrayColumns is null && TypeClassifier.ClassifyCollection(type, readOnlyList: true) is not null);
+
     /// <summary>The row type being parsed, and how to say what is wrong with it.</summary>
     private sealed class RowTarget(MethodParser parser, ITypeSymbol target, LocationInfo? location)
     {
@@ -60,7 +77,7 @@ internal sealed partial class MethodParser
         var members = new List<ResultMember>();
         foreach (var field in tuple.TupleElements)
         {
-            if (TypeClassifier.Classify(field.Type, null, _enumsAsText) is { } s)
+            if (ClassifyColumn(field.Type, null, field.Name, LocationInfo.From(field.Locations.FirstOrDefault())) is { } s)
                 members.Add(new ResultMember(field.Name, Names.Identifier(field.Name), s, MemberRole.ConstructorArgument));
             else
                 row.Fail($"tuple element '{field.Name}' has type '{field.Type.ToDisplayString()}', which cannot be read from a column");
@@ -87,7 +104,7 @@ internal sealed partial class MethodParser
         bool ok = true;
         foreach (var p in ctor.Parameters)
         {
-            if (TypeClassifier.Classify(p.Type, p, _enumsAsText) is { } s)
+            if (ClassifyColumn(p.Type, p, p.Name, LocationInfo.From(p.Locations.FirstOrDefault())) is { } s)
             {
                 string? fallback = p.HasExplicitDefaultValue ? DefaultValues.Literal(s, p.ExplicitDefaultValue) : null;
                 result.Add(new ResultMember(p.Name, Names.Identifier(p.Name), s, MemberRole.ConstructorArgument, fallback));
@@ -148,7 +165,11 @@ internal sealed partial class MethodParser
                             property.Name, named.ToDisplayString(), _methodName);
                     continue;
                 }
-                if (TypeClassifier.Classify(property.Type, property, _enumsAsText) is not { } s)
+                // A property that is not required, of a type the backend cannot read (an array on SQLite), is left unset as before.
+                var s = property.IsRequired || Readable(property.Type, property)
+                    ? ClassifyColumn(property.Type, property, property.Name, LocationInfo.From(property.Locations.FirstOrDefault()))
+                    : null;
+                if (s is null)
                 {
                     if (!property.IsRequired) continue;
                     row.Fail($"required property '{property.Name}' has type '{property.Type.ToDisplayString()}', which cannot be read from a column");

@@ -115,11 +115,17 @@ internal static class TypeClassifier
         return new EnumText(stem.ToString(), names.ToEquatableArray());
     }
 
-    /// <summary>PostgreSQL arrays: <c>T[]</c> or <c>List&lt;T&gt;</c> of a non-nullable scalar other than byte (byte[] is bytea).</summary>
-    public static ScalarType? ClassifyCollection(ITypeSymbol type)
+    /// <summary>
+    /// PostgreSQL arrays: <c>T[]</c> or <c>List&lt;T&gt;</c> of a scalar other than byte (byte[] is bytea), and with
+    /// <paramref name="readOnlyList"/> (result members) <c>IReadOnlyList&lt;T&gt;</c>, read as a T[].
+    /// </summary>
+    public static ScalarType? ClassifyCollection(ITypeSymbol type, bool readOnlyList = false)
     {
+        ITypeSymbol? readOnlyElement = null;
+        bool isReadOnly = readOnlyList && IsGeneric(type, "System.Collections.Generic", "IReadOnlyList`1", out readOnlyElement);
         ITypeSymbol? element = type switch
         {
+            _ when isReadOnly => readOnlyElement,
             IArrayTypeSymbol { Rank: 1 } array => array.ElementType,
             INamedTypeSymbol { IsGenericType: true } named when IsGeneric(named, "System.Collections.Generic", "List`1", out var arg) => arg,
             _ => null,
@@ -129,7 +135,10 @@ internal static class TypeClassifier
         bool nullable = type.NullableAnnotation != NullableAnnotation.NotAnnotated;
         bool oblivious = type.NullableAnnotation == NullableAnnotation.None;
         string name = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(FullyQualifiedNoNullable);
-        return new ScalarType(scalar.Kind, name, false, nullable, true, oblivious, IsCollection: true);
+        string? storedAs = isReadOnly ? element.ToDisplayString(FullyQualifiedNoNullable) + "[]" : null;
+        bool elementsNotNull = scalar.IsReferenceType && element.NullableAnnotation == NullableAnnotation.NotAnnotated;
+        return new ScalarType(scalar.Kind, name, false, nullable, true, oblivious, IsCollection: true, StoredAs: storedAs,
+            ElementsNotNull: elementsNotNull);
     }
 
     /// <summary>Element types Npgsql writes as a PostgreSQL array of the matching type.</summary>

@@ -67,6 +67,12 @@ internal abstract class BackendEmitter
     /// </summary>
     public virtual Microsoft.CodeAnalysis.DiagnosticDescriptor? Lacks(SqlKind kind) => null;
 
+    /// <summary>
+    /// The error for a result member, tuple element or scalar of an array type (T[], List&lt;T&gt;, IReadOnlyList&lt;T&gt; of
+    /// a scalar) read from one column, when the database has no array columns; null when it reads them.
+    /// </summary>
+    public virtual Microsoft.CodeAnalysis.DiagnosticDescriptor? LacksArrayColumns => null;
+
     // ---- connections ----
 
     /// <summary>Renting a lease: <paramref name="token"/> is null for the token-less synchronous overload.</summary>

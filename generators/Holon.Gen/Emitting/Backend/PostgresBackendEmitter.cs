@@ -86,6 +86,7 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
     {
         var store = PostgresStorage.Of(t);
         string name = Code.Literal(member);
+        if (t.IsCollection) return ReadArray(s, t, store.Type, o, name);
         if (store.IsMemory)
         {
             string wrap = "new global::System.ReadOnlyMemory<byte>(" + s + ".Get<byte[]>(" + o + ", " + name + "))";
@@ -95,6 +96,17 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
         if (t.IsReferenceType) return s + ".GetOrNull<" + store.Type + ">(" + o + ", " + name + ")" + (t.IsOblivious ? "!" : "");
         // Lifted casts keep NULL as NULL and still check the range of a value.
         return store.Load(s + ".GetValueOrNull<" + store.Type + ">(" + o + ", " + name + ")", lifted: true);
+    }
+
+    /// <summary>
+    /// An array column: NULL follows the member's nullability as for any value; in a collection of non-nullable strings a
+    /// NULL element throws naming the column (value-type elements are checked by Npgsql, whose error is wrapped alike).
+    /// </summary>
+    private static string ReadArray(string s, ScalarType t, string storedAs, string o, string name)
+    {
+        string read = s + (t.IsNullable ? ".GetOrNull<" : ".Get<") + storedAs + ">(" + o + ", " + name + ")";
+        if (t.ElementsNotNull) read = s + ".NoNullElements(" + read + ", " + o + ", " + name + ")";
+        return t.IsOblivious ? read + "!" : read;
     }
 
     public override string Sql(string s) => s + ".Sql";

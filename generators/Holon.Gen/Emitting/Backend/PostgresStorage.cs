@@ -34,7 +34,7 @@ internal sealed record PostgresStorage(string Type, IReadOnlyList<Cast> ToStore,
 
     public static PostgresStorage Of(ScalarType t)
     {
-        if (t.IsCollection) return new PostgresStorage(t.TypeName, None, None);
+        if (t.IsCollection) return new PostgresStorage(t.StoredAs ?? t.TypeName, None, None);
         var s = OfKind(t.Kind);
         if (!t.IsEnum) return s;
         // An enum travels as its underlying integer, then as that integer's storage type.

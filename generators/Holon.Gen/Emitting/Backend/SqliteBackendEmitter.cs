@@ -2,7 +2,7 @@ using Holon.Gen.Model;
 
 namespace Holon.Gen.Emitting.Backend;
 
-/// <summary>Holon.Data's SQLite runtime: <c>SqlitePool</c>, <c>ConnectionLease</c> and <c>PreparedStatement</c>.</summary>
+/// <summary>Holon.Data's SQLite runtime: <c>SqlitePool</c>, <c>ConnectionLease</c> and <c>PreparedStatement</c>. Lacks array columns (HOLON033).</summary>
 internal sealed class SqliteBackendEmitter : BackendEmitter
 {
     public static readonly SqliteBackendEmitter Instance = new();
@@ -31,6 +31,9 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
     public override string BeginSavepoint(string lease, bool async, string token) => Data + "LeaseTransaction.BeginSavepoint(" + lease + ")";
 
     public override string CommitSavepoint(string savepoint, bool async, string token) => savepoint + ".Commit()";
+
+    // SQLite has no array type: an array member is HOLON033 at its declaration.
+    public override Microsoft.CodeAnalysis.DiagnosticDescriptor? LacksArrayColumns => Diagnostics.DiagnosticDescriptors.ArrayColumnNotSupported;
 
     public override bool StreamsCommandsOnWriter => true;
 
