@@ -83,67 +83,112 @@ namespace App
             internal static async global::System.Threading.Tasks.ValueTask<global::App.Tagged?> Query1_FirstOrDefaultAsync(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                await using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                __s.Bind(0, id);
-                bool __row = await __s.StepAsync().ConfigureAwait(false);
-                var __reader = new TaggedReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
+                {
+                    await using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    __s.Bind(0, id);
+                    bool __row = await __s.StepAsync().ConfigureAwait(false);
+                    var __reader = new TaggedReader(__s);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.List<global::App.Bag>>
                 Query2_ListAsync(
                     global::Holon.Data.Npgsql.NpgsqlLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                await using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<global::App.Bag>();
-                bool __row = await __s.StepAsync().ConfigureAwait(false);
-                var __reader = new BagReader(__s);
-                while (__row)
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query2, __origin);
+                try
                 {
-                    __list.Add(__reader.Read(__s));
-                    __row = await __s.StepAsync().ConfigureAwait(false);
+                    await using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<global::App.Bag>();
+                    bool __row = await __s.StepAsync().ConfigureAwait(false);
+                    var __reader = new BagReader(__s);
+                    while (__row)
+                    {
+                        __list.Add(__reader.Read(__s));
+                        __row = await __s.StepAsync().ConfigureAwait(false);
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.List<string[]>>
                 Query3_ListAsync(
                     global::Holon.Data.Npgsql.NpgsqlLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                await using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<string[]>();
-                while (await __s.StepAsync().ConfigureAwait(false))
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query3, __origin);
+                try
                 {
-                    __list.Add(__s.NoNullElements(__s.Get<string[]>(0, "result"), 0, "result"));
+                    await using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<string[]>();
+                    while (await __s.StepAsync().ConfigureAwait(false))
+                    {
+                        __list.Add(__s.NoNullElements(__s.Get<string[]>(0, "result"), 0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.List<string>>
                 Query4_ListAsync(
                     global::Holon.Data.Npgsql.NpgsqlLease __lease, string __origin, global::System.Threading.CancellationToken __ct)
             {
-                await using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
-                var __list = new global::System.Collections.Generic.List<string>();
-                while (await __s.StepAsync().ConfigureAwait(false))
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query4, __origin);
+                try
                 {
-                    __list.Add(__s.Get<string>(0, "result"));
+                    await using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
+                    var __list = new global::System.Collections.Generic.List<string>();
+                    while (await __s.StepAsync().ConfigureAwait(false))
+                    {
+                        __list.Add(__s.Get<string>(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
-                return __list;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<(long Id, long[]? Scores)?> Query5_FirstOrDefaultAsync(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long[] ids, string __origin,
                 global::System.Threading.CancellationToken __ct)
             {
-                await using var __s = __lease.Statement(__Holon.Query5, __origin, __ct);
-                if (ids is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("ids", "ids", "@ids", __origin);
-                __s.Bind(0, ids);
-                bool __row = await __s.StepAsync().ConfigureAwait(false);
-                var __reader = new TupleReader(__s);
-                if (!__row) return default;
-                return __reader.Read(__s);
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query5, __origin);
+                try
+                {
+                    await using var __s = __lease.Statement(__Holon.Query5, __origin, __ct);
+                    if (ids is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("ids", "ids", "@ids", __origin);
+                    __s.Bind(0, ids);
+                    bool __row = await __s.StepAsync().ConfigureAwait(false);
+                    var __reader = new TupleReader(__s);
+                    __span.SetReturnedRows(__row ? 1 : 0);
+                    if (!__row) return default;
+                    return __reader.Read(__s);
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal readonly struct TaggedReader
