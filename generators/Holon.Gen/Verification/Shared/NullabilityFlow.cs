@@ -123,59 +123,88 @@ internal sealed class Flow
     /// <summary>Applies <paramref name="op"/> to <paramref name="s"/>; returns the state on its P2 jump when that differs.</summary>
     private State? Apply(VdbeOp op, State s)
     {
-        var r = s.Null;
+        switch (op.Code)
+        {
+            case "NotNull":
+                var proven = s.Clone();
+                proven.Null.Set(op.P1, false);
+                return proven;
+            case "IfNullRow":
+                var nulled = s.Clone();
+                nulled.Null.Set(op.P3, true);
+                return nulled;
+        }
+        if (!ApplyToRegisters(op, s.Null)) ApplyToRows(op, s);
+        if (s_positioning.Contains(op.Code)) s.NullRow.Set(op.P1, false);
+        return null;
+    }
+
+    /// <summary>Opcodes that only move or compute register values; false when <paramref name="op"/> is not one.</summary>
+    private static bool ApplyToRegisters(VdbeOp op, Bits r)
+    {
         switch (op.Code)
         {
             case "Integer" or "Int64" or "Real" or "String8" or "String" or "Blob" or "Sequence" or "NewRowid" or "Count"
                 or "ReadCookie" or "Pagecount" or "OffsetLimit" or "CreateBtree" or "IsTrue":
                 r.Set(op.P2, false);
-                break;
+                return true;
             case "AddImm":
                 r.Set(op.P1, false);
-                break;
+                return true;
             case "MaxPgcnt" or "RowSetRead":
                 r.Set(op.P3, false);
-                break;
+                return true;
             case "Null":
                 for (int i = op.P2; i <= Math.Max(op.P2, op.P3); i++) r.Set(i, true);
-                break;
+                return true;
             case "BeginSubrtn" or "Variable" or "GetSubtype" or "Param":
                 r.Set(op.P2, true);
-                break;
+                return true;
             case "SoftNull":
                 r.Set(op.P1, true);
-                break;
+                return true;
             case "VColumn" or "Offset":
                 r.Set(op.P3, true);
-                break;
+                return true;
             case "Copy":
                 for (int i = 0; i <= op.P3; i++) r.Set(op.P2 + i, r.Get(op.P1 + i));
-                break;
+                return true;
             case "SCopy" or "IntCopy":
                 r.Set(op.P2, r.Get(op.P1));
-                break;
+                return true;
             case "Move":
                 for (int i = 0; i < op.P3; i++)
                 {
                     r.Set(op.P2 + i, r.Get(op.P1 + i));
                     r.Set(op.P1 + i, true);
                 }
-                break;
+                return true;
             case "Add" or "Subtract" or "Multiply" or "Concat" or "BitAnd" or "BitOr" or "ShiftLeft" or "ShiftRight" or "And" or "Or":
                 r.Set(op.P3, r.Get(op.P1) || r.Get(op.P2));
-                break;
+                return true;
             case "Divide" or "Remainder":
                 r.Set(op.P3, true);   // x / 0 is NULL
-                break;
+                return true;
             case "Not" or "BitNot":
                 r.Set(op.P2, r.Get(op.P1));
-                break;
+                return true;
             case "ZeroOrNull":
                 r.Set(op.P2, r.Get(op.P1) || r.Get(op.P3));
-                break;
+                return true;
             case "MemMax":
                 r.Set(op.P1, r.Get(op.P1) || r.Get(op.P2));
-                break;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Opcodes that read rows, records, cursors and functions.</summary>
+    private void ApplyToRows(VdbeOp op, State s)
+    {
+        var r = s.Null;
+        switch (op.Code)
+        {
             case "Column":
                 r.Set(op.P3, s.NullRow.Get(op.P1) || ColumnCanBeNull(op.P1, op.P2));
                 break;
@@ -221,17 +250,7 @@ internal sealed class Flow
             case "ResultRow":
                 for (int i = 0; i < op.P2 && i < _result.Length; i++) _result[i] |= r.Get(op.P1 + i);
                 break;
-            case "NotNull":
-                var proven = s.Clone();
-                proven.Null.Set(op.P1, false);
-                return proven;
-            case "IfNullRow":
-                var nulled = s.Clone();
-                nulled.Null.Set(op.P3, true);
-                return nulled;
         }
-        if (s_positioning.Contains(op.Code)) s.NullRow.Set(op.P1, false);
-        return null;
     }
 
     private bool ColumnCanBeNull(int cursor, int position)
