@@ -14,7 +14,7 @@ namespace Holon.Data.Npgsql;
 /// <c>Start</c> costs one <see cref="ActivitySource.HasListeners"/> check and one
 /// <see cref="System.Diagnostics.Metrics.Instrument.Enabled"/> check and returns an empty span whose members do nothing.
 /// </summary>
-public readonly struct NpgsqlStatementSpan : IDisposable
+public readonly struct NpgsqlStatementSpan : IDisposable, ICallSpan
 {
     private const string System = "postgresql";
 
@@ -146,28 +146,9 @@ public readonly struct NpgsqlStatementSpan : IDisposable
         return Traced(null, lease, definition, function, rows);
     }
 
-    // An iterator cannot catch around its own yield: the step is caught here, the row is yielded outside that try.
-    private static async IAsyncEnumerable<T> Traced<T>(NpgsqlDataSource? source, NpgsqlLease lease, StatementDefinition definition,
-        string? function, IAsyncEnumerable<T> rows, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using var span = source is not null ? Start(source, definition, function) : Start(lease, definition, function);
-        await using var rowsEnumerator = rows.GetAsyncEnumerator(cancellationToken);
-        int count = 0;
-        while (true)
-        {
-            try
-            {
-                if (!await rowsEnumerator.MoveNextAsync().ConfigureAwait(false)) break;
-            }
-            catch (Exception e) when (span.Fail(e))
-            {
-                throw;
-            }
-
-            yield return rowsEnumerator.Current;
-            count++;
-        }
-
-        span.SetReturnedRows(count);
-    }
+    // TracedStream owns the span of a stream: started when enumeration starts, failed when a step throws.
+    private static IAsyncEnumerable<T> Traced<T>(NpgsqlDataSource? source, NpgsqlLease lease, StatementDefinition definition,
+        string? function, IAsyncEnumerable<T> rows) =>
+        TracedStream.Rows((source, lease, definition, function),
+            static s => s.source is not null ? Start(s.source, s.definition, s.function) : Start(s.lease, s.definition, s.function), rows);
 }

@@ -1,12 +1,9 @@
-using System.Runtime.CompilerServices;
 using Holon.Data.Diagnostics;
 
 namespace Holon.Data;
 
-// The span of a generated stream. An iterator cannot catch around its own yield, so a failing step would end its span
-// without an error; instead the rows come from a plain iterator and, only when someone listens, this wrapper owns the
-// span: it starts it when enumeration starts (before the rent, so a wait shows inside), counts the rows, and marks the
-// span failed when a step throws.
+// The span of a generated stream: only when someone listens, TracedStream wraps the plain row iterator and owns the
+// span (started when enumeration starts, rows counted, failed when a step throws).
 public readonly partial struct StatementSpan
 {
     /// <summary>
@@ -42,28 +39,8 @@ public readonly partial struct StatementSpan
         return Traced(null, lease, definition, function, rows);
     }
 
-    private static async IAsyncEnumerable<T> Traced<T>(SqlitePool? pool, ConnectionLease lease, StatementDefinition definition, string? function,
-        IAsyncEnumerable<T> rows, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using var span = pool is not null ? Start(pool, definition, function) : Start(lease, definition, function);
-        await using var rowsEnumerator = rows.GetAsyncEnumerator(cancellationToken);
-        int count = 0;
-        while (true)
-        {
-            // No yield inside a try with a catch: the step is caught here, the row is yielded below.
-            try
-            {
-                if (!await rowsEnumerator.MoveNextAsync().ConfigureAwait(false)) break;
-            }
-            catch (Exception e) when (span.Fail(e))
-            {
-                throw;
-            }
-
-            yield return rowsEnumerator.Current;
-            count++;
-        }
-
-        span.SetReturnedRows(count);
-    }
+    private static IAsyncEnumerable<T> Traced<T>(SqlitePool? pool, ConnectionLease lease, StatementDefinition definition, string? function,
+        IAsyncEnumerable<T> rows) =>
+        TracedStream.Rows((pool, lease, definition, function),
+            static s => s.pool is not null ? Start(s.pool, s.definition, s.function) : Start(s.lease, s.definition, s.function), rows);
 }

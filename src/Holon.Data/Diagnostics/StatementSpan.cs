@@ -26,7 +26,7 @@ namespace Holon.Data;
 /// }
 /// </code>
 /// </example>
-public readonly partial struct StatementSpan : IDisposable
+public readonly partial struct StatementSpan : IDisposable, ICallSpan
 {
     private readonly Activity? _activity;
     private readonly OperationTimer? _timer;
