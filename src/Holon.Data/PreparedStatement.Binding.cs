@@ -30,14 +30,14 @@ public sealed partial class PreparedStatement
         }
 
         if (value.Length > KeepBoundLimit) _clearBindingsOnEnd = true;
-        Check(SqliteText.Bind(_stmt, Index(slot), value.AsSpan(), _direct, TextArena), slot);
+        Check(SqliteText.Bind(_stmt, Index(slot), value.AsSpan(), _direct), slot);
     }
 
     /// <summary>Binds text from a span.</summary>
     public void BindText(int slot, ReadOnlySpan<char> value)
     {
         if (value.Length > KeepBoundLimit) _clearBindingsOnEnd = true;
-        Check(SqliteText.Bind(_stmt, Index(slot), value, _direct, TextArena), slot);
+        Check(SqliteText.Bind(_stmt, Index(slot), value, _direct), slot);
     }
 
     /// <summary>Binds a BLOB (an empty span binds a zero-length BLOB, not NULL).</summary>

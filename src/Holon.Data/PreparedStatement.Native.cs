@@ -11,12 +11,6 @@ public sealed partial class PreparedStatement
 {
     private readonly bool _direct = SqliteDirect.Enabled;
 
-    // Short text is bound from here without a copy (SQLITE_STATIC) on the direct path; its rules are StaticTextArena's,
-    // and BeginUse restarts it. Null on the fallback path, which binds through SQLitePCLRaw (a copy).
-    private StaticTextArena? _textArena;
-
-    private StaticTextArena? TextArena => _direct ? _textArena ??= new() : null;
-
     /// <summary>True when this statement calls SQLite directly rather than through SQLitePCLRaw.</summary>
     internal bool UsesDirectPath => _direct;
 

@@ -131,7 +131,6 @@ public sealed partial class PreparedStatement : IDisposable
         target._inUse = true;
         target._useOrigin = origin;
         target._ordinalsChecked = false;
-        target._textArena?.Restart();
         target._connection.MarkInUse(target);
         target._connection.StatementStarting(target.MayChangeConnectionState, target.MayBeginTransaction);
         if (cancellationToken.CanBeCanceled)

@@ -1,12 +1,10 @@
-using Holon.Data.Internal.Native;
-
 namespace Holon.Data.Tests;
 
 /// <summary>
-/// On the direct path short text is bound without a copy (SQLITE_STATIC) from a buffer the statement owns. These
-/// tests would catch a buffer reused or rewritten while SQLite may still read a binding: several texts in one use,
-/// rows that read the bindings at every step, rebinding within a use, slots left unbound in the next use, and a GC
-/// between bind and step. Each result is compared with the copying bind (SQLITE_TRANSIENT).
+/// Bound text must read back as bound for as long as SQLite may read the binding, whatever buffer the bind wrote it
+/// from: several texts in one use, rows that read the bindings at every step, rebinding within a use, slots left
+/// unbound in the next use, and a GC between bind and step. (An SQLITE_STATIC bind from a per-statement buffer was
+/// measured against today's copying bind and did not win; these tests guard any such buffer.)
 /// </summary>
 public class StaticTextBindingTests
 {
@@ -16,21 +14,17 @@ public class StaticTextBindingTests
     [Fact]
     public void TextsBoundInOneUseKeepTheirOwnBytesAcrossManyUses()
     {
-        var expected = InsertAndReadPairs(copy: true);
-        var actual = InsertAndReadPairs(copy: false);
-        Assert.Equal(expected, actual);
+        var actual = InsertAndReadPairs();
         Assert.Equal(Values.Length * Values.Length, actual.Count);
     }
 
-    private static List<string> InsertAndReadPairs(bool copy)
+    private static List<string> InsertAndReadPairs()
     {
         var ct = TestContext.Current.CancellationToken;
         using var db = new TempDb();
         db.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT)");
         using var pool = new SqlitePool(db.Options(maxReaders: 1));
         var rows = new List<string>();
-        SqliteDirect.DisableStaticText = copy;
-        try
         {
             using var w = pool.RentWriter(ct);
             int id = 0;
@@ -38,7 +32,6 @@ public class StaticTextBindingTests
             foreach (var b in Values)
             {
                 using var s = w.Statement("INSERT INTO t (id, a, b) VALUES (?1, ?2, ?3)", ct);
-                Assert.True(s.UsesDirectPath);
                 s.BindInt64(0, id++);
                 s.BindText(1, a);
                 s.BindText(2, b.AsSpan());
@@ -48,10 +41,6 @@ public class StaticTextBindingTests
 
             using var q = w.Statement("SELECT a, b FROM t ORDER BY id", ct);
             while (q.Step()) rows.Add(Hex(q.GetStringOrNull(0)) + "|" + Hex(q.GetStringOrNull(1)));
-        }
-        finally
-        {
-            SqliteDirect.DisableStaticText = false;
         }
 
         int i = 0;

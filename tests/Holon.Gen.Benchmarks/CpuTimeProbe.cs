@@ -67,17 +67,6 @@ internal static class CpuTimeProbe
                 }),
             ];
         }
-        if (Environment.GetEnvironmentVariable("HOLON_CPU_STATIC") == "1")
-        {
-            // Before/after of binding short text without a copy (SQLITE_STATIC), in the same rounds: the copying bind
-            // is switched on around each call of the "copied" strategy, and set (to its default) around the other.
-            var copy = CopyTextSwitch();
-            lookups = [.. lookups,
-                ("Generated, text static", () => { copy(false); s.Store.Get(Id()); copy(false); }),
-                ("Generated, text copied", () => { copy(true); s.Store.Get(Id()); copy(false); }),
-            ];
-        }
-
         var batches = new (string Name, Action Op)[]
         {
             ("Generated", () =>
@@ -202,14 +191,4 @@ internal static class CpuTimeProbe
 
     [DllImport("libc", EntryPoint = "clock_gettime")]
     private static extern int clock_gettime(int clockId, out TimeSpec time);
-
-    /// <summary>Sets Holon.Data's internal switch that binds every text with a copy (SQLITE_TRANSIENT).</summary>
-    private static Action<bool> CopyTextSwitch()
-    {
-        var field = typeof(Holon.Data.SqlitePool).Assembly.GetType("Holon.Data.Internal.Native.SqliteDirect", throwOnError: true)!
-            .GetField("DisableStaticText", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!;
-        var value = System.Linq.Expressions.Expression.Parameter(typeof(bool));
-        return System.Linq.Expressions.Expression.Lambda<Action<bool>>(
-            System.Linq.Expressions.Expression.Assign(System.Linq.Expressions.Expression.Field(null, field), value), value).Compile();
-    }
 }

@@ -20,16 +20,8 @@ internal static class SqliteText
 
     /// <summary>Binds text as UTF-8, straight into SQLite when <paramref name="direct"/>, else through SQLitePCLRaw.</summary>
     public static int Bind(sqlite3_stmt stmt, int index, ReadOnlySpan<char> value, bool direct)
-        => Bind(stmt, index, value, direct, arena: null);
-
-    /// <summary>
-    /// As <see cref="Bind(sqlite3_stmt, int, ReadOnlySpan{char}, bool)"/>; on the direct path short text goes into
-    /// <paramref name="arena"/> and is bound without a copy (<c>SQLITE_STATIC</c>).
-    /// </summary>
-    public static int Bind(sqlite3_stmt stmt, int index, ReadOnlySpan<char> value, bool direct, StaticTextArena? arena)
     {
         if (value.IsEmpty) return BindUtf8(stmt, index, default, direct);
-        if (direct && arena is not null && !SqliteDirect.DisableStaticText && arena.TryBind(stmt, index, value, out int staticRc)) return staticRc;
 
         int max = checked(value.Length * 3);
         byte[]? rented = null;

@@ -32,7 +32,6 @@ internal static unsafe class SqliteDirect
     public const int LongCopy = 4096;
 
     private const nint Transient = -1;
-    private const nint Static = 0;
 
     private static readonly delegate* unmanaged[Cdecl]<nint, int> s_step;
     private static readonly delegate* unmanaged[Cdecl]<nint, int> s_reset;
@@ -104,12 +103,6 @@ internal static unsafe class SqliteDirect
     /// <summary>Set by tests: statements prepared while it is true use <see cref="raw"/>, as when the direct path cannot load.</summary>
     public static volatile bool ForceFallback;
 
-    /// <summary>
-    /// Set by tests and the benchmarks' before/after probe: while true, text is bound with <c>SQLITE_TRANSIENT</c>
-    /// (copied) even where <see cref="StaticTextArena"/> could bind it without a copy.
-    /// </summary>
-    public static volatile bool DisableStaticText;
-
     /// <summary>Whether a statement prepared now takes the direct path.</summary>
     public static bool Enabled => IsAvailable && !ForceFallback;
 
@@ -163,19 +156,6 @@ internal static unsafe class SqliteDirect
     }
 
     /// <summary>Binds UTF-8 text; SQLite copies it (<c>SQLITE_TRANSIENT</c>), so the span may be a stack buffer.</summary>
-    /// <summary>
-    /// Binds text that SQLite does not copy (<c>SQLITE_STATIC</c>): <paramref name="utf8"/> must stay valid and unchanged
-    /// until the slot is bound again, cleared, or the statement finalized (see <see cref="StaticTextArena"/>). At most
-    /// <see cref="StaticTextArena.Size"/> bytes, so nothing long happens without the GC transition.
-    /// </summary>
-    public static int BindTextStatic(sqlite3_stmt stmt, int index, byte* utf8, int length)
-    {
-        // A zero length still needs a non-null pointer, or SQLite binds NULL: the arena's pointer always is.
-        int rc = s_bindText(stmt.DangerousGetHandle(), index, utf8, length, Static);
-        GC.KeepAlive(stmt);
-        return rc;
-    }
-
     public static int BindText(sqlite3_stmt stmt, int index, ReadOnlySpan<byte> utf8)
     {
         int rc;
