@@ -34,4 +34,8 @@ public sealed partial class BenchStore(SqlitePool pool)
     /// <summary>On the caller's lease, inside its transaction.</summary>
     [Command(Sql.Insert)]
     public partial ValueTask<int> InsertOnAsync(ConnectionLease lease, Block block, CancellationToken ct = default);
+
+    /// <summary>Which SQLite the generated code runs on (the table mode checks every library runs the same one).</summary>
+    [Query("SELECT sqlite_source_id() AS source_id")]
+    public partial string SourceId();
 }

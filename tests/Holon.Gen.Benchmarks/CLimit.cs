@@ -57,7 +57,7 @@ internal static class CLimit
     }
 
     /// <summary>The libe_sqlite3.so mapped into this process once SQLitePCLRaw is initialized: what every strategy calls.</summary>
-    private static string LoadedSqliteLibrary()
+    internal static string LoadedSqliteLibrary()
     {
         Batteries_V2.Init();
         _ = raw.sqlite3_libversion_number();
@@ -70,7 +70,7 @@ internal static class CLimit
         throw new InvalidOperationException("libe_sqlite3.so is not mapped into this process; the C limit needs the same library.");
     }
 
-    private static string Compile(string cc, string library, string work)
+    internal static string Compile(string cc, string library, string work)
     {
         string source = Path.Combine(AppContext.BaseDirectory, "native", "limit.c");
         string output = Path.Combine(work, "limit");
@@ -80,9 +80,9 @@ internal static class CLimit
         return output;
     }
 
-    private sealed record CResult(string SourceId, Dictionary<string, (double Best, double Median)> Workloads);
+    internal sealed record CResult(string SourceId, Dictionary<string, (double Best, double Median)> Workloads);
 
-    private static CResult RunC(string program, string args)
+    internal static CResult RunC(string program, string args)
     {
         var (code, text) = Exec(program, args);
         if (code != 0) throw new InvalidOperationException($"the C limit program failed ({code}):\n{text}");
@@ -141,7 +141,7 @@ internal static class CLimit
         }
     }
 
-    private static (int Code, string Output) Exec(string file, string args)
+    internal static (int Code, string Output) Exec(string file, string args)
     {
         var info = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info)!;
@@ -151,13 +151,13 @@ internal static class CLimit
         return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
     }
 
-    private static string? FindOnPath(string name) =>
+    internal static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 
-    private static string Time(double ns) => ns >= 1_000 ? (ns / 1_000).ToString("F2", C) + " µs" : ns.ToString("F0", C) + " ns";
+    internal static string Time(double ns) => ns >= 1_000 ? (ns / 1_000).ToString("F2", C) + " µs" : ns.ToString("F0", C) + " ns";
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

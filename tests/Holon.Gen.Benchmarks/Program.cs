@@ -7,6 +7,7 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --cpu               (point lookup and batch insert by thread CPU time; for a busy machine)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (watch targets: writer throughput, latency, memory)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --table             (Holon.Gen, floor, C limit and the peers: one markdown table)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --c-limit           (point lookup and children against the same SQLite called from C)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --text16            (UTF-8 against UTF-16 text calls on the direct path, by CPU time; Linux)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
@@ -49,6 +50,11 @@ if (args.Contains("--schema"))
 if (args.Contains("--text16"))
 {
     return Text16Probe.Run();
+}
+
+if (args.Contains("--table"))
+{
+    return PeerTable.Run(quick: args.Contains("--short"));
 }
 
 if (args.Contains("--c-limit"))

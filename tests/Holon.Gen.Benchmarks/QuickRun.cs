@@ -25,7 +25,7 @@ internal static class QuickRun
 
     private static readonly string[] Peers = ["CachedCommand", "Dapper", "PerOpPooled", "PerOpNoPool"];
 
-    private static readonly string[] StrategyOrder = ["Generated", "GeneratedValueTask", "Floor", .. Peers];
+    private static readonly string[] StrategyOrder = ["Generated", "GeneratedValueTask", "Floor", .. Peers, "DapperAot", "EfCoreCompiled", "SqliteNet"];
 
     public static int Run()
     {

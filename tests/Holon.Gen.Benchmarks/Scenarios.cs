@@ -36,6 +36,15 @@ public class PointLookup : Scenario
     public Block? PerOpPooled() => PerOperation.Get(S.Pooled, NextId());
 
     [Benchmark]
+    public Block? DapperAot() => S.Peers.DapperAotGet(NextId());
+
+    [Benchmark]
+    public Block? EfCoreCompiled() => S.Peers.EfGet(NextId());
+
+    [Benchmark]
+    public SqliteNetBlock? SqliteNet() => S.Peers.SqliteNetGet(NextId());
+
+    [Benchmark]
     public Block? PerOpNoPool() => PerOperation.Get(S.NoPool, NextId());
 }
 
@@ -67,6 +76,15 @@ public class ChildListing : Scenario
 
     [Benchmark]
     public List<Block> PerOpPooled() => PerOperation.Children(S.Pooled, NextParent());
+
+    [Benchmark]
+    public List<Block> DapperAot() => S.Peers.DapperAotChildren(NextParent());
+
+    [Benchmark]
+    public List<Block> EfCoreCompiled() => S.Peers.EfChildren(NextParent());
+
+    [Benchmark]
+    public List<SqliteNetBlock> SqliteNet() => S.Peers.SqliteNetChildren(NextParent());
 
     [Benchmark]
     public List<Block> PerOpNoPool() => PerOperation.Children(S.NoPool, NextParent());

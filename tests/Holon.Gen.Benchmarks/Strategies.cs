@@ -21,7 +21,11 @@ public sealed class Strategies : IDisposable
         pragma.ExecuteNonQuery();
         NoPool = db.ConnectionString(pooling: false);
         Pooled = db.ConnectionString(pooling: true);
+        Peers = new Peers(db);
     }
+
+    /// <summary>Dapper.AOT, EF Core (compiled, no tracking) and sqlite-net, for the table mode.</summary>
+    public Peers Peers { get; }
 
     public BenchDatabase Db { get; }
 
@@ -52,6 +56,7 @@ public sealed class Strategies : IDisposable
         foreach (var r in Raw) r.Dispose();
         foreach (var c in Cached) c.Dispose();
         DapperConnection.Dispose();
+        Peers.Dispose();
         Db.Dispose();
     }
 }
