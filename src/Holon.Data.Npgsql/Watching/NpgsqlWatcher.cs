@@ -102,6 +102,9 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
     /// <summary>Refreshes that read from the primary because a standby had not replayed the triggering commit within the bound.</summary>
     public long PrimaryFallbacks => Interlocked.Read(ref _counters.PrimaryFallbacks);
 
+    /// <summary>Refreshes on a standby that had to wait for it to replay the triggering commit (and then read there).</summary>
+    public long StandbyWaits => Interlocked.Read(ref _counters.StandbyWaits);
+
     /// <summary>A snapshot of the watch counters (<see cref="WatchStatistics.ChangeSetsPublished"/>: commits received from the feed).</summary>
     public WatchStatistics Statistics
     {
@@ -234,8 +237,11 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
         var connection = await NpgsqlRoute.Query(_source).OpenConnectionAsync(ct).ConfigureAwait(false);
         try
         {
-            if (lsn != 0 && _source is NpgsqlMultiHostDataSource
-                && !await StandbyCatchUp.WaitAsync(connection, lsn, _options.StandbyWaitBound, ct).ConfigureAwait(false))
+            var caughtUp = lsn != 0 && _source is NpgsqlMultiHostDataSource
+                ? await StandbyCatchUp.WaitAsync(connection, lsn, _options.StandbyWaitBound, ct).ConfigureAwait(false)
+                : StandbyCatchUp.Outcome.Replayed;
+            if (caughtUp == StandbyCatchUp.Outcome.ReplayedAfterWait) Interlocked.Increment(ref _counters.StandbyWaits);
+            if (caughtUp == StandbyCatchUp.Outcome.TimedOut)
             {
                 Interlocked.Increment(ref _counters.PrimaryFallbacks);
                 await connection.DisposeAsync().ConfigureAwait(false);
@@ -245,6 +251,7 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
             key.Bind?.Invoke(statement, key.Args);
             var value = key.Read(statement);
             Interlocked.Increment(ref _counters.Refreshes);
+            Interlocked.Increment(ref registration.Refreshes);
             return value;
         }
         finally
@@ -371,7 +378,13 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
     /// <summary>One commit (or a missed-changes marker, which concerns every watch). Runs on the pump: lookups and bumps only.</summary>
     private void Dispatch(NpgsqlChangeSet set)
     {
+        Bump(set);
+        // Counted after the bumps: a reader that sees the count also sees what the commit woke.
         Interlocked.Increment(ref _counters.ChangeSetsReceived);
+    }
+
+    private void Bump(NpgsqlChangeSet set)
+    {
         var index = Volatile.Read(ref _index);
         ulong lsn = (ulong)set.EndLsn;
         if (set.Kind != ChangeSetKind.Commit)
@@ -405,6 +418,11 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>The live registrations: origin, read set and refresh count (for tests and diagnostics).</summary>
+    internal IReadOnlyList<(string Origin, IReadOnlyList<string> ReadSet, long Refreshes)> Registrations() =>
+        [.. SharedSnapshot().Select(w => (w.Registration.Definition.Origin, (IReadOnlyList<string>)w.Registration.ReadSet,
+            Interlocked.Read(ref w.Registration.Refreshes)))];
 
     private SharedWatch[] SharedSnapshot()
     {

@@ -9,8 +9,8 @@ namespace Holon.Data.Npgsql.Watching;
 /// </summary>
 internal static class StandbyCatchUp
 {
-    /// <summary>True when the server has replayed <paramref name="endLsn"/>; false when the bound passed first.</summary>
-    public static async Task<bool> WaitAsync(NpgsqlConnection c, ulong endLsn, TimeSpan bound, CancellationToken ct)
+    /// <summary>Whether the server had replayed <paramref name="endLsn"/> at once, after waiting, or not within the bound.</summary>
+    public static async Task<Outcome> WaitAsync(NpgsqlConnection c, ulong endLsn, TimeSpan bound, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true)", c);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = new NpgsqlTypes.NpgsqlLogSequenceNumber(endLsn).ToString() });
@@ -18,10 +18,12 @@ internal static class StandbyCatchUp
         int delay = 1;
         while (true)
         {
-            if ((bool)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!) return true;
-            if (Environment.TickCount64 >= deadline) return false;
+            if ((bool)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!) return delay == 1 ? Outcome.Replayed : Outcome.ReplayedAfterWait;
+            if (Environment.TickCount64 >= deadline) return Outcome.TimedOut;
             await Task.Delay(delay, ct).ConfigureAwait(false);
             delay = Math.Min(delay * 2, 20);
         }
     }
+
+    public enum Outcome { Replayed, ReplayedAfterWait, TimedOut }
 }

@@ -18,6 +18,9 @@ internal sealed class WatchRegistration
 
     public StatementDefinition Definition { get; }
 
+    /// <summary>Times this registration ran its query.</summary>
+    public long Refreshes;
+
     /// <summary>The relations (<c>schema.table</c>) the query reads; empty until learned.</summary>
     public string[] ReadSet { get; private set; } = [];
 
