@@ -273,7 +273,10 @@ public sealed class WatchTests(PgFixture pg)
             await x.WriteAsync($"INSERT INTO items VALUES ({i}, 0, 'n')", ct);
             // The very next result: a refresh that read before the standby replayed the insert would yield i - 1
             // (or be skipped as equal, and this would wait for ever).
-            Assert.Equal(new Tally(i, OnStandby: true), await NextAsync(tally));
+            // Bounded per step, so a stale refresh fails here (naming the step) instead of at the overall bound.
+            var moved = await tally.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20), ct);
+            Assert.True(moved, $"the watch ended at step {i}");
+            Assert.Equal(new Tally(i, OnStandby: true), tally.Current);
         }
         Assert.Equal(0, x.Watcher.Statistics.SkippedEqual);
         Assert.Equal(0, x.Watcher.PrimaryFallbacks);
