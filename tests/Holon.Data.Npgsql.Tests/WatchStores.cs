@@ -21,6 +21,9 @@ public sealed partial class ItemWatches(NpgsqlDataSource db)
     [Watch("SELECT count(*) FROM items_view")]
     public partial IAsyncEnumerable<long> WatchView(CancellationToken ct = default);
 
+    [Watch("SELECT count(*) FROM no_such_table")]
+    public partial IAsyncEnumerable<long> WatchMissing(CancellationToken ct = default);
+
     [Watch("SELECT count(*) AS count, pg_is_in_recovery() AS on_standby FROM items")]
     public partial IAsyncEnumerable<Tally?> WatchTally(CancellationToken ct = default);
 }

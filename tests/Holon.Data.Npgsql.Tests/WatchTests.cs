@@ -283,6 +283,25 @@ public sealed class WatchTests(PgFixture pg)
         TestContext.Current.SendDiagnosticMessage($"standby waits: {x.Watcher.StandbyWaits} of 1000 refreshes");
     }
 
+    [Fact]
+    public async Task A_query_the_server_cannot_plan_fails_naming_the_method_and_disposing_the_watcher_ends_watches()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var x = await SetUpAsync(ct);
+        using var cts = Bounded(ct);
+        await using var missing = x.Store.WatchMissing(cts.Token).GetAsyncEnumerator(cts.Token);
+        var e = await Assert.ThrowsAsync<NpgsqlStatementException>(async () => await missing.MoveNextAsync());
+        Assert.Equal("Holon.Data.Npgsql.Tests.ItemWatches.WatchMissing", e.Method);
+        Assert.Equal(PostgresErrorCodes.UndefinedTable, e.SqlState);
+
+        await using var all = x.Store.WatchAll(cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.Empty(await NextAsync(all));
+        var pending = all.MoveNextAsync();
+        await x.Watcher.DisposeAsync();
+        Assert.False(await pending);
+    }
+
     async Task<long> CountAsync(string sql, CancellationToken ct)
     {
         await using var c = await pg.Primary.OpenConnectionAsync(ct);
