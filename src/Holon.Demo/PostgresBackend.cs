@@ -53,7 +53,7 @@ public sealed partial class PgBlockStore(NpgsqlDataSource db)
 
 /// <summary>
 /// The workload on PostgreSQL through the generated <see cref="PgBlockStore"/>, in a schema of its own that it
-/// creates and drops. [Watch] is SQLite-only (HOLON030), so the watch here polls a generated query.
+/// creates and drops. The watch here polls a generated query (a PostgreSQL [Watch] would need wal_level = logical on the server).
 /// </summary>
 internal sealed class PostgresBackend : IBlockBackend
 {

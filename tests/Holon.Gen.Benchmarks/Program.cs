@@ -13,6 +13,7 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-changes        (commit -> change-stream subscriber latency, p50/p99)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-watch          (commit -> [Watch] subscriber latency, writer throughput)
 #if DEBUG
 Console.Error.WriteLine("Holon.Gen.Benchmarks: build in Release: dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- [--quick | BenchmarkDotNet args]");
 return 2;
@@ -25,6 +26,11 @@ if (args.Contains("--cpu"))
 if (args.Contains("--pg-cpu"))
 {
     return PostgresCpuProbe.Run(); // needs HOLON_PG_PRIMARY: eval "$(bash .ci/pg start)"
+}
+
+if (args.Contains("--pg-watch"))
+{
+    return PostgresWatchProbe.Run(); // needs HOLON_PG_PRIMARY and HOLON_PG_STANDBY: eval "$(bash .ci/pg start)"
 }
 
 if (args.Contains("--pg-changes"))

@@ -178,20 +178,28 @@ public sealed class PostgresGeneratorTests
         return (run, diagnostic);
     }
 
+    // HOLON030 is retired: a PostgreSQL [Watch] compiles with no diagnostics and calls the data source's NpgsqlWatcher.
     [Fact]
-    public void HOLON030_watch_on_postgres()
-    {
-        var (run, d) = Single("""
-            public sealed partial class Store(NpgsqlDataSource db)
-            {
-                [[|Watch("SELECT count(*) FROM orders")|]]
-                public partial IAsyncEnumerable<long> WatchCount(CancellationToken ct = default);
-            }
-            """, "HOLON030");
-        Assert.Contains("Store.WatchCount", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        var generated = Assert.Single(GeneratorHarness.StoreSources(run.Result)).SourceText.ToString();
-        Assert.Contains("throw new global::System.NotSupportedException(", generated);
-    }
+    public void PostgresWatch() => VerifyGenerated("""
+        namespace App;
+
+        public sealed record Order(long Id, long CustomerId, decimal Total, DateTime PlacedAt, string? Note);
+
+        public sealed partial class OrderWatches(NpgsqlDataSource db)
+        {
+            [Watch("SELECT id, customer_id, total, placed_at, note FROM orders WHERE customer_id = @customerId ORDER BY id")]
+            public partial IAsyncEnumerable<IReadOnlyList<Order>> WatchByCustomer(long customerId, CancellationToken ct = default);
+
+            [Watch("SELECT id, customer_id, total, placed_at, note FROM orders WHERE id = @id")]
+            public partial IAsyncEnumerable<Order?> WatchOne(long id, CancellationToken ct = default);
+
+            [Watch("SELECT count(*) FROM orders")]
+            public partial IAsyncEnumerable<long> WatchCount(CancellationToken ct = default);
+
+            [Watch("SELECT max(total) FROM orders WHERE customer_id = @customerId AND note <> @except")]
+            public partial IAsyncEnumerable<decimal?> WatchMax(long customerId, string except, CancellationToken ct = default);
+        }
+        """);
 
     [Fact]
     public void HOLON031_positional_and_named_parameters()

@@ -107,10 +107,7 @@ internal static class DiagnosticDescriptors
 
     // ---- Generator, PostgreSQL backend (HOLON030–039) ----
 
-    public static readonly DiagnosticDescriptor WatchNotSupportedOnPostgres = Rule(
-        "HOLON030", "[Watch] is not supported on PostgreSQL yet",
-        "[Watch] method '{0}' is in a class whose connection source is an NpgsqlDataSource; [Watch] is not supported on PostgreSQL yet, so poll a [Query] or keep the watch on a SqlitePool",
-        GeneratorCategory, DiagnosticSeverity.Error);
+    // HOLON030 ([Watch] not supported on PostgreSQL) is retired: PostgreSQL watches run on logical replication.
 
     public static readonly DiagnosticDescriptor PositionalAndNamedParameters = Rule(
         "HOLON031", "PostgreSQL SQL mixes positional and named parameters",

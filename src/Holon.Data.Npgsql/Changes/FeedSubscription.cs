@@ -9,7 +9,7 @@ internal sealed class FeedSubscription(FeedHub hub, int capacity, CancellationTo
     protected override void CountOverflow() => hub.CountOverflow();
 
     protected override NpgsqlChangeSet MissedChanges(NpgsqlChangeSet lastDropped) =>
-        new(ChangeSetKind.MissedChanges, lastDropped.Sequence, lastDropped.Lsn, default, null, null, false);
+        new(ChangeSetKind.MissedChanges, lastDropped.Sequence, lastDropped.Lsn, default, null, null, false, lastDropped.EndLsn);
 
     protected override void Leave() => hub.Remove(this);
 }

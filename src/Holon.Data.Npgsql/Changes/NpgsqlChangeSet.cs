@@ -13,8 +13,11 @@ public sealed class NpgsqlChangeSet
     private static readonly NpgsqlRowChange[] s_noRows = [];
 
     internal NpgsqlChangeSet(ChangeSetKind kind, long sequence, NpgsqlLogSequenceNumber lsn, DateTime commitTimestamp,
-        string[]? tables, NpgsqlRowChange[]? rows, bool hasUnreportedChanges)
+        string[]? tables, NpgsqlRowChange[]? rows, bool hasUnreportedChanges, NpgsqlLogSequenceNumber endLsn = default,
+        string[]? redescribedTables = null)
     {
+        EndLsn = endLsn;
+        RedescribedTables = redescribedTables ?? s_noTables;
         Kind = kind;
         Sequence = sequence;
         Lsn = lsn;
@@ -38,6 +41,12 @@ public sealed class NpgsqlChangeSet
     /// here (<c>pg_last_wal_replay_lsn() &gt;= Lsn</c>) shows this transaction.
     /// </summary>
     public NpgsqlLogSequenceNumber Lsn { get; }
+
+    /// <summary>The end of the transaction's commit record: a standby whose replay position is here shows it.</summary>
+    internal NpgsqlLogSequenceNumber EndLsn { get; }
+
+    /// <summary>Tables whose description (pgoutput Relation message) came in this transaction: first use, or a schema change.</summary>
+    internal IReadOnlyList<string> RedescribedTables { get; }
 
     /// <summary>When the transaction committed, as the primary reports it (UTC).</summary>
     public DateTime CommitTimestamp { get; }

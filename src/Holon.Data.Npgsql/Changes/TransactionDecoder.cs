@@ -12,6 +12,7 @@ internal sealed class TransactionDecoder
     private readonly Dictionary<uint, RelationKey> _relations = [];
     private readonly List<string> _tables = [];
     private readonly List<NpgsqlRowChange> _rows = [];
+    private readonly List<string> _redescribed = [];
     private bool _truncated;
 
     /// <summary>Handles one message; on a commit with changes, returns its change set (sequence from <paramref name="hub"/>).</summary>
@@ -22,10 +23,12 @@ internal sealed class TransactionDecoder
             case BeginMessage:
                 _tables.Clear();
                 _rows.Clear();
+                _redescribed.Clear();
                 _truncated = false;
                 return null;
             case RelationMessage relation:
                 _relations.Remove(relation.RelationId); // sent before first use and after a schema change: re-read its key
+                _redescribed.Add(relation.Namespace + "." + relation.RelationName);
                 return null;
             case InsertMessage insert:
                 await AddAsync(insert.Relation, RowOperation.Insert, insert.NewRow, ct).ConfigureAwait(false);
@@ -46,7 +49,8 @@ internal sealed class TransactionDecoder
             case CommitMessage commit:
                 if ((_rows.Count == 0 && !_truncated) || !hub.HasSubscribers) return null;
                 return new NpgsqlChangeSet(ChangeSetKind.Commit, hub.NextSequence(), commit.CommitLsn,
-                    commit.TransactionCommitTimestamp, [.. _tables], [.. _rows], _truncated);
+                    commit.TransactionCommitTimestamp, [.. _tables], [.. _rows], _truncated, commit.TransactionEndLsn,
+                    _redescribed.Count == 0 ? null : [.. _redescribed]);
             default:
                 return null;
         }

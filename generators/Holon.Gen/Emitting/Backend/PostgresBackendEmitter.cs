@@ -7,7 +7,7 @@ namespace Holon.Gen.Emitting.Backend;
 /// prepared statements per physical connection), rented as an <c>NpgsqlLease</c> routed to a standby for [Query]
 /// and the primary for [Command]; <c>NpgsqlStatement</c> binds positionally (<c>$1, $2 …</c>, rewritten at compile
 /// time) with generic parameters and reads with typed getters. Statements cross the network, so async methods
-/// await each step. Lacks [Watch] (HOLON030: PostgreSQL has no change hooks this runtime listens to yet).
+/// await each step. [Watch] goes through the data source's <c>NpgsqlWatcher</c> (logical replication).
 /// </summary>
 internal sealed class PostgresBackendEmitter : BackendEmitter
 {
@@ -24,9 +24,6 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
     public override bool AsyncIo => true;
 
     public override bool PositionalParameters => true;
-
-    public override Microsoft.CodeAnalysis.DiagnosticDescriptor? Lacks(SqlKind kind) =>
-        kind == SqlKind.Watch ? Diagnostics.DiagnosticDescriptors.WatchNotSupportedOnPostgres : null;
 
     // Verify and HolonCatalog check SQLite schemas; PostgreSQL SQL is not listed there.
     public override bool ListsStatements => false;
@@ -111,6 +108,7 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
 
     public override string Sql(string s) => s + ".Sql";
 
+    // One watcher per data source: one replication connection whatever the number of watches.
     public override string Watch(string pool, string argsType, string resultType) =>
-        throw new System.NotSupportedException("[Watch] on PostgreSQL is reported as HOLON030 and never emitted.");
+        Helpers + "NpgsqlWatcher.For(" + pool + ").Watch<" + argsType + ", " + resultType + ">";
 }
