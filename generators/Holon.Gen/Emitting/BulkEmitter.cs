@@ -31,10 +31,15 @@ internal static class BulkEmitter
         bool counts = core.Shape == CoreShape.RowsAffected;
         if (counts) w.Line("int __total = 0;");
         w.Line("int __index = 0;");
-        w.Open(bulk.IsAsync
-            ? "await foreach (var " + BulkSource.Element + " in " + Code.Tasks + "TaskAsyncEnumerableExtensions.WithCancellation("
-                + bulk.Parameter + ", __ct).ConfigureAwait(false))"
-            : "foreach (var " + BulkSource.Element + " in " + bulk.Parameter + ")");
+        if (bulk.IsAsync)
+        {
+            w.Line("var __rows = " + Code.Tasks + "TaskAsyncEnumerableExtensions.WithCancellation(" + bulk.Parameter + ", __ct);");
+            w.Open("await foreach (var " + BulkSource.Element + " in __rows.ConfigureAwait(false))");
+        }
+        else
+        {
+            w.Open("foreach (var " + BulkSource.Element + " in " + bulk.Parameter + ")");
+        }
         w.Line("__ct.ThrowIfCancellationRequested();");
         w.Open("try");
         if (bulk.IsReferenceType)

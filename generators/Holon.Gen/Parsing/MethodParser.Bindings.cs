@@ -43,6 +43,7 @@ internal sealed partial class MethodParser
                 continue;
             }
             if (key.Length > 0 && parameters.Unsupported.Any(u => SqlAnalysis.Normalize(u.Name) == key)) continue;
+            if (key.Length > 0 && NamesRejectedRowMember(parameters, key)) continue;
             var member = key.Length == 0 ? null : objectMembers?.FirstOrDefault(m => SqlAnalysis.Normalize(m.Name) == key);
             if (member is not null)
             {

@@ -30,6 +30,7 @@ internal sealed partial class MethodParser
         {
             Report(DiagnosticDescriptors.UnsupportedBulkCommand, location, _methodName, p.Name, why);
             parsed.Unsupported.Add(p);
+            parsed.RejectedRows.Add(element);
             return ParameterRole.Value;
         }
         parsed.Bulk = p;
@@ -37,6 +38,10 @@ internal sealed partial class MethodParser
             element.IsReferenceType, isAsync);
         return ParameterRole.Rows;
     }
+
+    /// <summary>A SQL parameter naming a member of a rejected list's rows: already reported, so no HOLON004 on top.</summary>
+    private bool NamesRejectedRowMember(ParsedParameters parameters, string key) =>
+        parameters.RejectedRows.Any(t => ReadableMembers(t).Any(m => Sql.SqlAnalysis.Normalize(m.Name) == key));
 
     /// <summary>The element of T[], List&lt;T&gt;, IList&lt;T&gt;, IReadOnlyList&lt;T&gt;, IEnumerable&lt;T&gt; or IAsyncEnumerable&lt;T&gt;.</summary>
     private static ITypeSymbol? CollectionElement(ITypeSymbol type, out bool isAsync)

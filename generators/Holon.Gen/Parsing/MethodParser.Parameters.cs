@@ -20,6 +20,7 @@ internal sealed partial class MethodParser
         /// <summary>A bulk command's list of rows (see MethodParser.Bulk.cs).</summary>
         public IParameterSymbol? Bulk { get; set; }
         public BulkSource? BulkSource { get; set; }
+        public List<ITypeSymbol> RejectedRows { get; } = new();
         public string? Lease { get; set; }
         public string? Token { get; set; }
     }
