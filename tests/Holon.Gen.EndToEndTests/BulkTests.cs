@@ -181,4 +181,29 @@ public sealed class BulkTests : IDisposable
         }
         Assert.Equal(2, _store.Count());
     }
+
+    [Fact]
+    public async Task An_async_source_holds_the_writer_while_awaited_and_its_error_writes_nothing()
+    {
+        int inUseWhileAwaited = -1;
+        async IAsyncEnumerable<Item> Source()
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                if (i == 500)
+                {
+                    await Task.Yield();
+                    inUseWhileAwaited = _db.Pool.Statistics.ConnectionsInUse;
+                    throw new InvalidOperationException("source failed");
+                }
+                yield return new Item("item" + i, i);
+            }
+        }
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await _store.InsertStreamAsync(Source(), TestContext.Current.CancellationToken));
+        Assert.Equal("source failed", e.Message);
+        Assert.Equal(1, inUseWhileAwaited);
+        Assert.Equal(0, _db.Pool.Statistics.ConnectionsInUse);
+        Assert.Equal(0, _store.Count());
+    }
 }
