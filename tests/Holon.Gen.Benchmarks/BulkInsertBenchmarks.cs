@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Holon.Data;
 
 namespace Holon.Gen.Benchmarks;
@@ -79,7 +80,9 @@ public class BulkInsertBenchmarks
     /// <summary>One ShortRun of both, as the --bulk mode.</summary>
     public static int Run()
     {
-        var config = DefaultConfig.Instance.AddJob(Job.ShortRun);
+        // In process: building a separate boilerplate project takes longer than BenchmarkDotNet's timeout on a busy machine.
+        var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+            .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "holon-bench-artifacts"));
         BenchmarkRunner.Run<BulkInsertBenchmarks>(config);
         return 0;
     }
