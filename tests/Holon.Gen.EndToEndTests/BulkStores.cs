@@ -28,6 +28,9 @@ public sealed partial class BulkStore(SqlitePool pool)
     [Command("INSERT INTO items (name, qty) VALUES (@name, @qty)")]
     public partial int InsertOne(ConnectionLease lease, Item item);
 
+    [Command("INSERT OR REPLACE INTO items (name, qty) VALUES (@name, @qty)")]
+    public partial int Upsert(IReadOnlyList<Item> items);
+
     [Query("SELECT count(*) FROM items")]
     public partial int Count();
 

@@ -1,3 +1,4 @@
+using Holon.Data.Tests;
 using Microsoft.Data.Sqlite;
 using Holon.Data;
 
@@ -205,5 +206,32 @@ public sealed class BulkTests : IDisposable
         Assert.Equal(1, inUseWhileAwaited);
         Assert.Equal(0, _db.Pool.Statistics.ConnectionsInUse);
         Assert.Equal(0, _store.Count());
+    }
+
+    [Fact]
+    public void Allocation_does_not_grow_with_the_number_of_elements()
+    {
+        var few = Items(10);
+        var many = Items(1000);
+        long Min(List<Item> items)
+        {
+            long best = long.MaxValue;
+            for (int round = 0; round < 10; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                Assert.Equal(items.Count, _store.Upsert(items));
+                best = Math.Min(best, GC.GetAllocatedBytesForCurrentThread() - before);
+            }
+            return best;
+        }
+        long fewBytes = 0, manyBytes = 0;
+        AllocationMeter.RunOnDedicatedThread(() =>
+        {
+            Min(few);
+            Min(many); // warm up: prepare and JIT
+            fewBytes = Min(few);
+            manyBytes = Min(many);
+        });
+        Assert.True(manyBytes <= fewBytes, $"1,000 elements allocated {manyBytes} B, 10 elements {fewBytes} B");
     }
 }
