@@ -31,6 +31,23 @@ public sealed class PostgresGeneratorTests
     }
 
     [Fact]
+    public void PostgresBulkCommands() => VerifyGenerated("""
+        namespace App;
+
+        public sealed record Order(long CustomerId, decimal Total, string? Note);
+
+        public sealed partial class Bulk(NpgsqlDataSource db)
+        {
+            [Command("INSERT INTO orders (customer_id, total, note) VALUES (@CustomerId, @Total, @Note)")]
+            public partial int InsertMany(IReadOnlyList<Order> orders);
+            [Command("INSERT INTO orders (customer_id, total, note) VALUES (@CustomerId, @Total, @Note)")]
+            public partial Task<int> InsertManyAsync(IEnumerable<Order> orders, CancellationToken ct);
+            [Command("INSERT INTO orders (customer_id, total, note) VALUES (@CustomerId, @Total, @Note)")]
+            public partial ValueTask InsertStream(NpgsqlConnection connection, IAsyncEnumerable<Order> orders, CancellationToken ct);
+        }
+        """);
+
+    [Fact]
     public void PostgresOrderStore() => VerifyGenerated("""
         namespace App;
 

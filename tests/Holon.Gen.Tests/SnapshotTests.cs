@@ -74,6 +74,27 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void BulkCommands() => VerifyGenerated("""
+        namespace App;
+
+        public sealed record Block(string Id, string? ParentId, string Content, long SortKey);
+
+        public readonly record struct Point(long X, long Y);
+
+        public sealed partial class Bulk(SqlitePool pool)
+        {
+            [Command("INSERT INTO blocks (id, parent_id, content, sort_key) VALUES (@Id, @ParentId, @Content, @SortKey)")]
+            public partial int InsertMany(IReadOnlyList<Block> blocks);
+            [Command("INSERT INTO blocks (id, parent_id, content, sort_key) VALUES (@Id, @ParentId, @Content, @SortKey)")]
+            public partial Task InsertManyAsync(IEnumerable<Block> blocks, CancellationToken ct);
+            [Command("INSERT INTO blocks (id, parent_id, content, sort_key) VALUES (@Id, @ParentId, @Content, @SortKey)")]
+            public partial ValueTask<int> InsertStream(IAsyncEnumerable<Block> blocks, CancellationToken ct);
+            [Command("INSERT INTO points (x, y, tenant) VALUES (@x, @y, @tenant)")]
+            public partial int InsertPoints(ConnectionLease lease, string tenant, Point[] points);
+        }
+        """);
+
+    [Fact]
     public void CommandShapes() => VerifyGenerated("""
         namespace App;
 

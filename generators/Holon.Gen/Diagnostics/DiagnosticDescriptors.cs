@@ -191,6 +191,18 @@ internal static class DiagnosticDescriptors
 
     // ---- Schema verification: statements prepared by SQLite against the migrations (HOLON200–206) ----
 
+    // ---- Bulk commands ----
+
+    public static readonly DiagnosticDescriptor CollectionElementNeitherScalarNorRow = Rule(
+        "HOLON051", "A collection parameter's element is neither a scalar nor a row type",
+        "Parameter '{0}' of method '{1}' is a collection of '{2}', which is neither a bindable scalar (an IN-list) nor a row type (the rows of a bulk [Command]); use a list of a scalar or of a class, record or struct",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnsupportedBulkCommand = Rule(
+        "HOLON052", "A list of rows cannot be run as a bulk command here",
+        "'{0}': parameter '{1}' is a list of rows, which {2}",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
     private const string SchemaCategory = "Holon.Schema";
 
     public static readonly DiagnosticDescriptor SqliteRejects = Rule(

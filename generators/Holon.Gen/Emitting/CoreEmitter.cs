@@ -22,6 +22,11 @@ internal static class CoreEmitter
         var w = context.W;
         var backend = context.Backend;
         var m = core.Sample;
+        if (m.Bulk is not null)
+        {
+            BulkEmitter.Emit(context, core);
+            return;
+        }
         bool stream = core.Shape == CoreShape.Stream;
         var parameters = new List<Parameter> { core.OnPool ? new(backend.PoolType, "__pool") : new(backend.LeaseType, "__lease") };
         parameters.AddRange(EmitPlan.DataParameters(m).Select(p => new Parameter(p.TypeName, p.Name)));
@@ -112,7 +117,7 @@ internal static class CoreEmitter
         w.Close();
     }
 
-    private static string ReturnType(CorePlan core)
+    internal static string ReturnType(CorePlan core)
     {
         string result = core.Shape switch
         {

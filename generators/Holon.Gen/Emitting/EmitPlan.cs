@@ -112,7 +112,7 @@ internal sealed class EmitPlan(BackendEmitter backend)
         => m.Element is { Kind: ElementKind.Row or ElementKind.NamedTuple } row ? row.Members.Select(x => x.Name) : Enumerable.Empty<string>();
 
     public static IEnumerable<ParameterModel> DataParameters(MethodModel m)
-        => m.Parameters.Where(p => p.Role is ParameterRole.Value or ParameterRole.Object);
+        => m.Parameters.Where(p => p.Role is ParameterRole.Value or ParameterRole.Object or ParameterRole.Rows);
 
     /// <summary>What the method's connection comes from when it rents one.</summary>
     public static RentKind RentOf(MethodModel m)
@@ -162,12 +162,13 @@ internal sealed class EmitPlan(BackendEmitter backend)
         // backend has that rule; every other stream over a pool rents in its core.
         bool commandOnWriter = m.Kind == SqlKind.Command && backend.StreamsCommandsOnWriter;
         RentKind? rent = shape == CoreShape.Stream && m.LeaseParameter is null && !commandOnWriter ? RentOf(m) : null;
-        bool async = backend.AsyncIo && m.Wrapper != ResultWrapper.None;
+        // An IAsyncEnumerable of rows is awaited element by element, so its bulk core is async on every backend.
+        bool async = (backend.AsyncIo || m.Bulk is { IsAsync: true }) && m.Wrapper != ResultWrapper.None;
         string result = shape is CoreShape.FirstOrDefault or CoreShape.Single ? m.InnerTypeName : m.Element?.TypeName ?? "";
         var key = new CoreKey(definition.Name, shape, rent, async, result,
             DataParameters(m).Select(p => new CoreParameter(p.TypeName, p.Name)).ToEquatableArray(), m.Bindings);
         if (_cores.TryGetValue(key, out var core)) return core;
-        string stem = definition.Name + "_" + (shape == CoreShape.Stream && rent is null ? "StreamOnLease" : shape.ToString())
+        string stem = definition.Name + "_" + (m.Bulk is not null ? "Bulk" : "") + (shape == CoreShape.Stream && rent is null ? "StreamOnLease" : shape.ToString())
             + (async && shape != CoreShape.Stream ? "Async" : "");
         core = new CorePlan(Unique(stem), shape, rent, async, definition, m, reader);
         Cores.Add(core);

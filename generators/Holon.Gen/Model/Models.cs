@@ -75,7 +75,7 @@ internal enum ElementKind { Scalar, Tuple, NamedTuple, Row }
 internal sealed record ElementModel(ElementKind Kind, string TypeName, string ConstructedTypeName, ScalarType? Scalar, EquatableArray<ResultMember> Members);
 
 /// <summary>What the method parameter is for.</summary>
-internal enum ParameterRole { Lease, CancellationToken, Value, Object }
+internal enum ParameterRole { Lease, CancellationToken, Value, Object, Rows }
 
 /// <summary>One parameter of the partial method, as the implementation must repeat it.</summary>
 internal sealed record ParameterModel(string Name, string TypeName, string Prefix, ParameterRole Role, bool HasEnumeratorCancellation, bool IsReferenceType);
@@ -108,7 +108,18 @@ internal sealed record MethodModel(
     bool IsStub = false,
     EquatableArray<string> StubConstraints = default,
     DatabaseBackend Backend = DatabaseBackend.Sqlite,
-    bool ReadFromPrimary = false);
+    bool ReadFromPrimary = false,
+    BulkSource? Bulk = null);
+
+/// <summary>
+/// A bulk [Command]'s rows: the parameter holding them, the row type each element is, and whether it is an
+/// IAsyncEnumerable&lt;T&gt; (awaited element by element). Bindings read members of the element, named <see cref="Element"/>.
+/// </summary>
+internal sealed record BulkSource(string Parameter, string ElementType, bool IsReferenceType, bool IsAsync)
+{
+    /// <summary>The loop variable the bindings read members of.</summary>
+    public const string Element = "__item";
+}
 
 /// <summary>One type declaration enclosing the methods, outermost first.</summary>
 internal sealed record ContainerModel(string Keyword, string Name);

@@ -18,7 +18,11 @@ internal sealed partial class MethodParser
         var bindings = new List<BindingModel>();
         var usedValues = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
         bool objectUsed = false;
-        var objectMembers = parameters.Object is null ? null : ReadableMembers(parameters.Object.Type);
+        // A bulk command's rows bind like an object parameter, from the element each time.
+        var rowSource = parameters.Object ?? parameters.Bulk;
+        string? rowExpression = parameters.Object is { } o ? Names.Identifier(o.Name) : parameters.Bulk is null ? null : BulkSource.Element;
+        var rowType = parameters.Object?.Type ?? (parameters.Bulk is { } bulk ? CollectionElement(bulk.Type, out _) : null);
+        var objectMembers = rowType is null ? null : ReadableMembers(rowType);
         // '?' and '?1' bind by position, which the generator never does: one error that says to name them, and no
         // HOLON004/HOLON005 pair on top (the arguments are unused only because the SQL has no names for them).
         var positional = sqlParameters.FirstOrDefault(n => n.StartsWith("?", System.StringComparison.Ordinal));
@@ -39,14 +43,15 @@ internal sealed partial class MethodParser
                 continue;
             }
             if (key.Length > 0 && parameters.Unsupported.Any(u => SqlAnalysis.Normalize(u.Name) == key)) continue;
+            if (key.Length > 0 && NamesRejectedRowMember(parameters, key)) continue;
             var member = key.Length == 0 ? null : objectMembers?.FirstOrDefault(m => SqlAnalysis.Normalize(m.Name) == key);
             if (member is not null)
             {
                 objectUsed = true;
-                if (BindMember(parameters.Object!, member, slot, sqlName, sqlLocation) is { } binding) bindings.Add(binding);
+                if (BindMember(rowSource!, rowExpression!, member, slot, sqlName, sqlLocation) is { } binding) bindings.Add(binding);
                 continue;
             }
-            if (parameters.Object is { } whole && SqlAnalysis.Normalize(whole.Name) == key)
+            if (rowSource is { } whole && SqlAnalysis.Normalize(whole.Name) == key)
             {
                 // The SQL names the parameter itself (@id for NoteId id): it was meant as one value, and its type has
                 // no SQLite storage. One error naming the type, not "no argument for @id" plus "id is never used".
@@ -62,15 +67,15 @@ internal sealed partial class MethodParser
             if (!usedValues.Contains(symbol))
                 Report(DiagnosticDescriptors.ArgumentNotUsed, LocationInfo.From(symbol.Locations.FirstOrDefault()), symbol.Name, _methodName);
         }
-        if (parameters.Object is { } obj && !objectUsed)
+        if (rowSource is { } obj && !objectUsed)
             Report(DiagnosticDescriptors.ArgumentNotUsed, LocationInfo.From(obj.Locations.FirstOrDefault()), obj.Name, _methodName);
         return bindings;
     }
 
-    private BindingModel? BindMember(IParameterSymbol obj, ISymbol member, int slot, string sqlName, LocationInfo? sqlLocation)
+    private BindingModel? BindMember(IParameterSymbol obj, string owner, ISymbol member, int slot, string sqlName, LocationInfo? sqlLocation)
     {
         var memberType = member is IPropertySymbol prop ? prop.Type : ((IFieldSymbol)member).Type;
-        string expression = Names.Identifier(obj.Name) + "." + Names.Identifier(member.Name);
+        string expression = owner + "." + Names.Identifier(member.Name);
         if (Classify(memberType, member) is { } scalar) return new BindingModel(slot, sqlName, expression, obj.Name, scalar);
         Report(DiagnosticDescriptors.UnsupportedParameterType, sqlLocation, obj.Name + "." + member.Name, _methodName, memberType.ToDisplayString());
         return null;

@@ -17,6 +17,10 @@ internal sealed partial class MethodParser
         /// <summary>Already reported; still matched by name so a SQL parameter naming one gets no second error.</summary>
         public List<IParameterSymbol> Unsupported { get; } = new();
         public IParameterSymbol? Object { get; set; }
+        /// <summary>A bulk command's list of rows (see MethodParser.Bulk.cs).</summary>
+        public IParameterSymbol? Bulk { get; set; }
+        public BulkSource? BulkSource { get; set; }
+        public List<ITypeSymbol> RejectedRows { get; } = new();
         public string? Lease { get; set; }
         public string? Token { get; set; }
     }
@@ -59,6 +63,7 @@ internal sealed partial class MethodParser
             parsed.Values.Add((p, scalar));
             return ParameterRole.Value;
         }
+        if (BulkRole(p, parsed) is { } rows) return rows;
         if (parsed.Object is null && IsObjectCandidate(p.Type))
         {
             parsed.Object = p;

@@ -87,6 +87,7 @@ internal sealed partial class MethodParser
         }
         var bindings = BindSqlParameters(sqlParameters, parameters, sqlLocation);
         var result = ParseReturn(analysis, parameters.Lease);
+        CheckBulk(parameters, result.Shape, result.Wrapper);
 
         _cancellationToken.ThrowIfCancellationRequested();
         // Errors leave a stub; a warning (HOLON016) is reported with the generated method.
@@ -134,7 +135,7 @@ internal sealed partial class MethodParser
             typeModel.FullName + "." + _method.Name, emittedSql, _kind, result.Wrapper, result.Shape, result.Element,
             parameters.Models.ToEquatableArray(), sqlParameters.ToEquatableArray(), bindings.ToEquatableArray(),
             poolExpression, parameters.Lease, parameters.Token, Names.SortKey(_syntax), Backend: _backend,
-            ReadFromPrimary: _backend == DatabaseBackend.Postgres && ReadFromPrimary());
+            ReadFromPrimary: _backend == DatabaseBackend.Postgres && ReadFromPrimary(), Bulk: parameters.BulkSource);
 
     /// <summary>
     /// Each attribute kind has its own pipeline, and each sees this method; the pipeline of the first attribute
