@@ -275,6 +275,6 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TextStorageCompared = Rule(
         "HOLON212", "A value stored as TEXT is compared, ordered or aggregated",
-        "'{0}': column '{1}' holds {2} values stored as TEXT, and the statement {3} it; TEXT compares character by character (9.5 > 10, offsets are not instants): CAST it, or store it with an ordered storage converter",
+        "'{0}': column '{1}' holds {2} values stored as TEXT, and the statement {3} it; TEXT compares character by character (9.5 > 10, offsets are not instants): CAST it, or store it with an ordered storage converter ([SqlConverter(typeof(DateTimeOffsetAsUtcTicks))], GuidAsBlob)",
         SchemaCategory, DiagnosticSeverity.Warning);
 }
