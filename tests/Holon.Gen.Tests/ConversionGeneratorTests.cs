@@ -78,6 +78,27 @@ public sealed class ConversionGeneratorTests
     }
 
     [Fact]
+    public void A_type_with_another_settable_member_is_no_wrapper()
+    {
+        var run = GeneratorHarness.Generate(Header + """
+            public sealed class Named
+            {
+                public Named(string name) => Name = name;
+                public string Name { get; }
+                public int Extra { get; set; }
+            }
+            public partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT count(*) FROM blocks WHERE name = @named")]
+                public partial long Count(Named named);
+            }
+            """);
+        var d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("HOLON006", d.Id);
+        Assert.Contains("'App.Named'", d.GetMessage());
+    }
+
+    [Fact]
     public void The_nearest_converter_wins_use_then_type_then_assembly()
     {
         var run = GeneratorHarness.Generate(WithAssembly("[assembly: SqlConverter(typeof(App.AssemblyTicks))]") + """
