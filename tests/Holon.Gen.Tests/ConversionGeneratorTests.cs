@@ -78,6 +78,23 @@ public sealed class ConversionGeneratorTests
     }
 
     [Fact]
+    public void A_one_member_row_not_named_Value_is_read_by_column_name()
+    {
+        var run = GeneratorHarness.Generate(Header + """
+            public sealed record Parent(long ParentId);
+            public partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT parent_id FROM blocks")]
+                public partial List<Parent> Parents();
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        string code = Generated(run);
+        Assert.Contains("RequiredOrdinal(0)", code);
+        Assert.Contains("new global::App.Parent(s.GetRequiredInt64(_o0, \"ParentId\"))", code);
+    }
+
+    [Fact]
     public void A_type_with_another_settable_member_is_no_wrapper()
     {
         var run = GeneratorHarness.Generate(Header + """

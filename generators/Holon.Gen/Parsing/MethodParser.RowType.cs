@@ -16,7 +16,10 @@ internal sealed partial class MethodParser
     private ElementModel? ParseElement(ITypeSymbol type, LocationInfo? location, bool stripNullable)
     {
         string typeName = type.ToDisplayString(TypeClassifier.FullyQualified);
-        if (ClassifyColumn(type, null, "each row", location) is { } scalar)
+        // A one-member record whose member is not named Value (record Parent(long ParentId)) stays a row read by name,
+        // as before wrappers: a typed id names its member Value (record struct BlockId(string Value), Vogen, StronglyTypedId).
+        if (ClassifyColumn(type, null, "each row", location) is { } scalar
+            && scalar.Conversion is not { Kind: ConversionKind.Wrapper, Source: not ("Value" or "value") })
             return new ElementModel(ElementKind.Scalar, typeName, scalar.ModelTypeName, scalar, EquatableArray<ResultMember>.Empty);
 
         var target = type;
