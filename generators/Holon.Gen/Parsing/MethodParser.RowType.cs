@@ -16,8 +16,11 @@ internal sealed partial class MethodParser
     private ElementModel? ParseElement(ITypeSymbol type, LocationInfo? location, bool stripNullable)
     {
         string typeName = type.ToDisplayString(TypeClassifier.FullyQualified);
-        if (ClassifyColumn(type, null, "each row", location) is { } scalar)
-            return new ElementModel(ElementKind.Scalar, typeName, scalar.TypeName, scalar, EquatableArray<ResultMember>.Empty);
+        // A one-member record whose member is not named Value (record Parent(long ParentId)) stays a row read by name,
+        // as before wrappers: a typed id names its member Value (record struct BlockId(string Value), Vogen, StronglyTypedId).
+        if (ClassifyColumn(type, null, "each row", location) is { } scalar
+            && scalar.Conversion is not { Kind: ConversionKind.Wrapper, Source: not ("Value" or "value") })
+            return new ElementModel(ElementKind.Scalar, typeName, scalar.ModelTypeName, scalar, EquatableArray<ResultMember>.Empty);
 
         var target = type;
         if (stripNullable && type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableValue)
@@ -47,7 +50,7 @@ internal sealed partial class MethodParser
     /// </summary>
     private ScalarType? ClassifyColumn(ITypeSymbol type, ISymbol? declaredOn, string member, LocationInfo? location)
     {
-        if (TypeClassifier.Classify(type, declaredOn, _enumsAsText) is { } scalar) return scalar;
+        if (TypeClassifier.Classify(type, declaredOn, _enumsAsText, _compilation.Assembly) is { } scalar) return scalar;
         if (TypeClassifier.ClassifyCollection(type, readOnlyList: true) is not { } array) return null;
         if (Emitting.Backend.BackendEmitter.For(_backend).LacksArrayColumns is { } lacking)
             Report(lacking, location, _methodName, member, type.ToDisplayString());
@@ -55,8 +58,11 @@ internal sealed partial class MethodParser
     }
 
     /// <summary>Whether the backend reads <paramref name="type"/> from a column, without reporting anything.</summary>
-    private bool Readable(ITypeSymbol type, ISymbol declaredOn) => TypeClassifier.Classify(type, declaredOn, _enumsAsText) is not null
+    private bool Readable(ITypeSymbol type, ISymbol declaredOn) => TypeClassifier.Classify(type, declaredOn, _enumsAsText, _compilation.Assembly) is not null
         || (Emitting.Backend.BackendEmitter.For(_backend).LacksArrayColumns is null && TypeClassifier.ClassifyCollection(type, readOnlyList: true) is not null);
+
+    /// <summary>What to do about a type of the user's that cannot be read or bound.</summary>
+    internal const string ConverterHint = "; give it a converter with [SqlConverter(typeof(...))] or make it a single-value wrapper";
 
     /// <summary>The row type being parsed, and how to say what is wrong with it.</summary>
     private sealed class RowTarget(MethodParser parser, ITypeSymbol target, LocationInfo? location)
@@ -80,7 +86,7 @@ internal sealed partial class MethodParser
             if (ClassifyColumn(field.Type, null, field.Name, LocationInfo.From(field.Locations.FirstOrDefault())) is { } s)
                 members.Add(new ResultMember(field.Name, Names.Identifier(field.Name), s, MemberRole.ConstructorArgument));
             else
-                row.Fail($"tuple element '{field.Name}' has type '{field.Type.ToDisplayString()}', which cannot be read from a column");
+                row.Fail($"tuple element '{field.Name}' has type '{field.Type.ToDisplayString()}', which cannot be read from a column" + ConverterHint);
         }
         return new ElementModel(byName ? ElementKind.NamedTuple : ElementKind.Tuple, typeName, row.Constructed, null, members.ToEquatableArray());
     }
@@ -112,7 +118,7 @@ internal sealed partial class MethodParser
             }
             else
             {
-                row.Fail($"constructor parameter '{p.Name}' has type '{p.Type.ToDisplayString()}', which cannot be read from a column");
+                row.Fail($"constructor parameter '{p.Name}' has type '{p.Type.ToDisplayString()}', which cannot be read from a column" + ConverterHint);
                 ok = false;
             }
         }
@@ -160,7 +166,7 @@ internal sealed partial class MethodParser
                 if (!_compilation.IsSymbolAccessibleWithin(set, _type))
                 {
                     // A private setter (string Id { get; private set; }) would silently stay unfilled: say so, once per member.
-                    if (property.GetMethod is not null && TypeClassifier.Classify(property.Type, property, _enumsAsText) is not null)
+                    if (property.GetMethod is not null && TypeClassifier.Classify(property.Type, property, _enumsAsText, _compilation.Assembly) is not null)
                         Report(DiagnosticDescriptors.MemberNotFillable, LocationInfo.From(property.Locations.FirstOrDefault()),
                             property.Name, named.ToDisplayString(), _methodName);
                     continue;
@@ -172,7 +178,7 @@ internal sealed partial class MethodParser
                 if (s is null)
                 {
                     if (!property.IsRequired) continue;
-                    row.Fail($"required property '{property.Name}' has type '{property.Type.ToDisplayString()}', which cannot be read from a column");
+                    row.Fail($"required property '{property.Name}' has type '{property.Type.ToDisplayString()}', which cannot be read from a column" + ConverterHint);
                     ok = false;
                     continue;
                 }
