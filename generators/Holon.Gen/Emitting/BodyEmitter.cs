@@ -36,18 +36,18 @@ internal static class BodyEmitter
         }
         foreach (var b in m.Bindings)
         {
-            if (b.Type.IsReferenceType && !b.Type.IsNullable)
+            if (b.Type.IsModelReference && !b.Type.IsNullable)
             {
                 // Declared non-nullable: null is a caller bug, never a silent SQL NULL.
                 var error = new List<string> { Code.Literal(b.ParameterName), Code.Literal(b.Expression), Code.Literal(b.SqlName), origin };
                 w.List("if (" + b.Expression + " is null) throw " + Code.Errors + "NullArgument", error, ";");
                 w.Line(Bind(backend, b, b.Expression, origin) + ";");
             }
-            else if (b.Type.IsNullable || b.Type.IsReferenceType)
+            else if (b.Type.IsNullable || b.Type.IsModelReference)
             {
                 string v = "__v" + b.Slot;
                 w.Line("if (" + b.Expression + " is { } " + v + ") " + Bind(backend, b, v, origin) + ";");
-                w.Line("else " + (b.Type.Text is null ? backend.BindNull(S, b.Type, b.Slot) : backend.BindNullEnumName(S, b.Slot)) + ";");
+                w.Line("else " + ValueEmitter.BindNull(backend, S, b.Type, b.Slot) + ";");
             }
             else
             {
@@ -56,12 +56,8 @@ internal static class BodyEmitter
         }
     }
 
-    /// <summary>An enum stored as text binds its name (a generated switch); everything else binds as it is.</summary>
-    private static string Bind(Backend.BackendEmitter backend, BindingModel b, string value, string origin)
-    {
-        if (b.Type.Text is null) return backend.Bind(S, b.Type, b.Slot, value);
-        return backend.BindEnumName(S, b.Slot, EnumTextEmitter.ToText(b.Type, value, b.Expression, b.SqlName, origin));
-    }
+    private static string Bind(Backend.BackendEmitter backend, BindingModel b, string value, string origin) =>
+        ValueEmitter.Bind(backend, S, b.Type, b.Slot, value, b.Expression, b.SqlName, origin);
 
     /// <summary>
     /// Steps and reads for <paramref name="shape"/>; ends in a return (or, for streams, yields). With a
@@ -183,7 +179,7 @@ internal static class BodyEmitter
         if (reader is null)
         {
             w.Open("while (" + step + ")");
-            w.Line(sinkHead + EnumTextEmitter.Read(context.Backend, S, element.Scalar!, "0", "result") + sinkTail);
+            w.Line(sinkHead + ValueEmitter.Read(context.Backend, S, element.Scalar!, "0", "result") + sinkTail);
             if (perRow is not null) w.Line(perRow);
             w.Close();
             return;
@@ -210,5 +206,5 @@ internal static class BodyEmitter
         "new " + reader.Name + "(" + S + (reader.Element.Kind == ElementKind.Tuple ? ", " + origin : "") + ")";
 
     private static string ReadItem(EmitContext context, ElementModel element, ReaderPlan? reader, string origin) =>
-        reader is null ? EnumTextEmitter.Read(context.Backend, S, element.Scalar!, "0", "result") : NewReader(reader, origin) + ".Read(" + S + ")";
+        reader is null ? ValueEmitter.Read(context.Backend, S, element.Scalar!, "0", "result") : NewReader(reader, origin) + ".Read(" + S + ")";
 }

@@ -91,7 +91,7 @@ internal static class RowReaderEmitter
     }
 
     private static string Value(EmitContext context, ResultMember member, string ordinal) =>
-        EnumTextEmitter.Read(context.Backend, "s", member.Type, ordinal, member.Name);
+        ValueEmitter.Read(context.Backend, "s", member.Type, ordinal, member.Name);
 
     private static string Ordinal(int i) => i.ToString(CultureInfo.InvariantCulture);
 }

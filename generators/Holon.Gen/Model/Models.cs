@@ -30,11 +30,40 @@ internal enum ValueKind
 /// <param name="Text">For an enum stored as its name ([EnumAsText]): its names; null when stored as an integer.</param>
 /// <param name="StoredAs">For a collection: the type Npgsql reads, when it is not <paramref name="TypeName"/> (T[] for IReadOnlyList&lt;T&gt;).</param>
 /// <param name="ElementsNotNull">For a collection of a non-nullable reference type (string[]): a NULL element is an error when read.</param>
+/// <param name="Conversion">A type of the user's bound and read through another: then every other property but the
+/// nullability (<paramref name="IsNullable"/>, <paramref name="IsOblivious"/>, which are the use's) describes the STORE value,
+/// and the conversion turns the model value into it and back.</param>
 internal sealed record ScalarType(ValueKind Kind, string TypeName, bool IsEnum, bool IsNullable, bool IsReferenceType, bool IsOblivious = false,
-    EnumText? Text = null, bool IsCollection = false, string? StoredAs = null, bool ElementsNotNull = false)
+    EnumText? Text = null, bool IsCollection = false, string? StoredAs = null, bool ElementsNotNull = false,
+    ValueConversion? Conversion = null)
 {
     /// <summary>The null to produce for a NULL column: typed for annotated members, suppressed for oblivious ones.</summary>
-    public string NullValue => IsOblivious ? "null!" : "(" + TypeName + "?)null";
+    public string NullValue => IsOblivious ? "null!" : "(" + ModelTypeName + "?)null";
+
+    /// <summary>The type as the user's code declares it (no nullable marker): the model type of a conversion, else <see cref="TypeName"/>.</summary>
+    public string ModelTypeName => Conversion?.ModelTypeName ?? TypeName;
+
+    /// <summary>Whether the user's value (the model, for a conversion) is a reference type, so may be null.</summary>
+    public bool IsModelReference => Conversion?.ModelIsReferenceType ?? IsReferenceType;
+}
+
+/// <summary>How a value of the user's type becomes a stored value: a converter's static methods, a wrapper's member and constructor.</summary>
+internal enum ConversionKind { Converter, Wrapper, Json }
+
+/// <summary>
+/// Turns a model value into its store value and back, as C# expressions in which <c>{0}</c> stands for the value.
+/// Neither side sees NULL: the emitter binds and reads NULL around them.
+/// </summary>
+/// <param name="ModelTypeName">The user's type, fully qualified, without the nullable marker.</param>
+/// <param name="ToStore">Model to store, e.g. <c>global::C.ToStore({0})</c> or <c>{0}.Value</c>.</param>
+/// <param name="FromStore">Store to model, e.g. <c>global::C.FromStore({0})</c> or <c>new global::BlockId({0})</c>.</param>
+/// <param name="Source">What converts: the converter type (Converter), the wrapped member's name (Wrapper).</param>
+internal sealed record ValueConversion(ConversionKind Kind, string ModelTypeName, bool ModelIsReferenceType, string ToStore, string FromStore,
+    string Source)
+{
+    public string Store(string value) => ToStore.Replace("{0}", value);
+
+    public string Load(string value) => FromStore.Replace("{0}", value);
 }
 
 /// <summary>An enum stored as TEXT: every member's name, and which names are written (the first of each value).</summary>

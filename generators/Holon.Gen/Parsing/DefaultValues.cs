@@ -15,7 +15,8 @@ internal static class DefaultValues
     public static string? Literal(ScalarType type, object? value)
     {
         if (value is null)
-            return type.IsNullable ? type.NullValue : type.IsReferenceType ? "null!" : "default(" + type.TypeName + ")";
+            return type.IsNullable ? type.NullValue : type.IsModelReference ? "null!" : "default(" + type.ModelTypeName + ")";
+        if (type.Conversion is not null) return null;
         return Constant(value) is { } constant ? "(" + type.TypeName + ")(" + constant + ")" : null;
     }
 

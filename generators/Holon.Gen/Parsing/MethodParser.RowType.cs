@@ -17,7 +17,7 @@ internal sealed partial class MethodParser
     {
         string typeName = type.ToDisplayString(TypeClassifier.FullyQualified);
         if (ClassifyColumn(type, null, "each row", location) is { } scalar)
-            return new ElementModel(ElementKind.Scalar, typeName, scalar.TypeName, scalar, EquatableArray<ResultMember>.Empty);
+            return new ElementModel(ElementKind.Scalar, typeName, scalar.ModelTypeName, scalar, EquatableArray<ResultMember>.Empty);
 
         var target = type;
         if (stripNullable && type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableValue)
@@ -47,7 +47,7 @@ internal sealed partial class MethodParser
     /// </summary>
     private ScalarType? ClassifyColumn(ITypeSymbol type, ISymbol? declaredOn, string member, LocationInfo? location)
     {
-        if (TypeClassifier.Classify(type, declaredOn, _enumsAsText) is { } scalar) return scalar;
+        if (TypeClassifier.Classify(type, declaredOn, _enumsAsText, _compilation.Assembly) is { } scalar) return scalar;
         if (TypeClassifier.ClassifyCollection(type, readOnlyList: true) is not { } array) return null;
         if (Emitting.Backend.BackendEmitter.For(_backend).LacksArrayColumns is { } lacking)
             Report(lacking, location, _methodName, member, type.ToDisplayString());
@@ -55,7 +55,7 @@ internal sealed partial class MethodParser
     }
 
     /// <summary>Whether the backend reads <paramref name="type"/> from a column, without reporting anything.</summary>
-    private bool Readable(ITypeSymbol type, ISymbol declaredOn) => TypeClassifier.Classify(type, declaredOn, _enumsAsText) is not null
+    private bool Readable(ITypeSymbol type, ISymbol declaredOn) => TypeClassifier.Classify(type, declaredOn, _enumsAsText, _compilation.Assembly) is not null
         || (Emitting.Backend.BackendEmitter.For(_backend).LacksArrayColumns is null && TypeClassifier.ClassifyCollection(type, readOnlyList: true) is not null);
 
     /// <summary>The row type being parsed, and how to say what is wrong with it.</summary>
@@ -160,7 +160,7 @@ internal sealed partial class MethodParser
                 if (!_compilation.IsSymbolAccessibleWithin(set, _type))
                 {
                     // A private setter (string Id { get; private set; }) would silently stay unfilled: say so, once per member.
-                    if (property.GetMethod is not null && TypeClassifier.Classify(property.Type, property, _enumsAsText) is not null)
+                    if (property.GetMethod is not null && TypeClassifier.Classify(property.Type, property, _enumsAsText, _compilation.Assembly) is not null)
                         Report(DiagnosticDescriptors.MemberNotFillable, LocationInfo.From(property.Locations.FirstOrDefault()),
                             property.Name, named.ToDisplayString(), _methodName);
                     continue;

@@ -22,7 +22,11 @@ internal static class TypeClassifier
     /// as its name when [EnumAsText] says so on <paramref name="declaredOn"/> (the property or parameter), else on the
     /// enum type, else when <paramref name="enumsAsText"/> (the assembly's default) is set; [EnumAsText(false)] opts out.
     /// </summary>
-    public static ScalarType? Classify(ITypeSymbol type, ISymbol? declaredOn = null, bool enumsAsText = false)
+    /// <remarks>
+    /// A type of the user's maps through a conversion (<see cref="ValueConversions"/>): the nearest [SqlConverter] on
+    /// <paramref name="declaredOn"/>, the type or <paramref name="assembly"/> first, else the single-value wrapper rule.
+    /// </remarks>
+    public static ScalarType? Classify(ITypeSymbol type, ISymbol? declaredOn = null, bool enumsAsText = false, IAssemblySymbol? assembly = null)
     {
         bool nullable = false;
         bool oblivious = type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.None;
@@ -35,7 +39,17 @@ internal static class TypeClassifier
         {
             nullable = true;
         }
+        if (ValueConversions.Converted(type, declaredOn, assembly, nullable, oblivious, Store) is { } converted) return converted;
+        if (Plain(type, declaredOn, enumsAsText, nullable, oblivious) is { } plain) return plain;
+        return ValueConversions.Wrapped(type, nullable, oblivious, Store);
+    }
 
+    /// <summary>A store type: a plain scalar, non-nullable (the use's nullability is the conversion's), never converted again.</summary>
+    private static ScalarType? Store(ITypeSymbol type) =>
+        Plain(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), null, false, false, false);
+
+    private static ScalarType? Plain(ITypeSymbol type, ISymbol? declaredOn, bool enumsAsText, bool nullable, bool oblivious)
+    {
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
         {
             var kind = Special(underlying.SpecialType);
@@ -131,7 +145,7 @@ internal static class TypeClassifier
             _ => null,
         };
         if (element is null || element.SpecialType == SpecialType.System_Byte) return null;
-        if (Classify(element) is not { IsEnum: false } scalar || !ArrayElementKind(scalar.Kind)) return null;
+        if (Classify(element) is not { IsEnum: false, Conversion: null } scalar || !ArrayElementKind(scalar.Kind)) return null;
         bool nullable = type.NullableAnnotation != NullableAnnotation.NotAnnotated;
         bool oblivious = type.NullableAnnotation == NullableAnnotation.None;
         string name = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(FullyQualifiedNoNullable);
