@@ -38,9 +38,12 @@ internal static class JsonEmitter
     public static void Emit(EmitContext context, ValueConversion json)
     {
         var w = context.W;
-        w.Line("internal static readonly " + TypeInfo + json.ModelTypeName + "> " + Field(json) + " =");
+        w.Line("internal static readonly " + TypeInfo + json.ModelTypeName + ">");
         w.Indent();
-        w.Line(Code.Data + "Generated.JsonColumns.TypeInfo<" + json.ModelTypeName + ">(" + json.Source + ".Default);");
+        w.Line(Field(json) + " = " + Code.Data + "Generated.JsonColumns.TypeInfo<" + json.ModelTypeName + ">(");
+        w.Indent();
+        w.Line(json.Source + ".Default);");
+        w.Dedent();
         w.Dedent();
     }
 }
