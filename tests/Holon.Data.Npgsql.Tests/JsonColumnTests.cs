@@ -114,3 +114,60 @@ public sealed class JsonColumnTests(PgFixture pg)
         Assert.Contains("not a JSON document of PgJsonProfile", ex.Message);
     }
 }
+
+[SqlJson(typeof(PgJsonStoreContext))]
+public sealed record PgJsonSettings(string Theme, List<int> Pinned);
+
+[JsonSerializable(typeof(PgJsonProfile))]
+[JsonSerializable(typeof(PgJsonSettings))]
+internal sealed partial class PgJsonStoreContext : JsonSerializerContext;
+
+public sealed record PgJsonUser(long Id, [SqlJson(typeof(PgJsonStoreContext))] PgJsonProfile Profile, PgJsonSettings? Settings);
+
+/// <summary>[SqlJson] through generated code on PostgreSQL: jsonb columns, members and parameters, NULL, invalid JSON.</summary>
+public sealed partial class PgJsonStore(global::Npgsql.NpgsqlDataSource db)
+{
+    [Query("SELECT 1::bigint AS id, @profile AS profile, @settings AS settings")]
+    public partial Task<PgJsonUser> EchoAsync([SqlJson(typeof(PgJsonStoreContext))] PgJsonProfile profile, PgJsonSettings? settings,
+        CancellationToken ct = default);
+
+    [Query("SELECT pg_typeof(@settings)::text")]
+    public partial Task<string> TypeOfAsync(PgJsonSettings? settings, CancellationToken ct = default);
+
+    [Query("SELECT 1::bigint AS id, '{\"Name\": oops'::text AS profile, NULL::jsonb AS settings")]
+    public partial Task<PgJsonUser> BrokenAsync(CancellationToken ct = default);
+}
+
+public sealed class GeneratedJsonColumnTests(PgFixture pg)
+{
+    static PgJsonProfile Ada => new("Ada", new PgJsonAddress("London", ["SW1"]), ["math"]);
+
+    PgJsonStore Store()
+    {
+        pg.Require();
+        return new PgJsonStore(pg.Primary);
+    }
+
+    [Fact]
+    public async Task Members_and_parameters_round_trip_as_jsonb_including_NULL()
+    {
+        var store = Store();
+        var ct = TestContext.Current.CancellationToken;
+        var user = await store.EchoAsync(Ada, new PgJsonSettings("dark", [1, 2]), ct);
+        Assert.Equal("London", user.Profile.Address.City);
+        Assert.Equal(["math"], user.Profile.Tags);
+        Assert.Equal([1, 2], user.Settings!.Pinned);
+        Assert.Null((await store.EchoAsync(Ada, null, ct)).Settings);
+        Assert.Equal("jsonb", await store.TypeOfAsync(new PgJsonSettings("x", []), ct));
+        Assert.Equal("jsonb", await store.TypeOfAsync(null, ct));
+    }
+
+    [Fact]
+    public async Task Invalid_JSON_in_a_row_names_the_column_the_member_the_method_and_the_SQL()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidCastException>(() => Store().BrokenAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("Column 'profile' (text, member 'Profile')", ex.Message);
+        Assert.Contains("Holon.Data.Npgsql.Tests.PgJsonStore.BrokenAsync", ex.Message);
+        Assert.Contains("'{\"Name\": oops'::text AS profile", ex.Message);
+    }
+}
