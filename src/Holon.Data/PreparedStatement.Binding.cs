@@ -57,7 +57,7 @@ public sealed partial class PreparedStatement
     /// <summary>Binds a decimal as TEXT in invariant culture (<c>0.0###…</c>), as Microsoft.Data.Sqlite does.</summary>
     public void BindDecimal(int slot, decimal value) => BindFormatted(slot, value, "0.0###########################");
 
-    /// <summary>Binds a GUID as upper-case TEXT (<c>XXXXXXXX-XXXX-…</c>), as Microsoft.Data.Sqlite does.</summary>
+    /// <summary>Binds a GUID as upper-case TEXT (<c>XXXXXXXX-XXXX-…</c>), as Microsoft.Data.Sqlite does; <see cref="GuidAsBlob"/> stores a BLOB in <see cref="Guid.CompareTo(Guid)"/> order.</summary>
     public void BindGuid(int slot, Guid value)
     {
         Span<byte> buffer = stackalloc byte[36];
@@ -73,7 +73,10 @@ public sealed partial class PreparedStatement
     /// <summary>Binds a DateTime as TEXT <c>yyyy-MM-dd HH:mm:ss.FFFFFFF</c> (its Kind is not stored), as Microsoft.Data.Sqlite does.</summary>
     public void BindDateTime(int slot, DateTime value) => BindFormatted(slot, value, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF");
 
-    /// <summary>Binds a DateTimeOffset as TEXT <c>yyyy-MM-dd HH:mm:ss.FFFFFFFzzz</c>.</summary>
+    /// <summary>
+    /// Binds a DateTimeOffset as TEXT <c>yyyy-MM-dd HH:mm:ss.FFFFFFFzzz</c>, which sorts by local clock text, not by
+    /// instant; <see cref="DateTimeOffsetAsUtcTicks"/> or <see cref="DateTimeOffsetAsUnixMilliseconds"/> store an INTEGER that does.
+    /// </summary>
     public void BindDateTimeOffset(int slot, DateTimeOffset value) => BindFormatted(slot, value, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz");
 
     /// <summary>Binds a DateOnly as TEXT <c>yyyy-MM-dd</c>.</summary>

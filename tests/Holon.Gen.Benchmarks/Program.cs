@@ -11,6 +11,7 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --text16            (UTF-8 against UTF-16 text calls on the direct path, by CPU time; Linux)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --typed-ids         (point lookup by a BlockId wrapper against by string; one ShortRun)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-changes        (commit -> change-stream subscriber latency, p50/p99)
 #if DEBUG
 Console.Error.WriteLine("Holon.Gen.Benchmarks: build in Release: dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- [--quick | BenchmarkDotNet args]");
@@ -54,6 +55,11 @@ if (args.Contains("--text16"))
 if (args.Contains("--c-limit"))
 {
     return CLimit.Run();
+}
+
+if (args.Contains("--typed-ids"))
+{
+    return TypedIdLookup.Run();
 }
 
 if (args.Contains("--quick"))

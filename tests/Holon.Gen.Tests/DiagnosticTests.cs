@@ -150,20 +150,21 @@ public sealed partial class DiagnosticTests
     }
 
     [Fact]
-    public void HOLON006_a_strongly_typed_id_is_one_error_naming_its_type()
+    public void HOLON006_a_type_of_two_values_is_one_error_naming_its_type_and_the_converter()
     {
-        // NoteId is a struct, so it could be the object whose members bind; but the SQL names the parameter itself
-        // (@id), and the type has no 'id' member: it was meant as one value. Not HOLON004 for @id plus HOLON005 for id.
+        // NoteRange is a struct, so it could be the object whose members bind; but the SQL names the parameter itself
+        // (@range), and the type has no 'range' member: it was meant as one value. Not HOLON004 for @range plus HOLON005.
         const string body = """
-            public readonly record struct NoteId(long Value);
+            public readonly record struct NoteRange(long From, long To);
             public partial class Store(SqlitePool pool)
             {
-                [Query("SELECT id, content FROM blocks WHERE id = @id")]
-                public partial Block? Get(NoteId id);
+                [Query("SELECT id, content FROM blocks WHERE id = @range")]
+                public partial Block? Get(NoteRange range);
             }
             """;
-        var d = Single(body, "HOLON006", "id", 5);
-        Assert.Contains("'App.NoteId'", d.GetMessage());
+        var d = Single(body, "HOLON006", "range", 5);
+        Assert.Contains("'App.NoteRange'", d.GetMessage());
+        Assert.Contains("[SqlConverter(typeof(...))]", d.GetMessage());
         // The stub references the pool, so the compiler does not add CS9113 (unread parameter) to the one error.
         var run = GeneratorHarness.Generate(Header + body);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));

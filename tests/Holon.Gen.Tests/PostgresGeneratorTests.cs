@@ -253,4 +253,44 @@ public sealed class PostgresGeneratorTests
         Assert.Contains("RentForRead", generated);
         Assert.DoesNotContain("Npgsql", generated);
     }
+
+    /// <summary>A wrapper (typed id), a converter on a type, on a member and on parameters: converted, then bound or read.</summary>
+    [Fact]
+    public void PostgresTypedIds() => VerifyGenerated("""
+        namespace App;
+
+        public readonly record struct BlockId(string Value);
+        public sealed record OwnerId(long Value);
+
+        [SqlConverter(typeof(MoneyAsCents))]
+        public readonly record struct Money(decimal Amount);
+
+        public sealed class MoneyAsCents : ISqlConverter<Money, long>
+        {
+            public static long ToStore(Money value) => (long)(value.Amount * 100);
+            public static Money FromStore(long value) => new(value / 100m);
+        }
+
+        public sealed record Block(BlockId Id, BlockId? ParentId, OwnerId? Owner, Money Price,
+            [SqlConverter(typeof(DateTimeOffsetAsUtcTicks))] DateTimeOffset At);
+
+        public sealed partial class TypedIdStore(NpgsqlDataSource db)
+        {
+            [Command("INSERT INTO blocks (id, parent_id, owner, price, at) VALUES (@Id, @ParentId, @Owner, @Price, @At)")]
+            public partial int Insert(Block block);
+
+            [Query("SELECT id, parent_id, owner, price, at FROM blocks WHERE id = @id")]
+            public partial Task<Block?> GetAsync(BlockId id);
+
+            [Query("SELECT parent_id FROM blocks WHERE id = @id")]
+            public partial BlockId? ParentOf(BlockId id);
+
+            [Query("SELECT id FROM blocks WHERE owner = @owner ORDER BY id")]
+            public partial List<BlockId> IdsOf(OwnerId? owner);
+
+            [Query("SELECT id, price FROM blocks WHERE key = @key AND at > @after")]
+            public partial List<(BlockId Id, Money Price)> After([SqlConverter(typeof(GuidAsBlob))] Guid key,
+                [SqlConverter(typeof(DateTimeOffsetAsUtcTicks))] DateTimeOffset after);
+        }
+        """);
 }

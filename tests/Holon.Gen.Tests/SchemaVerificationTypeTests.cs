@@ -112,7 +112,29 @@ public sealed class SchemaVerificationTypeTests
         Assert.Contains(text, m => m.StartsWith("'App.Store.Cheapest': column 'price' holds decimal values stored as TEXT, and the statement orders by it", StringComparison.Ordinal));
         Assert.Contains(text, m => m.StartsWith("'App.Store.Before': column 'stamp' holds System.DateTimeOffset values stored as TEXT, and the statement compares it", StringComparison.Ordinal));
         Assert.Contains(text, m => m.StartsWith("'App.Store.Highest': column 'price' holds decimal values stored as TEXT, and the statement aggregates it with max()", StringComparison.Ordinal));
-        Assert.All(text, m => Assert.Contains("an ordered storage converter", m));
+        Assert.All(text, m => Assert.Contains("an ordered storage converter ([SqlConverter(typeof(DateTimeOffsetAsUtcTicks))], GuidAsBlob)", m));
         Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Fact]
+    public void A_converted_value_is_verified_as_its_store_type()
+    {
+        // Stored as INTEGER ticks: comparing and ordering is right, so no HOLON212; a wrapper of a string written into
+        // a STRICT INTEGER column is described by its store type, string (HOLON209), and read into a long member fine.
+        var diagnostics = Diagnostics("""
+            public readonly record struct CounterName(string Value);
+            public readonly record struct Hits(string Value);
+            public sealed record Stamped(long Id, [SqlConverter(typeof(DateTimeOffsetAsUtcTicks))] DateTimeOffset Stamp);
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id, stamp FROM prices WHERE stamp < @before ORDER BY stamp")]
+                public partial List<Stamped> Before([SqlConverter(typeof(DateTimeOffsetAsUtcTicks))] DateTimeOffset before);
+                [Command("INSERT INTO counters (name, hits) VALUES (@name, @hits)")] public partial int Add(CounterName name, Hits hits);
+            }
+            """);
+        Assert.DoesNotContain(diagnostics, d => d.Id == "HOLON212");
+        var d = Assert.Single(diagnostics, d => d.Id == "HOLON209");
+        Assert.Equal("hits", Located(d));
+        Assert.Contains("string", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -45,7 +45,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedParameterType = Rule(
         "HOLON006", "Parameter type is not supported",
-        "Parameter '{0}' of method '{1}' has type '{2}', which cannot be bound to SQLite",
+        "Parameter '{0}' of method '{1}' has type '{2}', which cannot be bound as one value; give it a converter with [SqlConverter(typeof(...))] or make it a single-value wrapper",
         GeneratorCategory, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Rule(
@@ -71,6 +71,23 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SeveralHolonAttributes = Rule(
         "HOLON011", "Only one of [Query], [Command], [Watch] per method",
         "Method '{0}' has {1}; a method runs one statement one way, so keep only one of [Query], [Command], [Watch]",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    // ---- Generator: your own types, converters (HOLON040–044) ----
+
+    public static readonly DiagnosticDescriptor ConverterModelMismatch = Rule(
+        "HOLON040", "The converter converts another type",
+        "Converter '{0}' converts '{1}', but it is applied to '{2}'; use a converter whose model type is '{2}' (an ISqlConverter<{2}, TStore>)",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NotAConverter = Rule(
+        "HOLON041", "[SqlConverter] names a type that is not a converter",
+        "Type '{0}' given to [SqlConverter] does not implement Holon.Data.ISqlConverter<TModel, TStore>",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ConverterStoreNotBindable = Rule(
+        "HOLON042", "The converter's store type cannot be bound",
+        "Converter '{0}' stores '{1}', which cannot be bound or read as one value; store a number, string, byte[], Guid, date or time type, or an enum",
         GeneratorCategory, DiagnosticSeverity.Error);
 
     // ---- Generator: declarations and mapping rules (HOLON012–019) ----
@@ -270,6 +287,6 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TextStorageCompared = Rule(
         "HOLON212", "A value stored as TEXT is compared, ordered or aggregated",
-        "'{0}': column '{1}' holds {2} values stored as TEXT, and the statement {3} it; TEXT compares character by character (9.5 > 10, offsets are not instants): CAST it, or store it with an ordered storage converter",
+        "'{0}': column '{1}' holds {2} values stored as TEXT, and the statement {3} it; TEXT compares character by character (9.5 > 10, offsets are not instants): CAST it, or store it with an ordered storage converter ([SqlConverter(typeof(DateTimeOffsetAsUtcTicks))], GuidAsBlob)",
         SchemaCategory, DiagnosticSeverity.Warning);
 }

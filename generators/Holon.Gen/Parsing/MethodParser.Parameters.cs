@@ -54,7 +54,7 @@ internal sealed partial class MethodParser
             parsed.Token = Names.Identifier(p.Name);
             return ParameterRole.CancellationToken;
         }
-        if (Classify(p.Type, p) is { } scalar)
+        if (Classify(p.Type, p) is { } scalar && !MeantAsObject(p, scalar, parsed))
         {
             parsed.Values.Add((p, scalar));
             return ParameterRole.Value;
@@ -68,6 +68,14 @@ internal sealed partial class MethodParser
         parsed.Unsupported.Add(p);
         return ParameterRole.Value;
     }
+
+    /// <summary>
+    /// A single-value wrapper whose member the SQL names, while it never names the parameter (<c>@Name</c> for
+    /// <c>NameOnly row</c>), is an object whose members bind, as it was before wrappers bound as values.
+    /// </summary>
+    private bool MeantAsObject(IParameterSymbol p, ScalarType scalar, ParsedParameters parsed) =>
+        scalar.Conversion is { Kind: ConversionKind.Wrapper } wrapper && parsed.Object is null && IsObjectCandidate(p.Type)
+        && _sqlKeys is { } keys && !keys.Contains(Sql.SqlAnalysis.Normalize(p.Name)) && keys.Contains(Sql.SqlAnalysis.Normalize(wrapper.Source));
 
     private static bool IsObjectCandidate(ITypeSymbol type) =>
         type is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named

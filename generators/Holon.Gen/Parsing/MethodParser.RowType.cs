@@ -58,6 +58,9 @@ internal sealed partial class MethodParser
     private bool Readable(ITypeSymbol type, ISymbol declaredOn) => TypeClassifier.Classify(type, declaredOn, _enumsAsText, _compilation.Assembly) is not null
         || (Emitting.Backend.BackendEmitter.For(_backend).LacksArrayColumns is null && TypeClassifier.ClassifyCollection(type, readOnlyList: true) is not null);
 
+    /// <summary>What to do about a type of the user's that cannot be read or bound.</summary>
+    internal const string ConverterHint = "; give it a converter with [SqlConverter(typeof(...))] or make it a single-value wrapper";
+
     /// <summary>The row type being parsed, and how to say what is wrong with it.</summary>
     private sealed class RowTarget(MethodParser parser, ITypeSymbol target, LocationInfo? location)
     {
@@ -80,7 +83,7 @@ internal sealed partial class MethodParser
             if (ClassifyColumn(field.Type, null, field.Name, LocationInfo.From(field.Locations.FirstOrDefault())) is { } s)
                 members.Add(new ResultMember(field.Name, Names.Identifier(field.Name), s, MemberRole.ConstructorArgument));
             else
-                row.Fail($"tuple element '{field.Name}' has type '{field.Type.ToDisplayString()}', which cannot be read from a column");
+                row.Fail($"tuple element '{field.Name}' has type '{field.Type.ToDisplayString()}', which cannot be read from a column" + ConverterHint);
         }
         return new ElementModel(byName ? ElementKind.NamedTuple : ElementKind.Tuple, typeName, row.Constructed, null, members.ToEquatableArray());
     }
@@ -112,7 +115,7 @@ internal sealed partial class MethodParser
             }
             else
             {
-                row.Fail($"constructor parameter '{p.Name}' has type '{p.Type.ToDisplayString()}', which cannot be read from a column");
+                row.Fail($"constructor parameter '{p.Name}' has type '{p.Type.ToDisplayString()}', which cannot be read from a column" + ConverterHint);
                 ok = false;
             }
         }
@@ -172,7 +175,7 @@ internal sealed partial class MethodParser
                 if (s is null)
                 {
                     if (!property.IsRequired) continue;
-                    row.Fail($"required property '{property.Name}' has type '{property.Type.ToDisplayString()}', which cannot be read from a column");
+                    row.Fail($"required property '{property.Name}' has type '{property.Type.ToDisplayString()}', which cannot be read from a column" + ConverterHint);
                     ok = false;
                     continue;
                 }

@@ -32,6 +32,7 @@ internal sealed partial class MethodParser
     private readonly bool _enumsAsText;
     private DatabaseBackend _backend;
     private string? _pool;
+    private HashSet<string>? _sqlKeys;
 
     public MethodParser(GeneratorAttributeSyntaxContext context, SqlKind kind, CancellationToken cancellationToken)
     {
@@ -78,6 +79,7 @@ internal sealed partial class MethodParser
             if (_diagnostics.Count > 0) return Stub(typeModel, sql, ParseParameters().Models);
         }
 
+        _sqlKeys = new HashSet<string>(sqlParameters.Where(n => n.Length > 1).Select(n => SqlAnalysis.Normalize(n.Substring(1))));
         var parameters = ParseParameters();
         string? poolExpression = null;
         if (parameters.Lease is null)

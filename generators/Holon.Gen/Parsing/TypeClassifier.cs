@@ -47,6 +47,9 @@ internal static class TypeClassifier
         return ValueConversions.Wrapped(type, nullable, oblivious, Store);
     }
 
+    /// <summary>Whether a converter's store type is one the backends bind and read (a plain scalar).</summary>
+    public static bool IsStorable(ITypeSymbol type) => Store(type) is not null;
+
     /// <summary>A store type: a plain scalar, non-nullable (the use's nullability is the conversion's), never converted again.</summary>
     private static ScalarType? Store(ITypeSymbol type) =>
         Plain(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), null, false, false, false);
