@@ -200,4 +200,42 @@ public sealed class JsonColumnGeneratorTests
             """, "HOLON045");
         Assert.Contains("'App.Profile'", d.GetMessage());
     }
+
+    [Fact]
+    public void The_setting_on_the_use_wins_over_the_one_on_the_type()
+    {
+        var run = GeneratorHarness.Generate(Header + """
+            [JsonSerializable(typeof(Point))]
+            public sealed partial class TypeJson : JsonSerializerContext
+            {
+                public TypeJson() : base(null) { }
+                public static TypeJson Default { get; } = new();
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+
+            [JsonSerializable(typeof(Point))]
+            public sealed partial class UseJson : JsonSerializerContext
+            {
+                public UseJson() : base(null) { }
+                public static UseJson Default { get; } = new();
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+
+            [SqlJson(typeof(TypeJson))]
+            public readonly record struct Point(int X, int Y);
+
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Command("UPDATE t SET v = @v")]
+                public partial int Set([SqlJson(typeof(UseJson))] Point v);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+        string code = GeneratorHarness.StoreSources(run.Result).Single().SourceText.ToString();
+        Assert.Contains("global::App.UseJson.Default", code);
+        Assert.DoesNotContain("TypeJson", code);
+    }
 }
