@@ -12,11 +12,8 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --text16            (UTF-8 against UTF-16 text calls on the direct path, by CPU time; Linux)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
-<<<<<<< HEAD
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --bulk              (bulk command of 10,000 rows against a hand-written loop; ShortRun)
-=======
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --typed-ids         (point lookup by a BlockId wrapper against by string; one ShortRun)
->>>>>>> h1
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-changes        (commit -> change-stream subscriber latency, p50/p99)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-watch          (commit -> [Watch] subscriber latency, writer throughput)
 #if DEBUG

@@ -206,6 +206,18 @@ internal static class DiagnosticDescriptors
         "commits each migration's transaction itself, with its holon_migrations row and user_version (SqlitePool.Migrate refuses it too)",
         GeneratorCategory, DiagnosticSeverity.Error);
 
+    // ---- JSON columns ([SqlJson], HOLON045–047) ----
+
+    public static readonly DiagnosticDescriptor SqlJsonNotAContext = Rule(
+        "HOLON045", "[SqlJson] does not name a JsonSerializerContext",
+        "[SqlJson(typeof({0}))] on '{1}': '{0}' is not a System.Text.Json JsonSerializerContext; name a non-abstract, non-generic partial class deriving from JsonSerializerContext with [JsonSerializable(typeof({1}))]",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SqlJsonTypeNotInContext = Rule(
+        "HOLON046", "The JSON context does not serialize the stored type",
+        "JSON context '{0}' does not serialize '{1}': add [JsonSerializable(typeof({1}))] to '{0}' (or to a type it serializes)",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
     // ---- Schema verification: statements prepared by SQLite against the migrations (HOLON200–206) ----
 
     // ---- Bulk commands ----

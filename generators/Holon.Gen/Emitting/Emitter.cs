@@ -78,6 +78,11 @@ internal static class Emitter
             Gap();
             EnumTextEmitter.Emit(context, type, text);
         }
+        foreach (var json in JsonEmitter.Used(context.Plan))
+        {
+            Gap();
+            JsonEmitter.Emit(context, json);
+        }
         foreach (var core in context.Plan.Cores)
         {
             cancellationToken.ThrowIfCancellationRequested();

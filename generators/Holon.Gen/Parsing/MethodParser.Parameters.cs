@@ -89,7 +89,7 @@ internal sealed partial class MethodParser
 
     /// <summary>A value the backend binds as one parameter: a scalar, or on PostgreSQL an array or List of scalars too.</summary>
     private ScalarType? Classify(ITypeSymbol type, ISymbol? declaredOn = null) =>
-        TypeClassifier.Classify(type, declaredOn, _enumsAsText, _compilation.Assembly)
+        CheckJson(TypeClassifier.Classify(type, declaredOn, _enumsAsText, _compilation.Assembly), type, declaredOn)
         ?? (_backend == DatabaseBackend.Postgres ? TypeClassifier.ClassifyCollection(type) : null);
 
     /// <summary>The caller's connection: a ConnectionLease on SQLite, an open NpgsqlConnection on PostgreSQL.</summary>

@@ -50,7 +50,7 @@ internal sealed partial class MethodParser
     /// </summary>
     private ScalarType? ClassifyColumn(ITypeSymbol type, ISymbol? declaredOn, string member, LocationInfo? location)
     {
-        if (TypeClassifier.Classify(type, declaredOn, _enumsAsText, _compilation.Assembly) is { } scalar) return scalar;
+        if (CheckJson(TypeClassifier.Classify(type, declaredOn, _enumsAsText, _compilation.Assembly), type, declaredOn) is { } scalar) return scalar;
         if (TypeClassifier.ClassifyCollection(type, readOnlyList: true) is not { } array) return null;
         if (Emitting.Backend.BackendEmitter.For(_backend).LacksArrayColumns is { } lacking)
             Report(lacking, location, _methodName, member, type.ToDisplayString());

@@ -132,6 +132,24 @@ internal abstract class BackendEmitter
     /// <summary>Binds SQL NULL for an enum stored as text.</summary>
     public virtual string BindNullEnumName(string s, int slot) => BindNull(s, EnumTextEmitter.NameType, slot);
 
+    /// <summary>Binds a non-null value stored as JSON ([SqlJson]) through the type information in <paramref name="typeInfo"/>.</summary>
+    public virtual string BindJson(string s, int slot, string value, string typeInfo) =>
+        s + ".BindJson(" + slot + ", " + value + ", " + typeInfo + ")";
+
+    /// <summary>Binds SQL NULL in place of a value stored as JSON.</summary>
+    public abstract string BindNullJson(string s, int slot);
+
+    /// <summary>
+    /// Reads a value stored as JSON ([SqlJson]); <paramref name="type"/> carries the use's nullability and the model
+    /// type. NULL (or the document <c>null</c>) in a non-nullable member throws naming <paramref name="member"/>.
+    /// </summary>
+    public virtual string ReadJson(string s, ScalarType type, string ordinal, string member, string typeInfo)
+    {
+        string args = "(" + ordinal + ", " + Code.Literal(member) + ", " + typeInfo + ")";
+        if (!type.IsNullable) return s + ".GetJson" + args;
+        return type.IsModelReference ? s + ".GetJsonOrNull" + args + (type.IsOblivious ? "!" : "") : s + ".GetJsonValueOrNull" + args;
+    }
+
     /// <summary>Binds SQL NULL, as a value of <paramref name="type"/> would be bound, to <paramref name="slot"/>.</summary>
     public abstract string BindNull(string s, ScalarType type, int slot);
 

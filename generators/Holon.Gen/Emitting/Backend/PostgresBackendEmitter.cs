@@ -76,6 +76,9 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
 
     public override string BindNullEnumName(string s, int slot) => s + ".BindNullName(" + slot + ")";
 
+    // A jsonb NULL, so the server types the parameter as it types a bound document.
+    public override string BindNullJson(string s, int slot) => s + ".BindNullJson(" + slot + ")";
+
     public override string BindNull(string s, ScalarType t, int slot) =>
         s + (t.IsReferenceType ? ".BindNull<" : ".BindNullValue<") + PostgresStorage.Of(t).Type + ">(" + slot + ")";
 

@@ -49,6 +49,9 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
 
     public override string BindNull(string s, ScalarType type, int slot) => s + ".BindNull(" + slot + ")";
 
+    // JSON is TEXT: its NULL is any NULL.
+    public override string BindNullJson(string s, int slot) => BindNull(s, EnumTextEmitter.NameType, slot);
+
     public override string Bind(string s, ScalarType t, int slot, string value)
     {
         string call = s + "." + BindMethod(t) + "(" + slot + ", ";
