@@ -122,16 +122,16 @@ internal static class PgStatementChecker
         if (tables.Length == 0) return result;
         var attributes = columns.Where(c => c.TableOid != 0 && c.Attribute > 0).Select(c => c.Attribute).ToArray();
         await using var command = new NpgsqlCommand(
-            "SELECT k.rel, k.num FROM unnest($1::oid[], $2::int2[]) AS k(rel, num) "
-            + "JOIN pg_attribute a ON a.attrelid = k.rel AND a.attnum = k.num JOIN pg_class c ON c.oid = a.attrelid "
+            "SELECT k.rel, k.num FROM unnest($1::int8[], $2::int2[]) AS k(rel, num) "
+            + "JOIN pg_attribute a ON a.attrelid::int8 = k.rel AND a.attnum = k.num JOIN pg_class c ON c.oid = a.attrelid "
             + "WHERE NOT a.attnotnull AND c.relkind IN ('r', 'p', 'f')", connection);
-        command.Parameters.Add(new NpgsqlParameter<uint[]> { TypedValue = tables.Select(t => (uint)t).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = tables });
         command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = attributes });
         var admitsNull = new HashSet<(uint, short)>();
         await using (var reader = async ? await command.ExecuteReaderAsync(ct).ConfigureAwait(false) : command.ExecuteReader())
         {
             while (async ? await reader.ReadAsync(ct).ConfigureAwait(false) : reader.Read())
-                admitsNull.Add((reader.GetFieldValue<uint>(0), reader.GetInt16(1)));
+                admitsNull.Add(((uint)reader.GetInt64(0), reader.GetInt16(1)));
         }
         for (int i = 0; i < columns.Length; i++) result[i] = admitsNull.Contains((columns[i].TableOid, columns[i].Attribute));
         return result;
