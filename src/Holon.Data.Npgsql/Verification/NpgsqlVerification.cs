@@ -17,7 +17,7 @@ public static class NpgsqlVerification
     /// NULL goes into a non-nullable member (HOLON203; expressions and view columns are not judged); the column's type
     /// can be read into the member (HOLON204); no member matches two columns (HOLON207). Statements of another
     /// <see cref="StatementDefinition.Backend"/> (SQLite's, which <c>HolonCatalog.All</c> lists too) are skipped and not
-    /// counted. A multi-host source checks on its primary.
+    /// counted. A multi-host source checks on its primary (the schema a migration changes first).
     /// </summary>
     /// <param name="dataSource">The data source whose schema the statements run against (its search path applies).</param>
     /// <param name="statements">Typically <c>HolonCatalog.All</c>, or one type's <c>HolonStatements</c>.</param>
