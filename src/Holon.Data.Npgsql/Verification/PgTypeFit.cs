@@ -12,6 +12,9 @@ internal static class PgTypeFit
 {
     private static readonly string[] Integers = ["int2", "int4", "int8", "numeric"];
     private static readonly string[] Numbers = ["int2", "int4", "int8", "numeric", "float4", "float8"];
+    // Npgsql reads a date as its day number (int) and the timestamp and time types as their raw microseconds (long).
+    private static readonly string[] Ints = [.. Integers, "date"];
+    private static readonly string[] Longs = [.. Integers, "timestamp", "timestamptz", "time"];
     private static readonly string[] Text = ["text", "varchar", "bpchar", "name", "citext", "json", "jsonb", "xml", "char"];
 
     /// <summary>The built-in types the table knows; every other type fits every kind.</summary>
@@ -26,11 +29,12 @@ internal static class PgTypeFit
     {
         ["Boolean"] = ["bool"],
         // Byte and SByte read as short, UInt16 as int, UInt32, UInt64 and the native sizes as long.
-        ["Byte"] = Integers, ["SByte"] = Integers, ["Int16"] = Integers, ["UInt16"] = Integers, ["Int32"] = Integers,
-        ["UInt32"] = Integers, ["Int64"] = Integers, ["UInt64"] = Integers, ["NInt"] = Integers, ["NUInt"] = Integers,
-        ["Single"] = Numbers, ["Double"] = Numbers, ["Decimal"] = [.. Numbers, "money"],
+        ["Byte"] = Integers, ["SByte"] = Integers, ["Int16"] = Integers, ["UInt16"] = Ints, ["Int32"] = Ints,
+        ["UInt32"] = Longs, ["Int64"] = Longs, ["UInt64"] = Longs, ["NInt"] = Longs, ["NUInt"] = Longs,
+        ["Single"] = Numbers, ["Double"] = Numbers, ["Decimal"] = [.. Integers, "money"],
         ["String"] = Text, ["Char"] = Text,
-        ["Blob"] = ["bytea"], ["Memory"] = ["bytea"],
+        // Npgsql hands over the text types' bytes as they are.
+        ["Blob"] = ["bytea", .. Text], ["Memory"] = ["bytea", .. Text],
         ["Guid"] = ["uuid"],
         ["DateTime"] = ["timestamp", "timestamptz", "date"],
         ["DateTimeOffset"] = ["timestamptz"],
@@ -46,7 +50,9 @@ internal static class PgTypeFit
         column = Base(column);
         bool memberIsArray = kind.EndsWith("[]", StringComparison.Ordinal);
         // An array is read only into an array member (a text[] into a string throws), and its elements must fit.
-        if (column is PostgresArrayType array) return memberIsArray && Fits(kind[..^2], array.Element);
+        if (column is PostgresArrayType array)
+            // A byte[] member reads an array too, as an array of bytes: its elements must fit a byte.
+            return memberIsArray ? Fits(kind[..^2], array.Element) : kind is "Blob" or "Memory" && Fits("Byte", array.Element);
         if (memberIsArray) return !IsKnown(column);
         if (!Accepts.TryGetValue(kind, out var accepted) || !IsKnown(column)) return true;
         return Array.IndexOf(accepted, column.InternalName) >= 0;
