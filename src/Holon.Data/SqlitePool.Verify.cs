@@ -10,7 +10,8 @@ public sealed partial class SqlitePool
     /// every column has a member; no column that can be NULL goes into a non-nullable member (judged from the statement's
     /// bytecode, as at build time); the declared types fit, and so do expressions whose type is certain.
     /// Columns match members with the runtime's rules (case- and underscore-insensitive). Member checks beyond
-    /// HOLON200 and HOLON202 need <see cref="StatementDefinition.ResultShape"/>.
+    /// HOLON200 and HOLON202 need <see cref="StatementDefinition.ResultShape"/>. Statements of another
+    /// <see cref="StatementDefinition.Backend"/> (PostgreSQL's, which <c>HolonCatalog.All</c> lists too) are skipped and not counted.
     /// </summary>
     /// <param name="statements">Typically <c>HolonCatalog.All</c>, or one type's <c>HolonStatements</c>.</param>
     /// <returns>Every finding; call <see cref="SchemaVerification.ThrowIfInvalid"/> in a test.</returns>
@@ -18,19 +19,22 @@ public sealed partial class SqlitePool
     {
         ArgumentNullException.ThrowIfNull(statements);
         var findings = new List<SchemaFinding>();
-        int count = 0;
+        int count = 0, index = 0;
         // A reader suffices: statements are prepared and described, never stepped.
         using var lease = RentReader();
         var db = lease.Live.Db;
         var catalog = new SchemaCatalog(db);   // the schema's b-trees, read once for all statements
         foreach (var statement in statements)
         {
-            if (statement is null) throw new ArgumentException($"SqlitePool.Verify: statement {count} is null.", nameof(statements));
+            if (statement is null) throw new ArgumentException($"SqlitePool.Verify: statement {index} is null.", nameof(statements));
+            index++;
+            // HolonCatalog.All lists every backend's statements; another backend's SQL is checked by its own Verify.
+            if (statement.Backend != StatementBackend.Sqlite) continue;
             count++;
             var (byName, members) = Members(statement);
             foreach (var f in StatementChecker.Check(db, statement.Origin, statement.Sql, byName, members, catalog))
             {
-                findings.Add(new SchemaFinding(statement.Origin, f.Id, Message(f)));
+                findings.Add(new SchemaFinding(statement.Origin, f.Id, FindingMessages.Of(f, "SQLite")));
             }
         }
         return new SchemaVerification(findings, count);
@@ -46,21 +50,5 @@ public sealed partial class SqlitePool
 
         // Names only: nullability, types and requiredness are unknown, so only unmatched columns are reported.
         return (true, statement.ResultMembers.Select(n => new MemberSpec(n, "?", "Unknown", IsNullable: true, IsRequired: false)).ToList());
-    }
-
-    private static string Message(CheckFinding f)
-    {
-        var a = f.Arguments;
-        return f.Id switch
-        {
-            StatementChecker.Rejected => "SQLite rejects the SQL: " + a[1],
-            StatementChecker.MissingColumn => $"member {a[1]} must be set but the result has no column for it; the columns are: {a[2]}",
-            StatementChecker.UnreadColumn => $"column '{a[1]}' maps to no member and is read for nothing",
-            StatementChecker.NullIntoNonNullable => $"column '{a[1]}' can be NULL but member {a[2]} has non-nullable type '{a[3]}'",
-            StatementChecker.TypeMismatch => $"column '{a[1]}' is declared '{a[2]}', which the runtime cannot read into member {a[3]} of type '{a[4]}'",
-            StatementChecker.ExpressionTypeMismatch => $"column '{a[1]}' is an expression whose value is always {a[2]}, which the runtime cannot read into member {a[3]} of type '{a[4]}'",
-            StatementChecker.DuplicateColumn => $"member {a[1]} matches two columns, '{a[2]}' at position {a[3]} and '{a[4]}' at position {a[5]}",
-            _ => string.Join(", ", a),
-        };
     }
 }

@@ -65,6 +65,25 @@ public sealed class StatementDefinition
         ResultShape = (ResultMemberInfo[])resultShape.Clone();
     }
 
+    /// <summary>Declares a statement with its result shape, for a database other than SQLite.</summary>
+    /// <param name="sql">The SQL text (one statement), as the backend runs it (PostgreSQL: <c>$1, $2 …</c>).</param>
+    /// <param name="kind">Whether it is a query, a command or a watched query.</param>
+    /// <param name="parameterNames">Each distinct parameter as written in the declaration, with its prefix.</param>
+    /// <param name="resultMembers">Target member names, in the order generated code asks for ordinals.</param>
+    /// <param name="origin">Where the statement is declared (<c>Namespace.Type.Method</c>).</param>
+    /// <param name="resultShape">Every member that receives a column, in column order for positional results.</param>
+    /// <param name="backend">The database the SQL is written for; each backend's <c>Verify</c> checks only its own.</param>
+    public StatementDefinition(string sql, StatementKind kind, string[] parameterNames, string[] resultMembers, string origin,
+        ResultMemberInfo[] resultShape, StatementBackend backend)
+        : this(sql, kind, parameterNames, resultMembers, origin, resultShape)
+    {
+        if (!Enum.IsDefined(backend)) throw new ArgumentOutOfRangeException(nameof(backend), backend, $"Unknown backend for '{origin}'.");
+        Backend = backend;
+    }
+
+    /// <summary>The database the SQL is written for: <see cref="StatementBackend.Sqlite"/> unless the declaration said otherwise.</summary>
+    public StatementBackend Backend { get; }
+
     /// <summary>The members that receive columns, when the declaration gave them; null otherwise.</summary>
     public IReadOnlyList<ResultMemberInfo>? ResultShape { get; }
 

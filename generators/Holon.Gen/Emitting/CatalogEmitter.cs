@@ -10,9 +10,7 @@ internal sealed record CatalogEntry(string Identity, CatalogRoute Route, string 
     public static CatalogEntry From(ClassModel model)
     {
         var type = model.Type;
-        // HolonCatalog lists SqlitePool statements; a PostgreSQL store has no HolonStatements.
-        if (model.Methods.All(m => m.Backend != DatabaseBackend.Sqlite))
-            return new CatalogEntry(type.Identity, CatalogRoute.Skipped, "PostgreSQL store");
+        // Every backend's stores are listed; each definition says its backend, and each Verify checks only its own.
         string outermost = type.Namespace is null ? "global::" : "global::" + type.Namespace + ".";
         string reference = type.CatalogRoute switch
         {
@@ -24,7 +22,10 @@ internal sealed record CatalogEntry(string Identity, CatalogRoute Route, string 
     }
 }
 
-/// <summary>Writes <c>HolonCatalog</c>: every statement of every store in the project, for <c>SqlitePool.Verify</c>.</summary>
+/// <summary>
+/// Writes <c>HolonCatalog</c>: every statement of every store in the project, for <c>SqlitePool.Verify</c> (SQLite's)
+/// and <c>NpgsqlDataSource.Verify</c> (PostgreSQL's).
+/// </summary>
 internal static class CatalogEmitter
 {
     public const string HintName = "HolonCatalog.g.cs";

@@ -39,27 +39,33 @@ internal static class DefinitionEmitter
             return;
         }
         LongLiteral(w, string.Join(", ", definition.Origins), ",");
-        ResultShape(w, m);
+        ResultShape(w, m, context.Backend.DefinitionBackend);
         w.Dedent();
     }
 
     /// <summary>The members that receive columns, so that <c>SqlitePool.Verify</c> checks what the build checks.</summary>
-    private static void ResultShape(IndentedWriter w, MethodModel m)
+    /// <param name="backend">The <c>StatementBackend</c> member to pass, for a backend other than SQLite (the default).</param>
+    private static void ResultShape(IndentedWriter w, MethodModel m, string? backend)
     {
         var members = Verification.StatementMapping.Members(m).ToList();
+        string end = backend is null ? ");" : ",";
         if (members.Count == 0)
         {
-            w.Line("global::System.Array.Empty<" + Code.Data + "ResultMemberInfo>());");
+            w.Line("global::System.Array.Empty<" + Code.Data + "ResultMemberInfo>()" + end);
+            if (backend is not null) w.Line(Code.Data + "StatementBackend." + backend + ");");
             return;
         }
         w.Line("new " + Code.Data + "ResultMemberInfo[]");
         w.Open();
         foreach (var x in members)
         {
-            w.Line("new(" + Code.Literal(x.Name) + ", " + Code.Literal(x.TypeName) + ", " + Code.Literal(x.Kind.ToString()) + ", "
+            // An array member (PostgreSQL) is its element kind and "[]", so the runtime check knows it reads an array column.
+            string kind = x.Kind + (x.IsCollection ? "[]" : "");
+            w.Line("new(" + Code.Literal(x.Name) + ", " + Code.Literal(x.TypeName) + ", " + Code.Literal(kind) + ", "
                 + Bool(x.IsNullable) + ", " + Bool(x.IsRequired) + "),");
         }
-        w.Close(");");
+        w.Close(end);
+        if (backend is not null) w.Line(Code.Data + "StatementBackend." + backend + ");");
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

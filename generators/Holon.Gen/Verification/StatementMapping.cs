@@ -27,10 +27,10 @@ internal static class StatementMapping
     {
         if (m.Element is null || m.Shape is ResultShape.Void or ResultShape.RowsAffected) return Enumerable.Empty<VerifiedMember>();
         if (m.Element.Kind == ElementKind.Scalar && m.Element.Scalar is { } s)
-            return new[] { new VerifiedMember("", s.TypeName, Stored(s), s.IsEnum, s.IsNullable, IsRequired: true) };
+            return new[] { new VerifiedMember("", s.TypeName, Stored(s), s.IsEnum, s.IsNullable, IsRequired: true, s.IsCollection) };
         bool positional = m.Element.Kind == ElementKind.Tuple;
         return m.Element.Members.Select(x => new VerifiedMember(positional ? "" : x.Name, x.Type.TypeName, Stored(x.Type), x.Type.IsEnum,
-            x.Type.IsNullable, IsRequired: positional || x.IsRequired));
+            x.Type.IsNullable, IsRequired: positional || x.IsRequired, x.Type.IsCollection));
     }
 
     /// <summary>The kind the runtime stores: an enum stored as its name ([EnumAsText]) is TEXT, not its underlying integer.</summary>

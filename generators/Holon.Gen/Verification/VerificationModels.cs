@@ -5,7 +5,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace Holon.Gen.Verification;
 
 /// <summary>One result member as verification sees it: a name (empty for positional shapes), its storage kind and whether it must be set.</summary>
-internal sealed record VerifiedMember(string Name, string TypeName, ValueKind Kind, bool IsEnum, bool IsNullable, bool IsRequired);
+/// <param name="IsCollection">PostgreSQL only: the member reads an array column whose elements are of <paramref name="Kind"/>.</param>
+internal sealed record VerifiedMember(string Name, string TypeName, ValueKind Kind, bool IsEnum, bool IsNullable, bool IsRequired,
+    bool IsCollection = false);
 
 /// <summary>
 /// One statement to prepare against the schema. Holds no location: <see cref="Key"/> (the method's structural sort key,

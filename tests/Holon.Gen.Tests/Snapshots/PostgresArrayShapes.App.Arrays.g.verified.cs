@@ -5,6 +5,13 @@ namespace App
 {
     partial class Arrays
     {
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1, __Holon.Query2, __Holon.Query3, __Holon.Query4, __Holon.Query5,
+            };
+
         public async partial global::System.Threading.Tasks.Task<global::App.Tagged?> GetAsync(
             long id, global::System.Threading.CancellationToken ct)
         {
@@ -50,35 +57,66 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@id" },
                 new string[] { "Id", "Tags", "Scores", "Keys", "Gaps" },
-                "App.Arrays.GetAsync");
+                "App.Arrays.GetAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Tags", "string[]", "String[]", false, true),
+                    new("Scores", "global::System.Collections.Generic.List<long>", "Int64[]", true, true),
+                    new("Keys", "global::System.Collections.Generic.IReadOnlyList<global::System.Guid>", "Guid[]", false, true),
+                    new("Gaps", "long?[]", "Int64[]", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT labels, times FROM bags",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 new string[] { "Times", "Labels" },
-                "App.Arrays.BagsAsync");
+                "App.Arrays.BagsAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Times", "global::System.Collections.Generic.List<global::System.DateTime>", "DateTime[]", false, true),
+                    new("Labels", "global::System.Collections.Generic.IReadOnlyList<string>", "String[]", true, false),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
                 "SELECT tags FROM tagged ORDER BY id",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Arrays.TagsPerRowAsync");
+                "App.Arrays.TagsPerRowAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string[]", "String[]", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
                 "SELECT tag FROM tagged, unnest(tags) AS tag",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Arrays.EveryTagAsync");
+                "App.Arrays.EveryTagAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query5 = new(
                 "SELECT id, scores FROM tagged WHERE id = ANY($1)",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@ids" },
                 new string[] { "Id", "Scores" },
-                "App.Arrays.ScoresAsync");
+                "App.Arrays.ScoresAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Scores", "long[]", "Int64[]", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static async global::System.Threading.Tasks.ValueTask<global::App.Tagged?> Query1_FirstOrDefaultAsync(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)

@@ -5,6 +5,13 @@ namespace App
 {
     partial class OrderStore
     {
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1, __Holon.Query2, __Holon.Query3, __Holon.Query4, __Holon.Command1, __Holon.Command2, __Holon.Command3,
+            };
+
         public async partial global::System.Threading.Tasks.Task<global::App.Order?> GetAsync(
             long id, global::System.Threading.CancellationToken ct)
         {
@@ -74,49 +81,86 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@id" },
                 new string[] { "Id", "CustomerId", "Total", "PlacedAt", "Note" },
-                "App.OrderStore.GetAsync, App.OrderStore.Get");
+                "App.OrderStore.GetAsync, App.OrderStore.Get",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("CustomerId", "long", "Int64", false, true),
+                    new("Total", "decimal", "Decimal", false, true),
+                    new("PlacedAt", "global::System.DateTime", "DateTime", false, true),
+                    new("Note", "string", "String", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT id, customer_id, total, placed_at, note FROM orders WHERE id = ANY($1) ORDER BY id",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@ids" },
                 new string[] { "Id", "CustomerId", "Total", "PlacedAt", "Note" },
-                "App.OrderStore.GetManyAsync");
+                "App.OrderStore.GetManyAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("CustomerId", "long", "Int64", false, true),
+                    new("Total", "decimal", "Decimal", false, true),
+                    new("PlacedAt", "global::System.DateTime", "DateTime", false, true),
+                    new("Note", "string", "String", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
                 "SELECT id FROM orders WHERE customer_id = $1 ORDER BY id",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@customerId" },
                 global::System.Array.Empty<string>(),
-                "App.OrderStore.StreamIdsAsync");
+                "App.OrderStore.StreamIdsAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
                 "SELECT pg_is_in_recovery()",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.OrderStore.OnPrimaryAsync");
+                "App.OrderStore.OnPrimaryAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "bool", "Boolean", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Command1 = new(
                 "INSERT INTO orders (customer_id, total, placed_at, note) VALUES ($1, $2, $3, $4) RETURNING id",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@customerId", "@total", "@placedAt", "@note" },
                 global::System.Array.Empty<string>(),
-                "App.OrderStore.AddAsync");
+                "App.OrderStore.AddAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Command2 = new(
                 "UPDATE orders SET total = $1 WHERE id = $2",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@total", "@id" },
                 global::System.Array.Empty<string>(),
-                "App.OrderStore.SetTotalAsync");
+                "App.OrderStore.SetTotalAsync",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>(),
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Command3 = new(
                 "DELETE FROM orders WHERE id = $1",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@id" },
                 global::System.Array.Empty<string>(),
-                "App.OrderStore.Delete");
+                "App.OrderStore.Delete",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>(),
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static async global::System.Threading.Tasks.ValueTask<global::App.Order?> Query1_FirstOrDefaultAsync(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)

@@ -5,6 +5,13 @@ namespace App
 {
     partial class Rows
     {
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1, __Holon.Query2, __Holon.Query3, __Holon.Command1,
+            };
+
         public async partial global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::App.Row>>
             ByStatusAsync(global::App.Status status, uint? medium, global::System.Threading.CancellationToken ct)
         {
@@ -43,28 +50,54 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@status", "@medium" },
                 new string[] { "Id", "Status", "Big", "Medium", "Data", "At" },
-                "App.Rows.ByStatusAsync");
+                "App.Rows.ByStatusAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "global::System.Guid", "Guid", false, false),
+                    new("Status", "global::App.Status", "Byte", false, false),
+                    new("Big", "ulong", "UInt64", false, false),
+                    new("Medium", "uint", "UInt32", true, false),
+                    new("Data", "byte[]", "Blob", true, false),
+                    new("At", "global::System.DateTimeOffset", "DateTimeOffset", false, false),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT id, status FROM rows WHERE id = ANY($1)",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@ids" },
                 new string[] { "Id", "Status" },
-                "App.Rows.Pairs");
+                "App.Rows.Pairs",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "global::System.Guid", "Guid", false, true),
+                    new("Status", "global::App.Status", "Byte", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
                 "SELECT count(*) FROM rows",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Rows.Count");
+                "App.Rows.Count",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Command1 = new(
                 "INSERT INTO rows (id, status, big) VALUES ($1, $2, $3) RETURNING id",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@id", "@status", "@big" },
                 global::System.Array.Empty<string>(),
-                "App.Rows.InsertReturning");
+                "App.Rows.InsertReturning",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "global::System.Guid", "Guid", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.List<global::App.Row>>
                 Query1_ListAsync(

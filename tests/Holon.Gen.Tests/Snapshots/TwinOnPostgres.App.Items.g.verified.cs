@@ -5,6 +5,13 @@ namespace App
 {
     partial class Items
     {
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1, __Holon.Query2, __Holon.Query3, __Holon.Command1, __Holon.Command2,
+            };
+
         public async partial global::System.Threading.Tasks.Task<global::App.Item?> GetAsync(
             long id, global::System.Threading.CancellationToken ct)
         {
@@ -54,35 +61,65 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@id" },
                 new string[] { "Id", "Name", "Kind", "Price", "Note" },
-                "App.Items.GetAsync, App.Items.Get");
+                "App.Items.GetAsync, App.Items.Get",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Name", "string", "String", false, true),
+                    new("Kind", "global::App.Kind", "Int32", false, true),
+                    new("Price", "decimal", "Decimal", true, true),
+                    new("Note", "string", "String", false, false),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT id, name, kind, price FROM items WHERE kind = $1 ORDER BY id",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@kind" },
                 new string[] { "Id", "Name", "Kind", "Price", "Note" },
-                "App.Items.ByKindAsync");
+                "App.Items.ByKindAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Name", "string", "String", false, true),
+                    new("Kind", "global::App.Kind", "Int32", false, true),
+                    new("Price", "decimal", "Decimal", true, true),
+                    new("Note", "string", "String", false, false),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
                 "SELECT id FROM items ORDER BY id",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Items.IdsAsync");
+                "App.Items.IdsAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Command1 = new(
                 "UPDATE items SET name = $1 WHERE id = $2 RETURNING id",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@name", "@id" },
                 global::System.Array.Empty<string>(),
-                "App.Items.RenameAsync");
+                "App.Items.RenameAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Command2 = new(
                 "DELETE FROM items WHERE id = $1",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@id" },
                 global::System.Array.Empty<string>(),
-                "App.Items.DeleteAsync");
+                "App.Items.DeleteAsync",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>(),
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static async global::System.Threading.Tasks.ValueTask<global::App.Item?> Query1_FirstOrDefaultAsync(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long id, string __origin, global::System.Threading.CancellationToken __ct)

@@ -42,6 +42,9 @@ internal abstract class BackendEmitter
     /// <summary>The type lists its definitions as <c>HolonStatements</c> (and so in <c>HolonCatalog</c>) for schema verification.</summary>
     public virtual bool ListsStatements => true;
 
+    /// <summary>The <c>StatementBackend</c> member generated definitions pass; null for SQLite, the constructor's default.</summary>
+    public virtual string? DefinitionBackend => null;
+
     /// <summary>
     /// Command streams over a pool rent the writer when their enumeration starts, on the enumerating flow, so nested
     /// writer rents fail fast (<see cref="StreamOnWriter"/>). False: the stream's core rents the connection itself.

@@ -25,8 +25,8 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
 
     public override bool PositionalParameters => true;
 
-    // Verify and HolonCatalog check SQLite schemas; PostgreSQL SQL is not listed there.
-    public override bool ListsStatements => false;
+    // Listed in HolonCatalog like SQLite's, marked PostgreSql so that NpgsqlDataSource.Verify checks them and SqlitePool.Verify skips them.
+    public override string? DefinitionBackend => "PostgreSql";
 
     // Routing is the lease's: a standby for [Query] on a multi-host source, the primary for [Command] and ReadFromPrimary.
     public override string Rent(string pool, RentKind kind, bool async, string? token)
