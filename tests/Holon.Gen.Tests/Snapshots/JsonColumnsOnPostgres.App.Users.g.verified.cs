@@ -5,6 +5,13 @@ namespace App
 {
     partial class Users
     {
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1, __Holon.Command1, __Holon.Command2, __Holon.Command3, __Holon.Query2, __Holon.Query3,
+            };
+
         public async partial global::System.Threading.Tasks.Task<global::App.User?> GetAsync(
             long id, global::System.Threading.CancellationToken ct)
         {
@@ -59,42 +66,67 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@id" },
                 new string[] { "Id", "Profile", "Previous", "Home", "Work" },
-                "App.Users.GetAsync");
+                "App.Users.GetAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("Profile", "string", "String", false, true),
+                    new("Previous", "string", "String", true, true),
+                    new("Home", "string", "String", false, true),
+                    new("Work", "string", "String", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Command1 = new(
                 "INSERT INTO users (id, profile, previous, home, work) VALUES ($1, $2, $3, $4, $5)",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@Id", "@Profile", "@Previous", "@Home", "@Work" },
                 global::System.Array.Empty<string>(),
-                "App.Users.InsertAsync");
+                "App.Users.InsertAsync",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>(),
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Command2 = new(
                 "UPDATE users SET profile = $1 WHERE id = $2",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@profile", "@id" },
                 global::System.Array.Empty<string>(),
-                "App.Users.SetProfileAsync");
+                "App.Users.SetProfileAsync",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>(),
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Command3 = new(
                 "UPDATE users SET previous = $1, work = $2 WHERE id = $3",
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@previous", "@work", "@id" },
                 global::System.Array.Empty<string>(),
-                "App.Users.SetPreviousAsync");
+                "App.Users.SetPreviousAsync",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>(),
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT home FROM users ORDER BY id",
                 global::Holon.Data.StatementKind.Query,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.Users.HomesAsync");
+                "App.Users.HomesAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
                 "SELECT work FROM users WHERE id = $1",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@id" },
                 global::System.Array.Empty<string>(),
-                "App.Users.WorkAsync");
+                "App.Users.WorkAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<global::App.Profile>
                 Json_App_Profile_App_AppJson = global::Holon.Data.Generated.JsonColumns.TypeInfo<global::App.Profile>(

@@ -5,6 +5,13 @@ namespace App
 {
     partial class Bulk
     {
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Command1,
+            };
+
         public partial int InsertMany(global::System.Collections.Generic.IReadOnlyList<global::App.Order> orders)
         {
             using var __lease = global::Holon.Data.Npgsql.NpgsqlLease.ForCommand(db);
@@ -37,7 +44,9 @@ namespace App
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@CustomerId", "@Total", "@Note" },
                 global::System.Array.Empty<string>(),
-                "App.Bulk.InsertMany, App.Bulk.InsertManyAsync, App.Bulk.InsertStream");
+                "App.Bulk.InsertMany, App.Bulk.InsertManyAsync, App.Bulk.InsertStream",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>(),
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static int Command1_BulkRowsAffected(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, global::System.Collections.Generic.IReadOnlyList<global::App.Order> orders,

@@ -5,6 +5,13 @@ namespace App
 {
     partial class TypedIdStore
     {
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Command1, __Holon.Query1, __Holon.Query2, __Holon.Query3, __Holon.Query4,
+            };
+
         public partial int Insert(global::App.Block block)
         {
             using var __lease = global::Holon.Data.Npgsql.NpgsqlLease.ForCommand(db);
@@ -47,35 +54,62 @@ namespace App
                 global::Holon.Data.StatementKind.Command,
                 new string[] { "@Id", "@ParentId", "@Owner", "@Price", "@At" },
                 global::System.Array.Empty<string>(),
-                "App.TypedIdStore.Insert");
+                "App.TypedIdStore.Insert",
+                global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>(),
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query1 = new(
                 "SELECT id, parent_id, owner, price, at FROM blocks WHERE id = $1",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@id" },
                 new string[] { "Id", "ParentId", "Owner", "Price", "At" },
-                "App.TypedIdStore.GetAsync");
+                "App.TypedIdStore.GetAsync",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "string", "String", false, true),
+                    new("ParentId", "string", "String", true, true),
+                    new("Owner", "long", "Int64", true, true),
+                    new("Price", "long", "Int64", false, true),
+                    new("At", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
                 "SELECT parent_id FROM blocks WHERE id = $1",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@id" },
                 global::System.Array.Empty<string>(),
-                "App.TypedIdStore.ParentOf");
+                "App.TypedIdStore.ParentOf",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
                 "SELECT id FROM blocks WHERE owner = $1 ORDER BY id",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@owner" },
                 global::System.Array.Empty<string>(),
-                "App.TypedIdStore.IdsOf");
+                "App.TypedIdStore.IdsOf",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
                 "SELECT id, price FROM blocks WHERE key = $1 AND at > $2",
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@key", "@after" },
                 new string[] { "Id", "Price" },
-                "App.TypedIdStore.After");
+                "App.TypedIdStore.After",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "string", "String", false, true),
+                    new("Price", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static int Command1_RowsAffected(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, global::App.Block block, string __origin,

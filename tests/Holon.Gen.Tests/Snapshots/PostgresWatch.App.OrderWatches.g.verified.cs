@@ -5,6 +5,13 @@ namespace App
 {
     partial class OrderWatches
     {
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Watch1, __Holon.Watch2, __Holon.Watch3, __Holon.Watch4,
+            };
+
         public partial global::System.Collections.Generic.IAsyncEnumerable<
             global::System.Collections.Generic.IReadOnlyList<global::App.Order>>
             WatchByCustomer(long customerId, global::System.Threading.CancellationToken ct)
@@ -47,28 +54,56 @@ namespace App
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@customerId" },
                 new string[] { "Id", "CustomerId", "Total", "PlacedAt", "Note" },
-                "App.OrderWatches.WatchByCustomer");
+                "App.OrderWatches.WatchByCustomer",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("CustomerId", "long", "Int64", false, true),
+                    new("Total", "decimal", "Decimal", false, true),
+                    new("PlacedAt", "global::System.DateTime", "DateTime", false, true),
+                    new("Note", "string", "String", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Watch2 = new(
                 "SELECT id, customer_id, total, placed_at, note FROM orders WHERE id = $1",
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@id" },
                 new string[] { "Id", "CustomerId", "Total", "PlacedAt", "Note" },
-                "App.OrderWatches.WatchOne");
+                "App.OrderWatches.WatchOne",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("Id", "long", "Int64", false, true),
+                    new("CustomerId", "long", "Int64", false, true),
+                    new("Total", "decimal", "Decimal", false, true),
+                    new("PlacedAt", "global::System.DateTime", "DateTime", false, true),
+                    new("Note", "string", "String", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Watch3 = new(
                 "SELECT count(*) FROM orders",
                 global::Holon.Data.StatementKind.Watch,
                 global::System.Array.Empty<string>(),
                 global::System.Array.Empty<string>(),
-                "App.OrderWatches.WatchCount");
+                "App.OrderWatches.WatchCount",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static readonly global::Holon.Data.StatementDefinition Watch4 = new(
                 "SELECT max(total) FROM orders WHERE customer_id = $1 AND note <> $2",
                 global::Holon.Data.StatementKind.Watch,
                 new string[] { "@customerId", "@except" },
                 global::System.Array.Empty<string>(),
-                "App.OrderWatches.WatchMax");
+                "App.OrderWatches.WatchMax",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "decimal", "Decimal", true, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static void Watch1_Bind(global::Holon.Data.Npgsql.NpgsqlStatement __s, long __args)
             {
