@@ -238,4 +238,48 @@ public sealed class JsonColumnGeneratorTests
         Assert.Contains("global::App.UseJson.Default", code);
         Assert.DoesNotContain("TypeJson", code);
     }
+    [Fact]
+    public void SqlJson_on_the_type_wins_over_an_assembly_converter_and_a_converter_on_the_use_wins_over_both()
+    {
+        var run = GeneratorHarness.Generate(Header.Replace("namespace App;", "[assembly: SqlConverter(typeof(App.PointAsText))]\nnamespace App;") + """
+            [JsonSerializable(typeof(Point))]
+            public sealed partial class TypeJson : JsonSerializerContext
+            {
+                public TypeJson() : base(null) { }
+                public static TypeJson Default { get; } = new();
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+
+            public sealed class PointAsText : ISqlConverter<Point, string>
+            {
+                public static string ToStore(Point value) => value.X + "," + value.Y;
+                public static Point FromStore(string value) => new(int.Parse(value.Split(',')[0]), int.Parse(value.Split(',')[1]));
+            }
+
+            public sealed class PointAsNumber : ISqlConverter<Point, long>
+            {
+                public static long ToStore(Point value) => ((long)value.X << 32) | (uint)value.Y;
+                public static Point FromStore(long value) => new((int)(value >> 32), (int)value);
+            }
+
+            [SqlJson(typeof(TypeJson))]
+            public readonly record struct Point(int X, int Y);
+
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Command("UPDATE t SET v = @v")]
+                public partial int Set(Point v);
+
+                [Command("UPDATE t SET w = @w")]
+                public partial int SetOnUse([SqlConverter(typeof(PointAsNumber))] Point w);
+            }
+            """);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
+        string code = GeneratorHarness.StoreSources(run.Result).Single().SourceText.ToString();
+        Assert.Contains("global::App.TypeJson.Default", code);
+        Assert.Contains("global::App.PointAsNumber.ToStore(w)", code);
+        Assert.DoesNotContain("PointAsText", code);
+    }
 }

@@ -25,7 +25,8 @@ internal static class TypeClassifier
     /// <remarks>
     /// A type of the user's maps through a conversion (<see cref="ValueConversions"/>): the nearest [SqlConverter] on
     /// <paramref name="declaredOn"/>, the type or <paramref name="assembly"/> first, else the single-value wrapper rule.
-    /// [SqlJson] (<see cref="JsonColumnParser"/>) on the use comes before every converter, and on the type after them.
+    /// [SqlJson] (<see cref="JsonColumnParser"/>) on the use comes before every converter; on the type, after a converter on
+    /// the use or the type and before one on the assembly.
     /// </remarks>
     public static ScalarType? Classify(ITypeSymbol type, ISymbol? declaredOn = null, bool enumsAsText = false, IAssemblySymbol? assembly = null)
     {
@@ -41,8 +42,11 @@ internal static class TypeClassifier
             nullable = true;
         }
         if (JsonColumnParser.OnUse(type, declaredOn, nullable, oblivious) is { } jsonOnUse) return jsonOnUse;
-        if (ValueConversions.Converted(type, declaredOn, assembly, nullable, oblivious, Store) is { } converted) return converted;
+        // Nearest wins: the use, then the type (a converter before [SqlJson] there), then the assembly.
+        if (ValueConversions.Converted(type, declaredOn, null, nullable, oblivious, Store) is { } converted) return converted;
         if (JsonColumnParser.OnType(type, nullable, oblivious) is { } jsonOnType) return jsonOnType;
+        if (assembly is not null && ValueConversions.Converted(type, null, assembly, nullable, oblivious, Store) is { } onAssembly)
+            return onAssembly;
         if (Plain(type, declaredOn, enumsAsText, nullable, oblivious) is { } plain) return plain;
         return ValueConversions.Wrapped(type, nullable, oblivious, Store);
     }
