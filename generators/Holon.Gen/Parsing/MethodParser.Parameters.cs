@@ -54,6 +54,7 @@ internal sealed partial class MethodParser
             parsed.Token = Names.Identifier(p.Name);
             return ParameterRole.CancellationToken;
         }
+        if (TryInListRole(p, parsed)) return ParameterRole.Value;
         if (Classify(p.Type, p) is { } scalar)
         {
             parsed.Values.Add((p, scalar));

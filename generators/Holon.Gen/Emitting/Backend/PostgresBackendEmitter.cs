@@ -113,4 +113,24 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
 
     public override string Watch(string pool, string argsType, string resultType) =>
         throw new System.NotSupportedException("[Watch] on PostgreSQL is reported as HOLON030 and never emitted.");
+
+    // One array parameter: = ANY / <> ALL keep the SQL text the same for every length.
+    public override string InListSql(bool not, string parameter) => (not ? "<> ALL(" : "= ANY(") + parameter + ")";
+
+    // The element types Npgsql sends as an array of the matching PostgreSQL type.
+    public override bool InListHolds(ScalarType element) => !element.IsEnum && element.Kind is ValueKind.Boolean or ValueKind.Int16
+        or ValueKind.Int32 or ValueKind.Int64 or ValueKind.Single or ValueKind.Double or ValueKind.Decimal or ValueKind.String
+        or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan;
+
+    public override bool InListAsJson => false;
+
+    // T[] and List<T> go as they are; other collections are copied to an array (the call crosses the network anyway).
+    public override string BindInListArray(string s, int slot, InListModel list, string value)
+    {
+        string element = list.Element.TypeName + (list.Element.IsNullable && !list.Element.IsReferenceType ? "?" : "");
+        string array = list.Collection is InListCollection.Array or InListCollection.List
+            ? value
+            : "global::System.Linq.Enumerable.ToArray<" + element + ">(" + value + ")";
+        return s + ".Bind(" + slot + ", " + array + ")";
+    }
 }
