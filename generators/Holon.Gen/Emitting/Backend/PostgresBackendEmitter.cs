@@ -127,7 +127,7 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
     // T[] and List<T> go as they are; other collections are copied to an array (the call crosses the network anyway).
     public override string BindInListArray(string s, int slot, InListModel list, string value)
     {
-        string element = list.Element.TypeName + (list.Element.IsNullable && !list.Element.IsReferenceType ? "?" : "");
+        string element = list.Element.TypeName + (list.Element.IsNullable && !list.Element.IsOblivious ? "?" : "");
         string array = list.Collection is InListCollection.Array or InListCollection.List
             ? value
             : "global::System.Linq.Enumerable.ToArray<" + element + ">(" + value + ")";
