@@ -20,7 +20,7 @@ public sealed partial class InListStore(SqlitePool pool)
     [Query("SELECT id FROM items WHERE id IN @ids ORDER BY id")]
     public partial List<long> ByNullableIds(int?[] ids);
 
-    [Query("SELECT count(*) FROM items WHERE ratio IN @ratios")]
+    [Query("SELECT count(*) FROM items WHERE ratio IN (@ratios)")]
     public partial long CountRatios(double[] ratios);
 
     [Command("DELETE FROM items WHERE id IN @ids")]

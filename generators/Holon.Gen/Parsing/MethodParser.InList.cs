@@ -46,6 +46,12 @@ internal sealed partial class MethodParser
                     bool not = i > 1 && IsWord(tokens[i - 2], "NOT");
                     uses.Add((tokens[not ? i - 2 : i - 1].Start, t.Start + t.Text.Length, not, t.Text));
                 }
+                else if (i > 1 && tokens[i - 1].Text == "(" && IsWord(tokens[i - 2], "IN") && i + 1 < tokens.Count && tokens[i + 1].Text == ")")
+                {
+                    // IN (@ids), as Dapper users write it: the same list.
+                    bool not = i > 2 && IsWord(tokens[i - 3], "NOT");
+                    uses.Add((tokens[not ? i - 3 : i - 2].Start, tokens[i + 1].Start + 1, not, t.Text));
+                }
                 else otherUse = true;
             }
             var location = LocationInfo.From(symbol.Locations.FirstOrDefault());
