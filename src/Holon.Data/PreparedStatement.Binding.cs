@@ -40,6 +40,13 @@ public sealed partial class PreparedStatement
         Check(SqliteText.Bind(_stmt, Index(slot), value, _direct), slot);
     }
 
+    /// <summary>Binds text already encoded as UTF-8 (SQLite copies it).</summary>
+    public void BindUtf8Text(int slot, ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > KeepBoundLimit) _clearBindingsOnEnd = true;
+        Check(SqliteText.BindUtf8(_stmt, Index(slot), utf8, _direct), slot);
+    }
+
     /// <summary>Binds a BLOB (an empty span binds a zero-length BLOB, not NULL).</summary>
     public void BindBlob(int slot, ReadOnlySpan<byte> value)
     {

@@ -66,4 +66,13 @@ public sealed partial class TypedIdStore(NpgsqlDataSource db)
 
     [Query("SELECT price FROM items WHERE quantity = @quantity")]
     public partial Task<Cents> PriceAsync(Quantity quantity, CancellationToken ct = default);
+
+    [Query("SELECT id FROM items WHERE id IN @ids ORDER BY id")]
+    public partial Task<List<ItemId>> AmongAsync(IReadOnlyList<ItemId> ids, CancellationToken ct = default);
+
+    [Query("SELECT id FROM items WHERE owner IN @owners ORDER BY id")]
+    public partial Task<List<ItemId>> OwnedByAsync(OwnerRef?[] owners, CancellationToken ct = default);
+
+    [Query("SELECT id FROM items WHERE price IN @prices ORDER BY id")]
+    public partial Task<List<ItemId>> PricedAsync(List<Cents> prices, CancellationToken ct = default);
 }

@@ -88,4 +88,22 @@ public sealed class TypedIdTests(PgFixture pg)
         Assert.Equal(TimeSpan.Zero, back.At.Offset);
         Assert.Equal(keys[1], back.Key);
     }
+
+    [Fact]
+    public async Task Typed_ids_and_converted_values_are_IN_list_elements()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (schema, store) = await CreateAsync(ct);
+        await using var _ = schema;
+        await store.InsertAsync(Sample("a", owner: 7), ct);
+        await store.InsertAsync(Sample("b", owner: 8), ct);
+        await store.InsertAsync(Sample("c") with { Price = new Cents(4m) }, ct);
+
+        Assert.Equal([new ItemId("a"), new ItemId("c")], await store.AmongAsync([new ItemId("c"), new ItemId("a"), new ItemId("zz")], ct));
+        Assert.Empty(await store.AmongAsync([], ct));
+        // A NULL element matches nothing, as in SQL.
+        Assert.Equal([new ItemId("b")], await store.OwnedByAsync([new OwnerRef(8), null], ct));
+        // Through the type's converter: 4.00 is stored as 400.
+        Assert.Equal([new ItemId("c")], await store.PricedAsync([new Cents(4m)], ct));
+    }
 }

@@ -10,6 +10,7 @@ using Holon.Gen.Benchmarks;
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --table             (Holon.Gen, floor, C limit and the peers: one markdown table)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --c-limit           (point lookup and children against the same SQLite called from C)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --text16            (UTF-8 against UTF-16 text calls on the direct path, by CPU time; Linux)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --in-list           (an IN-list of 100 ids against 100 point lookups)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg                (PostgreSQL point lookup; servers from .ci/pg)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --pg-cpu            (the same by client CPU time; for a busy machine)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --bulk              (bulk command of 10,000 rows against a hand-written loop; ShortRun)
@@ -38,6 +39,11 @@ if (args.Contains("--pg-watch"))
 if (args.Contains("--pg-changes"))
 {
     return PostgresChangeLatencyProbe.Run(); // needs HOLON_PG_PRIMARY: eval "$(bash .ci/pg start)"
+}
+
+if (args.Contains("--in-list"))
+{
+    return InListLookup.Run(); // 100 ids in one IN-list against 100 point lookups, ShortRun
 }
 
 if (args.Contains("--pg"))

@@ -100,4 +100,13 @@ public sealed partial class TypedIdStore(SqlitePool pool)
 
     [Query("SELECT id FROM typed WHERE id = @id")]
     public partial string? RawId([SqlConverter(typeof(UpperBlockId))] BlockId id);
+
+    [Query("SELECT id FROM typed WHERE id IN @ids ORDER BY id")]
+    public partial List<BlockId> Among(IReadOnlyList<BlockId> ids);
+
+    [Query("SELECT id FROM typed WHERE owner IN @owners ORDER BY id")]
+    public partial List<BlockId> OwnedBy(OwnerId?[] owners);
+
+    [Query("SELECT id FROM typed WHERE price IN @prices ORDER BY id")]
+    public partial List<BlockId> Priced(List<Money> prices);
 }

@@ -98,4 +98,19 @@ public sealed class TypedIdTests : IDisposable
         Assert.Contains("member 'Order'", error.Message);
         Assert.Contains("TypedIdStore.Get", error.Message);
     }
+
+    [Fact]
+    public void Typed_ids_and_converted_values_are_IN_list_elements()
+    {
+        _store.Insert(Sample("a", owner: 7));
+        _store.Insert(Sample("b", owner: 8));
+        _store.Insert(Sample("c") with { Price = new Money(2m, "EUR") });
+
+        Assert.Equal([new BlockId("a"), new BlockId("c")], _store.Among([new BlockId("c"), new BlockId("a"), new BlockId("zz")]));
+        Assert.Empty(_store.Among([]));
+        // A NULL element matches nothing, as in SQL.
+        Assert.Equal([new BlockId("b")], _store.OwnedBy([new OwnerId(8), null]));
+        // Through the type's converter: 2.00 EUR is stored as 200.
+        Assert.Equal([new BlockId("c")], _store.Priced([new Money(2m, "EUR")]));
+    }
 }

@@ -143,10 +143,10 @@ public sealed partial class DiagnosticTests
             public partial class Store(SqlitePool pool)
             {
                 [Query("SELECT id, content FROM blocks WHERE id IN (@ids)")]
-                public partial List<Block> Get(List<string> ids);
+                public partial List<Block> Get(HashSet<string> ids);
             }
             """, "HOLON006", "ids", 4);
-        Assert.Contains("List<string>", d.GetMessage());
+        Assert.Contains("HashSet<string>", d.GetMessage());
     }
 
     [Fact]

@@ -141,6 +141,18 @@ internal static class DiagnosticDescriptors
         "'{0}' reads '{1}' of type '{2}' from one column, but SQLite has no array columns; read the elements as rows (List<T>), or store them as text and split them",
         GeneratorCategory, DiagnosticSeverity.Error);
 
+    // ---- IN-lists ----
+
+    public static readonly DiagnosticDescriptor InListNotUsedAsIn = Rule(
+        "HOLON048", "A list of values binds only as IN @name",
+        "'{0}': parameter '{1}' is a list of values, which binds only as 'IN @{1}' or 'NOT IN @{1}'; the SQL uses it otherwise",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InListElementNotSupported = Rule(
+        "HOLON049", "An IN-list cannot hold this element type",
+        "'{0}': parameter '{1}' is an IN-list of '{2}', which an IN-list cannot hold on this backend; use integers, text, GUIDs, dates or numbers",
+        GeneratorCategory, DiagnosticSeverity.Error);
+
     // ---- Analyzers: rules about correct use (HOLON100 and up) ----
 
     public static readonly DiagnosticDescriptor DirectConnectionCreation = Rule(

@@ -36,6 +36,11 @@ internal static class BodyEmitter
         }
         foreach (var b in m.Bindings)
         {
+            if (b.InList is { } list)
+            {
+                InListEmitter.Bind(context, b, list, origin);
+                continue;
+            }
             if (b.Type.IsModelReference && !b.Type.IsNullable)
             {
                 // Declared non-nullable: null is a caller bug, never a silent SQL NULL.

@@ -25,6 +25,8 @@ internal static class DefinitionEmitter
     {
         var w = context.W;
         var m = definition.First;
+        // The SQL as declared, before its IN-lists were rewritten into the SQL that runs.
+        if (m.DeclaredSql is { } declared) w.Line("// declared: " + declared.Replace('\r', ' ').Replace('\n', ' '));
         w.Line("internal static readonly " + Code.Definition + " " + definition.Name + " = new(");
         w.Indent();
         LongLiteral(w, m.Sql, ",");

@@ -112,7 +112,14 @@ internal sealed record ParameterModel(string Name, string TypeName, string Prefi
 /// <summary>One SQL parameter bound from an expression over the method parameters.</summary>
 /// <param name="Expression">C# source of the value: a parameter (<c>id</c>) or a member of one (<c>block.Id</c>).</param>
 /// <param name="ParameterName">The method parameter the expression starts from, unescaped, for ArgumentNullException.</param>
-internal sealed record BindingModel(int Slot, string SqlName, string Expression, string ParameterName, ScalarType Type);
+/// <param name="InList">Set when the parameter is a list of scalars used as <c>IN @name</c>: bound as one value.</param>
+internal sealed record BindingModel(int Slot, string SqlName, string Expression, string ParameterName, ScalarType Type, InListModel? InList = null);
+
+/// <summary>The declared collection of an IN-list parameter: it decides how the elements are walked.</summary>
+internal enum InListCollection { Array, List, ReadOnlyList, Enumerable }
+
+/// <summary>An IN-list: each element is one <paramref name="Element"/>, the collection is walked as <paramref name="Collection"/>.</summary>
+internal sealed record InListModel(ScalarType Element, InListCollection Collection);
 
 /// <summary>Everything needed to emit one method; only strings, bools, enums and equatable arrays.</summary>
 /// <param name="Origin">This one method as <c>Namespace.Type.Method</c>; errors at run time quote it.</param>
@@ -138,7 +145,8 @@ internal sealed record MethodModel(
     EquatableArray<string> StubConstraints = default,
     DatabaseBackend Backend = DatabaseBackend.Sqlite,
     bool ReadFromPrimary = false,
-    BulkSource? Bulk = null);
+    BulkSource? Bulk = null,
+    string? DeclaredSql = null);
 
 /// <summary>
 /// A bulk [Command]'s rows: the parameter holding them, the row type each element is, and whether it is an

@@ -39,7 +39,7 @@ internal sealed partial class MethodParser
             if (match.Symbol is not null)
             {
                 usedValues.Add(match.Symbol);
-                bindings.Add(new BindingModel(slot, sqlName, Names.Identifier(match.Symbol.Name), match.Symbol.Name, match.Type));
+                bindings.Add(WithInList(new BindingModel(slot, sqlName, Names.Identifier(match.Symbol.Name), match.Symbol.Name, match.Type)));
                 continue;
             }
             if (key.Length > 0 && parameters.Unsupported.Any(u => SqlAnalysis.Normalize(u.Name) == key)) continue;

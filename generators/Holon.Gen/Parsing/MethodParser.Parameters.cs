@@ -58,6 +58,7 @@ internal sealed partial class MethodParser
             parsed.Token = Names.Identifier(p.Name);
             return ParameterRole.CancellationToken;
         }
+        if (TryInListRole(p, parsed)) return ParameterRole.Value;
         if (Classify(p.Type, p) is { } scalar && !MeantAsObject(p, scalar, parsed))
         {
             parsed.Values.Add((p, scalar));

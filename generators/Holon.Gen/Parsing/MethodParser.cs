@@ -73,9 +73,10 @@ internal sealed partial class MethodParser
             Report(lacking, LocationInfo.From(attributeSyntax) ?? _methodLocation, _methodName);
             return Stub(typeModel, sql, ParseParameters().Models);
         }
+        emittedSql = RewriteInLists(sql, sqlLocation, backend);
         if (backend.PositionalParameters)
         {
-            (emittedSql, sqlParameters) = RewriteToPositional(sql, sqlLocation);
+            (emittedSql, sqlParameters) = RewriteToPositional(emittedSql, sqlLocation);
             if (_diagnostics.Count > 0) return Stub(typeModel, sql, ParseParameters().Models);
         }
 
@@ -95,6 +96,7 @@ internal sealed partial class MethodParser
         // Errors leave a stub; a warning (HOLON016) is reported with the generated method.
         if (_diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error)) return Stub(typeModel, sql, parameters.Models);
         var model = Model(typeModel, emittedSql, result, parameters, sqlParameters, bindings, poolExpression);
+        if (_inLists.Count > 0) model = model with { DeclaredSql = sql };
         return new MethodResult(typeModel, model, _diagnostics.ToEquatableArray());
     }
 

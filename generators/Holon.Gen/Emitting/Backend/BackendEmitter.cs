@@ -170,4 +170,22 @@ internal abstract class BackendEmitter
     /// helpers, a comparer and the token, and re-runs the statement when its tables change.
     /// </summary>
     public abstract string Watch(string pool, string argsType, string resultType);
+
+    // ---- IN-lists ----
+
+    /// <summary>What <c>IN @name</c> (or <c>NOT IN @name</c> with <paramref name="not"/>) becomes in the SQL that runs.</summary>
+    public abstract string InListSql(bool not, string parameter);
+
+    /// <summary>Whether an IN-list can hold elements of <paramref name="element"/>; false is HOLON049.</summary>
+    public abstract bool InListHolds(ScalarType element);
+
+    /// <summary>
+    /// True: the elements are written one by one as one JSON text (<see cref="InListEmitter.AppendElement"/>). False: the
+    /// list binds as one array value (<see cref="BindInListArray"/>).
+    /// </summary>
+    public abstract bool InListAsJson { get; }
+
+    /// <summary>Binds the whole list <paramref name="list"/> as one array value to <paramref name="slot"/>.</summary>
+    public virtual string BindInListArray(string s, int slot, InListModel list, string value) =>
+        throw new System.NotSupportedException(GetType().Name + " writes IN-lists as JSON.");
 }

@@ -114,4 +114,35 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
     // One watcher per data source: one replication connection whatever the number of watches.
     public override string Watch(string pool, string argsType, string resultType) =>
         Helpers + "NpgsqlWatcher.For(" + pool + ").Watch<" + argsType + ", " + resultType + ">";
+
+    // One array parameter: = ANY / <> ALL keep the SQL text the same for every length.
+    public override string InListSql(bool not, string parameter) => (not ? "<> ALL(" : "= ANY(") + parameter + ")";
+
+    // The element types Npgsql sends as an array of the matching PostgreSQL type.
+    public override bool InListHolds(ScalarType element) => !element.IsEnum && element.Kind is ValueKind.Boolean or ValueKind.Int16
+        or ValueKind.Int32 or ValueKind.Int64 or ValueKind.Single or ValueKind.Double or ValueKind.Decimal or ValueKind.String
+        or ValueKind.Guid or ValueKind.DateTime or ValueKind.DateOnly or ValueKind.TimeOnly or ValueKind.TimeSpan;
+
+    public override bool InListAsJson => false;
+
+    // T[] and List<T> go as they are; other collections are copied to an array (the call crosses the network anyway).
+    public override string BindInListArray(string s, int slot, InListModel list, string value)
+    {
+        var e = list.Element;
+        string nullable = e.IsNullable && !e.IsOblivious ? "?" : "";
+        if (e.Conversion is { } conversion)
+        {
+            // Converted elements (typed ids, [SqlConverter]) go as an array of their store values.
+            string model = e.ModelTypeName + nullable;
+            string store = e.IsNullable
+                ? "__x is { } __y ? (" + e.TypeName + "?)" + conversion.Store("__y") + " : null"
+                : conversion.Store("__x");
+            return s + ".Bind(" + slot + ", global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(" + value
+                + ", static (" + model + " __x) => " + store + ")))";
+        }
+        string array = list.Collection is InListCollection.Array or InListCollection.List
+            ? value
+            : "global::System.Linq.Enumerable.ToArray<" + e.TypeName + nullable + ">(" + value + ")";
+        return s + ".Bind(" + slot + ", " + array + ")";
+    }
 }

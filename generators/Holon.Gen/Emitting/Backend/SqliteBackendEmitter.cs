@@ -110,4 +110,14 @@ internal sealed class SqliteBackendEmitter : BackendEmitter
     public override string Sql(string s) => s + ".Sql";
 
     public override string Watch(string pool, string argsType, string resultType) => pool + ".Watch<" + argsType + ", " + resultType + ">";
+
+    // One TEXT value holds the whole list; json_each yields its elements, so the SQL text never depends on the length.
+    public override string InListSql(bool not, string parameter) =>
+        (not ? "NOT IN" : "IN") + " (SELECT value FROM json_each(" + parameter + "))";
+
+    // BLOBs have no JSON form, and an enum's name would need its switch per element: refused (HOLON049).
+    public override bool InListHolds(ScalarType element) =>
+        element.Text is null && element.Kind is not (ValueKind.Blob or ValueKind.Memory or ValueKind.Char);
+
+    public override bool InListAsJson => true;
 }

@@ -1,0 +1,84 @@
+using Holon.Gen.Model;
+
+namespace Holon.Gen.Emitting;
+
+/// <summary>
+/// Binds an IN-list parameter: a null list is an ArgumentNullException naming the parameter; then either the elements
+/// are written one by one into one JSON text (SQLite's <c>json_each</c>), or the list binds as one array (PostgreSQL).
+/// </summary>
+internal static class InListEmitter
+{
+    private const string Writer = "global::Holon.Data.Generated.InListJson";
+
+    public static void Bind(EmitContext context, BindingModel b, InListModel list, string origin)
+    {
+        var w = context.W;
+        var backend = context.Backend;
+        // A null list is a caller bug even when annotated nullable: an empty list is how to match nothing.
+        w.Line("if (" + b.Expression + " is null) throw " + Code.Errors + "NullArgument(" + Code.Literal(b.ParameterName) + ", "
+            + Code.Literal(b.Expression) + ", " + Code.Literal(b.SqlName) + ", " + origin + ");");
+        if (!backend.InListAsJson)
+        {
+            w.Line(backend.BindInListArray(BodyEmitter.S, b.Slot, list, b.Expression) + ";");
+            return;
+        }
+        string writer = "__in" + b.Slot;
+        w.Line("var " + writer + " = " + Writer + ".Start(" + origin + ", " + Code.Literal(b.ParameterName) + ");");
+        // An IReadOnlyList is walked by index: its interface enumerator would be allocated.
+        if (list.Collection == InListCollection.ReadOnlyList)
+        {
+            w.Line("for (int __i = 0; __i < " + b.Expression + ".Count; __i++) " + AppendElement(writer, list.Element, b.Expression + "[__i]") + ";");
+        }
+        else
+        {
+            w.Line("foreach (var __e in " + b.Expression + ") " + AppendElement(writer, list.Element, "__e") + ";");
+        }
+        w.Line(writer + ".BindTo(" + BodyEmitter.S + ", " + b.Slot + ");");
+    }
+
+    /// <summary>
+    /// The one place an element is written, switched on its store kind. A converted element (a typed id, a
+    /// [SqlConverter]) is converted to its store value here, before this switch, like a scalar parameter is.
+    /// A NULL element is written as JSON null: <c>x IN (NULL)</c> is never true, and a NULL in <c>NOT IN</c> makes it never true.
+    /// </summary>
+    public static string AppendElement(string writer, ScalarType element, string value)
+    {
+        if (element.Conversion is not { } conversion) return AppendStore(writer, element, value, "__x");
+        var store = ValueEmitter.Store(element, nullable: false);
+        if (!element.IsNullable && !element.IsModelReference) return AppendStore(writer, store, conversion.Store(value), "__v");
+        return "if (" + value + " is { } __x) { " + AppendStore(writer, store, conversion.Store("__x"), "__v") + "; } else " + writer + ".Null()";
+    }
+
+    // A store value of a reference type can still be null (a wrapper around a null string): JSON null, as for any NULL.
+    private static string AppendStore(string writer, ScalarType t, string value, string variable)
+    {
+        if (t.IsNullable || t.IsReferenceType)
+            return "if (" + value + " is { } " + variable + ") " + NonNull(writer, t, variable) + "; else " + writer + ".Null()";
+        return NonNull(writer, t, value);
+    }
+
+    private static string NonNull(string writer, ScalarType t, string v)
+    {
+        if (t.IsEnum) return writer + ".Int64(unchecked((long)" + v + "))";
+        return t.Kind switch
+        {
+            ValueKind.Boolean => writer + ".Int64(" + v + " ? 1 : 0)",
+            ValueKind.Byte or ValueKind.SByte or ValueKind.Int16 or ValueKind.UInt16 or ValueKind.Int32 or ValueKind.UInt32
+                or ValueKind.Int64 or ValueKind.UInt64 or ValueKind.NInt or ValueKind.NUInt => writer + ".Int64(unchecked((long)" + v + "))",
+            ValueKind.Single or ValueKind.Double => writer + ".Double(" + v + ")",
+            ValueKind.String => writer + ".Text(" + v + ")",
+            ValueKind.Guid => writer + ".Guid(" + v + ")",
+            // The same text the scalar binders of PreparedStatement write, so elements compare as parameters do.
+            ValueKind.Decimal => Formatted(writer, v, "0.0###########################"),
+            ValueKind.DateTime => Formatted(writer, v, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF"),
+            ValueKind.DateTimeOffset => Formatted(writer, v, @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz"),
+            ValueKind.DateOnly => Formatted(writer, v, @"yyyy\-MM\-dd"),
+            ValueKind.TimeOnly => writer + ".Formatted(" + v + ", " + v + ".Ticks % global::System.TimeSpan.TicksPerSecond == 0 ? "
+                + "\"HH\\\\:mm\\\\:ss\" : \"HH\\\\:mm\\\\:ss\\\\.fffffff\")",
+            ValueKind.TimeSpan => Formatted(writer, v, "c"),
+            _ => throw new System.InvalidOperationException("An IN-list cannot hold " + t.Kind + " (HOLON049 is reported first)."),
+        };
+    }
+
+    private static string Formatted(string writer, string v, string format) => writer + ".Formatted(" + v + ", " + Code.Literal(format) + ")";
+}
