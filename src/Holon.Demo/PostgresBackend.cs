@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Holon.Data;
+using Holon.Data.Npgsql;
 using Npgsql;
 
 namespace Holon.Demo;
@@ -40,6 +41,10 @@ public sealed partial class PgBlockStore(NpgsqlDataSource db)
     [Query("SELECT " + Columns + " FROM blocks WHERE parent_id = @parentId ORDER BY sort_key")]
     public partial Task<List<Block>> ChildrenAsync(NpgsqlConnection connection, string parentId, CancellationToken ct = default);
 
+    /// <summary>A live query: the children now, then again after each commit that touched blocks (logical replication).</summary>
+    [Watch("SELECT " + Columns + " FROM blocks WHERE parent_id = @parentId ORDER BY sort_key")]
+    public partial IAsyncEnumerable<IReadOnlyList<Block>> WatchChildren(string parentId, CancellationToken ct = default);
+
     [Command("UPDATE blocks SET content = @content, properties = @properties, updated_at = @updatedAt WHERE id = @id")]
     public partial ValueTask<int> UpdateContentAsync(string id, string content, string properties, long updatedAt, CancellationToken ct = default);
 
@@ -53,7 +58,8 @@ public sealed partial class PgBlockStore(NpgsqlDataSource db)
 
 /// <summary>
 /// The workload on PostgreSQL through the generated <see cref="PgBlockStore"/>, in a schema of its own that it
-/// creates and drops. The watch here polls a generated query (a PostgreSQL [Watch] would need wal_level = logical on the server).
+/// creates and drops. The watch is the generated [Watch] (logical replication: the server needs wal_level = logical),
+/// over a publication of its own that it drops too.
 /// </summary>
 internal sealed class PostgresBackend : IBlockBackend
 {
@@ -61,6 +67,7 @@ internal sealed class PostgresBackend : IBlockBackend
     private readonly NpgsqlDataSource _db;
     private readonly PgBlockStore _store;
     private readonly string _schema = "holon_demo_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly NpgsqlWatcher _watcher;
 
     public PostgresBackend(string connectionString)
     {
@@ -69,6 +76,7 @@ internal sealed class PostgresBackend : IBlockBackend
         // Several hosts (primary and standbys) make a multi-host source: queries go to a standby, commands to the primary.
         _db = b.Host?.Contains(',') == true ? new NpgsqlDataSourceBuilder(b.ConnectionString).BuildMultiHost() : NpgsqlDataSource.Create(b.ConnectionString);
         _store = new PgBlockStore(_db);
+        _watcher = NpgsqlWatcher.Configure(_db, new NpgsqlWatchOptions { Publication = _schema });
     }
 
     public string Name => "PostgreSQL";
@@ -130,27 +138,7 @@ internal sealed class PostgresBackend : IBlockBackend
         return count;
     }
 
-    public async IAsyncEnumerable<IReadOnlyList<Block>> WatchChildren(string parentId, [EnumeratorCancellation] CancellationToken ct)
-    {
-        List<Block>? last = null;
-        while (!ct.IsCancellationRequested)
-        {
-            var now = await _store.ChildrenAsync(parentId, ct);
-            if (last is null || !now.SequenceEqual(last))
-            {
-                last = now;
-                yield return now;
-            }
-            try
-            {
-                await Task.Delay(20, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
-        }
-    }
+    public IAsyncEnumerable<IReadOnlyList<Block>> WatchChildren(string parentId, CancellationToken ct) => _store.WatchChildren(parentId, ct);
 
     /// <summary>The same SHA-256 as <see cref="ContentHash"/> (every value tagged with its SQLite storage class), over PostgreSQL's rows.</summary>
     public async Task<(string Hash, long Rows)> ContentHashAsync(CancellationToken ct)
@@ -194,9 +182,10 @@ internal sealed class PostgresBackend : IBlockBackend
 
     public async ValueTask DisposeAsync()
     {
+        await _watcher.DisposeAsync();   // its replication connection and temporary slot go first
         await _db.DisposeAsync();
         await using (var c = await _admin.OpenConnectionAsync())
-        await using (var cmd = new NpgsqlCommand("DROP SCHEMA IF EXISTS " + _schema + " CASCADE", c))
+        await using (var cmd = new NpgsqlCommand("DROP SCHEMA IF EXISTS " + _schema + " CASCADE; DROP PUBLICATION IF EXISTS " + _schema, c))
         {
             await cmd.ExecuteNonQueryAsync();
         }

@@ -26,9 +26,11 @@ internal static class PostgresRun
         }
         if (!result.WatchSawFinalState)
         {
-            Console.WriteLine("FAILED: the polling watch on PostgreSQL did not deliver the final state of the children it watched.");
+            Console.WriteLine("FAILED: the [Watch] on PostgreSQL did not deliver the final state of the children it watched.");
             return 1;
         }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"PostgreSQL live query ([Watch] over logical replication): {result.WatchNotifications:N0} results, the last one the final state"));
         Console.WriteLine("PostgreSQL holds the same rows as both SQLite databases.");
         return 0;
     }
