@@ -94,6 +94,33 @@ public sealed class InListGeneratorTests
     }
 
     [Fact]
+    public void HOLON049_a_list_of_JSON_documents_names_the_model_type()
+    {
+        var run = GeneratorHarness.Generate(Header.Replace("using Holon.Data;", "using Holon.Data;\nusing System.Text.Json;\nusing System.Text.Json.Serialization;\nusing System.Text.Json.Serialization.Metadata;") + """
+            [JsonSerializable(typeof(Tag))]
+            public sealed partial class AppJson : JsonSerializerContext
+            {
+                public AppJson() : base(null) { }
+                public static AppJson Default { get; } = new();
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+
+            [SqlJson(typeof(AppJson))]
+            public sealed record Tag(string Name, int Weight);
+
+            public sealed partial class Store(SqlitePool pool)
+            {
+                [Query("SELECT id FROM blocks WHERE tag IN @tags")]
+                public partial List<string> ByTags(Tag[] tags);
+            }
+            """);
+        var d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("HOLON049", d.Id);
+        Assert.Contains("App.Tag", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Verification_prepares_the_rewritten_statement()
     {
         var (valid, _) = Run("""

@@ -99,6 +99,8 @@ internal sealed partial class MethodParser
     private InListModel? InListOf(IParameterSymbol p)
     {
         var type = p.Type;
+        // [SqlJson] on the parameter stores the whole list as one JSON document: no IN-list.
+        if (JsonColumnParser.OnUse(type, p, nullable: false, oblivious: false) is not null) return null;
         ITypeSymbol? element;
         InListCollection collection;
         if (type is IArrayTypeSymbol { Rank: 1 } array && array.ElementType.SpecialType != SpecialType.System_Byte)

@@ -5,6 +5,13 @@ namespace App
 {
     partial class Store
     {
+        /// <summary>Every SQL statement this type declares, for checking them against a schema.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
+            HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
+            {
+                __Holon.Query1, __Holon.Query2,
+            };
+
         public async partial global::System.Threading.Tasks.Task<global::System.Collections.Generic.List<long>> ByIdsAsync(
             long[] ids, global::System.Threading.CancellationToken ct)
         {
@@ -36,7 +43,12 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@ids" },
                 global::System.Array.Empty<string>(),
-                "App.Store.ByIdsAsync, App.Store.ByArray");
+                "App.Store.ByIdsAsync, App.Store.ByArray",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             // declared: SELECT count(*) FROM blocks WHERE code NOT IN @codes
             internal static readonly global::Holon.Data.StatementDefinition Query2 = new(
@@ -44,7 +56,12 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@codes" },
                 global::System.Array.Empty<string>(),
-                "App.Store.Count");
+                "App.Store.Count",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "long", "Int64", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
 
             internal static async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.List<long>> Query1_ListAsync(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long[] ids, string __origin,
