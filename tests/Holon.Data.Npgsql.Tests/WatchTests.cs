@@ -387,6 +387,15 @@ public sealed class WatchTests(PgFixture pg)
         await x.WriteAsync("DROP TABLE other", ct);
         var e = await Assert.ThrowsAsync<NpgsqlStatementException>(async () => await other.MoveNextAsync());
         Assert.Contains("WatchOther", e.Message, StringComparison.Ordinal);
-        Assert.Contains("other", e.Message, StringComparison.Ordinal);
+        Assert.Contains("SELECT count(*) FROM other", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_schema_check_interval_that_is_not_positive_is_refused_by_name()
+    {
+        using var source = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=nobody");
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            NpgsqlWatcher.Configure(source, new NpgsqlWatchOptions { SchemaCheckInterval = TimeSpan.Zero }));
+        Assert.Contains("NpgsqlWatchOptions.SchemaCheckInterval must be positive (got 00:00:00)", e.Message, StringComparison.Ordinal);
     }
 }
