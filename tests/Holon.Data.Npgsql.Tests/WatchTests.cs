@@ -39,7 +39,7 @@ public sealed class WatchTests(PgFixture pg)
         }
     }
 
-    async Task<Setup> SetUpAsync(CancellationToken ct, bool multiHost = false, TimeSpan? standbyWait = null)
+    async Task<Setup> SetUpAsync(CancellationToken ct, bool multiHost = false, TimeSpan? standbyWait = null, TimeSpan? schemaCheck = null)
     {
         var s = await TempSchema.CreateAsync(pg, ct);
         await s.ExecuteAsync(Tables, ct);
@@ -68,6 +68,7 @@ public sealed class WatchTests(PgFixture pg)
         {
             Publication = publication,
             StandbyWaitBound = standbyWait ?? TimeSpan.FromSeconds(1),
+            SchemaCheckInterval = schemaCheck ?? TimeSpan.FromSeconds(5),
         });
         return new Setup { Schema = s, Source = source, Writer = writer, Watcher = watcher, ApplicationName = app };
     }
@@ -110,7 +111,9 @@ public sealed class WatchTests(PgFixture pg)
     {
         pg.Require();
         var ct = TestContext.Current.CancellationToken;
-        await using var x = await SetUpAsync(ct);
+        // No schema check during the test: publishing items (which has a view over it) moves the view-rule
+        // fingerprint once, and that re-learn would refresh WatchOther too.
+        await using var x = await SetUpAsync(ct, schemaCheck: TimeSpan.FromHours(1));
         using var cts = Bounded(ct);
         await using var other = x.Store.WatchOther(cts.Token).GetAsyncEnumerator(cts.Token);
         await using var items = x.Store.WatchCount(0, cts.Token).GetAsyncEnumerator(cts.Token);
@@ -307,5 +310,92 @@ public sealed class WatchTests(PgFixture pg)
         await using var c = await pg.Primary.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand(sql, c);
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    [Fact]
+    public async Task A_watch_keeps_refreshing_after_its_table_gains_a_column()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var x = await SetUpAsync(ct);
+        using var cts = Bounded(ct);
+        await using var all = x.Store.WatchAll(cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.Empty(await NextAsync(all));
+        await x.WriteAsync("INSERT INTO items VALUES (1, 0, 'one')", ct);
+        Assert.Equal([new WatchItem(1, 0, "one")], await NextAsync(all));
+
+        await x.WriteAsync("ALTER TABLE items ADD COLUMN note text", ct);
+        await x.WriteAsync("INSERT INTO items VALUES (2, 0, 'two', 'n')", ct);
+        Assert.Equal([new WatchItem(1, 0, "one"), new WatchItem(2, 0, "two")], await NextAsync(all));
+        await x.WriteAsync("UPDATE items SET name = 'uno' WHERE id = 1", ct);
+        Assert.Equal([new WatchItem(1, 0, "uno"), new WatchItem(2, 0, "two")], await NextAsync(all));
+        Assert.True(x.Watcher.Statistics.ReadSetsLearned >= 2, x.Watcher.Statistics.ToString()); // the Relation message re-learned it
+    }
+
+    [Fact]
+    public async Task A_watch_over_a_redefined_view_follows_the_table_the_view_now_reads()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var x = await SetUpAsync(ct, schemaCheck: TimeSpan.FromSeconds(1));
+        using var cts = Bounded(ct);
+        await using var view = x.Store.WatchView(cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.Equal(0, await NextAsync(view));
+        await x.WriteAsync("INSERT INTO items VALUES (1, 0, 'one')", ct);
+        Assert.Equal(1, await NextAsync(view));
+
+        // Nothing is written to items from here on: only the schema check can notice the view now reads other.
+        await x.WriteAsync("CREATE OR REPLACE VIEW items_view AS SELECT id FROM items WHERE grp >= 0 UNION ALL SELECT id FROM other", ct);
+        await x.WriteAsync("INSERT INTO other VALUES (10)", ct);
+        while (await NextAsync(view) != 2) { }
+        await x.WriteAsync("INSERT INTO other VALUES (11)", ct);
+        Assert.Equal(3, await NextAsync(view));
+        Assert.Equal([x.Schema.Name + ".items", x.Schema.Name + ".other"], x.Watcher.Registrations().Single().ReadSet);
+    }
+
+    [Fact]
+    public async Task A_watch_recovers_when_its_table_is_dropped_and_created_again()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var x = await SetUpAsync(ct, schemaCheck: TimeSpan.FromSeconds(1));
+        using var cts = Bounded(ct);
+        await using var other = x.Store.WatchOther(cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.Equal(0, await NextAsync(other));
+        await x.WriteAsync("INSERT INTO other VALUES (1), (2)", ct);
+        Assert.Equal(2, await NextAsync(other));
+
+        // A new table (new OID) under the old name: the DROP took the old one out of the publication.
+        await x.WriteAsync("BEGIN; DROP TABLE other; CREATE TABLE other(id int PRIMARY KEY); COMMIT", ct);
+        Assert.Equal(0, await NextAsync(other));
+        await x.WriteAsync("INSERT INTO other VALUES (7)", ct);
+        Assert.Equal(1, await NextAsync(other));
+        await x.WriteAsync("INSERT INTO other VALUES (8)", ct);
+        Assert.Equal(2, await NextAsync(other));
+    }
+
+    [Fact]
+    public async Task A_watch_whose_table_is_dropped_ends_with_an_error_naming_the_method()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        await using var x = await SetUpAsync(ct, schemaCheck: TimeSpan.FromSeconds(1));
+        using var cts = Bounded(ct);
+        await using var other = x.Store.WatchOther(cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.Equal(0, await NextAsync(other));
+
+        await x.WriteAsync("DROP TABLE other", ct);
+        var e = await Assert.ThrowsAsync<NpgsqlStatementException>(async () => await other.MoveNextAsync());
+        Assert.Contains("WatchOther", e.Message, StringComparison.Ordinal);
+        Assert.Contains("SELECT count(*) FROM other", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_schema_check_interval_that_is_not_positive_is_refused_by_name()
+    {
+        using var source = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=nobody");
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            NpgsqlWatcher.Configure(source, new NpgsqlWatchOptions { SchemaCheckInterval = TimeSpan.Zero }));
+        Assert.Contains("NpgsqlWatchOptions.SchemaCheckInterval must be positive (got 00:00:00)", e.Message, StringComparison.Ordinal);
     }
 }

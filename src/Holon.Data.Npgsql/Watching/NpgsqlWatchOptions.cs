@@ -23,4 +23,11 @@ public sealed class NpgsqlWatchOptions
 
     /// <summary>How many refreshes run at once over all watches of the data source (each on its own connection); default 4.</summary>
     public int MaxConcurrentRefreshes { get; init; } = 4;
+
+    /// <summary>
+    /// How often the watcher asks the primary whether a view was redefined or a published table dropped (one catalog
+    /// query; neither reaches logical replication). When either happened, every watch learns its read set again and
+    /// refreshes. Default 5 s.
+    /// </summary>
+    public TimeSpan SchemaCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -35,12 +35,14 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly Dictionary<object, SharedWatch> _shared = [];
     private readonly object _indexLock = new();
-    private readonly HashSet<string> _publishedTables = new(StringComparer.Ordinal);
+    private readonly HashSet<uint> _publishedTables = [];   // by OID: a table created again under its old name is new
     private readonly SemaphoreSlim _publicationLock = new(1, 1);
     private Dictionary<string, WatchRegistration[]> _index = new(StringComparer.Ordinal);
     private readonly Lock _feedLock = new();
     private Task<NpgsqlChangeFeed>? _feed;
     private Task _feedPump = Task.CompletedTask;
+    private Task _schemaCheck = Task.CompletedTask;
+    private readonly CancellationTokenSource _stopping = new();
     private Exception? _feedFailure;
     private WatchMeter? _meter;
     private int _disposed;
@@ -74,6 +76,11 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrentRefreshes,
                 $"NpgsqlWatcher.Configure: NpgsqlWatchOptions.MaxConcurrentRefreshes must be at least 1 (got {options.MaxConcurrentRefreshes}).");
+        }
+        if (options.SchemaCheckInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SchemaCheckInterval,
+                $"NpgsqlWatcher.Configure: NpgsqlWatchOptions.SchemaCheckInterval must be positive (got {options.SchemaCheckInterval}).");
         }
         if (options.StandbyWaitBound < TimeSpan.Zero)
         {
@@ -278,10 +285,10 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
         await _publicationLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var missing = tables.Where(t => !_publishedTables.Contains(t.Name)).ToList();
+            var missing = tables.Where(t => !_publishedTables.Contains(t.Oid)).ToList();
             if (missing.Count == 0) return;
             await PublicationSetup.EnsureAsync(c, _options.Publication, [.. missing.Select(t => t.RegClass)], ct).ConfigureAwait(false);
-            foreach (var t in missing) _publishedTables.Add(t.Name);
+            foreach (var t in missing) _publishedTables.Add(t.Oid);
         }
         finally
         {
@@ -330,8 +337,11 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
 
     private async Task<NpgsqlChangeFeed> StartFeedAsync()
     {
+        string baseline;
         await using (var c = await NpgsqlRoute.Command(_source).OpenConnectionAsync().ConfigureAwait(false))
         {
+            // Taken before any read set is learned, so a view redefined after a learn always moves it.
+            baseline = (await SchemaFingerprintAsync(c, CancellationToken.None).ConfigureAwait(false)).Rules;
             try
             {
                 await using var create = new NpgsqlCommand("CREATE PUBLICATION " + PublicationSetup.Quote(_options.Publication), c);
@@ -351,6 +361,7 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
         // Subscribed before any registration is indexed, so no commit a watch depends on is lost.
         var changes = feed.Changes.GetAsyncEnumerator();
         _feedPump = Task.Run(() => PumpChangesAsync(changes));
+        _schemaCheck = Task.Run(() => CheckSchemaAsync(baseline, _stopping.Token));
         if (Volatile.Read(ref _disposed) != 0) await feed.DisposeAsync().ConfigureAwait(false);
         return feed;
     }
@@ -373,6 +384,93 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
         if (failure is null || Volatile.Read(ref _disposed) != 0) return;
         _feedFailure = failure;
         foreach (var w in SharedSnapshot()) w.End(failure);
+    }
+
+    /// <summary>
+    /// Two schema changes never reach logical replication: a view redefined (<c>CREATE OR REPLACE VIEW</c>, so a watch
+    /// over it may now read other tables) and a published table dropped (it leaves the publication; one created again
+    /// under its name is a new table, not in it). Every interval one catalog query reads the row versions of the view
+    /// rules that depend, directly or through other views, on the tables this watcher published, and which of those
+    /// tables are still in the publication. When the rules moved or a table left, every registration learns its read
+    /// set again (re-adding tables to the publication) and refreshes: a watch follows the new schema or ends with its
+    /// query's error, and never silently stops. A new published table with views over it moves the rules too, which
+    /// costs one extra learn per registration. ALTER TABLE on a watched table arrives as a pgoutput Relation message
+    /// instead (<see cref="Bump"/>).
+    /// </summary>
+    private async Task CheckSchemaAsync(string baseline, CancellationToken ct)
+    {
+        string last = baseline;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.SchemaCheckInterval, ct).ConfigureAwait(false);
+                await using var c = await NpgsqlRoute.Query(_source, readFromPrimary: true).OpenConnectionAsync(ct).ConfigureAwait(false);
+                var (now, left) = await SchemaFingerprintAsync(c, ct).ConfigureAwait(false);
+                if (left.Length > 0)
+                {
+                    await _publicationLock.WaitAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        _publishedTables.ExceptWith(left);
+                    }
+                    finally
+                    {
+                        _publicationLock.Release();
+                    }
+                }
+                if (now != last || left.Length > 0)
+                {
+                    foreach (var w in SharedSnapshot())
+                    {
+                        w.Registration.MarkStale();
+                        w.Registration.Bump(0);
+                    }
+                }
+                last = now;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (DbException)
+            {
+                // The primary is unreachable for now: the refreshes report that themselves; check again next interval.
+            }
+        }
+    }
+
+    /// <summary>The view rules over the published tables (oid and row version), and the published tables no longer in the publication.</summary>
+    private async Task<(string Rules, uint[] Left)> SchemaFingerprintAsync(NpgsqlConnection c, CancellationToken ct)
+    {
+        const string Sql = """
+            WITH RECURSIVE rules(oid, ev_class, version) AS (
+                SELECT w.oid, w.ev_class, w.xmin::text FROM pg_depend d JOIN pg_rewrite w ON w.oid = d.objid
+                WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY($2::int8[]::oid[])
+                UNION
+                SELECT w.oid, w.ev_class, w.xmin::text FROM rules r
+                JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = r.ev_class AND d.classid = 'pg_rewrite'::regclass
+                JOIN pg_rewrite w ON w.oid = d.objid)
+            SELECT coalesce((SELECT string_agg(oid::text || ':' || version, ',' ORDER BY oid) FROM rules), ''),
+                ARRAY(SELECT t FROM unnest($2::int8[]) t EXCEPT SELECT r.prrelid::int8 FROM pg_publication_rel r
+                      JOIN pg_publication p ON p.oid = r.prpubid WHERE p.pubname = $1)
+            """;
+        long[] published;
+        await _publicationLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            published = [.. _publishedTables.Select(o => (long)o)];
+        }
+        finally
+        {
+            _publicationLock.Release();
+        }
+        await using var cmd = new NpgsqlCommand(Sql, c);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _options.Publication });
+        cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = published });
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        return (reader.GetString(0), [.. reader.GetFieldValue<long[]>(1).Select(o => (uint)o)]);
     }
 
     /// <summary>One commit (or a missed-changes marker, which concerns every watch). Runs on the pump: lookups and bumps only.</summary>
@@ -438,6 +536,8 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
             if (s_watchers.TryGetValue(_source, out var current) && ReferenceEquals(current, this)) s_watchers.Remove(_source);
         }
         foreach (var w in SharedSnapshot()) w.End(null);
+        _stopping.Cancel();
+        await _schemaCheck.ConfigureAwait(false);
         Task<NpgsqlChangeFeed>? feed;
         lock (_feedLock) feed = _feed;
         if (feed is not null)

@@ -73,18 +73,21 @@ internal static class ReadSetExplainer
     {
         if (relations.Count == 0) return [];
         const string Sql =
-            "SELECT n.nspname || '.' || r.relname, r.oid::regclass::text FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace " +
+            "SELECT n.nspname || '.' || r.relname, r.oid::regclass::text, r.oid FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace " +
             "WHERE n.nspname || '.' || r.relname = ANY($1) AND r.relkind = 'r' ORDER BY 1";
         await using var cmd = new NpgsqlCommand(Sql, c);
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. relations] });
         var tables = new List<Table>();
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false)) tables.Add(new Table(reader.GetString(0), reader.GetString(1)));
+        while (await reader.ReadAsync(ct).ConfigureAwait(false)) tables.Add(new Table(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<uint>(2)));
         return [.. tables];
     }
 
-    /// <summary>A table read: <c>schema.name</c> as logical replication reports it, and its regclass spelling (quoted where needed).</summary>
-    public readonly record struct Table(string Name, string RegClass);
+    /// <summary>
+    /// A table read: <c>schema.name</c> as logical replication reports it, its regclass spelling (quoted where needed)
+    /// and its OID (a table dropped and created again under the same name is a new table, not yet published).
+    /// </summary>
+    public readonly record struct Table(string Name, string RegClass, uint Oid);
 
     private static async Task ExecuteAsync(NpgsqlConnection c, string sql, CancellationToken ct)
     {
