@@ -14,9 +14,10 @@ public sealed class NpgsqlChangeSet
 
     internal NpgsqlChangeSet(ChangeSetKind kind, long sequence, NpgsqlLogSequenceNumber lsn, DateTime commitTimestamp,
         string[]? tables, NpgsqlRowChange[]? rows, bool hasUnreportedChanges, NpgsqlLogSequenceNumber endLsn = default,
-        string[]? redescribedTables = null)
+        string[]? redescribedTables = null, uint xid = 0)
     {
         EndLsn = endLsn;
+        Xid = xid;
         RedescribedTables = redescribedTables ?? s_noTables;
         Kind = kind;
         Sequence = sequence;
@@ -44,6 +45,9 @@ public sealed class NpgsqlChangeSet
 
     /// <summary>The end of the transaction's commit record: a standby whose replay position is here shows it.</summary>
     internal NpgsqlLogSequenceNumber EndLsn { get; }
+
+    /// <summary>The transaction's id (32 bits, as pgoutput sends it); 0 for a marker.</summary>
+    internal uint Xid { get; }
 
     /// <summary>Tables whose description (pgoutput Relation message) came in this transaction: first use, or a schema change.</summary>
     internal IReadOnlyList<string> RedescribedTables { get; }

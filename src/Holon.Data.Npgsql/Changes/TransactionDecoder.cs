@@ -14,13 +14,15 @@ internal sealed class TransactionDecoder
     private readonly List<NpgsqlRowChange> _rows = [];
     private readonly List<string> _redescribed = [];
     private bool _truncated;
+    private uint _xid;
 
     /// <summary>Handles one message; on a commit with changes, returns its change set (sequence from <paramref name="hub"/>).</summary>
     public async ValueTask<NpgsqlChangeSet?> HandleAsync(PgOutputReplicationMessage message, FeedHub hub, CancellationToken ct)
     {
         switch (message)
         {
-            case BeginMessage:
+            case BeginMessage begin:
+                _xid = begin.TransactionXid;
                 _tables.Clear();
                 _rows.Clear();
                 _redescribed.Clear();
@@ -50,7 +52,7 @@ internal sealed class TransactionDecoder
                 if ((_rows.Count == 0 && !_truncated) || !hub.HasSubscribers) return null;
                 return new NpgsqlChangeSet(ChangeSetKind.Commit, hub.NextSequence(), commit.CommitLsn,
                     commit.TransactionCommitTimestamp, [.. _tables], [.. _rows], _truncated, commit.TransactionEndLsn,
-                    _redescribed.Count == 0 ? null : [.. _redescribed]);
+                    _redescribed.Count == 0 ? null : [.. _redescribed], _xid);
             default:
                 return null;
         }

@@ -254,6 +254,12 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
                 await connection.DisposeAsync().ConfigureAwait(false);
                 connection = await NpgsqlRoute.Query(_source, readFromPrimary: true).OpenConnectionAsync(ct).ConfigureAwait(false);
             }
+            // The feed can decode a commit before the server shows it to new snapshots: wait until this one does.
+            if (registration.Xid is var xid and not 0 && await CommitVisibility.WaitAsync(connection, xid, _options.StandbyWaitBound, ct)
+                    .ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _counters.VisibilityWaits);
+            }
             using var statement = new NpgsqlLease(connection).Statement(key.Definition, key.Definition.Origin, ct);
             key.Bind?.Invoke(statement, key.Args);
             var value = key.Read(statement);
@@ -503,7 +509,7 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
         }
         if (set.Tables.Count == 1)
         {
-            if (index.TryGetValue(set.Tables[0], out var list)) foreach (var r in list) r.Bump(lsn);
+            if (index.TryGetValue(set.Tables[0], out var list)) foreach (var r in list) r.Bump(lsn, set.Xid);
             return;
         }
         HashSet<WatchRegistration>? bumped = null;
@@ -512,7 +518,7 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
             if (!index.TryGetValue(t, out var list)) continue;
             foreach (var r in list)
             {
-                if ((bumped ??= []).Add(r)) r.Bump(lsn);
+                if ((bumped ??= []).Add(r)) r.Bump(lsn, set.Xid);
             }
         }
     }

@@ -13,4 +13,5 @@ internal sealed class WatchCounters
     public long ChangeSetsReceived;
     public long StandbyWaits;
     public long PrimaryFallbacks;
+    public long VisibilityWaits;
 }

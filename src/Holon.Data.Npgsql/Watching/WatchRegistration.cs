@@ -11,6 +11,7 @@ internal sealed class WatchRegistration
     private TaskCompletionSource<bool>? _waiter;
     private long _version;
     private long _lsn;
+    private int _xid;
     private int _stale = 1;   // 1: the read set must be learned before the next run
     private bool _completed;
 
@@ -29,6 +30,9 @@ internal sealed class WatchRegistration
     /// <summary>The end LSN of the newest commit that bumped this registration (0: none yet).</summary>
     public ulong Lsn => (ulong)Interlocked.Read(ref _lsn);
 
+    /// <summary>The id of the newest commit that bumped this registration (0: none yet, or a marker).</summary>
+    public uint Xid => (uint)Volatile.Read(ref _xid);
+
     public bool NeedsReadSet => Volatile.Read(ref _stale) != 0;
 
     public void MarkStale() => Volatile.Write(ref _stale, 1);
@@ -41,8 +45,9 @@ internal sealed class WatchRegistration
     }
 
     /// <summary>A commit touched a table the query reads. Runs on the feed's thread: cheap, never blocks.</summary>
-    public void Bump(ulong endLsn)
+    public void Bump(ulong endLsn, uint xid = 0)
     {
+        if (xid != 0) Volatile.Write(ref _xid, (int)xid);   // commits arrive in commit order: the last is the newest
         // The LSN first: a refresh that sees the new version also sees an LSN at least this one.
         long value = (long)endLsn, seen;
         while ((seen = Interlocked.Read(ref _lsn)) < value && Interlocked.CompareExchange(ref _lsn, value, seen) != seen)
