@@ -71,10 +71,13 @@ internal sealed class PostgresBackend : IBlockBackend
 
     public PostgresBackend(string connectionString)
     {
-        _admin = NpgsqlDataSource.Create(connectionString);
         var b = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = _schema };
         // Several hosts (primary and standbys) make a multi-host source: queries go to a standby, commands to the primary.
-        _db = b.Host?.Contains(',') == true ? new NpgsqlDataSourceBuilder(b.ConnectionString).BuildMultiHost() : NpgsqlDataSource.Create(b.ConnectionString);
+        bool multiHost = b.Host?.Contains(',') == true;
+        _admin = multiHost
+            ? new NpgsqlDataSourceBuilder(connectionString).BuildMultiHost().WithTargetSession(TargetSessionAttributes.Primary)
+            : NpgsqlDataSource.Create(connectionString);
+        _db = multiHost ? new NpgsqlDataSourceBuilder(b.ConnectionString).BuildMultiHost() : NpgsqlDataSource.Create(b.ConnectionString);
         _store = new PgBlockStore(_db);
         _watcher = NpgsqlWatcher.Configure(_db, new NpgsqlWatchOptions { Publication = _schema });
     }
