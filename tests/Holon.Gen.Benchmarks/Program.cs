@@ -4,6 +4,8 @@ using Holon.Gen.Benchmarks;
 // Not part of the test suite. Run in Release:
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --quick             (< 2 minutes, ratios + targets)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --schema            (compile-time schema verification: 500 statements, one edit)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --profile children   (one workload in a loop, for perf record)
+//   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --no-worse          (100-row insert transaction and 4-thread lookups against the floor)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --cpu               (point lookup and batch insert by thread CPU time; for a busy machine)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --watch             (watch targets: writer throughput, latency, memory)
 //   dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- --filter '*PointLookup*'   (full BenchmarkDotNet run)
@@ -21,6 +23,12 @@ using Holon.Gen.Benchmarks;
 Console.Error.WriteLine("Holon.Gen.Benchmarks: build in Release: dotnet run -c Release --project tests/Holon.Gen.Benchmarks -- [--quick | BenchmarkDotNet args]");
 return 2;
 #else
+if (args.Length == 2 && args[0] == "--profile") return ProfileLoop.Run(args[1]);
+if (args.Contains("--no-worse"))
+{
+    return NoWorseChecks.Run();
+}
+
 if (args.Contains("--cpu"))
 {
     return CpuTimeProbe.Run();

@@ -67,7 +67,9 @@ internal static class SqliteText
     public static string Decode(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty) return string.Empty;
-        // One pass for the usual valid text: the replacing decoder marks every invalid sequence with U+FFFD, so a
+        // ASCII (ids, keys, most stored text): one check and one widening pass straight into the new string.
+        if (Ascii.IsValid(utf8)) return string.Create(utf8.Length, utf8, static (chars, bytes) => Ascii.ToUtf16(bytes, chars, out _));
+        // Otherwise one pass for the usual valid text: the replacing decoder marks every invalid sequence with U+FFFD, so a
         // result without one came from valid UTF-8; otherwise decode again keeping lone surrogates (a stored U+FFFD
         // decodes the same either way).
         var text = Encoding.UTF8.GetString(utf8);

@@ -24,6 +24,11 @@ namespace Holon.Data.Internal.Native;
 /// ordinary transition: step waits on locks and busy timeouts and runs the authorizer and update hooks, and reset
 /// of an unfinished write can end its transaction, running the commit and rollback hooks.
 /// </para>
+/// <para>
+/// The wrappers are never inlined: on 64-bit the JIT does not inline a native call that sits inside a try region
+/// (generated bodies and statement methods run inside <c>using</c> and <c>catch</c> blocks) and routes it through an
+/// IL stub instead; a small wrapper without exception handling keeps the call inline, at the cost of one plain call.
+/// </para>
 /// </remarks>
 [SkipLocalsInit]
 internal static unsafe class SqliteDirect
@@ -106,6 +111,7 @@ internal static unsafe class SqliteDirect
     /// <summary>Whether a statement prepared now takes the direct path.</summary>
     public static bool Enabled => IsAvailable && !ForceFallback;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Step(sqlite3_stmt stmt)
     {
         int rc = s_step(stmt.DangerousGetHandle());
@@ -113,6 +119,7 @@ internal static unsafe class SqliteDirect
         return rc;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Reset(sqlite3_stmt stmt)
     {
         int rc = s_reset(stmt.DangerousGetHandle());
@@ -120,6 +127,7 @@ internal static unsafe class SqliteDirect
         return rc;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int ClearBindings(sqlite3_stmt stmt)
     {
         int rc = s_clearBindings(stmt.DangerousGetHandle());
@@ -127,6 +135,7 @@ internal static unsafe class SqliteDirect
         return rc;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int StmtStatus(sqlite3_stmt stmt, int op, int resetFlag)
     {
         int value = s_stmtStatus(stmt.DangerousGetHandle(), op, resetFlag);
@@ -134,6 +143,7 @@ internal static unsafe class SqliteDirect
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int BindNull(sqlite3_stmt stmt, int index)
     {
         int rc = s_bindNull(stmt.DangerousGetHandle(), index);
@@ -141,6 +151,7 @@ internal static unsafe class SqliteDirect
         return rc;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int BindInt64(sqlite3_stmt stmt, int index, long value)
     {
         int rc = s_bindInt64(stmt.DangerousGetHandle(), index, value);
@@ -148,6 +159,7 @@ internal static unsafe class SqliteDirect
         return rc;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int BindDouble(sqlite3_stmt stmt, int index, double value)
     {
         int rc = s_bindDouble(stmt.DangerousGetHandle(), index, value);
@@ -156,6 +168,7 @@ internal static unsafe class SqliteDirect
     }
 
     /// <summary>Binds UTF-8 text; SQLite copies it (<c>SQLITE_TRANSIENT</c>), so the span may be a stack buffer.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int BindText(sqlite3_stmt stmt, int index, ReadOnlySpan<byte> utf8)
     {
         int rc;
@@ -171,6 +184,7 @@ internal static unsafe class SqliteDirect
     }
 
     /// <summary>Binds a BLOB (copied: <c>SQLITE_TRANSIENT</c>); an empty span binds a zero-length BLOB, not NULL.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int BindBlob(sqlite3_stmt stmt, int index, ReadOnlySpan<byte> value)
     {
         int rc;
@@ -184,6 +198,7 @@ internal static unsafe class SqliteDirect
         return rc;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int ColumnType(sqlite3_stmt stmt, int ordinal)
     {
         int type = s_columnType(stmt.DangerousGetHandle(), ordinal);
@@ -191,6 +206,7 @@ internal static unsafe class SqliteDirect
         return type;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static long ColumnInt64(sqlite3_stmt stmt, int ordinal)
     {
         long value = s_columnInt64(stmt.DangerousGetHandle(), ordinal);
@@ -198,6 +214,7 @@ internal static unsafe class SqliteDirect
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static double ColumnDouble(sqlite3_stmt stmt, int ordinal)
     {
         double value = s_columnDouble(stmt.DangerousGetHandle(), ordinal);
@@ -206,6 +223,7 @@ internal static unsafe class SqliteDirect
     }
 
     /// <summary>The column's bytes (text as UTF-8, unconverted), valid until the next step, reset or conversion of the column.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static ReadOnlySpan<byte> ColumnBytes(sqlite3_stmt stmt, int ordinal)
     {
         nint h = stmt.DangerousGetHandle();
@@ -217,6 +235,7 @@ internal static unsafe class SqliteDirect
     }
 
     /// <summary>Rows changed by the connection's last INSERT, UPDATE or DELETE.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static int Changes(sqlite3 db)
     {
         int n = s_changes(db.DangerousGetHandle());
@@ -225,6 +244,7 @@ internal static unsafe class SqliteDirect
     }
 
     /// <summary>The rowid of the connection's last successful INSERT.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static long LastInsertRowId(sqlite3 db)
     {
         long id = s_lastInsertRowId(db.DangerousGetHandle());
