@@ -52,8 +52,9 @@ internal static unsafe class SqliteDirect
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int> s_columnType;
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, long> s_columnInt64;
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, double> s_columnDouble;
-    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*> s_columnBlob;
-    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int> s_columnBytes;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, nint> s_columnValue;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, byte*> s_valueBlob;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int> s_valueBytes;
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int> s_changes;
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, long> s_lastInsertRowId;
 
@@ -86,8 +87,9 @@ internal static unsafe class SqliteDirect
             s_columnType = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int>)NativeLibrary.GetExport(lib, "sqlite3_column_type");
             s_columnInt64 = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, long>)NativeLibrary.GetExport(lib, "sqlite3_column_int64");
             s_columnDouble = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, double>)NativeLibrary.GetExport(lib, "sqlite3_column_double");
-            s_columnBlob = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, byte*>)NativeLibrary.GetExport(lib, "sqlite3_column_blob");
-            s_columnBytes = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, int>)NativeLibrary.GetExport(lib, "sqlite3_column_bytes");
+            s_columnValue = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int, nint>)NativeLibrary.GetExport(lib, "sqlite3_column_value");
+            s_valueBlob = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, byte*>)NativeLibrary.GetExport(lib, "sqlite3_value_blob");
+            s_valueBytes = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int>)NativeLibrary.GetExport(lib, "sqlite3_value_bytes");
             s_changes = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, int>)NativeLibrary.GetExport(lib, "sqlite3_changes");
             s_lastInsertRowId = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, long>)NativeLibrary.GetExport(lib, "sqlite3_last_insert_rowid");
             IsAvailable = true;
@@ -226,10 +228,13 @@ internal static unsafe class SqliteDirect
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static ReadOnlySpan<byte> ColumnBytes(sqlite3_stmt stmt, int ordinal)
     {
-        nint h = stmt.DangerousGetHandle();
+        // column_blob and column_bytes each take the connection's mutex; column_value takes it once and value_blob and
+        // value_bytes read the same cell without it (what the two column calls do inside). SQLite calls such a value
+        // unprotected: not safe while another thread uses the connection, which a leased connection never has.
         // SQLite's rule: ask for the pointer first, then the length the pointer's format has.
-        byte* p = s_columnBlob(h, ordinal);
-        int n = s_columnBytes(h, ordinal);
+        nint value = s_columnValue(stmt.DangerousGetHandle(), ordinal);
+        byte* p = s_valueBlob(value);
+        int n = s_valueBytes(value);
         GC.KeepAlive(stmt);
         return p is null ? default : new ReadOnlySpan<byte>(p, n);
     }
