@@ -49,13 +49,22 @@ public sealed partial class PreparedStatement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int ColumnType(int ordinal) => ordinal == _notNullOrdinal ? _notNullType : NativeColumnType(ordinal);
 
+    /// <summary><see cref="ColumnType"/>, plus the value when it is INTEGER (else 0), in one native read when possible.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ColumnTypeAndInt64(int ordinal, out long value)
+    {
+        if (ordinal != _notNullOrdinal) return NativeColumnTypeAndInt64(ordinal, out value);
+        value = _notNullType == raw.SQLITE_INTEGER ? NativeColumnInt64(ordinal) : 0;
+        return _notNullType;
+    }
+
     /// <summary>A strict 64-bit integer read (see the comment at the top of this file); NULL throws.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long Int64(int ordinal, string? member, string target)
     {
         EnsureInUse();
-        int type = ColumnType(ordinal);
-        if (type == raw.SQLITE_INTEGER) return NativeColumnInt64(ordinal);
+        int type = ColumnTypeAndInt64(ordinal, out long value);
+        if (type == raw.SQLITE_INTEGER) return value;
         if (type == raw.SQLITE_NULL) ThrowNull(ordinal, member, target);
         return ConvertInt64(ordinal, type, member, target);
     }

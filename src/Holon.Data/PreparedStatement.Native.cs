@@ -45,6 +45,16 @@ public sealed partial class PreparedStatement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int NativeColumnType(int ordinal) => _direct ? SqliteDirect.ColumnType(_stmt, ordinal) : raw.sqlite3_column_type(_stmt, ordinal);
 
+    /// <summary>The column's storage class and, when it is INTEGER, its value in <paramref name="value"/> (else 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int NativeColumnTypeAndInt64(int ordinal, out long value)
+    {
+        if (_direct) return SqliteDirect.ColumnTypeAndInt64(_stmt, ordinal, out value);
+        int type = raw.sqlite3_column_type(_stmt, ordinal);
+        value = type == raw.SQLITE_INTEGER ? raw.sqlite3_column_int64(_stmt, ordinal) : 0;
+        return type;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long NativeColumnInt64(int ordinal) => _direct ? SqliteDirect.ColumnInt64(_stmt, ordinal) : raw.sqlite3_column_int64(_stmt, ordinal);
 

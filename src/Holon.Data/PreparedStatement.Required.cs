@@ -84,8 +84,8 @@ public sealed partial class PreparedStatement
     private long? Int64OrNull(int ordinal, string? member, string target)
     {
         EnsureInUse();
-        int type = NativeColumnType(ordinal);
-        if (type == raw.SQLITE_INTEGER) return NativeColumnInt64(ordinal);
+        int type = NativeColumnTypeAndInt64(ordinal, out long value);
+        if (type == raw.SQLITE_INTEGER) return value;
         if (type == raw.SQLITE_NULL) return null;
         return ConvertInt64(ordinal, type, member, target);
     }
