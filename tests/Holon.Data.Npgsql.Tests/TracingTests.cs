@@ -24,7 +24,12 @@ public sealed partial class TracedAccountStore(NpgsqlDataSource db)
 
     [Query("SELECT id FROM traced_accounts ORDER BY id")]
     public partial IAsyncEnumerable<long> StreamIdsAsync([EnumeratorCancellation] CancellationToken ct = default);
+
+    [Command("INSERT INTO traced_accounts (id, name) VALUES (@Id, @Name)")]
+    public partial Task<int> AddManyAsync(IReadOnlyList<TracedAccount> accounts, CancellationToken ct = default);
 }
+
+public sealed record TracedAccount(long Id, string Name);
 
 // Listeners and NpgsqlTracing.TraceQueryText are process-wide, and one test needs no listener at all: this collection
 // runs alone, after the parallel ones.
@@ -87,6 +92,35 @@ public sealed class TracingTests(PgFixture pg) : IDisposable
         var schema = await TempSchema.CreateAsync(pg, ct);
         await schema.ExecuteAsync($"CREATE TABLE {Table} (id bigint PRIMARY KEY, name text NOT NULL)", ct);
         return (schema, new TracedAccountStore(schema.Source));
+    }
+
+    [Fact]
+    public async Task A_bulk_command_is_one_span_for_the_batch_with_its_size_and_a_failed_batch_is_marked_Error()
+    {
+        pg.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var (schema, store) = await CreateAsync(ct);
+        await using var _ = schema;
+        Listen();
+
+        Assert.Equal(3, await store.AddManyAsync([new(1, "a"), new(2, "b"), new(3, "c")], ct));
+        var batch = Assert.Single(Spans());
+        Assert.Equal("INSERT traced_accounts", batch.DisplayName);
+        Assert.Equal(Store + "AddManyAsync", batch.GetTagItem("code.function.name"));
+        Assert.Equal(3, batch.GetTagItem("db.operation.batch.size"));
+        Assert.Equal(ActivityStatusCode.Unset, batch.Status);
+
+        // A batch of one is one operation, not a batch (the conventions' rule).
+        Assert.Equal(1, await store.AddManyAsync([new(4, "d")], ct));
+        Assert.Null(Spans()[1].GetTagItem("db.operation.batch.size"));
+
+        // Element 1 repeats id 1: the batch fails as a whole, and its one span says so.
+        await Assert.ThrowsAsync<BulkCommandException>(() => store.AddManyAsync([new(5, "e"), new(1, "again")], ct));
+        var failed = Spans()[2];
+        Assert.Equal(ActivityStatusCode.Error, failed.Status);
+        Assert.Equal(typeof(BulkCommandException).FullName, failed.GetTagItem("error.type"));
+        Assert.Equal(3, Spans().Length);
+        Assert.Null(await store.GetNameAsync(5, ct)); // rolled back
     }
 
     [Fact]

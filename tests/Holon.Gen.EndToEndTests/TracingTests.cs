@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Holon.Data;
 
 namespace Holon.Gen.EndToEndTests;
 
@@ -44,6 +45,34 @@ public sealed class TracingTests : IDisposable
         Assert.Equal("blocks", span.GetTagItem("db.collection.name"));
         Assert.Equal(summary, span.GetTagItem("db.query.summary"));
         Assert.Null(span.GetTagItem("db.query.text")); // TraceQueryText is off by default
+    }
+
+    [Fact]
+    public void A_bulk_command_is_one_span_for_the_batch_with_its_size_and_a_failed_batch_is_marked_Error()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var lease = _db.Pool.RentWriter(ct)) lease.Execute(BulkStore.Schema);
+        var bulk = new BulkStore(_db.Pool);
+        Activity[] Spans() => [.. _stopped.Where(a => Equals(a.GetTagItem("code.function.name"), "Holon.Gen.EndToEndTests.BulkStore.InsertMany"))];
+
+        Assert.Equal(3, bulk.InsertMany([new Item("a", 1), new Item("b", 2), new Item("c", 3)]));
+        var batch = Assert.Single(Spans());
+        Assert.Equal("INSERT items", batch.DisplayName);
+        Assert.Equal("items", batch.GetTagItem("db.collection.name"));
+        Assert.Equal(3, batch.GetTagItem("db.operation.batch.size"));
+        Assert.Equal(ActivityStatusCode.Unset, batch.Status);
+
+        // A batch of one is one operation, not a batch (the conventions' rule).
+        Assert.Equal(1, bulk.InsertMany([new Item("d", 4)]));
+        Assert.Null(Spans()[1].GetTagItem("db.operation.batch.size"));
+
+        // Element 1 repeats the name "a" (UNIQUE): the batch fails as a whole, and its one span says so.
+        Assert.Throws<BulkCommandException>(() => bulk.InsertMany([new Item("e", 5), new Item("a", 6)]));
+        var failed = Spans()[2];
+        Assert.Equal(ActivityStatusCode.Error, failed.Status);
+        Assert.Equal(typeof(BulkCommandException).FullName, failed.GetTagItem("error.type"));
+        Assert.Equal(3, Spans().Length);
+        Assert.Equal(4, bulk.Count()); // rolled back
     }
 
     [Fact]

@@ -9,6 +9,7 @@ namespace Holon.Gen.Emitting;
 /// one, nested in the caller's otherwise), then for each element the statement bound from its members, stepped and
 /// counted. An element that fails is rethrown with the method, the SQL and its index, and the savepoint's disposal
 /// rolls every earlier element back. Nothing is allocated per element: the loop binds straight from its members.
+/// One span covers the batch, with <c>db.operation.batch.size</c>.
 /// </summary>
 internal static class BulkEmitter
 {
@@ -27,6 +28,13 @@ internal static class BulkEmitter
         string modifiers = async ? "internal static async " : "internal static ";
         w.Open(modifiers + CoreEmitter.ReturnType(core) + " " + core.Name, parameters);
         w.Line("global::System.ArgumentNullException.ThrowIfNull(" + bulk.Parameter + ");");
+        // One span for the whole batch; the filter records the failure (the element's wrapped error) without catching it.
+        string? startSpan = backend.StartSpan("__lease", definition, "__origin");
+        if (startSpan is not null)
+        {
+            w.Line("using var " + BodyEmitter.Span + " = " + startSpan + ";");
+            w.Open("try");
+        }
         w.Line(backend.Using(async) + "var " + BodyEmitter.Savepoint + " = " + backend.BeginSavepoint("__lease", async, "__ct") + ";");
         bool counts = core.Shape == CoreShape.RowsAffected;
         if (counts) w.Line("int __total = 0;");
@@ -60,7 +68,15 @@ internal static class BulkEmitter
         w.Line("__index++;");
         w.Close();
         w.Line(backend.CommitSavepoint(BodyEmitter.Savepoint, async, "__ct") + ";");
+        if (startSpan is not null) w.Line(BodyEmitter.Span + ".SetBatchSize(__index);");
         if (counts) w.Line("return __total;");
+        if (startSpan is not null)
+        {
+            w.Close();
+            w.Open("catch (global::System.Exception __e) when (" + BodyEmitter.Span + ".Fail(__e))");
+            w.Line("throw;");
+            w.Close();
+        }
         w.Close();
     }
 }

@@ -110,6 +110,15 @@ public readonly partial struct StatementSpan : IDisposable, ICallSpan
     }
 
     /// <summary>
+    /// Records <c>db.operation.batch.size</c> for a bulk command that ran its statement <paramref name="elements"/>
+    /// times; by the conventions a batch has two operations or more, so a smaller count records nothing.
+    /// </summary>
+    public void SetBatchSize(int elements)
+    {
+        if (elements >= 2 && _activity is { IsAllDataRequested: true } a) a.SetTag("db.operation.batch.size", elements);
+    }
+
+    /// <summary>
     /// Marks the span failed (status Error, <c>error.type</c>) and returns false, so it fits an exception filter
     /// (<c>catch (Exception e) when (span.Fail(e))</c>) that records without catching.
     /// </summary>

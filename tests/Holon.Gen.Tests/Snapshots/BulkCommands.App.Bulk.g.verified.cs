@@ -64,37 +64,46 @@ namespace App
                 string __origin, global::System.Threading.CancellationToken __ct)
             {
                 global::System.ArgumentNullException.ThrowIfNull(blocks);
-                using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
-                int __total = 0;
-                int __index = 0;
-                foreach (var __item in blocks)
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
                 {
-                    __ct.ThrowIfCancellationRequested();
-                    try
+                    using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
+                    int __total = 0;
+                    int __index = 0;
+                    foreach (var __item in blocks)
                     {
-                        if (__item is null)
-                            throw global::Holon.Data.Generated.GeneratedBulk.NullElement("blocks", __index, __origin);
-                        using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                        if (__item.Id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                            "blocks", "__item.Id", "@Id", __origin);
-                        __s.BindText(0, __item.Id);
-                        if (__item.ParentId is { } __v1) __s.BindText(1, __v1);
-                        else __s.BindNull(1);
-                        if (__item.Content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                            "blocks", "__item.Content", "@Content", __origin);
-                        __s.BindText(2, __item.Content);
-                        __s.BindInt64(3, __item.SortKey);
-                        while (__s.Step()) { }
-                        __total += __s.Changes;
+                        __ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            if (__item is null)
+                                throw global::Holon.Data.Generated.GeneratedBulk.NullElement("blocks", __index, __origin);
+                            using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                            if (__item.Id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                                "blocks", "__item.Id", "@Id", __origin);
+                            __s.BindText(0, __item.Id);
+                            if (__item.ParentId is { } __v1) __s.BindText(1, __v1);
+                            else __s.BindNull(1);
+                            if (__item.Content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                                "blocks", "__item.Content", "@Content", __origin);
+                            __s.BindText(2, __item.Content);
+                            __s.BindInt64(3, __item.SortKey);
+                            while (__s.Step()) { }
+                            __total += __s.Changes;
+                        }
+                        catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
+                        {
+                            throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
+                        }
+                        __index++;
                     }
-                    catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
-                    {
-                        throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
-                    }
-                    __index++;
+                    __savepoint.Commit();
+                    __span.SetBatchSize(__index);
+                    return __total;
                 }
-                __savepoint.Commit();
-                return __total;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static void Command1_BulkExecute(
@@ -102,34 +111,43 @@ namespace App
                 string __origin, global::System.Threading.CancellationToken __ct)
             {
                 global::System.ArgumentNullException.ThrowIfNull(blocks);
-                using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
-                int __index = 0;
-                foreach (var __item in blocks)
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
                 {
-                    __ct.ThrowIfCancellationRequested();
-                    try
+                    using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
+                    int __index = 0;
+                    foreach (var __item in blocks)
                     {
-                        if (__item is null)
-                            throw global::Holon.Data.Generated.GeneratedBulk.NullElement("blocks", __index, __origin);
-                        using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                        if (__item.Id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                            "blocks", "__item.Id", "@Id", __origin);
-                        __s.BindText(0, __item.Id);
-                        if (__item.ParentId is { } __v1) __s.BindText(1, __v1);
-                        else __s.BindNull(1);
-                        if (__item.Content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                            "blocks", "__item.Content", "@Content", __origin);
-                        __s.BindText(2, __item.Content);
-                        __s.BindInt64(3, __item.SortKey);
-                        while (__s.Step()) { }
+                        __ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            if (__item is null)
+                                throw global::Holon.Data.Generated.GeneratedBulk.NullElement("blocks", __index, __origin);
+                            using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                            if (__item.Id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                                "blocks", "__item.Id", "@Id", __origin);
+                            __s.BindText(0, __item.Id);
+                            if (__item.ParentId is { } __v1) __s.BindText(1, __v1);
+                            else __s.BindNull(1);
+                            if (__item.Content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                                "blocks", "__item.Content", "@Content", __origin);
+                            __s.BindText(2, __item.Content);
+                            __s.BindInt64(3, __item.SortKey);
+                            while (__s.Step()) { }
+                        }
+                        catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
+                        {
+                            throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
+                        }
+                        __index++;
                     }
-                    catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
-                    {
-                        throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
-                    }
-                    __index++;
+                    __savepoint.Commit();
+                    __span.SetBatchSize(__index);
                 }
-                __savepoint.Commit();
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<int> Command1_BulkRowsAffectedAsync(
@@ -137,38 +155,47 @@ namespace App
                 string __origin, global::System.Threading.CancellationToken __ct)
             {
                 global::System.ArgumentNullException.ThrowIfNull(blocks);
-                using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
-                int __total = 0;
-                int __index = 0;
-                var __rows = global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.WithCancellation(blocks, __ct);
-                await foreach (var __item in __rows.ConfigureAwait(false))
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
                 {
-                    __ct.ThrowIfCancellationRequested();
-                    try
+                    using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
+                    int __total = 0;
+                    int __index = 0;
+                    var __rows = global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.WithCancellation(blocks, __ct);
+                    await foreach (var __item in __rows.ConfigureAwait(false))
                     {
-                        if (__item is null)
-                            throw global::Holon.Data.Generated.GeneratedBulk.NullElement("blocks", __index, __origin);
-                        using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                        if (__item.Id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                            "blocks", "__item.Id", "@Id", __origin);
-                        __s.BindText(0, __item.Id);
-                        if (__item.ParentId is { } __v1) __s.BindText(1, __v1);
-                        else __s.BindNull(1);
-                        if (__item.Content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                            "blocks", "__item.Content", "@Content", __origin);
-                        __s.BindText(2, __item.Content);
-                        __s.BindInt64(3, __item.SortKey);
-                        while (__s.Step()) { }
-                        __total += __s.Changes;
+                        __ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            if (__item is null)
+                                throw global::Holon.Data.Generated.GeneratedBulk.NullElement("blocks", __index, __origin);
+                            using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                            if (__item.Id is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                                "blocks", "__item.Id", "@Id", __origin);
+                            __s.BindText(0, __item.Id);
+                            if (__item.ParentId is { } __v1) __s.BindText(1, __v1);
+                            else __s.BindNull(1);
+                            if (__item.Content is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                                "blocks", "__item.Content", "@Content", __origin);
+                            __s.BindText(2, __item.Content);
+                            __s.BindInt64(3, __item.SortKey);
+                            while (__s.Step()) { }
+                            __total += __s.Changes;
+                        }
+                        catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
+                        {
+                            throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
+                        }
+                        __index++;
                     }
-                    catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
-                    {
-                        throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
-                    }
-                    __index++;
+                    __savepoint.Commit();
+                    __span.SetBatchSize(__index);
+                    return __total;
                 }
-                __savepoint.Commit();
-                return __total;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static int Command2_BulkRowsAffected(
@@ -176,31 +203,40 @@ namespace App
                 global::System.Threading.CancellationToken __ct)
             {
                 global::System.ArgumentNullException.ThrowIfNull(points);
-                using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
-                int __total = 0;
-                int __index = 0;
-                foreach (var __item in points)
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Command2, __origin);
+                try
                 {
-                    __ct.ThrowIfCancellationRequested();
-                    try
+                    using var __savepoint = global::Holon.Data.LeaseTransaction.BeginSavepoint(__lease);
+                    int __total = 0;
+                    int __index = 0;
+                    foreach (var __item in points)
                     {
-                        using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
-                        __s.BindInt64(0, __item.X);
-                        __s.BindInt64(1, __item.Y);
-                        if (tenant is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
-                            "tenant", "tenant", "@tenant", __origin);
-                        __s.BindText(2, tenant);
-                        while (__s.Step()) { }
-                        __total += __s.Changes;
+                        __ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            using var __s = __lease.Statement(__Holon.Command2, __origin, __ct);
+                            __s.BindInt64(0, __item.X);
+                            __s.BindInt64(1, __item.Y);
+                            if (tenant is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument(
+                                "tenant", "tenant", "@tenant", __origin);
+                            __s.BindText(2, tenant);
+                            while (__s.Step()) { }
+                            __total += __s.Changes;
+                        }
+                        catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
+                        {
+                            throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command2.Sql, __index, __e);
+                        }
+                        __index++;
                     }
-                    catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
-                    {
-                        throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command2.Sql, __index, __e);
-                    }
-                    __index++;
+                    __savepoint.Commit();
+                    __span.SetBatchSize(__index);
+                    return __total;
                 }
-                __savepoint.Commit();
-                return __total;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
         }
     }

@@ -53,32 +53,41 @@ namespace App
                 string __origin, global::System.Threading.CancellationToken __ct)
             {
                 global::System.ArgumentNullException.ThrowIfNull(orders);
-                using var __savepoint = global::Holon.Data.Npgsql.NpgsqlSavepoint.Begin(__lease);
-                int __total = 0;
-                int __index = 0;
-                foreach (var __item in orders)
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
                 {
-                    __ct.ThrowIfCancellationRequested();
-                    try
+                    using var __savepoint = global::Holon.Data.Npgsql.NpgsqlSavepoint.Begin(__lease);
+                    int __total = 0;
+                    int __index = 0;
+                    foreach (var __item in orders)
                     {
-                        if (__item is null)
-                            throw global::Holon.Data.Generated.GeneratedBulk.NullElement("orders", __index, __origin);
-                        using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                        __s.Bind(0, __item.CustomerId);
-                        __s.Bind(1, __item.Total);
-                        if (__item.Note is { } __v2) __s.Bind(2, __v2);
-                        else __s.BindNull<string>(2);
-                        while (__s.Step()) { }
-                        __total += __s.Changes;
+                        __ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            if (__item is null)
+                                throw global::Holon.Data.Generated.GeneratedBulk.NullElement("orders", __index, __origin);
+                            using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                            __s.Bind(0, __item.CustomerId);
+                            __s.Bind(1, __item.Total);
+                            if (__item.Note is { } __v2) __s.Bind(2, __v2);
+                            else __s.BindNull<string>(2);
+                            while (__s.Step()) { }
+                            __total += __s.Changes;
+                        }
+                        catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
+                        {
+                            throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
+                        }
+                        __index++;
                     }
-                    catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
-                    {
-                        throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
-                    }
-                    __index++;
+                    __savepoint.Commit();
+                    __span.SetBatchSize(__index);
+                    return __total;
                 }
-                __savepoint.Commit();
-                return __total;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask<int> Command1_BulkRowsAffectedAsync(
@@ -86,32 +95,41 @@ namespace App
                 string __origin, global::System.Threading.CancellationToken __ct)
             {
                 global::System.ArgumentNullException.ThrowIfNull(orders);
-                await using var __savepoint = await global::Holon.Data.Npgsql.NpgsqlSavepoint.BeginAsync(__lease, __ct).ConfigureAwait(false);
-                int __total = 0;
-                int __index = 0;
-                foreach (var __item in orders)
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
                 {
-                    __ct.ThrowIfCancellationRequested();
-                    try
+                    await using var __savepoint = await global::Holon.Data.Npgsql.NpgsqlSavepoint.BeginAsync(__lease, __ct).ConfigureAwait(false);
+                    int __total = 0;
+                    int __index = 0;
+                    foreach (var __item in orders)
                     {
-                        if (__item is null)
-                            throw global::Holon.Data.Generated.GeneratedBulk.NullElement("orders", __index, __origin);
-                        await using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                        __s.Bind(0, __item.CustomerId);
-                        __s.Bind(1, __item.Total);
-                        if (__item.Note is { } __v2) __s.Bind(2, __v2);
-                        else __s.BindNull<string>(2);
-                        while (await __s.StepAsync().ConfigureAwait(false)) { }
-                        __total += await __s.ChangesAsync().ConfigureAwait(false);
+                        __ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            if (__item is null)
+                                throw global::Holon.Data.Generated.GeneratedBulk.NullElement("orders", __index, __origin);
+                            await using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                            __s.Bind(0, __item.CustomerId);
+                            __s.Bind(1, __item.Total);
+                            if (__item.Note is { } __v2) __s.Bind(2, __v2);
+                            else __s.BindNull<string>(2);
+                            while (await __s.StepAsync().ConfigureAwait(false)) { }
+                            __total += await __s.ChangesAsync().ConfigureAwait(false);
+                        }
+                        catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
+                        {
+                            throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
+                        }
+                        __index++;
                     }
-                    catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
-                    {
-                        throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
-                    }
-                    __index++;
+                    await __savepoint.CommitAsync(__ct).ConfigureAwait(false);
+                    __span.SetBatchSize(__index);
+                    return __total;
                 }
-                await __savepoint.CommitAsync(__ct).ConfigureAwait(false);
-                return __total;
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
 
             internal static async global::System.Threading.Tasks.ValueTask Command1_BulkExecuteAsync(
@@ -120,30 +138,39 @@ namespace App
                 global::System.Threading.CancellationToken __ct)
             {
                 global::System.ArgumentNullException.ThrowIfNull(orders);
-                await using var __savepoint = await global::Holon.Data.Npgsql.NpgsqlSavepoint.BeginAsync(__lease, __ct).ConfigureAwait(false);
-                int __index = 0;
-                var __rows = global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.WithCancellation(orders, __ct);
-                await foreach (var __item in __rows.ConfigureAwait(false))
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Command1, __origin);
+                try
                 {
-                    __ct.ThrowIfCancellationRequested();
-                    try
+                    await using var __savepoint = await global::Holon.Data.Npgsql.NpgsqlSavepoint.BeginAsync(__lease, __ct).ConfigureAwait(false);
+                    int __index = 0;
+                    var __rows = global::System.Threading.Tasks.TaskAsyncEnumerableExtensions.WithCancellation(orders, __ct);
+                    await foreach (var __item in __rows.ConfigureAwait(false))
                     {
-                        if (__item is null)
-                            throw global::Holon.Data.Generated.GeneratedBulk.NullElement("orders", __index, __origin);
-                        await using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
-                        __s.Bind(0, __item.CustomerId);
-                        __s.Bind(1, __item.Total);
-                        if (__item.Note is { } __v2) __s.Bind(2, __v2);
-                        else __s.BindNull<string>(2);
-                        while (await __s.StepAsync().ConfigureAwait(false)) { }
+                        __ct.ThrowIfCancellationRequested();
+                        try
+                        {
+                            if (__item is null)
+                                throw global::Holon.Data.Generated.GeneratedBulk.NullElement("orders", __index, __origin);
+                            await using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
+                            __s.Bind(0, __item.CustomerId);
+                            __s.Bind(1, __item.Total);
+                            if (__item.Note is { } __v2) __s.Bind(2, __v2);
+                            else __s.BindNull<string>(2);
+                            while (await __s.StepAsync().ConfigureAwait(false)) { }
+                        }
+                        catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
+                        {
+                            throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
+                        }
+                        __index++;
                     }
-                    catch (global::System.Exception __e) when (__e is not global::System.OperationCanceledException)
-                    {
-                        throw global::Holon.Data.Generated.GeneratedBulk.Failed(__origin, __Holon.Command1.Sql, __index, __e);
-                    }
-                    __index++;
+                    await __savepoint.CommitAsync(__ct).ConfigureAwait(false);
+                    __span.SetBatchSize(__index);
                 }
-                await __savepoint.CommitAsync(__ct).ConfigureAwait(false);
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
             }
         }
     }
