@@ -15,7 +15,7 @@ public sealed partial class SqlitePool
     private DataVersionPoller? _dataVersionPoller;
     private ChangeStream? _changeStream;
     private int _pollerStarted;
-    private readonly Dictionary<object, SharedWatch> _sharedWatches = [];
+    private readonly Dictionary<object, SharedWatchCore> _sharedWatches = [];
     private Internal.WatchMetrics? _watchMetrics;
 
     /// <summary>
@@ -45,13 +45,14 @@ public sealed partial class SqlitePool
         get
         {
             var h = _changeHub;
+            var w = h.Watches;
             return new WatchStatistics(
-                Volatile.Read(ref h.WatchSubscribers), h.Subscribers, Interlocked.Read(ref h.ChangeSetsPublished), Interlocked.Read(ref h.Refreshes),
-                Interlocked.Read(ref h.Emissions), Interlocked.Read(ref h.SkippedEqual), Interlocked.Read(ref h.ReadSetsLearned),
+                Volatile.Read(ref w.Subscribers), h.Subscribers, Interlocked.Read(ref h.ChangeSetsPublished), Interlocked.Read(ref h.Refreshes),
+                Interlocked.Read(ref w.Emissions), Interlocked.Read(ref w.SkippedEqual), Interlocked.Read(ref h.ReadSetsLearned),
                 Interlocked.Read(ref h.Overflows), Interlocked.Read(ref h.ExternalChanges))
             {
                 Registrations = h.Registrations,
-                CoalescedRefreshes = Interlocked.Read(ref h.CoalescedRefreshes),
+                CoalescedRefreshes = Interlocked.Read(ref w.CoalescedRefreshes),
             };
         }
     }
@@ -116,12 +117,12 @@ public sealed partial class SqlitePool
         }
         EnsureDataVersionPolling();
         _watchMetrics ??= new Internal.WatchMetrics(this, _changeHub);
-        if (Volatile.Read(ref _disposed) != 0) shared.End();
+        if (Volatile.Read(ref _disposed) != 0) shared.End(null);
         return shared;
     }
 
     /// <summary>A subscriber left; true when it was the last one (the shared watch then stops).</summary>
-    internal bool LeaveSharedWatch<TArgs, TResult>(WatchKey<TArgs, TResult> key, SharedWatch<TArgs, TResult> shared)
+    internal bool LeaveSharedWatch<TArgs, TResult>(WatchKey<TArgs, TResult> key, SharedWatchCore<TResult> shared)
     {
         lock (_sharedWatches)
         {
@@ -132,7 +133,7 @@ public sealed partial class SqlitePool
     }
 
     /// <summary>A shared watch failed: new subscribers get a fresh registration.</summary>
-    internal void ForgetSharedWatch(object key, SharedWatch shared)
+    internal void ForgetSharedWatch(object key, SharedWatchCore shared)
     {
         lock (_sharedWatches)
         {
@@ -191,9 +192,9 @@ public sealed partial class SqlitePool
     {
         _dataVersionPoller?.Stop();
         _changeHub.Complete();
-        SharedWatch[] shared;
+        SharedWatchCore[] shared;
         lock (_sharedWatches) shared = [.. _sharedWatches.Values];
-        foreach (var w in shared) w.End();
+        foreach (var w in shared) w.End(null);
         _watchMetrics?.Dispose();
     }
 

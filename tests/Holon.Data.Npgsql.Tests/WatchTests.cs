@@ -265,7 +265,9 @@ public sealed class WatchTests(PgFixture pg)
     {
         pg.Require();
         var ct = TestContext.Current.CancellationToken;
-        await using var x = await SetUpAsync(ct, multiHost: true, standbyWait: TimeSpan.FromSeconds(30));
+        // No schema check during the run: its first one sees items_view's rule (items was published after the
+        // baseline) and refreshes every watch once, an equal result that would count as skipped below.
+        await using var x = await SetUpAsync(ct, multiHost: true, standbyWait: TimeSpan.FromSeconds(30), schemaCheck: TimeSpan.FromHours(1));
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(TimeSpan.FromMinutes(5));
         await using var tally = x.Store.WatchTally(cts.Token).GetAsyncEnumerator(cts.Token);

@@ -8,7 +8,7 @@ namespace Holon.Data.Npgsql.Watching;
 /// flushes) a commit record before it marks the transaction completed for new snapshots, and the logical feed may
 /// decode and deliver the commit in between: a refresh in that window would read the old rows, be skipped as equal,
 /// and wait for the next commit. So the refresh first waits until <c>pg_current_snapshot()</c> shows the
-/// transaction as completed, polling briefly, up to a bound (then it runs anyway).
+/// transaction as completed, polling briefly (<see cref="BoundedPoll"/>), up to a bound (then it runs anyway).
 /// </summary>
 internal static class CommitVisibility
 {
@@ -16,16 +16,9 @@ internal static class CommitVisibility
     public static async Task<bool> WaitAsync(NpgsqlConnection c, uint xid, TimeSpan bound, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("SELECT pg_current_snapshot()::text", c);
-        long deadline = Environment.TickCount64 + (long)bound.TotalMilliseconds;
-        int delay = 0;
-        while (true)
-        {
-            string snapshot = (string)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-            if (IsCompleted(snapshot, xid)) return delay > 0;
-            if (Environment.TickCount64 >= deadline) return true;
-            delay = delay == 0 ? 1 : Math.Min(delay * 2, 20);
-            await Task.Delay(delay, ct).ConfigureAwait(false);
-        }
+        var outcome = await BoundedPoll.UntilAsync((cmd, xid), static async (s, ct) =>
+            IsCompleted((string)(await s.cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!, s.xid), bound, ct).ConfigureAwait(false);
+        return outcome != PollOutcome.AtOnce;
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
     private readonly NpgsqlWatchOptions _options;
     private readonly WatchCounters _counters = new();
     private readonly SemaphoreSlim _slots;
-    private readonly Dictionary<object, SharedWatch> _shared = [];
+    private readonly Dictionary<object, IRegisteredWatch> _shared = [];
     private readonly object _indexLock = new();
     private readonly HashSet<uint> _publishedTables = [];   // by OID: a table created again under its old name is new
     private readonly SemaphoreSlim _publicationLock = new(1, 1);
@@ -184,7 +184,7 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
         return true;
     }
 
-    internal void Forget(object key, SharedWatch shared)
+    internal void Forget(object key, IRegisteredWatch shared)
     {
         lock (_shared)
         {
@@ -246,9 +246,9 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
         {
             var caughtUp = lsn != 0 && _source is NpgsqlMultiHostDataSource
                 ? await StandbyCatchUp.WaitAsync(connection, lsn, _options.StandbyWaitBound, ct).ConfigureAwait(false)
-                : StandbyCatchUp.Outcome.Replayed;
-            if (caughtUp == StandbyCatchUp.Outcome.ReplayedAfterWait) Interlocked.Increment(ref _counters.StandbyWaits);
-            if (caughtUp == StandbyCatchUp.Outcome.TimedOut)
+                : PollOutcome.AtOnce;
+            if (caughtUp == PollOutcome.AfterWait) Interlocked.Increment(ref _counters.StandbyWaits);
+            if (caughtUp == PollOutcome.TimedOut)
             {
                 Interlocked.Increment(ref _counters.PrimaryFallbacks);
                 await connection.DisposeAsync().ConfigureAwait(false);
@@ -528,7 +528,7 @@ public sealed class NpgsqlWatcher : IAsyncDisposable
         [.. SharedSnapshot().Select(w => (w.Registration.Definition.Origin, (IReadOnlyList<string>)w.Registration.ReadSet,
             Interlocked.Read(ref w.Registration.Refreshes)))];
 
-    private SharedWatch[] SharedSnapshot()
+    private IRegisteredWatch[] SharedSnapshot()
     {
         lock (_shared) return [.. _shared.Values];
     }

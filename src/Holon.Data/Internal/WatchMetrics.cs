@@ -17,13 +17,13 @@ internal sealed class WatchMetrics : IDisposable
         var tag = new KeyValuePair<string, object?>("db.client.connection.pool.name", pool.Name);
         _meter.CreateObservableUpDownCounter("holon.data.watch.registrations", () => new Measurement<long>(hub.Registrations, tag),
             "{registration}", "Shared watch registrations: one per distinct statement and arguments being watched.");
-        _meter.CreateObservableUpDownCounter("holon.data.watch.shared_subscribers", () => new Measurement<long>(Volatile.Read(ref hub.WatchSubscribers), tag),
+        _meter.CreateObservableUpDownCounter("holon.data.watch.shared_subscribers", () => new Measurement<long>(Volatile.Read(ref hub.Watches.Subscribers), tag),
             "{subscriber}", "Watch enumerations currently attached to a shared registration.");
         _meter.CreateObservableCounter("holon.data.watch.refreshes", () => new Measurement<long>(Interlocked.Read(ref hub.Refreshes), tag),
             "{refresh}", "Times a watch registration ran its query.");
-        _meter.CreateObservableCounter("holon.data.watch.coalesced_refreshes", () => new Measurement<long>(Interlocked.Read(ref hub.CoalescedRefreshes), tag),
+        _meter.CreateObservableCounter("holon.data.watch.coalesced_refreshes", () => new Measurement<long>(Interlocked.Read(ref hub.Watches.CoalescedRefreshes), tag),
             "{refresh}", "Change notifications merged into a later refresh instead of causing their own.");
-        _meter.CreateObservableCounter("holon.data.watch.skipped_equal", () => new Measurement<long>(Interlocked.Read(ref hub.SkippedEqual), tag),
+        _meter.CreateObservableCounter("holon.data.watch.skipped_equal", () => new Measurement<long>(Interlocked.Read(ref hub.Watches.SkippedEqual), tag),
             "{emission}", "Results not yielded because they equalled the previous one.");
     }
 

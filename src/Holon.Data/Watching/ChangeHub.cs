@@ -32,11 +32,8 @@ internal sealed class ChangeHub
     internal long ExternalChanges;
     internal long Overflows;
     internal long Refreshes;
-    internal long CoalescedRefreshes;
-    internal long Emissions;
-    internal long SkippedEqual;
     internal long ReadSetsLearned;
-    internal int WatchSubscribers;
+    internal readonly SharedWatchCounters Watches = new();   // bumped by the pool's shared watches
 
     /// <summary>Bumped by every schema change or external change; read sets learned under an older generation are re-learned.</summary>
     public int SchemaGeneration => Volatile.Read(ref _schemaGeneration);
