@@ -151,6 +151,7 @@ public sealed class PostgresGeneratorTests
     /// is no longer than SQLite's (which also carries trace spans and the statements list for Verify).
     /// </summary>
     [Fact]
+    [SnapshotNames("TwinOnSqlite", "TwinOnPostgres")]
     public void The_same_declarations_are_about_as_long_on_PostgreSQL_as_on_SQLite()
     {
         int Lines(string source, string test)

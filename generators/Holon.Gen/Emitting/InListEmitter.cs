@@ -5,6 +5,7 @@ namespace Holon.Gen.Emitting;
 /// <summary>
 /// Binds an IN-list parameter: a null list is an ArgumentNullException naming the parameter; then either the elements
 /// are written one by one into one JSON text (SQLite's <c>json_each</c>), or the list binds as one array (PostgreSQL).
+/// Converted elements become store values here (<see cref="ValueEmitter.ToStore"/>), never in the backend.
 /// </summary>
 internal static class InListEmitter
 {
@@ -19,7 +20,8 @@ internal static class InListEmitter
             + Code.Literal(b.Expression) + ", " + Code.Literal(b.SqlName) + ", " + origin + ");");
         if (!backend.InListAsJson)
         {
-            w.Line(backend.BindInListArray(BodyEmitter.S, b.Slot, list, b.Expression) + ";");
+            var (stored, array) = StoreArray(list, b.Expression);
+            w.Line(backend.BindInListArray(BodyEmitter.S, b.Slot, stored, array) + ";");
             return;
         }
         string writer = "__in" + b.Slot;
@@ -38,15 +40,38 @@ internal static class InListEmitter
 
     /// <summary>
     /// The one place an element is written, switched on its store kind. A converted element (a typed id, a
-    /// [SqlConverter]) is converted to its store value here, before this switch, like a scalar parameter is.
+    /// [SqlConverter]) is converted to its store value first, through <see cref="ValueEmitter.ToStore"/> like a
+    /// scalar parameter is.
     /// A NULL element is written as JSON null: <c>x IN (NULL)</c> is never true, and a NULL in <c>NOT IN</c> makes it never true.
     /// </summary>
     public static string AppendElement(string writer, ScalarType element, string value)
     {
-        if (element.Conversion is not { } conversion) return AppendStore(writer, element, value, "__x");
-        var store = ValueEmitter.Store(element, nullable: false);
-        if (!element.IsNullable && !element.IsModelReference) return AppendStore(writer, store, conversion.Store(value), "__v");
-        return "if (" + value + " is { } __x) { " + AppendStore(writer, store, conversion.Store("__x"), "__v") + "; } else " + writer + ".Null()";
+        if (element.Conversion is null) return AppendStore(writer, element, value, "__x");
+        if (!element.IsNullable && !element.IsModelReference)
+        {
+            var (type, stored) = ValueEmitter.ToStore(element, value);
+            return AppendStore(writer, type, stored, "__v");
+        }
+        var (store, storedX) = ValueEmitter.ToStore(element, "__x");
+        return "if (" + value + " is { } __x) { " + AppendStore(writer, store, storedX, "__v") + "; } else " + writer + ".Null()";
+    }
+
+    /// <summary>
+    /// The list as the backend binds it when it takes one array: unchanged without a conversion; converted elements
+    /// (typed ids, [SqlConverter]) become an array of their store values here, so the backend sees store types only.
+    /// A NULL element stays NULL.
+    /// </summary>
+    private static (InListModel List, string Value) StoreArray(InListModel list, string value)
+    {
+        var e = list.Element;
+        if (e.Conversion is null) return (list, value);
+        string nullable = e.IsNullable && !e.IsOblivious ? "?" : "";
+        var (store, stored) = ValueEmitter.ToStore(e, e.IsNullable ? "__y" : "__x");
+        string element = e.IsNullable ? "__x is { } __y ? (" + store.TypeName + "?)" + stored + " : null" : stored;
+        string array = "global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(" + value
+            + ", static (" + e.ModelTypeName + nullable + " __x) => " + element + "))";
+        var storeElement = store with { IsNullable = e.IsNullable, IsOblivious = e.IsOblivious };
+        return (new InListModel(storeElement, InListCollection.Array), array);
     }
 
     // A store value of a reference type can still be null (a wrapper around a null string): JSON null, as for any NULL.

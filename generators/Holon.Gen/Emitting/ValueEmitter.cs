@@ -18,11 +18,7 @@ internal static class ValueEmitter
         string sqlName, string origin)
     {
         if (t.Conversion is { Kind: ConversionKind.Json } json) return backend.BindJson(s, slot, value, JsonEmitter.Field(json));
-        if (t.Conversion is { } conversion)
-        {
-            t = Store(t, nullable: false);
-            value = conversion.Store(value);
-        }
+        (t, value) = ToStore(t, value);
         if (t.Text is null) return backend.Bind(s, t, slot, value);
         return backend.BindEnumName(s, slot, EnumTextEmitter.ToText(t, value, expression, sqlName, origin));
     }
@@ -46,6 +42,20 @@ internal static class ValueEmitter
         if (t.Conversion is not { } conversion) return EnumTextEmitter.Read(backend, s, t, o, member);
         string load = conversion.Load(EnumTextEmitter.Read(backend, s, Store(t, nullable: false), o, member));
         return t.IsNullable ? s + ".IsNull(" + o + ") ? " + t.NullValue + " : " + load : load;
+    }
+
+    /// <summary>
+    /// A non-null model value <paramref name="value"/> of <paramref name="t"/> as its store value: the expression and the
+    /// (non-nullable) store type the backend binds. Without a conversion both are returned as they are. Callers that hand
+    /// values to the backend in another shape (an IN-list's elements) convert through here too, so the backend only
+    /// ever sees store types. A JSON value has no store expression: it is bound through the backend's JSON calls.
+    /// </summary>
+    public static (ScalarType Type, string Value) ToStore(ScalarType t, string value)
+    {
+        if (t.Conversion is not { } conversion) return (t, value);
+        if (conversion.Kind == ConversionKind.Json)
+            throw new System.InvalidOperationException("A JSON value is bound through the backend's JSON calls, not as a store value.");
+        return (Store(t, nullable: false), conversion.Store(value));
     }
 
     /// <summary>The store value of a conversion, as the backend binds and reads it.</summary>

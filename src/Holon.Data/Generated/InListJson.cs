@@ -1,21 +1,27 @@
-using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Holon.Data.Internal;
 
 namespace Holon.Data.Generated;
 
 /// <summary>
 /// Writes an IN-list's elements as one JSON array of UTF-8 bytes, bound as the single TEXT value that
-/// <c>json_each(@list)</c> reads: one prepared statement serves every list length. The buffer is pooled and the writer
-/// is cached per thread, so writing a list allocates nothing once warm.
+/// <c>json_each(@list)</c> reads: one prepared statement serves every list length. The JSON (and the escaping of text)
+/// is <see cref="Utf8JsonWriter"/>'s; the buffer and the writer are cached per thread, so writing a list allocates
+/// nothing once warm.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class InListJson
 {
+    // The text is read by SQLite alone, never embedded in HTML: only what JSON requires is escaped.
+    private static readonly JsonSerializerOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     [ThreadStatic] private static InListJson? t_cached;
 
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(256);
-    private int _length;
+    private JsonUtf8Buffer _json = new();
+    private Utf8JsonWriter _writer = null!;
     private int _count;
     private string _origin = "";
     private string _parameter = "";
@@ -29,19 +35,17 @@ public sealed class InListJson
         t_cached = null;
         w._origin = origin;
         w._parameter = parameter;
-        w._length = 0;
         w._count = 0;
-        w.Raw((byte)'[');
+        w._writer = w._json.Writer(s_options);
+        w._writer.WriteStartArray();
         return w;
     }
 
     /// <summary>Appends an integer element.</summary>
     public void Int64(long value)
     {
-        Separator();
-        Ensure(24);
-        value.TryFormat(_buffer.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture);
-        _length += written;
+        _count++;
+        _writer.WriteNumberValue(value);
     }
 
     /// <summary>Appends a floating-point element, written so that it reads back as the same double.</summary>
@@ -50,126 +54,71 @@ public sealed class InListJson
         // JSON has no NaN or infinity; SQLite would turn NaN into NULL. Refused, naming the element.
         if (!double.IsFinite(value))
             throw new ArgumentException($"{_origin}: element {_count} of '{_parameter}' is {value}, which an IN-list cannot hold.", _parameter);
-        Separator();
-        Ensure(32);
-        value.TryFormat(_buffer.AsSpan(_length), out int written, "R", CultureInfo.InvariantCulture);
-        _length += written;
+        _count++;
+        _writer.WriteNumberValue(value);
     }
 
-    /// <summary>Appends a text element, JSON-escaped.</summary>
+    /// <summary>
+    /// Appends a text element, JSON-escaped by <see cref="Utf8JsonWriter"/>; a lone surrogate (invalid UTF-16) is
+    /// written as U+FFFD.
+    /// </summary>
     public void Text(ReadOnlySpan<char> value)
     {
-        Separator();
-        Raw((byte)'"');
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (c == '"' || c == '\\')
-            {
-                Raw((byte)'\\');
-                Raw((byte)c);
-            }
-            else if (c < 0x20)
-            {
-                Ensure(6);
-                _buffer[_length++] = (byte)'\\';
-                _buffer[_length++] = (byte)'u';
-                ((int)c).TryFormat(_buffer.AsSpan(_length), out int written, "x4", CultureInfo.InvariantCulture);
-                _length += written;
-            }
-            else if (c < 0x80)
-            {
-                Raw((byte)c);
-            }
-            else
-            {
-                // A run of non-ASCII characters is encoded at once, so surrogate pairs stay pairs.
-                int end = i + 1;
-                while (end < value.Length && value[end] >= 0x80) end++;
-                var run = value[i..end];
-                Ensure(run.Length * 3);
-                _length += System.Text.Encoding.UTF8.GetBytes(run, _buffer.AsSpan(_length));
-                i = end - 1;
-            }
-        }
-        Raw((byte)'"');
+        _count++;
+        _writer.WriteStringValue(value);
     }
 
     /// <summary>Appends a formatted element (GUID, dates, decimal) as a JSON string.</summary>
     public void Formatted<T>(T value, string format) where T : IUtf8SpanFormattable
     {
-        Separator();
-        Raw((byte)'"');
-        Ensure(64);
-        value.TryFormat(_buffer.AsSpan(_length), out int written, format, CultureInfo.InvariantCulture);
-        _length += written;
-        Raw((byte)'"');
+        Span<byte> text = stackalloc byte[64];
+        if (!value.TryFormat(text, out int written, format, CultureInfo.InvariantCulture))
+            throw new FormatException($"{_origin}: element {_count} of '{_parameter}' does not format as '{format}' in 64 bytes.");
+        _count++;
+        _writer.WriteStringValue(text[..written]);
     }
 
     /// <summary>Appends a GUID as upper-case text, as a GUID parameter is bound.</summary>
     public void Guid(Guid value)
     {
-        Separator();
-        Raw((byte)'"');
-        Ensure(36);
-        value.TryFormat(_buffer.AsSpan(_length), out int written, "D");
-        for (int i = _length; i < _length + written; i++)
+        Span<byte> text = stackalloc byte[36];
+        value.TryFormat(text, out int written, "D");
+        for (int i = 0; i < written; i++)
         {
-            if (_buffer[i] is >= (byte)'a' and <= (byte)'f') _buffer[i] -= 'a' - 'A';
+            if (text[i] is >= (byte)'a' and <= (byte)'f') text[i] -= 'a' - 'A';
         }
-        _length += written;
-        Raw((byte)'"');
+        _count++;
+        _writer.WriteStringValue(text[..written]);
     }
 
     /// <summary>Appends a NULL element (it never matches: <c>x IN (NULL)</c> is never true).</summary>
     public void Null()
     {
-        Separator();
-        Ensure(4);
-        "null"u8.CopyTo(_buffer.AsSpan(_length));
-        _length += 4;
+        _count++;
+        _writer.WriteNullValue();
     }
 
     /// <summary>Closes the array, binds it to <paramref name="slot"/> and gives the writer back.</summary>
     public void BindTo(PreparedStatement statement, int slot)
     {
-        Raw((byte)']');
+        _writer.WriteEndArray();
+        _writer.Flush();
         try
         {
-            statement.BindUtf8Text(slot, _buffer.AsSpan(0, _length));
+            statement.BindUtf8Text(slot, _json.Written);
         }
         finally
         {
-            if (_buffer.Length > 64 * 1024)
-            {
-                // A very long list does not keep its buffer on the thread.
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = ArrayPool<byte>.Shared.Rent(256);
-            }
+            // A very long list does not keep its buffer on the thread.
+            if (!_json.Clear()) _json = new JsonUtf8Buffer();
             t_cached = this;
         }
     }
 
     /// <summary>The JSON written so far, for tests and error messages.</summary>
-    public override string ToString() => System.Text.Encoding.UTF8.GetString(_buffer, 0, _length);
-
-    private void Separator()
+    public override string ToString()
     {
-        if (_count++ > 0) Raw((byte)',');
-    }
-
-    private void Raw(byte b)
-    {
-        Ensure(1);
-        _buffer[_length++] = b;
-    }
-
-    private void Ensure(int more)
-    {
-        if (_length + more <= _buffer.Length) return;
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
-        _buffer.AsSpan(0, _length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = bigger;
+        _writer.Flush();
+        return System.Text.Encoding.UTF8.GetString(_json.Written);
     }
 }

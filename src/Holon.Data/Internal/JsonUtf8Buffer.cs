@@ -32,7 +32,18 @@ internal sealed class JsonUtf8Buffer
     /// <summary>Serializes <paramref name="value"/>; the span is valid until <see cref="Return"/>.</summary>
     public ReadOnlySpan<byte> Write<T>(T value, JsonTypeInfo<T> typeInfo)
     {
-        var options = typeInfo.Options;
+        var writer = Writer(typeInfo.Options);
+        JsonSerializer.Serialize(writer, value, typeInfo);
+        writer.Flush();
+        return _buffer.WrittenSpan;
+    }
+
+    /// <summary>
+    /// The writer over the emptied buffer, following <paramref name="options"/>; what it writes is <see cref="Written"/>
+    /// once flushed. For a caller that keeps its own buffer (one options object), the writer is made once.
+    /// </summary>
+    public Utf8JsonWriter Writer(JsonSerializerOptions options)
+    {
         if (_writer is null || !ReferenceEquals(options, _options))
         {
             _writer?.Dispose();
@@ -51,16 +62,22 @@ internal sealed class JsonUtf8Buffer
         {
             _writer.Reset(_buffer);
         }
-
-        JsonSerializer.Serialize(_writer, value, typeInfo);
-        _writer.Flush();
-        return _buffer.WrittenSpan;
+        return _writer;
     }
+
+    /// <summary>The bytes flushed so far.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
 
     /// <summary>Empties the buffer and keeps it for the thread's next bind, unless one document made it large.</summary>
     public void Return()
     {
+        if (Clear()) t_cached = this;
+    }
+
+    /// <summary>Empties the buffer; false when one document made it too large to keep.</summary>
+    public bool Clear()
+    {
         _buffer.ResetWrittenCount();
-        if (_buffer.Capacity <= KeepCapacity) t_cached = this;
+        return _buffer.Capacity <= KeepCapacity;
     }
 }

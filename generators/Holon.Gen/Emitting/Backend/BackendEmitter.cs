@@ -185,7 +185,10 @@ internal abstract class BackendEmitter
     /// </summary>
     public abstract bool InListAsJson { get; }
 
-    /// <summary>Binds the whole list <paramref name="list"/> as one array value to <paramref name="slot"/>.</summary>
+    /// <summary>
+    /// Binds the whole list <paramref name="list"/> as one array value to <paramref name="slot"/>. Its elements are store
+    /// values (a converted list arrives as an array of them), so no conversion happens here.
+    /// </summary>
     public virtual string BindInListArray(string s, int slot, InListModel list, string value) =>
         throw new System.NotSupportedException(GetType().Name + " writes IN-lists as JSON.");
 }

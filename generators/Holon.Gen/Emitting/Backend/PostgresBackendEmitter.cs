@@ -126,20 +126,11 @@ internal sealed class PostgresBackendEmitter : BackendEmitter
     public override bool InListAsJson => false;
 
     // T[] and List<T> go as they are; other collections are copied to an array (the call crosses the network anyway).
+    // The elements are store values: converted ones were turned into an array of them before this.
     public override string BindInListArray(string s, int slot, InListModel list, string value)
     {
         var e = list.Element;
         string nullable = e.IsNullable && !e.IsOblivious ? "?" : "";
-        if (e.Conversion is { } conversion)
-        {
-            // Converted elements (typed ids, [SqlConverter]) go as an array of their store values.
-            string model = e.ModelTypeName + nullable;
-            string store = e.IsNullable
-                ? "__x is { } __y ? (" + e.TypeName + "?)" + conversion.Store("__y") + " : null"
-                : conversion.Store("__x");
-            return s + ".Bind(" + slot + ", global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(" + value
-                + ", static (" + model + " __x) => " + store + ")))";
-        }
         string array = list.Collection is InListCollection.Array or InListCollection.List
             ? value
             : "global::System.Linq.Enumerable.ToArray<" + e.TypeName + nullable + ">(" + value + ")";
