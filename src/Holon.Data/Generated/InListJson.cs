@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Encodings.Web;
@@ -59,13 +60,48 @@ public sealed class InListJson
     }
 
     /// <summary>
-    /// Appends a text element, JSON-escaped by <see cref="Utf8JsonWriter"/>; a lone surrogate (invalid UTF-16) is
-    /// written as U+FFFD.
+    /// Appends a text element, JSON-escaped by <see cref="Utf8JsonWriter"/>. A lone surrogate (invalid UTF-16, which
+    /// .NET strings allow) is written as its <c>\uXXXX</c> escape, which json_each reads as the same three bytes a
+    /// text parameter binds it as, so the element matches what such a string stored.
     /// </summary>
     public void Text(ReadOnlySpan<char> value)
     {
         _count++;
-        _writer.WriteStringValue(value);
+        if (LoneSurrogateAt(value) < 0) _writer.WriteStringValue(value);
+        else WriteKeepingLoneSurrogates(value);
+    }
+
+    /// <summary>The index of the first surrogate without its partner, or -1.</summary>
+    private static int LoneSurrogateAt(ReadOnlySpan<char> value)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (!char.IsSurrogate(value[i])) continue;
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) i++;
+            else return i;
+        }
+        return -1;
+    }
+
+    // Rare (invalid UTF-16): the well-formed runs are escaped by System.Text.Json, each lone surrogate by hand.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void WriteKeepingLoneSurrogates(ReadOnlySpan<char> value) => _writer.WriteRawValue(EscapeKeepingLoneSurrogates(value), skipInputValidation: true);
+
+    private static byte[] EscapeKeepingLoneSurrogates(ReadOnlySpan<char> value)
+    {
+        var json = new System.Buffers.ArrayBufferWriter<byte>(value.Length * 3 + 2);
+        Span<byte> escape = stackalloc byte[6];
+        "\\u"u8.CopyTo(escape);
+        json.Write("\""u8);
+        for (int lone; (lone = LoneSurrogateAt(value)) >= 0; value = value[(lone + 1)..])
+        {
+            json.Write(JsonEncodedText.Encode(value[..lone], s_options.Encoder).EncodedUtf8Bytes);
+            ((int)value[lone]).TryFormat(escape[2..], out _, "X4", CultureInfo.InvariantCulture);
+            json.Write(escape);
+        }
+        json.Write(JsonEncodedText.Encode(value, s_options.Encoder).EncodedUtf8Bytes);
+        json.Write("\""u8);
+        return json.WrittenSpan.ToArray();
     }
 
     /// <summary>Appends a formatted element (GUID, dates, decimal) as a JSON string.</summary>
