@@ -43,9 +43,30 @@ public sealed partial class ConversionErrorStore(SqlitePool pool)
     [Query("SELECT share FROM contacts WHERE id = @id")]
     public partial Task<Percent> ShareAsync(long id);
 
+    /// <summary>Binds and reads through the converter, for the allocation test.</summary>
+    [Query("SELECT share FROM contacts WHERE share = @share")]
+    public partial ValueTask<Percent?> SameShareAsync(Percent share, CancellationToken ct);
+
     [Command("INSERT INTO tags (id, tag) VALUES (@id, @tag)")]
     public partial int Tag(long id, BlockId tag);
 
     [Command("INSERT INTO tags (id, tag) VALUES (@id, @tag)")]
     public partial int TagOrNull(long id, BlockId? tag);
+}
+
+/// <summary>A label stored through a converter that (wrongly) turns the empty label into null.</summary>
+[SqlConverter(typeof(LabelAsNullableText))]
+public sealed record Label(string Text);
+
+public sealed class LabelAsNullableText : ISqlConverter<Label, string>
+{
+    public static string ToStore(Label value) => value.Text.Length == 0 ? null! : value.Text;
+
+    public static Label FromStore(string value) => new(value);
+}
+
+public sealed partial class LabelStore(SqlitePool pool)
+{
+    [Command("INSERT INTO tags (id, tag) VALUES (@id, @label)")]
+    public partial int Label(long id, Label label);
 }

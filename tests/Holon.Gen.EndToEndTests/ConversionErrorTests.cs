@@ -118,4 +118,17 @@ public sealed class ConversionErrorTests : IDisposable
         Assert.Contains("@Share", inner.Message);
         Assert.Equal(0, Count("contacts"));
     }
+
+    [Fact]
+    public void A_converter_returning_null_is_an_error_not_NULL()
+    {
+        var labels = new LabelStore(_db.Pool);
+        var e = Assert.Throws<ArgumentException>(() => labels.Label(1, new Label("")));
+        Assert.Contains("Holon.Gen.EndToEndTests.LabelStore.Label", e.Message);
+        Assert.Contains("'label'", e.Message);
+        Assert.Contains("@label", e.Message);
+        Assert.Contains("Holon.Gen.EndToEndTests.LabelAsNullableText turns into null", e.Message);
+        Assert.Equal(0, Count("tags"));
+        Assert.Equal(1, labels.Label(2, new Label("x")));
+    }
 }

@@ -55,7 +55,9 @@ public sealed class SqlConversion<TModel, TStore>
             throw GeneratedConversions.BindFailed(value, Converter, expression, sqlName, statement.Origin, statement.Sql, e);
         }
         // A wrapper of null (new Email(null!)) or a converter giving null would bind NULL for a value that is there.
-        if (stored is null) throw GeneratedConversions.NullStore(value, typeof(TModel), Converter, expression, sqlName,
+        // Checked for reference types only: a value type is never null, and without JIT optimizations (a Debug build)
+        // the test would box it.
+        if (!typeof(TStore).IsValueType && stored is null) throw GeneratedConversions.NullStore(value, typeof(TModel), Converter, expression, sqlName,
             statement.Origin, statement.Sql);
         return stored;
     }
