@@ -3,27 +3,10 @@ using Holon.Data.Generated;
 
 namespace Holon.Data.Npgsql;
 
-// A user's conversion ([SqlConverter] converter, single-value wrapper) applied to a value the generated code has
-// just read: one that throws fails naming the column, the member, the method, the stored value and the converter.
+// What generated code's conversion errors quote about this statement (see SqlConversion<TModel, TStore>).
 public sealed partial class NpgsqlStatement : IGeneratedStatement
 {
-    /// <summary>
-    /// Converts <paramref name="stored"/>, the value generated code read from column <paramref name="ordinal"/>, with
-    /// <paramref name="conversion"/>. For generated code.
-    /// </summary>
-    /// <exception cref="InvalidCastException">The conversion threw; the message names the column, the method, the stored
-    /// value, the converter and the SQL, and the conversion's error is the inner exception.</exception>
+    /// <inheritdoc/>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public TModel Load<TModel, TStore>(int ordinal, TStore stored, SqlConversion<TModel, TStore> conversion)
-    {
-        ArgumentNullException.ThrowIfNull(conversion);
-        try
-        {
-            return conversion.Load(stored);
-        }
-        catch (Exception e)
-        {
-            throw GeneratedConversions.ReadFailed(Where(ordinal, null), stored, conversion.Converter, e, Sql);
-        }
-    }
+    public string DescribeColumn(int ordinal) => Where(ordinal, null);
 }

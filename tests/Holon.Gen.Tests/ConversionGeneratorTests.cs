@@ -60,7 +60,7 @@ public sealed class ConversionGeneratorTests
         // throws named with the column); no interface, no boxing.
         Assert.Contains("__s.BindText(0, __App_BlockId.Store(id, \"id\", \"@id\", __s));", code);
         Assert.Contains("static __v => new global::App.BlockId(__v),", code);
-        Assert.Contains("s.Load(_o0, s.GetRequiredString(_o0, \"Id\"), __App_BlockId)", code);
+        Assert.Contains("__App_BlockId.Load(s.GetRequiredString(_o0, \"Id\"), s, _o0)", code);
         Assert.Contains("if (owner is { } __v0) __s.BindInt64(0, __v0.Value);", code);
     }
 

@@ -7,8 +7,8 @@ namespace Holon.Gen.Emitting;
 
 /// <summary>
 /// A user's conversion (converter, single-value wrapper) as generated code runs it: one static
-/// <c>SqlConversion&lt;TModel, TStore&gt;</c> field per conversion, used on bind (<c>Store</c>) and on read (the
-/// statement's <c>Load</c>), so one that throws names the method, the SQL, the parameter or column, the converter
+/// <c>SqlConversion&lt;TModel, TStore&gt;</c> field per conversion, used on bind (<c>Store</c>) and on read
+/// (<c>Load</c>), so one that throws names the method, the SQL, the parameter or column, the converter
 /// and the value, and a wrapper of null is an error, never SQL NULL. A wrapper of a value type binds its member directly:
 /// reading it cannot throw nor give null.
 /// </summary>
@@ -65,7 +65,7 @@ internal static class ConversionEmitter
 
     /// <summary>The model value of <paramref name="read"/>, the store value just read from column <paramref name="o"/>.</summary>
     public static string Load(ValueConversion conversion, string s, string o, string read) =>
-        s + ".Load(" + o + ", " + read + ", " + Field(conversion) + ")";
+        Field(conversion) + ".Load(" + read + ", " + s + ", " + o + ")";
 
     /// <summary>The converter as errors name it: its type, or the wrapper's constructor or factory.</summary>
     private static string Name(ValueConversion conversion) =>

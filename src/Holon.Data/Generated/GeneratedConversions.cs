@@ -62,8 +62,24 @@ public sealed class SqlConversion<TModel, TStore>
         return stored;
     }
 
-    /// <summary>The model value of <paramref name="stored"/>; the backend's statement names the column when it throws.</summary>
-    internal TModel Load(TStore stored) => _fromStore(stored);
+    /// <summary>
+    /// The model value of <paramref name="stored"/>, the value generated code read from column <paramref name="ordinal"/>
+    /// of <paramref name="statement"/>.
+    /// </summary>
+    /// <exception cref="InvalidCastException">The conversion threw; the message names the column, the method, the stored
+    /// value, the converter and the SQL, and the conversion's error is the inner exception.</exception>
+    public TModel Load(TStore stored, IGeneratedStatement statement, int ordinal)
+    {
+        try
+        {
+            return _fromStore(stored);
+        }
+        catch (Exception e)
+        {
+            ArgumentNullException.ThrowIfNull(statement);
+            throw GeneratedConversions.ReadFailed(statement.DescribeColumn(ordinal), stored, Converter, e, statement.Sql);
+        }
+    }
 }
 
 /// <summary>The errors of a user's conversion, worded once for every backend.</summary>

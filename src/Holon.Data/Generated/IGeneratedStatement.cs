@@ -14,4 +14,8 @@ public interface IGeneratedStatement
 
     /// <summary>The statement's SQL.</summary>
     string Sql { get; }
+
+    /// <summary>"Column 'c' (member 'M') of Ns.Type.Method": column <paramref name="ordinal"/> of the current result, as
+    /// the backend's other column errors name it.</summary>
+    string DescribeColumn(int ordinal);
 }

@@ -200,7 +200,7 @@ namespace App
                     bool __row = __s.Step();
                     __span.SetReturnedRows(__row ? 1 : 0);
                     if (!__row) return default;
-                    return __s.IsNull(0) ? (global::App.BlockId?)null : __s.Load(0, __s.Get<string>(0, "result"), __App_BlockId);
+                    return __s.IsNull(0) ? (global::App.BlockId?)null : __App_BlockId.Load(__s.Get<string>(0, "result"), __s, 0);
                 }
                 catch (global::System.Exception __e) when (__span.Fail(__e))
                 {
@@ -221,7 +221,7 @@ namespace App
                     var __list = new global::System.Collections.Generic.List<global::App.BlockId>();
                     while (__s.Step())
                     {
-                        __list.Add(__s.Load(0, __s.Get<string>(0, "result"), __App_BlockId));
+                        __list.Add(__App_BlockId.Load(__s.Get<string>(0, "result"), __s, 0));
                     }
                     __span.SetReturnedRows(__list.Count);
                     return __list;
@@ -275,11 +275,11 @@ namespace App
                 internal global::App.Block Read(global::Holon.Data.Npgsql.NpgsqlStatement s)
                 {
                     return new global::App.Block(
-                        s.Load(_o0, s.Get<string>(_o0, "Id"), __App_BlockId),
-                        s.IsNull(_o1) ? (global::App.BlockId?)null : s.Load(_o1, s.Get<string>(_o1, "ParentId"), __App_BlockId),
-                        s.IsNull(_o2) ? (global::App.OwnerId?)null : s.Load(_o2, s.Get<long>(_o2, "Owner"), __App_OwnerId),
-                        s.Load(_o3, s.Get<long>(_o3, "Price"), __App_MoneyAsCents),
-                        s.Load(_o4, s.Get<long>(_o4, "At"), __Holon_Data_DateTimeOffsetAsUtcTicks));
+                        __App_BlockId.Load(s.Get<string>(_o0, "Id"), s, _o0),
+                        s.IsNull(_o1) ? (global::App.BlockId?)null : __App_BlockId.Load(s.Get<string>(_o1, "ParentId"), s, _o1),
+                        s.IsNull(_o2) ? (global::App.OwnerId?)null : __App_OwnerId.Load(s.Get<long>(_o2, "Owner"), s, _o2),
+                        __App_MoneyAsCents.Load(s.Get<long>(_o3, "Price"), s, _o3),
+                        __Holon_Data_DateTimeOffsetAsUtcTicks.Load(s.Get<long>(_o4, "At"), s, _o4));
                 }
             }
 
@@ -296,8 +296,8 @@ namespace App
                 internal (global::App.BlockId Id, global::App.Money Price) Read(global::Holon.Data.Npgsql.NpgsqlStatement s)
                 {
                     return (
-                        s.Load(_o0, s.Get<string>(_o0, "Id"), __App_BlockId),
-                        s.Load(_o1, s.Get<long>(_o1, "Price"), __App_MoneyAsCents));
+                        __App_BlockId.Load(s.Get<string>(_o0, "Id"), s, _o0),
+                        __App_MoneyAsCents.Load(s.Get<long>(_o1, "Price"), s, _o1));
                 }
             }
         }
