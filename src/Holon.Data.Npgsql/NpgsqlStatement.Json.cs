@@ -71,10 +71,11 @@ public sealed partial class NpgsqlStatement
         }
     }
 
-    /// <summary>"Column 'c' (jsonb, member 'M') of Ns.Type.Method", as the other column errors name it.</summary>
-    private string Where(int ordinal, string member)
+    /// <summary>"Column 'c' (jsonb, member 'M') of Ns.Type.Method", as the other column errors name it (without a member: positional reads).</summary>
+    private string Where(int ordinal, string? member)
     {
         var reader = Executed();
-        return $"Column '{reader.GetName(ordinal)}' ({reader.GetDataTypeName(ordinal)}, member '{member}') of {Origin}";
+        string what = member is null ? "" : $", member '{member}'";
+        return $"Column '{reader.GetName(ordinal)}' ({reader.GetDataTypeName(ordinal)}{what}) of {Origin}";
     }
 }

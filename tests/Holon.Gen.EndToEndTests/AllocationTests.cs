@@ -48,5 +48,41 @@ public sealed class AllocationTests
         }
         return (sum, GC.GetAllocatedBytesForCurrentThread() - before);
     }
-}
 
+    [Fact]
+    public async Task A_converted_value_binds_and_reads_without_allocating()
+    {
+        using var db = new TestDatabase();
+        using (var lease = db.Pool.RentWriter(TestContext.Current.CancellationToken))
+            lease.Execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, email TEXT NOT NULL, share INTEGER NOT NULL)");
+        var store = new ConversionErrorStore(db.Pool);
+        await Task.Run(() => store.Insert(new Contact(1, new Email("a@b"), new Percent(7))), TestContext.Current.CancellationToken);
+
+        long allocated = long.MaxValue;
+        AllocationMeter.RunOnDedicatedThread(() =>
+        {
+            MeasureShares(store, 500);
+            for (int round = 0; round < Rounds && allocated > 0; round++)
+            {
+                var (sum, bytes) = MeasureShares(store, 100);
+                Assert.Equal(700, sum);
+                allocated = Math.Min(allocated, bytes);
+            }
+        });
+        Assert.Equal(0, allocated);
+    }
+
+    /// <summary>Binds a <see cref="Percent"/> through its converter and reads one back, synchronously completed.</summary>
+    private static (long Sum, long Allocated) MeasureShares(ConversionErrorStore store, int calls)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long sum = 0;
+        for (int i = 0; i < calls; i++)
+        {
+            var pending = store.SameShareAsync(new Percent(7), CancellationToken.None);
+            if (!pending.IsCompletedSuccessfully) throw new InvalidOperationException("the pool had no free reader");
+            sum += pending.Result!.Value.Value;
+        }
+        return (sum, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

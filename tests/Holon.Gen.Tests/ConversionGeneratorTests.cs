@@ -56,9 +56,11 @@ public sealed class ConversionGeneratorTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
         string code = Generated(run);
-        // Direct: the wrapped member when binding, the constructor when reading; no interface, no boxing.
-        Assert.Contains("__s.BindText(0, id.Value);", code);
-        Assert.Contains("new global::App.BlockId(s.GetRequiredString(_o0, \"Id\"))", code);
+        // Direct: the wrapped member when binding (a wrapper of null refused), the constructor when reading (what it
+        // throws named with the column); no interface, no boxing.
+        Assert.Contains("__s.BindText(0, __App_BlockId.Store(id, \"id\", \"@id\", __s));", code);
+        Assert.Contains("static __v => new global::App.BlockId(__v),", code);
+        Assert.Contains("__App_BlockId.Load(s.GetRequiredString(_o0, \"Id\"), s, _o0)", code);
         Assert.Contains("if (owner is { } __v0) __s.BindInt64(0, __v0.Value);", code);
     }
 
@@ -145,10 +147,10 @@ public sealed class ConversionGeneratorTests
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
         string code = Generated(run);
-        Assert.Contains("__s.BindInt64(0, global::App.AssemblyTicks.ToStore(at));", code);
-        Assert.Contains("__s.BindText(1, global::App.AsText.ToStore(tag));", code);
-        Assert.Contains("__s.BindInt64(2, global::App.TagAsLong.ToStore(other));", code);
-        Assert.Contains("__s.BindText(3, global::App.Upper.ToStore(id));", code);
+        Assert.Contains("__s.BindInt64(0, __App_AssemblyTicks.Store(at, ", code);
+        Assert.Contains("__s.BindText(1, __App_AsText.Store(tag, ", code);
+        Assert.Contains("__s.BindInt64(2, __App_TagAsLong.Store(other, ", code);
+        Assert.Contains("__s.BindText(3, __App_Upper.Store(id, ", code);
     }
 
     [Fact]

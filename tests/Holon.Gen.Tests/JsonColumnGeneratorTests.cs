@@ -279,7 +279,7 @@ public sealed class JsonColumnGeneratorTests
         Assert.Empty(GeneratorHarness.CompileProblems(run.Output));
         string code = GeneratorHarness.StoreSources(run.Result).Single().SourceText.ToString();
         Assert.Contains("global::App.TypeJson.Default", code);
-        Assert.Contains("global::App.PointAsNumber.ToStore(w)", code);
+        Assert.Contains("__App_PointAsNumber.Store(w, ", code);
         Assert.DoesNotContain("PointAsText", code);
     }
 }

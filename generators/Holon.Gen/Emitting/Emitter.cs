@@ -83,6 +83,11 @@ internal static class Emitter
             Gap();
             JsonEmitter.Emit(context, json);
         }
+        foreach (var (conversion, store) in ConversionEmitter.Used(context.Plan))
+        {
+            Gap();
+            ConversionEmitter.Emit(context, conversion, store);
+        }
         foreach (var core in context.Plan.Cores)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -18,7 +18,11 @@ internal static class ValueEmitter
         string sqlName, string origin)
     {
         if (t.Conversion is { Kind: ConversionKind.Json } json) return backend.BindJson(s, slot, value, JsonEmitter.Field(json));
-        (t, value) = ToStore(t, value);
+        if (t.Conversion is { } conversion)
+        {
+            t = Store(t, nullable: false);
+            value = ConversionEmitter.Store(conversion, t, s, value, expression, sqlName);
+        }
         if (t.Text is null) return backend.Bind(s, t, slot, value);
         return backend.BindEnumName(s, slot, EnumTextEmitter.ToText(t, value, expression, sqlName, origin));
     }
@@ -40,7 +44,7 @@ internal static class ValueEmitter
     {
         if (t.Conversion is { Kind: ConversionKind.Json } json) return backend.ReadJson(s, t, o, member, JsonEmitter.Field(json));
         if (t.Conversion is not { } conversion) return EnumTextEmitter.Read(backend, s, t, o, member);
-        string load = conversion.Load(EnumTextEmitter.Read(backend, s, Store(t, nullable: false), o, member));
+        string load = ConversionEmitter.Load(conversion, s, o, EnumTextEmitter.Read(backend, s, Store(t, nullable: false), o, member));
         return t.IsNullable ? s + ".IsNull(" + o + ") ? " + t.NullValue + " : " + load : load;
     }
 

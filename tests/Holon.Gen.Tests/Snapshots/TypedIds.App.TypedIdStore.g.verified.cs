@@ -106,6 +106,36 @@ namespace App
                     new("Price", "long", "Int64", false, true),
                 });
 
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::App.BlockId, string>
+                __App_BlockId = new(
+                    static __m => __m.Value,
+                    static __v => new global::App.BlockId(__v),
+                    "new App.BlockId(…)");
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::App.OwnerId, long>
+                __App_OwnerId = new(
+                    static __m => __m.Value,
+                    static __v => new global::App.OwnerId(__v),
+                    "new App.OwnerId(…)");
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::App.Money, long>
+                __App_MoneyAsCents = new(
+                    static __m => global::App.MoneyAsCents.ToStore(__m),
+                    static __v => global::App.MoneyAsCents.FromStore(__v),
+                    "App.MoneyAsCents");
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::System.DateTimeOffset, long>
+                __Holon_Data_DateTimeOffsetAsUtcTicks = new(
+                    static __m => global::Holon.Data.DateTimeOffsetAsUtcTicks.ToStore(__m),
+                    static __v => global::Holon.Data.DateTimeOffsetAsUtcTicks.FromStore(__v),
+                    "Holon.Data.DateTimeOffsetAsUtcTicks");
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::System.Guid, byte[]>
+                __Holon_Data_GuidAsBlob = new(
+                    static __m => global::Holon.Data.GuidAsBlob.ToStore(__m),
+                    static __v => global::Holon.Data.GuidAsBlob.FromStore(__v),
+                    "Holon.Data.GuidAsBlob");
+
             internal static int Command1_RowsAffected(
                 global::Holon.Data.ConnectionLease __lease, global::App.Block block, string __origin,
                 global::System.Threading.CancellationToken __ct)
@@ -115,13 +145,13 @@ namespace App
                 {
                     using var __s = __lease.Statement(__Holon.Command1, __origin, __ct);
                     global::System.ArgumentNullException.ThrowIfNull(block);
-                    __s.BindText(0, block.Id.Value);
-                    if (block.ParentId is { } __v1) __s.BindText(1, __v1.Value);
+                    __s.BindText(0, __App_BlockId.Store(block.Id, "block.Id", "@Id", __s));
+                    if (block.ParentId is { } __v1) __s.BindText(1, __App_BlockId.Store(__v1, "block.ParentId", "@ParentId", __s));
                     else __s.BindNull(1);
                     if (block.Owner is { } __v2) __s.BindInt64(2, __v2.Value);
                     else __s.BindNull(2);
-                    __s.BindInt64(3, global::App.MoneyAsCents.ToStore(block.Price));
-                    __s.BindInt64(4, global::Holon.Data.DateTimeOffsetAsUtcTicks.ToStore(block.At));
+                    __s.BindInt64(3, __App_MoneyAsCents.Store(block.Price, "block.Price", "@Price", __s));
+                    __s.BindInt64(4, __Holon_Data_DateTimeOffsetAsUtcTicks.Store(block.At, "block.At", "@At", __s));
                     while (__s.Step()) { }
                     __span.SetReturnedRows(0);
                     return __s.Changes;
@@ -140,7 +170,7 @@ namespace App
                 try
                 {
                     using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
-                    __s.BindText(0, id.Value);
+                    __s.BindText(0, __App_BlockId.Store(id, "id", "@id", __s));
                     bool __row = __s.Step();
                     var __reader = new BlockReader(__s);
                     __span.SetReturnedRows(__row ? 1 : 0);
@@ -161,11 +191,11 @@ namespace App
                 try
                 {
                     using var __s = __lease.Statement(__Holon.Query2, __origin, __ct);
-                    __s.BindText(0, id.Value);
+                    __s.BindText(0, __App_BlockId.Store(id, "id", "@id", __s));
                     bool __row = __s.Step();
                     __span.SetReturnedRows(__row ? 1 : 0);
                     if (!__row) return default;
-                    return __s.IsNull(0) ? (global::App.BlockId?)null : new global::App.BlockId(__s.GetRequiredString(0, "result"));
+                    return __s.IsNull(0) ? (global::App.BlockId?)null : __App_BlockId.Load(__s.GetRequiredString(0, "result"), __s, 0);
                 }
                 catch (global::System.Exception __e) when (__span.Fail(__e))
                 {
@@ -186,7 +216,7 @@ namespace App
                     var __list = new global::System.Collections.Generic.List<global::App.BlockId>();
                     while (__s.Step())
                     {
-                        __list.Add(new global::App.BlockId(__s.GetRequiredString(0, "result")));
+                        __list.Add(__App_BlockId.Load(__s.GetRequiredString(0, "result"), __s, 0));
                     }
                     __span.SetReturnedRows(__list.Count);
                     return __list;
@@ -205,8 +235,8 @@ namespace App
                 try
                 {
                     using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
-                    __s.BindBlob(0, global::Holon.Data.GuidAsBlob.ToStore(key));
-                    __s.BindInt64(1, global::Holon.Data.DateTimeOffsetAsUtcTicks.ToStore(after));
+                    __s.BindBlob(0, __Holon_Data_GuidAsBlob.Store(key, "key", "@key", __s));
+                    __s.BindInt64(1, __Holon_Data_DateTimeOffsetAsUtcTicks.Store(after, "after", "@after", __s));
                     var __list = new global::System.Collections.Generic.List<(global::App.BlockId Id, global::App.Money Price)>();
                     bool __row = __s.Step();
                     var __reader = new TupleReader(__s);
@@ -240,11 +270,11 @@ namespace App
                 internal global::App.Block Read(global::Holon.Data.PreparedStatement s)
                 {
                     return new global::App.Block(
-                        new global::App.BlockId(s.GetRequiredString(_o0, "Id")),
-                        s.IsNull(_o1) ? (global::App.BlockId?)null : new global::App.BlockId(s.GetRequiredString(_o1, "ParentId")),
-                        s.IsNull(_o2) ? (global::App.OwnerId?)null : new global::App.OwnerId(s.GetRequiredInt64(_o2, "Owner")),
-                        global::App.MoneyAsCents.FromStore(s.GetRequiredInt64(_o3, "Price")),
-                        global::Holon.Data.DateTimeOffsetAsUtcTicks.FromStore(s.GetRequiredInt64(_o4, "At")));
+                        __App_BlockId.Load(s.GetRequiredString(_o0, "Id"), s, _o0),
+                        s.IsNull(_o1) ? (global::App.BlockId?)null : __App_BlockId.Load(s.GetRequiredString(_o1, "ParentId"), s, _o1),
+                        s.IsNull(_o2) ? (global::App.OwnerId?)null : __App_OwnerId.Load(s.GetRequiredInt64(_o2, "Owner"), s, _o2),
+                        __App_MoneyAsCents.Load(s.GetRequiredInt64(_o3, "Price"), s, _o3),
+                        __Holon_Data_DateTimeOffsetAsUtcTicks.Load(s.GetRequiredInt64(_o4, "At"), s, _o4));
                 }
             }
 
@@ -261,8 +291,8 @@ namespace App
                 internal (global::App.BlockId Id, global::App.Money Price) Read(global::Holon.Data.PreparedStatement s)
                 {
                     return (
-                        new global::App.BlockId(s.GetRequiredString(_o0, "Id")),
-                        global::App.MoneyAsCents.FromStore(s.GetRequiredInt64(_o1, "Price")));
+                        __App_BlockId.Load(s.GetRequiredString(_o0, "Id"), s, _o0),
+                        __App_MoneyAsCents.Load(s.GetRequiredInt64(_o1, "Price"), s, _o1));
                 }
             }
         }

@@ -1,0 +1,12 @@
+using System.ComponentModel;
+using Holon.Data.Generated;
+
+namespace Holon.Data;
+
+// What generated code's conversion errors quote about this statement (see SqlConversion<TModel, TStore>).
+public sealed partial class PreparedStatement : IGeneratedStatement
+{
+    /// <inheritdoc/>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public string DescribeColumn(int ordinal) => Where(ordinal, null);
+}
