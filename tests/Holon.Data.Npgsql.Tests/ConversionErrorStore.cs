@@ -48,4 +48,13 @@ public sealed partial class ConversionErrorStore(NpgsqlDataSource db)
 
     [Command("INSERT INTO tags (id, tag) VALUES (@id, @tag)")]
     public partial Task<int> TagOrNullAsync(long id, ItemId? tag, CancellationToken ct = default);
+
+    [Query("SELECT id FROM contacts WHERE share IN @shares ORDER BY id")]
+    public partial Task<List<long>> WithSharesAsync(IReadOnlyList<Percent> shares, CancellationToken ct = default);
+
+    [Command("DELETE FROM tags WHERE tag IN @tags")]
+    public partial Task<int> UntagAsync(ItemId[] tags, CancellationToken ct = default);
+
+    [Query("SELECT id FROM tags WHERE tag IN @tags ORDER BY id")]
+    public partial Task<List<long>> TaggedAsync(List<ItemId?> tags, CancellationToken ct = default);
 }

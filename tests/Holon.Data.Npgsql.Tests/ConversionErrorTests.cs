@@ -75,6 +75,45 @@ public sealed class ConversionErrorTests(PgFixture pg)
     }
 
     [Fact]
+    public async Task An_IN_list_element_whose_converter_throws_names_method_list_converter_value_and_sql()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (schema, store) = await CreateAsync(ct);
+        await using var _ = schema;
+        await schema.ExecuteAsync("INSERT INTO contacts VALUES (1, 'a@b', 40)", ct);
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => store.WithSharesAsync([new Percent(40), new Percent(101)], ct));
+        Assert.Contains("Holon.Data.Npgsql.Tests.ConversionErrorStore.WithSharesAsync", e.Message);
+        Assert.Contains("'shares[…]'", e.Message);
+        Assert.Contains("@shares", e.Message);
+        Assert.Contains("Holon.Data.Npgsql.Tests.StrictPercent", e.Message);
+        Assert.Contains("Percent { Value = 101 }", e.Message);
+        Assert.Contains("SELECT id FROM contacts WHERE share", e.Message);
+        Assert.Equal("shares", e.ParamName);
+        Assert.IsType<ArgumentOutOfRangeException>(e.InnerException);
+        Assert.Equal([1L], await store.WithSharesAsync([new Percent(40), new Percent(7)], ct));
+    }
+
+    [Fact]
+    public async Task An_IN_list_element_holding_null_is_an_error_not_a_silent_non_match()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (schema, store) = await CreateAsync(ct);
+        await using var _ = schema;
+        await schema.ExecuteAsync("INSERT INTO tags VALUES (1, 'x'), (2, NULL)", ct);
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => store.UntagAsync([new ItemId("x"), default], ct));
+        Assert.Contains("Holon.Data.Npgsql.Tests.ConversionErrorStore.UntagAsync", e.Message);
+        Assert.Contains("'tags[…]'", e.Message);
+        Assert.Contains("@tags", e.Message);
+        Assert.Contains("ItemId", e.Message);
+        Assert.Equal("tags", e.ParamName);
+        Assert.Equal(2L, await schema.ScalarAsync<long>("SELECT count(*) FROM tags", ct));
+        // A null wrapper is a NULL element (never equal to anything); one holding null is still an error.
+        Assert.Equal([1L], await store.TaggedAsync([new ItemId("x"), null], ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.TaggedAsync([default(ItemId)], ct));
+        Assert.Equal(1, await store.UntagAsync([new ItemId("x")], ct));
+    }
+
+    [Fact]
     public async Task A_conversion_failing_in_a_bulk_command_names_the_element_and_writes_nothing()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -52,6 +52,15 @@ public sealed partial class ConversionErrorStore(SqlitePool pool)
 
     [Command("INSERT INTO tags (id, tag) VALUES (@id, @tag)")]
     public partial int TagOrNull(long id, BlockId? tag);
+
+    [Query("SELECT id FROM contacts WHERE share IN @shares ORDER BY id")]
+    public partial List<long> WithShares(IReadOnlyList<Percent> shares);
+
+    [Command("DELETE FROM tags WHERE tag IN @tags")]
+    public partial int Untag(BlockId[] tags);
+
+    [Query("SELECT id FROM tags WHERE tag IN @tags ORDER BY id")]
+    public partial List<long> Tagged(List<BlockId?> tags);
 }
 
 /// <summary>A label stored through a converter that (wrongly) turns the empty label into null.</summary>

@@ -120,6 +120,39 @@ public sealed class ConversionErrorTests : IDisposable
     }
 
     [Fact]
+    public void An_IN_list_element_whose_converter_throws_names_method_list_converter_value_and_sql()
+    {
+        Raw("INSERT INTO contacts VALUES (1, 'a@b', 40)");
+        var e = Assert.Throws<ArgumentException>(() => _store.WithShares([new Percent(40), new Percent(101)]));
+        Assert.Contains("Holon.Gen.EndToEndTests.ConversionErrorStore.WithShares", e.Message);
+        Assert.Contains("'shares[…]'", e.Message);
+        Assert.Contains("@shares", e.Message);
+        Assert.Contains("Holon.Gen.EndToEndTests.StrictPercent", e.Message);
+        Assert.Contains("Percent { Value = 101 }", e.Message);
+        Assert.Contains("SELECT id FROM contacts WHERE share IN (SELECT", e.Message);
+        Assert.Equal("shares", e.ParamName);
+        Assert.IsType<ArgumentOutOfRangeException>(e.InnerException);
+        Assert.Equal([1L], _store.WithShares([new Percent(40), new Percent(7)]));
+    }
+
+    [Fact]
+    public void An_IN_list_element_holding_null_is_an_error_not_a_silent_non_match()
+    {
+        Raw("INSERT INTO tags VALUES (1, 'x'), (2, NULL)");
+        var e = Assert.Throws<ArgumentException>(() => _store.Untag([new BlockId("x"), default]));
+        Assert.Contains("Holon.Gen.EndToEndTests.ConversionErrorStore.Untag", e.Message);
+        Assert.Contains("'tags[…]'", e.Message);
+        Assert.Contains("@tags", e.Message);
+        Assert.Contains("BlockId", e.Message);
+        Assert.Equal("tags", e.ParamName);
+        Assert.Equal(2, Count("tags"));
+        // A null wrapper is a NULL element (never equal to anything); one holding null is still an error.
+        Assert.Equal([1L], _store.Tagged([new BlockId("x"), null]));
+        Assert.Throws<ArgumentException>(() => _store.Tagged([default(BlockId)]));
+        Assert.Equal(1, _store.Untag([new BlockId("x")]));
+    }
+
+    [Fact]
     public void A_converter_returning_null_is_an_error_not_NULL()
     {
         var labels = new LabelStore(_db.Pool);

@@ -18,6 +18,18 @@ public sealed class InListGeneratorTests
         using Npgsql;
         namespace App;
 
+        public readonly record struct NoteId(string Value);
+        public sealed record OwnerId(long Value);
+
+        [SqlConverter(typeof(MoneyAsCents))]
+        public readonly record struct Money(decimal Amount);
+
+        public sealed class MoneyAsCents : ISqlConverter<Money, long>
+        {
+            public static long ToStore(Money value) => (long)(value.Amount * 100);
+            public static Money FromStore(long value) => new(value / 100m);
+        }
+
         """;
 
     private static void VerifyGenerated(string source, string test)
@@ -41,6 +53,15 @@ public sealed class InListGeneratorTests
 
             [Command("DELETE FROM blocks WHERE created IN @days")]
             public partial int Delete(IEnumerable<DateTime> days);
+
+            [Query("SELECT id FROM blocks WHERE id IN @ids")]
+            public partial List<string> ByNoteIds(IReadOnlyList<NoteId> ids);
+
+            [Query("SELECT id FROM blocks WHERE position IN @owners")]
+            public partial List<string> ByOwners(OwnerId?[] owners);
+
+            [Query("SELECT id FROM blocks WHERE position IN @prices")]
+            public partial List<string> ByPrices(List<Money> prices);
         }
         """, "InLists_sqlite");
 
@@ -56,6 +77,15 @@ public sealed class InListGeneratorTests
 
             [Query("SELECT id FROM blocks WHERE id = ANY(@ids)")]
             public partial List<long> ByArray(List<long> ids);
+
+            [Query("SELECT id FROM blocks WHERE id IN @ids")]
+            public partial List<string> ByNoteIds(IReadOnlyList<NoteId> ids);
+
+            [Query("SELECT id FROM blocks WHERE position IN @owners")]
+            public partial List<string> ByOwners(OwnerId?[] owners);
+
+            [Query("SELECT id FROM blocks WHERE position IN @prices")]
+            public partial List<string> ByPrices(List<Money> prices);
         }
         """, "InLists_postgres");
 

@@ -25,7 +25,11 @@ internal static class ConversionEmitter
         }
         foreach (var method in plan.Methods.Select(p => p.Method))
         {
-            foreach (var b in method.Bindings) Add(b.Type);
+            foreach (var b in method.Bindings)
+            {
+                Add(b.Type);
+                Add(b.InList?.Element);
+            }
             Add(method.Element?.Scalar);
             foreach (var m in method.Element?.Members ?? EquatableArray<ResultMember>.Empty) Add(m.Type);
         }
@@ -59,9 +63,13 @@ internal static class ConversionEmitter
     /// <summary>The store value of <paramref name="value"/>; <paramref name="store"/> is the store type.</summary>
     public static string Store(ValueConversion conversion, ScalarType store, string s, string value, string expression, string sqlName)
     {
-        if (conversion.Kind == ConversionKind.Wrapper && !store.IsReferenceType) return conversion.Store(value);
+        if (!CanFail(conversion, store)) return conversion.Store(value);
         return Field(conversion) + ".Store(" + value + ", " + Code.Literal(expression) + ", " + Code.Literal(sqlName) + ", " + s + ")";
     }
+
+    /// <summary>False for a wrapper of a value type: its member is bound directly, which cannot throw nor give null.</summary>
+    public static bool CanFail(ValueConversion conversion, ScalarType store) =>
+        conversion.Kind != ConversionKind.Wrapper || store.IsReferenceType;
 
     /// <summary>The model value of <paramref name="read"/>, the store value just read from column <paramref name="o"/>.</summary>
     public static string Load(ValueConversion conversion, string s, string o, string read) =>

@@ -5,7 +5,7 @@ namespace Holon.Gen.Emitting;
 /// <summary>
 /// Binds an IN-list parameter: a null list is an ArgumentNullException naming the parameter; then either the elements
 /// are written one by one into one JSON text (SQLite's <c>json_each</c>), or the list binds as one array (PostgreSQL).
-/// Converted elements become store values here (<see cref="ValueEmitter.ToStore"/>), never in the backend.
+/// Converted elements become store values here, through their conversion fields, never in the backend.
 /// </summary>
 internal static class InListEmitter
 {
@@ -20,7 +20,7 @@ internal static class InListEmitter
             + Code.Literal(b.Expression) + ", " + Code.Literal(b.SqlName) + ", " + origin + ");");
         if (!backend.InListAsJson)
         {
-            var (stored, array) = StoreArray(list, b.Expression);
+            var (stored, array) = StoreArray(b, list);
             w.Line(backend.BindInListArray(BodyEmitter.S, b.Slot, stored, array) + ";");
             return;
         }
@@ -29,50 +29,54 @@ internal static class InListEmitter
         // An IReadOnlyList is walked by index: its interface enumerator would be allocated.
         if (list.Collection == InListCollection.ReadOnlyList)
         {
-            w.Line("for (int __i = 0; __i < " + b.Expression + ".Count; __i++) " + AppendElement(writer, list.Element, b.Expression + "[__i]") + ";");
+            w.Line("for (int __i = 0; __i < " + b.Expression + ".Count; __i++) " + AppendElement(writer, b, b.Expression + "[__i]") + ";");
         }
         else
         {
-            w.Line("foreach (var __e in " + b.Expression + ") " + AppendElement(writer, list.Element, "__e") + ";");
+            w.Line("foreach (var __e in " + b.Expression + ") " + AppendElement(writer, b, "__e") + ";");
         }
         w.Line(writer + ".BindTo(" + BodyEmitter.S + ", " + b.Slot + ");");
     }
 
     /// <summary>
     /// The one place an element is written, switched on its store kind. A converted element (a typed id, a
-    /// [SqlConverter]) is converted to its store value first, through <see cref="ValueEmitter.ToStore"/> like a
-    /// scalar parameter is.
+    /// [SqlConverter]) goes through its conversion field (<see cref="ConversionEmitter.Store"/>) as a scalar parameter
+    /// does, so one that throws or holds null fails naming the method, the list, the value and the SQL.
     /// A NULL element is written as JSON null: <c>x IN (NULL)</c> is never true, and a NULL in <c>NOT IN</c> makes it never true.
     /// </summary>
-    public static string AppendElement(string writer, ScalarType element, string value)
+    public static string AppendElement(string writer, BindingModel b, string value)
     {
-        if (element.Conversion is null) return AppendStore(writer, element, value, "__x");
-        if (!element.IsNullable && !element.IsModelReference)
-        {
-            var (type, stored) = ValueEmitter.ToStore(element, value);
-            return AppendStore(writer, type, stored, "__v");
-        }
-        var (store, storedX) = ValueEmitter.ToStore(element, "__x");
-        return "if (" + value + " is { } __x) { " + AppendStore(writer, store, storedX, "__v") + "; } else " + writer + ".Null()";
+        var element = b.InList!.Element;
+        if (element.Conversion is not { } conversion) return AppendStore(writer, element, value, "__x");
+        var store = ValueEmitter.Store(element, nullable: false);
+        if (!element.IsNullable && !element.IsModelReference) return NonNull(writer, store, Converted(b, conversion, store, value));
+        return "if (" + value + " is { } __x) " + NonNull(writer, store, Converted(b, conversion, store, "__x")) + "; else " + writer + ".Null()";
     }
 
     /// <summary>
     /// The list as the backend binds it when it takes one array: unchanged without a conversion; converted elements
-    /// (typed ids, [SqlConverter]) become an array of their store values here, so the backend sees store types only.
-    /// A NULL element stays NULL.
+    /// (typed ids, [SqlConverter]) become an array of their store values here, through their conversion field, so the
+    /// backend sees store types only. A NULL element stays NULL.
     /// </summary>
-    private static (InListModel List, string Value) StoreArray(InListModel list, string value)
+    private static (InListModel List, string Value) StoreArray(BindingModel b, InListModel list)
     {
         var e = list.Element;
-        if (e.Conversion is null) return (list, value);
+        if (e.Conversion is not { } conversion) return (list, b.Expression);
         string nullable = e.IsNullable && !e.IsOblivious ? "?" : "";
-        var (store, stored) = ValueEmitter.ToStore(e, e.IsNullable ? "__y" : "__x");
+        var store = ValueEmitter.Store(e, nullable: false);
+        string stored = Converted(b, conversion, store, e.IsNullable ? "__y" : "__x");
         string element = e.IsNullable ? "__x is { } __y ? (" + store.TypeName + "?)" + stored + " : null" : stored;
-        string array = "global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(" + value
-            + ", static (" + e.ModelTypeName + nullable + " __x) => " + element + "))";
+        // Not static when the conversion can fail: its error names the statement (method and SQL).
+        string lambda = ConversionEmitter.CanFail(conversion, store) ? "(" : "static (";
+        string array = "global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(" + b.Expression
+            + ", " + lambda + e.ModelTypeName + nullable + " __x) => " + element + "))";
         var storeElement = store with { IsNullable = e.IsNullable, IsOblivious = e.IsOblivious };
         return (new InListModel(storeElement, InListCollection.Array), array);
     }
+
+    /// <summary>An element's store value; errors call it <c>ids[…]</c> and name the list's SQL parameter.</summary>
+    private static string Converted(BindingModel b, ValueConversion conversion, ScalarType store, string value)
+        => ConversionEmitter.Store(conversion, store, BodyEmitter.S, value, b.Expression + "[…]", b.SqlName);
 
     // A store value of a reference type can still be null (a wrapper around a null string): JSON null, as for any NULL.
     private static string AppendStore(string writer, ScalarType t, string value, string variable)

@@ -48,20 +48,6 @@ internal static class ValueEmitter
         return t.IsNullable ? s + ".IsNull(" + o + ") ? " + t.NullValue + " : " + load : load;
     }
 
-    /// <summary>
-    /// A non-null model value <paramref name="value"/> of <paramref name="t"/> as its store value: the expression and the
-    /// (non-nullable) store type the backend binds. Without a conversion both are returned as they are. Callers that hand
-    /// values to the backend in another shape (an IN-list's elements) convert through here too, so the backend only
-    /// ever sees store types. A JSON value has no store expression: it is bound through the backend's JSON calls.
-    /// </summary>
-    public static (ScalarType Type, string Value) ToStore(ScalarType t, string value)
-    {
-        if (t.Conversion is not { } conversion) return (t, value);
-        if (conversion.Kind == ConversionKind.Json)
-            throw new System.InvalidOperationException("A JSON value is bound through the backend's JSON calls, not as a store value.");
-        return (Store(t, nullable: false), conversion.Store(value));
-    }
-
     /// <summary>The store value of a conversion, as the backend binds and reads it.</summary>
     public static ScalarType Store(ScalarType t, bool nullable) => t with { Conversion = null, IsNullable = nullable, IsOblivious = false };
 }

@@ -108,11 +108,11 @@ public static class GeneratedConversions
                $"{sqlName} as NULL; NULL is bound for a null {model.Name} (declare it nullable), never for one holding null. SQL: {sql}",
             Root(expression));
 
-    /// <summary>The method parameter an expression starts from (<c>block</c> for <c>block.Price</c>).</summary>
+    /// <summary>The method parameter an expression starts from (<c>block</c> for <c>block.Price</c>, <c>ids</c> for <c>ids[…]</c>).</summary>
     private static string Root(string expression)
     {
-        int dot = expression.IndexOf('.', StringComparison.Ordinal);
-        return dot < 0 ? expression : expression[..dot];
+        int end = expression.AsSpan().IndexOfAny('.', '[');
+        return end < 0 ? expression : expression[..end];
     }
 
     /// <summary>A value for an error message: text quoted and shortened as other conversion errors show it, bytes by length.</summary>

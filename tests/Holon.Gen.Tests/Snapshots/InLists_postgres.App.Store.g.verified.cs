@@ -9,7 +9,7 @@ namespace App
         public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
             HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
             {
-                __Holon.Query1, __Holon.Query2,
+                __Holon.Query1, __Holon.Query2, __Holon.Query3, __Holon.Query4, __Holon.Query5,
             };
 
         public async partial global::System.Threading.Tasks.Task<global::System.Collections.Generic.List<long>> ByIdsAsync(
@@ -29,6 +29,26 @@ namespace App
         {
             using var __lease = global::Holon.Data.Npgsql.NpgsqlLease.ForQuery(db);
             return __Holon.Query1_List(__lease, ids, "App.Store.ByArray", default);
+        }
+
+        public partial global::System.Collections.Generic.List<string> ByNoteIds(
+            global::System.Collections.Generic.IReadOnlyList<global::App.NoteId> ids)
+        {
+            using var __lease = global::Holon.Data.Npgsql.NpgsqlLease.ForQuery(db);
+            return __Holon.Query3_List(__lease, ids, "App.Store.ByNoteIds", default);
+        }
+
+        public partial global::System.Collections.Generic.List<string> ByOwners(global::App.OwnerId?[] owners)
+        {
+            using var __lease = global::Holon.Data.Npgsql.NpgsqlLease.ForQuery(db);
+            return __Holon.Query4_List(__lease, owners, "App.Store.ByOwners", default);
+        }
+
+        public partial global::System.Collections.Generic.List<string> ByPrices(
+            global::System.Collections.Generic.List<global::App.Money> prices)
+        {
+            using var __lease = global::Holon.Data.Npgsql.NpgsqlLease.ForQuery(db);
+            return __Holon.Query5_List(__lease, prices, "App.Store.ByPrices", default);
         }
 
         /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
@@ -62,6 +82,63 @@ namespace App
                     new("", "long", "Int64", false, true),
                 },
                 global::Holon.Data.StatementBackend.PostgreSql);
+
+            // declared: SELECT id FROM blocks WHERE id IN @ids
+            internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
+                "SELECT id FROM blocks WHERE id = ANY($1)",
+                global::Holon.Data.StatementKind.Query,
+                new string[] { "@ids" },
+                global::System.Array.Empty<string>(),
+                "App.Store.ByNoteIds",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
+
+            // declared: SELECT id FROM blocks WHERE position IN @owners
+            internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
+                "SELECT id FROM blocks WHERE position = ANY($1)",
+                global::Holon.Data.StatementKind.Query,
+                new string[] { "@owners" },
+                global::System.Array.Empty<string>(),
+                "App.Store.ByOwners",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
+
+            // declared: SELECT id FROM blocks WHERE position IN @prices
+            internal static readonly global::Holon.Data.StatementDefinition Query5 = new(
+                "SELECT id FROM blocks WHERE position = ANY($1)",
+                global::Holon.Data.StatementKind.Query,
+                new string[] { "@prices" },
+                global::System.Array.Empty<string>(),
+                "App.Store.ByPrices",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                },
+                global::Holon.Data.StatementBackend.PostgreSql);
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::App.NoteId, string>
+                __App_NoteId = new(
+                    static __m => __m.Value,
+                    static __v => new global::App.NoteId(__v),
+                    "new App.NoteId(…)");
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::App.OwnerId, long>
+                __App_OwnerId = new(
+                    static __m => __m.Value,
+                    static __v => new global::App.OwnerId(__v),
+                    "new App.OwnerId(…)");
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::App.Money, long>
+                __App_MoneyAsCents = new(
+                    static __m => global::App.MoneyAsCents.ToStore(__m),
+                    static __v => global::App.MoneyAsCents.FromStore(__v),
+                    "App.MoneyAsCents");
 
             internal static async global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.List<long>> Query1_ListAsync(
                 global::Holon.Data.Npgsql.NpgsqlLease __lease, long[] ids, string __origin,
@@ -123,6 +200,78 @@ namespace App
                     while (__s.Step())
                     {
                         __list.Add(__s.Get<long>(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
+            }
+
+            internal static global::System.Collections.Generic.List<string> Query3_List(
+                global::Holon.Data.Npgsql.NpgsqlLease __lease, global::System.Collections.Generic.IReadOnlyList<global::App.NoteId> ids,
+                string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query3, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
+                    if (ids is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("ids", "ids", "@ids", __origin);
+                    __s.Bind(0, global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(ids, (global::App.NoteId __x) => __App_NoteId.Store(__x, "ids[…]", "@ids", __s))));
+                    var __list = new global::System.Collections.Generic.List<string>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.Get<string>(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
+            }
+
+            internal static global::System.Collections.Generic.List<string> Query4_List(
+                global::Holon.Data.Npgsql.NpgsqlLease __lease, global::App.OwnerId?[] owners, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query4, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
+                    if (owners is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("owners", "owners", "@owners", __origin);
+                    __s.Bind(0, global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(owners, static (global::App.OwnerId? __x) => __x is { } __y ? (long?)__y.Value : null)));
+                    var __list = new global::System.Collections.Generic.List<string>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.Get<string>(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
+            }
+
+            internal static global::System.Collections.Generic.List<string> Query5_List(
+                global::Holon.Data.Npgsql.NpgsqlLease __lease, global::System.Collections.Generic.List<global::App.Money> prices,
+                string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __span = global::Holon.Data.Npgsql.NpgsqlStatementSpan.Start(__lease, __Holon.Query5, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query5, __origin, __ct);
+                    if (prices is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("prices", "prices", "@prices", __origin);
+                    __s.Bind(0, global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(prices, (global::App.Money __x) => __App_MoneyAsCents.Store(__x, "prices[…]", "@prices", __s))));
+                    var __list = new global::System.Collections.Generic.List<string>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.Get<string>(0, "result"));
                     }
                     __span.SetReturnedRows(__list.Count);
                     return __list;

@@ -9,7 +9,7 @@ namespace App
         public static global::System.Collections.Generic.IReadOnlyList<global::Holon.Data.StatementDefinition>
             HolonStatements { get; } = new global::Holon.Data.StatementDefinition[]
             {
-                __Holon.Query1, __Holon.Query2, __Holon.Command1,
+                __Holon.Query1, __Holon.Query2, __Holon.Command1, __Holon.Query3, __Holon.Query4,
             };
 
         public partial global::System.Collections.Generic.List<string> ByIds(string[] ids)
@@ -30,6 +30,26 @@ namespace App
             return __Holon.Command1_RowsAffected(__lease, days, "App.Store.Delete", default);
         }
 
+        public partial global::System.Collections.Generic.List<string> ByNoteIds(
+            global::System.Collections.Generic.IReadOnlyList<global::App.NoteId> ids)
+        {
+            using var __lease = pool.RentForRead();
+            return __Holon.Query1_List_2(__lease, ids, "App.Store.ByNoteIds", default);
+        }
+
+        public partial global::System.Collections.Generic.List<string> ByOwners(global::App.OwnerId?[] owners)
+        {
+            using var __lease = pool.RentForRead();
+            return __Holon.Query3_List(__lease, owners, "App.Store.ByOwners", default);
+        }
+
+        public partial global::System.Collections.Generic.List<string> ByPrices(
+            global::System.Collections.Generic.List<global::App.Money> prices)
+        {
+            using var __lease = pool.RentForRead();
+            return __Holon.Query4_List(__lease, prices, "App.Store.ByPrices", default);
+        }
+
         /// <summary>Statements, bodies and row readers behind the methods above. Generated; not for calling.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Holon.Gen", "1.0.0.0")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
@@ -42,7 +62,7 @@ namespace App
                 global::Holon.Data.StatementKind.Query,
                 new string[] { "@ids" },
                 global::System.Array.Empty<string>(),
-                "App.Store.ByIds",
+                "App.Store.ByIds, App.Store.ByNoteIds",
                 new global::Holon.Data.ResultMemberInfo[]
                 {
                     new("", "string", "String", false, true),
@@ -68,6 +88,48 @@ namespace App
                 global::System.Array.Empty<string>(),
                 "App.Store.Delete",
                 global::System.Array.Empty<global::Holon.Data.ResultMemberInfo>());
+
+            // declared: SELECT id FROM blocks WHERE position IN @owners
+            internal static readonly global::Holon.Data.StatementDefinition Query3 = new(
+                "SELECT id FROM blocks WHERE position IN (SELECT value FROM json_each(@owners))",
+                global::Holon.Data.StatementKind.Query,
+                new string[] { "@owners" },
+                global::System.Array.Empty<string>(),
+                "App.Store.ByOwners",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                });
+
+            // declared: SELECT id FROM blocks WHERE position IN @prices
+            internal static readonly global::Holon.Data.StatementDefinition Query4 = new(
+                "SELECT id FROM blocks WHERE position IN (SELECT value FROM json_each(@prices))",
+                global::Holon.Data.StatementKind.Query,
+                new string[] { "@prices" },
+                global::System.Array.Empty<string>(),
+                "App.Store.ByPrices",
+                new global::Holon.Data.ResultMemberInfo[]
+                {
+                    new("", "string", "String", false, true),
+                });
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::App.NoteId, string>
+                __App_NoteId = new(
+                    static __m => __m.Value,
+                    static __v => new global::App.NoteId(__v),
+                    "new App.NoteId(…)");
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::App.OwnerId, long>
+                __App_OwnerId = new(
+                    static __m => __m.Value,
+                    static __v => new global::App.OwnerId(__v),
+                    "new App.OwnerId(…)");
+
+            internal static readonly global::Holon.Data.Generated.SqlConversion<global::App.Money, long>
+                __App_MoneyAsCents = new(
+                    static __m => global::App.MoneyAsCents.ToStore(__m),
+                    static __v => global::App.MoneyAsCents.FromStore(__v),
+                    "App.MoneyAsCents");
 
             internal static global::System.Collections.Generic.List<string> Query1_List(
                 global::Holon.Data.ConnectionLease __lease, string[] ids, string __origin, global::System.Threading.CancellationToken __ct)
@@ -135,6 +197,84 @@ namespace App
                     while (__s.Step()) { }
                     __span.SetReturnedRows(0);
                     return __s.Changes;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
+            }
+
+            internal static global::System.Collections.Generic.List<string> Query1_List_2(
+                global::Holon.Data.ConnectionLease __lease, global::System.Collections.Generic.IReadOnlyList<global::App.NoteId> ids,
+                string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query1, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query1, __origin, __ct);
+                    if (ids is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("ids", "ids", "@ids", __origin);
+                    var __in0 = global::Holon.Data.Generated.InListJson.Start(__origin, "ids");
+                    for (int __i = 0; __i < ids.Count; __i++) __in0.Text(__App_NoteId.Store(ids[__i], "ids[…]", "@ids", __s));
+                    __in0.BindTo(__s, 0);
+                    var __list = new global::System.Collections.Generic.List<string>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.GetRequiredString(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
+            }
+
+            internal static global::System.Collections.Generic.List<string> Query3_List(
+                global::Holon.Data.ConnectionLease __lease, global::App.OwnerId?[] owners, string __origin,
+                global::System.Threading.CancellationToken __ct)
+            {
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query3, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query3, __origin, __ct);
+                    if (owners is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("owners", "owners", "@owners", __origin);
+                    var __in0 = global::Holon.Data.Generated.InListJson.Start(__origin, "owners");
+                    foreach (var __e in owners) if (__e is { } __x) __in0.Int64(unchecked((long)__x.Value)); else __in0.Null();
+                    __in0.BindTo(__s, 0);
+                    var __list = new global::System.Collections.Generic.List<string>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.GetRequiredString(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
+                }
+                catch (global::System.Exception __e) when (__span.Fail(__e))
+                {
+                    throw;
+                }
+            }
+
+            internal static global::System.Collections.Generic.List<string> Query4_List(
+                global::Holon.Data.ConnectionLease __lease, global::System.Collections.Generic.List<global::App.Money> prices,
+                string __origin, global::System.Threading.CancellationToken __ct)
+            {
+                using var __span = global::Holon.Data.StatementSpan.Start(__lease, __Holon.Query4, __origin);
+                try
+                {
+                    using var __s = __lease.Statement(__Holon.Query4, __origin, __ct);
+                    if (prices is null) throw global::Holon.Data.Generated.GeneratedErrors.NullArgument("prices", "prices", "@prices", __origin);
+                    var __in0 = global::Holon.Data.Generated.InListJson.Start(__origin, "prices");
+                    foreach (var __e in prices) __in0.Int64(unchecked((long)__App_MoneyAsCents.Store(__e, "prices[…]", "@prices", __s)));
+                    __in0.BindTo(__s, 0);
+                    var __list = new global::System.Collections.Generic.List<string>();
+                    while (__s.Step())
+                    {
+                        __list.Add(__s.GetRequiredString(0, "result"));
+                    }
+                    __span.SetReturnedRows(__list.Count);
+                    return __list;
                 }
                 catch (global::System.Exception __e) when (__span.Fail(__e))
                 {
