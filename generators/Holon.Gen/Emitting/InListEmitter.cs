@@ -47,7 +47,7 @@ internal static class InListEmitter
     public static string AppendElement(string writer, BindingModel b, string value)
     {
         var element = b.InList!.Element;
-        if (element.Conversion is not { } conversion) return AppendStore(writer, element, value, "__x");
+        if (element.Conversion is not { } conversion) return AppendPlain(writer, element, value);
         var store = ValueEmitter.Store(element, nullable: false);
         if (!element.IsNullable && !element.IsModelReference) return NonNull(writer, store, Converted(b, conversion, store, value));
         return "if (" + value + " is { } __x) " + NonNull(writer, store, Converted(b, conversion, store, "__x")) + "; else " + writer + ".Null()";
@@ -78,11 +78,11 @@ internal static class InListEmitter
     private static string Converted(BindingModel b, ValueConversion conversion, ScalarType store, string value)
         => ConversionEmitter.Store(conversion, store, BodyEmitter.S, value, b.Expression + "[…]", b.SqlName);
 
-    // A store value of a reference type can still be null (a wrapper around a null string): JSON null, as for any NULL.
-    private static string AppendStore(string writer, ScalarType t, string value, string variable)
+    // An element of a reference type (a string) can be null: JSON null, as for any NULL.
+    private static string AppendPlain(string writer, ScalarType t, string value)
     {
         if (t.IsNullable || t.IsReferenceType)
-            return "if (" + value + " is { } " + variable + ") " + NonNull(writer, t, variable) + "; else " + writer + ".Null()";
+            return "if (" + value + " is { } __x) " + NonNull(writer, t, "__x") + "; else " + writer + ".Null()";
         return NonNull(writer, t, value);
     }
 
