@@ -73,6 +73,10 @@ public sealed partial class TypedIdStore(NpgsqlDataSource db)
     [Query("SELECT id FROM items WHERE owner IN @owners ORDER BY id")]
     public partial Task<List<ItemId>> OwnedByAsync(OwnerRef?[] owners, CancellationToken ct = default);
 
+    /// <summary>Declared without '?': a null element is still a NULL element, as on SQLite.</summary>
+    [Query("SELECT id FROM items WHERE owner IN @owners ORDER BY id")]
+    public partial Task<List<ItemId>> OwnedByAnyAsync(OwnerRef[] owners, CancellationToken ct = default);
+
     [Query("SELECT id FROM items WHERE price IN @prices ORDER BY id")]
     public partial Task<List<ItemId>> PricedAsync(List<Cents> prices, CancellationToken ct = default);
 }

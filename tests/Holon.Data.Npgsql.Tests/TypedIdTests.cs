@@ -103,6 +103,7 @@ public sealed class TypedIdTests(PgFixture pg)
         Assert.Empty(await store.AmongAsync([], ct));
         // A NULL element matches nothing, as in SQL.
         Assert.Equal([new ItemId("b")], await store.OwnedByAsync([new OwnerRef(8), null], ct));
+        Assert.Equal([new ItemId("b")], await store.OwnedByAnyAsync([new OwnerRef(8), null!], ct));
         // Through the type's converter: 4.00 is stored as 400.
         Assert.Equal([new ItemId("c")], await store.PricedAsync([new Cents(4m)], ct));
     }

@@ -107,6 +107,10 @@ public sealed partial class TypedIdStore(SqlitePool pool)
     [Query("SELECT id FROM typed WHERE owner IN @owners ORDER BY id")]
     public partial List<BlockId> OwnedBy(OwnerId?[] owners);
 
+    /// <summary>Declared without '?': a null element is still a NULL element, as on PostgreSQL.</summary>
+    [Query("SELECT id FROM typed WHERE owner IN @owners ORDER BY id")]
+    public partial List<BlockId> OwnedByAny(OwnerId[] owners);
+
     [Query("SELECT id FROM typed WHERE price IN @prices ORDER BY id")]
     public partial List<BlockId> Priced(List<Money> prices);
 }

@@ -110,6 +110,7 @@ public sealed class TypedIdTests : IDisposable
         Assert.Empty(_store.Among([]));
         // A NULL element matches nothing, as in SQL.
         Assert.Equal([new BlockId("b")], _store.OwnedBy([new OwnerId(8), null]));
+        Assert.Equal([new BlockId("b")], _store.OwnedByAny([new OwnerId(8), null!]));
         // Through the type's converter: 2.00 EUR is stored as 200.
         Assert.Equal([new BlockId("c")], _store.Priced([new Money(2m, "EUR")]));
     }

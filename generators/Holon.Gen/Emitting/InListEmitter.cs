@@ -49,7 +49,7 @@ internal static class InListEmitter
         var element = b.InList!.Element;
         if (element.Conversion is not { } conversion) return AppendPlain(writer, element, value);
         var store = ValueEmitter.Store(element, nullable: false);
-        if (!element.IsNullable && !element.IsModelReference) return NonNull(writer, store, Converted(b, conversion, store, value));
+        if (!MayBeNull(element)) return NonNull(writer, store, Converted(b, conversion, store, value));
         return "if (" + value + " is { } __x) " + NonNull(writer, store, Converted(b, conversion, store, "__x")) + "; else " + writer + ".Null()";
     }
 
@@ -64,15 +64,22 @@ internal static class InListEmitter
         if (e.Conversion is not { } conversion) return (list, b.Expression);
         string nullable = e.IsNullable && !e.IsOblivious ? "?" : "";
         var store = ValueEmitter.Store(e, nullable: false);
-        string stored = Converted(b, conversion, store, e.IsNullable ? "__y" : "__x");
-        string element = e.IsNullable ? "__x is { } __y ? (" + store.TypeName + "?)" + stored + " : null" : stored;
+        bool mayBeNull = MayBeNull(e);
+        string stored = Converted(b, conversion, store, mayBeNull ? "__y" : "__x");
+        string element = mayBeNull ? "__x is { } __y ? (" + store.TypeName + "?)" + stored + " : null" : stored;
         // Not static when the conversion can fail: its error names the statement (method and SQL).
         string lambda = ConversionEmitter.CanFail(conversion, store) ? "(" : "static (";
         string array = "global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select(" + b.Expression
             + ", " + lambda + e.ModelTypeName + nullable + " __x) => " + element + "))";
-        var storeElement = store with { IsNullable = e.IsNullable, IsOblivious = e.IsOblivious };
+        var storeElement = store with { IsNullable = mayBeNull, IsOblivious = e.IsOblivious };
         return (new InListModel(storeElement, InListCollection.Array), array);
     }
+
+    /// <summary>
+    /// A null element becomes a NULL element, never a conversion of null: declared nullable, or a class (a list of a
+    /// class can hold null whatever its annotation says), on both backends.
+    /// </summary>
+    private static bool MayBeNull(ScalarType element) => element.IsNullable || element.IsModelReference;
 
     /// <summary>An element's store value; errors call it <c>ids[…]</c> and name the list's SQL parameter.</summary>
     private static string Converted(BindingModel b, ValueConversion conversion, ScalarType store, string value)
